@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TaskQueues } from '@sme/contracts';
+import { APPLICATIONS_ENTITIES, dataSourceOptions } from '@sme/persistence';
+import { HealthController, type RuntimeConfig, TemporalClientHolder, TemporalWorkerHost } from '@sme/runtime';
+import { ApplicationActivities } from './applications/application.activities';
+import { ApplicationController } from './applications/application.controller';
+import { ApplicationService } from './applications/application.service';
+import { CallController } from './calls/call.controller';
+import { CallService } from './calls/call.service';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { RUNTIME_CONFIG } from './tokens';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
+        TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
+      ],
+      controllers: [HealthController, ApplicationController, CallController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        ApplicationService,
+        CallService,
+        ApplicationActivities,
+        OutboxRelayService,
+        { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
+        {
+          provide: TemporalWorkerHost,
+          inject: [ApplicationActivities],
+          useFactory: (activities: ApplicationActivities) =>
+            new TemporalWorkerHost(config, { taskQueue: TaskQueues.applications, activities: activities.asActivities() }),
+        },
+      ],
+    };
+  }
+}

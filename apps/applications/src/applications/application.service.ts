@@ -1,0 +1,129 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  applicationStatusQuery,
+  type ApplicationStatus,
+  type ApplicationSubmittedPayload,
+  EventSubjects,
+  supplementMaterialsUpdate,
+  WorkflowIds,
+} from '@sme/contracts';
+import { appendToOutbox } from '@sme/messaging';
+import { ApplicationEntity, CallEntity } from '@sme/persistence';
+import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DataSource, type Repository } from 'typeorm';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import type { CreateApplicationDto } from './create-application.dto';
+import type { SupplementMaterialsDto } from './supplement-materials.dto';
+
+export interface ApplicationView {
+  id: string;
+  creditCode: string;
+  institutionName: string;
+  callYear: number;
+  materials: ApplicationEntity['materials'];
+  submittedAt: string;
+  workflowId: string;
+  /** `workflow`: answered by the workflow's status query; `pending`: not started yet; `unavailable`: no answer. */
+  statusSource: 'workflow' | 'pending' | 'unavailable';
+  status: ApplicationStatus | null;
+}
+
+const notFound = (id: string): DomainProblem =>
+  new DomainProblem(HttpStatus.NOT_FOUND, 'application-not-found', {
+    zh: `未找到申报 ${id}`,
+    en: `application ${id} not found`,
+  });
+
+@Injectable()
+export class ApplicationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
+    private readonly temporal: TemporalClientHolder,
+    private readonly relay: OutboxRelayService,
+  ) {}
+
+  /** Stores the application and its `application.submitted` event in one transaction. */
+  async submit(dto: CreateApplicationDto): Promise<ApplicationView> {
+    const saved = await this.dataSource.transaction(async (m) => {
+      const call = await m.findOne(CallEntity, { where: { year: dto.callYear } });
+      if (!call) {
+        throw new DomainProblem(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'no-call',
+          { zh: `${dto.callYear} 年度未发布申报通知`, en: `there is no call for applications in ${dto.callYear}` },
+          '第十条',
+        );
+      }
+      const row = await m.save(
+        m.create(ApplicationEntity, {
+          creditCode: dto.creditCode,
+          institutionName: dto.institutionName,
+          callYear: dto.callYear,
+          materials: { ...dto.materials },
+        }),
+      );
+      await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
+        applicationId: row.id,
+        creditCode: row.creditCode,
+        institutionName: row.institutionName,
+        callYear: row.callYear,
+      });
+      return row;
+    });
+    this.relay.nudge();
+    return this.view(saved, null, 'pending');
+  }
+
+  async get(id: string): Promise<ApplicationView> {
+    const row = await this.applications.findOne({ where: { id } });
+    if (!row) throw notFound(id);
+    try {
+      const status = await this.temporal.client.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery);
+      return this.view(row, status, 'workflow');
+    } catch (err) {
+      return this.view(row, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');
+    }
+  }
+
+  /** Records the supplied materials and tells the workflow, which re-checks and answers with its status. */
+  async supplement(id: string, dto: SupplementMaterialsDto): Promise<ApplicationView> {
+    const row = await this.applications.findOne({ where: { id } });
+    if (!row) throw notFound(id);
+    const materials = { ...row.materials };
+    for (const [k, v] of Object.entries(dto.materials)) if (typeof v === 'boolean') materials[k as keyof typeof materials] = v;
+    row.materials = materials;
+    await this.applications.save(row);
+    try {
+      const status = await this.temporal.client.workflow
+        .getHandle(WorkflowIds.application(id))
+        .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] });
+      return this.view(row, status, 'workflow');
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+        const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : 'not started';
+        throw new DomainProblem(HttpStatus.CONFLICT, 'materials-not-requested', {
+          zh: `当前无法补充材料：${reason}`,
+          en: `materials cannot be supplied now: ${reason}`,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private view(row: ApplicationEntity, status: ApplicationStatus | null, source: ApplicationView['statusSource']): ApplicationView {
+    return {
+      id: row.id,
+      creditCode: row.creditCode,
+      institutionName: row.institutionName,
+      callYear: row.callYear,
+      materials: row.materials,
+      submittedAt: row.createdAt.toISOString(),
+      workflowId: WorkflowIds.application(row.id),
+      statusSource: source,
+      status,
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsOptional, ValidateNested } from 'class-validator';
+
+export class PartialMaterialsDto {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  applicationForm?: boolean;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  platformIntroduction?: boolean;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  supportingEvidence?: boolean;
+}
+
+export class SupplementMaterialsDto {
+  @ApiProperty({ type: PartialMaterialsDto })
+  @ValidateNested()
+  @Type(() => PartialMaterialsDto)
+  materials!: PartialMaterialsDto;
+}

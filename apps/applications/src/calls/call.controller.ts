@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CallEntity } from '@sme/persistence';
+import { CallService } from './call.service';
+import { UpsertCallDto } from './upsert-call.dto';
+
+@ApiTags('calls')
+@Controller('api/calls')
+export class CallController {
+  constructor(private readonly sut: CallService) {}
+
+  @Get()
+  @ApiOperation({ summary: '年度申报通知列表 / annual calls' })
+  list(): Promise<CallEntity[]> {
+    return this.sut.list();
+  }
+
+  @Put(':year')
+  @ApiOperation({ summary: '设置年度申报通知 / create or update the call of a year' })
+  upsert(@Param('year', new ParseIntPipe()) year: number, @Body() dto: UpsertCallDto): Promise<CallEntity> {
+    return this.sut.upsert(year, dto);
+  }
+}

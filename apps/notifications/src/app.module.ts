@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TaskQueues } from '@sme/contracts';
+import { dataSourceOptions, NOTIFICATIONS_ENTITIES } from '@sme/persistence';
+import { HealthController, type RuntimeConfig, TemporalWorkerHost } from '@sme/runtime';
+import { InboxActivities } from './inbox/inbox.activities';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
+import { RUNTIME_CONFIG } from './tokens';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, NOTIFICATIONS_ENTITIES)),
+        TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES),
+      ],
+      controllers: [HealthController, InboxController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        InboxService,
+        InboxActivities,
+        {
+          provide: TemporalWorkerHost,
+          inject: [InboxActivities],
+          useFactory: (activities: InboxActivities) =>
+            new TemporalWorkerHost(config, { taskQueue: TaskQueues.notifications, activities: activities.asActivities() }),
+        },
+      ],
+    };
+  }
+}

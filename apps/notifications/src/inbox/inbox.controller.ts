@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { NotificationEntity } from '@sme/persistence';
+import { InboxService } from './inbox.service';
+import { ListNotificationsQuery } from './list-notifications.query';
+
+@ApiTags('inbox')
+@Controller('api/notifications')
+export class InboxController {
+  constructor(private readonly sut: InboxService) {}
+
+  @Get()
+  @ApiOperation({ summary: '站内消息 / in-app notifications of a recipient' })
+  list(@Query() query: ListNotificationsQuery): Promise<NotificationEntity[]> {
+    return this.sut.list(query.recipient);
+  }
+}

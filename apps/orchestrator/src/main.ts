@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import { TaskQueues } from '@sme/contracts';
+import { connectNats } from '@sme/messaging';
+import { loadConfig } from '@sme/runtime';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import * as path from 'node:path';
+import { ApplicationStarter } from './application-starter';
+
+/**
+ * The orchestrator: the Temporal worker for the `lifecycle` queue (workflows only, no activities) and the
+ * starters that turn domain events into workflow starts.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig('orchestrator');
+  const logger = new Logger('orchestrator');
+  const workflowsPath = config.workflowsPath ?? path.resolve(__dirname, '../../../workflows/index.js');
+
+  const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.temporalNamespace,
+    taskQueue: TaskQueues.lifecycle,
+    workflowsPath,
+  });
+
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const nats = await connectNats(config.natsUrl, 'orchestrator');
+  const starter = new ApplicationStarter(nats, client, logger);
+
+  const stopStarter = async (): Promise<void> => {
+    await starter.stop().catch(() => undefined);
+  };
+  process.once('SIGINT', () => void stopStarter());
+  process.once('SIGTERM', () => void stopStarter());
+
+  await starter.start();
+  logger.log(`workflow worker polling task queue "${TaskQueues.lifecycle}" in namespace "${config.temporalNamespace}"`);
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  await stopStarter();
+  await nats.drain().catch(() => undefined);
+  await clientConnection.close();
+  await nativeConnection.close();
+  logger.log('stopped');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`orchestrator failed / 流程编排服务失败: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

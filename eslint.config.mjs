@@ -1,0 +1,99 @@
+// Lint: strict TypeScript, Nx module boundaries, and the Temporal workflow sandbox bans (see STYLE.md).
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const infraPackages = ['@nestjs/*', 'typeorm', 'typeorm/*', 'nats', 'pg', 'express'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'dist/**', '.local/**', '.nx/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx, 'import-x': importX },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'no-console': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:policy', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:contracts', 'type:policy'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:policy', 'type:persistence', 'type:messaging', 'type:runtime', 'type:testing'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node builtins, no service frameworks.
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows must be deterministic: no Node builtins.' })),
+          patterns: [
+            { group: infraPackages, message: 'Workflows do no I/O: call an activity instead.' },
+            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Only @temporalio/workflow (and common) in workflows.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The rules library is pure: shared by workflows and services, it imports no framework at all.
+    files: ['libs/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'libs/policy is pure: no Node builtins.' })),
+          patterns: [{ group: [...infraPackages, '@temporalio/*'], message: 'libs/policy imports nothing from Nest, TypeORM, NATS or Temporal.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Contracts are loaded inside the workflow sandbox too.
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'libs/contracts is loaded by workflows: no Node builtins.' })),
+          patterns: [
+            { group: infraPackages, message: 'libs/contracts holds types and definitions only.' },
+            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Only @temporalio/workflow and @temporalio/common here.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
+

@@ -1,0 +1,75 @@
+/** The application workflow's contract: input, status, messages, and the activities it calls. */
+
+export interface ApplicationWorkflowInput {
+  applicationId: string;
+  creditCode: string;
+  institutionName: string;
+  callYear: number;
+}
+
+export const ApplicationStages = {
+  completenessCheck: 'completeness_check',
+  awaitingMaterials: 'awaiting_materials',
+  accepted: 'accepted',
+  closedIncomplete: 'closed_incomplete',
+} as const;
+export type ApplicationStage = (typeof ApplicationStages)[keyof typeof ApplicationStages];
+
+/** What the `status` query answers: the stage, what it waits for, who must act, and by when. */
+export interface ApplicationStatus {
+  applicationId: string;
+  stage: ApplicationStage;
+  waitingFor: string | null;
+  actor: 'system' | 'applicant' | 'center_staff' | null;
+  deadline: string | null;
+  completenessChecks: number;
+  missing: string[];
+  article: string | null;
+}
+
+/** The Art. 10 materials an application consists of (a flag per item: the evidence files come with issue 5). */
+export interface ApplicationMaterials {
+  applicationForm: boolean;
+  platformIntroduction: boolean;
+  supportingEvidence: boolean;
+}
+
+export interface SupplementMaterialsRequest {
+  materials: Partial<ApplicationMaterials>;
+}
+
+export interface CompletenessCheckInput {
+  applicationId: string;
+  attempt: number;
+}
+export interface CompletenessCheckResult {
+  complete: boolean;
+  missing: string[];
+  article: string;
+}
+
+/** Activities on the `applications` queue, implemented by the applications service. */
+export interface ApplicationsActivities {
+  checkCompleteness(input: CompletenessCheckInput): Promise<CompletenessCheckResult>;
+}
+
+export interface InAppNotificationInput {
+  /** Same key, same notification: a retried activity stores nothing twice. */
+  idempotencyKey: string;
+  recipient: string;
+  kind: string;
+  title: { zh: string; en: string };
+  body: { zh: string; en: string };
+}
+export interface InAppNotificationResult {
+  notificationId: string;
+  created: boolean;
+}
+
+/** Activities on the `notifications` queue, implemented by the notifications service. */
+export interface NotificationsActivities {
+  storeInAppNotification(input: InAppNotificationInput): Promise<InAppNotificationResult>;
+}
+
+/** Days an applicant has to supply missing materials (a policy setting; issue 3 moves it into versioned policy). */
+export const MATERIALS_DEADLINE_DAYS = 10;

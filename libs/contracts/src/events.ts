@@ -1,0 +1,35 @@
+/**
+ * Domain events. Written to a service's outbox in the same transaction as the change, relayed to the
+ * JetStream stream below with the outbox event id as the message id (JetStream drops duplicates).
+ */
+export const EventStream = {
+  name: 'SME_EVENTS',
+  subjects: ['sme.>'],
+  /** Window in which JetStream drops a message whose id it has seen: covers a relay crash between ack and mark. */
+  duplicateWindowMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export const EventSubjects = {
+  applicationSubmitted: 'sme.application.submitted',
+} as const;
+export type EventSubject = (typeof EventSubjects)[keyof typeof EventSubjects];
+
+/** Envelope every event carries on the wire. */
+export interface EventEnvelope<T> {
+  eventId: string;
+  subject: EventSubject;
+  occurredAt: string;
+  payload: T;
+}
+
+export interface ApplicationSubmittedPayload {
+  applicationId: string;
+  creditCode: string;
+  institutionName: string;
+  callYear: number;
+}
+
+/** Durable consumer names, one per reacting component. */
+export const Consumers = {
+  orchestratorApplicationStarter: 'orchestrator-application-starter',
+} as const;

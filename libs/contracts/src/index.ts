@@ -1,0 +1,6 @@
+export * from './task-queues';
+export * from './workflow-ids';
+export * from './search-attributes';
+export * from './events';
+export * from './application';
+export * from './application.messages';

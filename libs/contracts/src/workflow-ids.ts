@@ -1,0 +1,13 @@
+/** Workflow ids, as in DESIGN.md. One place so that services, starters and tests agree. */
+export const WorkflowIds = {
+  application: (applicationId: string): string => `application-${applicationId}`,
+  annualCall: (year: number): string => `call-${year}`,
+  publicNotice: (noticeId: string): string => `notice-${noticeId}`,
+  platform: (creditCode: string): string => `platform-${creditCode}`,
+  annualEvaluation: (year: number): string => `evaluation-${year}`,
+} as const;
+
+/** Workflow type names (the exported function names in workflows/), for starters that do not import workflow code. */
+export const WorkflowTypes = {
+  application: 'applicationWorkflow',
+} as const;

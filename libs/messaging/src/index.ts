@@ -1,0 +1,4 @@
+// libs/messaging: NATS JetStream connection and stream, the transactional outbox and its relay.
+export * from './nats';
+export * from './outbox';
+export * from './outbox-relay';

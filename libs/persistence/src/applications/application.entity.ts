@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export interface MaterialsColumn {
+  applicationForm: boolean;
+  platformIntroduction: boolean;
+  supportingEvidence: boolean;
+}
+
+/** An institution's application in a call year, owned by the applications service. */
+@Entity({ schema: 'applications', name: 'application' })
+export class ApplicationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'credit_code', type: 'char', length: 18 })
+  creditCode!: string;
+
+  @Column({ name: 'institution_name', type: 'text' })
+  institutionName!: string;
+
+  @Column({ name: 'call_year', type: 'int' })
+  callYear!: number;
+
+  @Column({ type: 'jsonb' })
+  materials!: MaterialsColumn;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,40 @@
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { ApplicationEntity } from './applications/application.entity';
+import { CallEntity } from './applications/call.entity';
+import { CompletenessCheckEntity } from './applications/completeness-check.entity';
+import { ApplicationsOutboxEntity } from './applications/outbox.entity';
+import { Skeleton1764230400000 } from './migrations/1764230400000-Skeleton';
+import { NotificationEntity } from './notifications/notification.entity';
+
+/** Entities per schema: a service registers only its own. */
+export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity];
+export const NOTIFICATIONS_ENTITIES = [NotificationEntity];
+
+/** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000];
+
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: 'sme-platforms',
+  };
+}
+
+/** Applies pending migrations to the database at `url`; returns their names. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,7 @@
+// libs/persistence: TypeORM entities per schema, migrations, data source options.
+export * from './applications/call.entity';
+export * from './applications/application.entity';
+export * from './applications/completeness-check.entity';
+export * from './applications/outbox.entity';
+export * from './notifications/notification.entity';
+export * from './data-source';

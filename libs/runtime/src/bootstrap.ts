@@ -1,0 +1,40 @@
+import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RuntimeConfig } from './config';
+import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
+
+export interface ServiceDescription {
+  title: string;
+  description: string;
+}
+
+/** Applies what every service shares: validation, problem details, OpenAPI at /docs, shutdown hooks. */
+export function configureApp(app: INestApplication, description: ServiceDescription): void {
+  app.enableShutdownHooks();
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  const doc = new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion('0.1.0').build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
+}
+
+/** Starts a Nest service on its configured port and logs where its API and docs are. */
+export async function bootstrapService(
+  module: unknown,
+  config: RuntimeConfig,
+  description: ServiceDescription,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, { bufferLogs: false });
+  configureApp(app, description);
+  await app.listen(config.port, '127.0.0.1');
+  const url = await app.getUrl();
+  new Logger(config.service).log(`listening on ${url} (OpenAPI: ${url}/docs)`);
+  return app;
+}

@@ -1,0 +1,92 @@
+/**
+ * One typed, validated configuration object per process. Every environment variable is read here and
+ * nowhere else; a bad value stops the process at boot with a message naming the variable.
+ */
+export type ServiceName = 'applications' | 'scoring' | 'notifications' | 'orchestrator';
+
+export const DEFAULT_PORTS: Record<Exclude<ServiceName, 'orchestrator'>, number> = {
+  applications: 3001,
+  scoring: 3002,
+  notifications: 3003,
+};
+
+export interface RuntimeConfig {
+  service: ServiceName;
+  /** HTTP port; 0 for the orchestrator, which serves no HTTP. */
+  port: number;
+  databaseUrl: string;
+  natsUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  /** How often the outbox relay looks for unpublished events when idle. */
+  outboxPollMs: number;
+  /** Where the Temporal worker finds workflow code (orchestrator only). */
+  workflowsPath: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+    reasonZh: string,
+  ) {
+    super(`配置错误 ${variable}：${reasonZh} / invalid configuration ${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = env[name] ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `not a URL: "${value}"`, `不是有效的 URL："${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(
+      name,
+      `expected ${protocols.join(' or ')} URL, got "${parsed.protocol}"`,
+      `应为 ${protocols.join(' 或 ')} 地址，实际为 "${parsed.protocol}"`,
+    );
+  }
+  return value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `expected an integer in [${min}, ${max}], got "${raw}"`, `应为 ${min} 到 ${max} 之间的整数，实际为 "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function hostPort(env: Env, name: string, fallback: string): string {
+  const value = env[name] ?? fallback;
+  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(value)) {
+    throw new ConfigError(name, `expected host:port, got "${value}"`, `应为 主机:端口，实际为 "${value}"`);
+  }
+  return value;
+}
+
+export function loadConfig(service: ServiceName, env: Env = process.env): RuntimeConfig {
+  const portVar = `${service.toUpperCase()}_PORT`;
+  const port = service === 'orchestrator' ? 0 : int(env, portVar, DEFAULT_PORTS[service], 0, 65535);
+  const namespace = env['TEMPORAL_NAMESPACE'] ?? 'default';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) {
+    throw new ConfigError('TEMPORAL_NAMESPACE', `not a namespace name: "${namespace}"`, `命名空间名称无效："${namespace}"`);
+  }
+  return {
+    service,
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://sme:sme@127.0.0.1:5432/sme', ['postgres:', 'postgresql:']),
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:']),
+    temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    temporalNamespace: namespace,
+    outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
+    workflowsPath: env['WORKFLOWS_PATH'] ?? null,
+  };
+}

@@ -1,0 +1,8 @@
+// libs/runtime: what every service process shares: typed config, Temporal client and worker hosting,
+// problem details, health, bootstrap.
+export * from './config';
+export * from './temporal-worker.host';
+export * from './temporal-client.provider';
+export * from './problem-details';
+export * from './bootstrap';
+export * from './health.controller';

@@ -1,0 +1,113 @@
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import type { Request, Response } from 'express';
+
+/** RFC 9457 problem details, with the bilingual text and the article a rule comes from. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** Chinese and English explanation for a person. */
+  message?: { zh: string; en: string };
+  article?: string;
+  errors?: Array<{ field: string; reason: { zh: string; en: string } }>;
+}
+
+export const PROBLEM_BASE = 'https://sme-platforms.xm.gov.cn/problems';
+
+/** A domain refusal that maps to an HTTP status with a bilingual message. */
+export class DomainProblem extends HttpException {
+  constructor(
+    status: number,
+    readonly slug: string,
+    readonly text: { zh: string; en: string },
+    readonly article?: string,
+  ) {
+    super(text.en, status);
+  }
+}
+
+/** class-validator errors as field paths with reasons (nested DTOs flattened to `a.b.c`). */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): NonNullable<ProblemDetails['errors']> {
+  const out: NonNullable<ProblemDetails['errors']> = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const reason of Object.values(e.constraints ?? {})) {
+      out.push({ field, reason: { zh: `字段 ${field} 无效：${reason}`, en: reason } });
+    }
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+export class ValidationProblem extends BadRequestException {
+  constructor(readonly errors: NonNullable<ProblemDetails['errors']>) {
+    super('validation failed');
+  }
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ValidationProblem) {
+      const fields = [...new Set(exception.errors.map((e) => e.field))].join(', ');
+      return {
+        type: `${PROBLEM_BASE}/validation`,
+        title: 'Bad Request',
+        status: 400,
+        detail: `invalid fields: ${fields}`,
+        message: { zh: `请求内容有误：${fields}`, en: `invalid fields: ${fields}` },
+        errors: exception.errors,
+      };
+    }
+    if (exception instanceof DomainProblem) {
+      return {
+        type: `${PROBLEM_BASE}/${exception.slug}`,
+        title: HttpStatus[exception.getStatus()] ?? 'Error',
+        status: exception.getStatus(),
+        detail: exception.text.en,
+        message: exception.text,
+        ...(exception.article ? { article: exception.article } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        type: 'about:blank',
+        title: HttpStatus[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        message: { zh: exception.message, en: exception.message },
+      };
+    }
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'internal error',
+      message: { zh: '服务器内部错误，请稍后重试', en: 'internal error, please retry later' },
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The workspace root (this file lives at libs/testing/src). */
+export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+
+/** Addresses written by infra/up.sh, overridden by the environment. */
+export function infraEnv(): Record<string, string> {
+  const file = path.join(WORKSPACE_ROOT, '.local/env');
+  const fromFile: Record<string, string> = {};
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (m) fromFile[m[1]!] = m[2]!;
+    }
+  }
+  const pick = (k: string): string | undefined => process.env[k] ?? fromFile[k];
+  const out: Record<string, string> = {};
+  for (const k of ['DATABASE_URL', 'NATS_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI', 'TEMPORAL_TEST_SERVER_PATH']) {
+    const v = pick(k);
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+/** The pinned time-skipping test server installed by infra/up.sh; nothing is downloaded at run time. */
+export function temporalTestServerPath(): string {
+  const p = infraEnv()['TEMPORAL_TEST_SERVER_PATH'] ?? path.join(WORKSPACE_ROOT, '.local/venv/bin/temporal-test-server');
+  if (!existsSync(p)) throw new Error(`temporal-test-server not found at ${p}: run \`npm run infra:up\` first`);
+  return p;
+}

@@ -1,0 +1,55 @@
+import { SearchAttributeKeys } from '@sme/contracts';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type BundleOptions, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import * as path from 'node:path';
+import { temporalTestServerPath, WORKSPACE_ROOT } from './paths';
+
+const LIBS = ['contracts', 'policy'] as const;
+
+/** Lets the workflow bundler resolve the @sme/* aliases to their TypeScript sources (tests run unbuilt code). */
+export const workflowBundlerHook: NonNullable<BundleOptions['webpackConfigHook']> = (config) => {
+  const alias: Record<string, string> = {};
+  for (const lib of LIBS) alias[`@sme/${lib}`] = path.join(WORKSPACE_ROOT, 'libs', lib, 'src/index.ts');
+  config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
+  return config;
+};
+
+export const WORKFLOWS_PATH = path.join(WORKSPACE_ROOT, 'workflows/index.ts');
+
+/** The time-skipping test server from the pinned wheel, with the search attributes the workflows use. */
+let runtimeInstalled = false;
+/** Worker logs at ERROR only, so that test output shows what matters. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  } catch {
+    // already installed by an earlier helper in this process
+  }
+}
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietTemporalRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.values(SearchAttributeKeys).map((k) => [k.name, SEARCH_ATTRIBUTE_TYPES[k.type]]),
+    ),
+  });
+  return env;
+}
+
+const SEARCH_ATTRIBUTE_TYPES = {
+  TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  FLOAT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+} as const;
