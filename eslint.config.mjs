@@ -20,29 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'import-x/no-cycle': 'error',
       'no-console': 'error',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          enforceBuildableLibDependency: false,
-          depConstraints: [
-            { sourceTag: 'type:policy', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:contracts', 'type:policy'] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:policy', 'type:persistence', 'type:messaging', 'type:runtime', 'type:testing'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
   {
@@ -92,8 +73,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // Tests may also use the test helpers of libs/testing.
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
 );
 
+
+/** Which project may import which (Nx tags); `tests` adds libs/testing for spec files. */
+function boundaries(tests) {
+  const t = (tags) => (tests ? [...tags, 'type:testing'] : tags);
+  return {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      { sourceTag: 'type:policy', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy']) },
+      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts']) },
+      { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: t(['type:contracts', 'type:runtime']) },
+      { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: t(['type:contracts', 'type:persistence']) },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
+      { sourceTag: 'type:integration', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy', 'type:testing'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy', 'type:persistence', 'type:messaging', 'type:runtime']) },
+    ],
+  };
+}

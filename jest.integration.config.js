@@ -5,6 +5,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.integration-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/integration/global-setup.ts',
   testTimeout: 180_000,
   maxWorkers: 1,
 };

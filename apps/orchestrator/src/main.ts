@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: TaskQueues.lifecycle,
     workflowsPath,
+    // After a crash, the server waits this long for the dead worker's sticky queue before any worker may resume.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
 
   const clientConnection = await Connection.connect({ address: config.temporalAddress });

@@ -66,11 +66,11 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows were relayed. Exposed for tests and one-shot use. */
   async relayBatch(): Promise<number> {
     const js = this.js ?? this.nats.jetstream();
+    const { table, batchSize = 100, publishTimeoutMs = 5000 } = this.options;
     if (!this.streamReady) {
-      await ensureEventStream(await this.nats.jetstreamManager());
+      await ensureEventStream(await this.nats.jetstreamManager({ timeout: publishTimeoutMs }));
       this.streamReady = true;
     }
-    const { table, batchSize = 100, publishTimeoutMs = 5000 } = this.options;
     return this.dataSource.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
         `SELECT id, event_id, subject, payload FROM ${table}

@@ -4,11 +4,11 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
-  HttpStatus,
   Logger,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 
 /** RFC 9457 problem details, with the bilingual text and the article a rule comes from. */
 export interface ProblemDetails {
@@ -85,7 +85,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainProblem) {
       return {
         type: `${PROBLEM_BASE}/${exception.slug}`,
-        title: HttpStatus[exception.getStatus()] ?? 'Error',
+        title: STATUS_CODES[exception.getStatus()] ?? 'Error',
         status: exception.getStatus(),
         detail: exception.text.en,
         message: exception.text,
@@ -96,7 +96,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return {
         type: 'about:blank',
-        title: HttpStatus[status] ?? 'Error',
+        title: STATUS_CODES[status] ?? 'Error',
         status,
         detail: exception.message,
         message: { zh: exception.message, en: exception.message },

@@ -1,3 +1,6 @@
 // libs/testing: helpers for tests only: infra addresses, Temporal test environments, processes, databases.
 export * from './paths';
 export * from './temporal';
+export * from './processes';
+export * from './nats-server';
+export * from './database';

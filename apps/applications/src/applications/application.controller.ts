@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type ApplicationView, ApplicationService } from './application.service';
+import { type ApplicationSummary, type ApplicationView, ApplicationService } from './application.service';
 import { CreateApplicationDto } from './create-application.dto';
+import { ListApplicationsQuery } from './list-applications.query';
 import { SupplementMaterialsDto } from './supplement-materials.dto';
 
 @ApiTags('applications')
@@ -13,6 +14,12 @@ export class ApplicationController {
   @ApiOperation({ summary: '提交申报 / submit an application' })
   submit(@Body() dto: CreateApplicationDto): Promise<ApplicationView> {
     return this.sut.submit(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: '申报列表（最近 100 条）/ latest applications, optionally of one institution' })
+  list(@Query() query: ListApplicationsQuery): Promise<ApplicationSummary[]> {
+    return this.sut.list(query.creditCode);
   }
 
   @Get(':id')

@@ -30,6 +30,10 @@ export interface ApplicationView {
   status: ApplicationStatus | null;
 }
 
+export type ApplicationSummary = Omit<ApplicationView, 'status' | 'statusSource'>;
+
+const STATUS_QUERY_TIMEOUT_MS = 3000;
+
 const notFound = (id: string): DomainProblem =>
   new DomainProblem(HttpStatus.NOT_FOUND, 'application-not-found', {
     zh: `未找到申报 ${id}`,
@@ -77,11 +81,28 @@ export class ApplicationService {
     return this.view(saved, null, 'pending');
   }
 
+  /** The rows only (no workflow queries): a list must stay fast whatever the workers do. */
+  async list(creditCode?: string): Promise<ApplicationSummary[]> {
+    const rows = await this.applications.find({
+      where: creditCode ? { creditCode } : {},
+      order: { createdAt: 'DESC' },
+      take: 100,
+    });
+    return rows.map((r) => {
+      const { status: _status, statusSource: _source, ...summary } = this.view(r, null, 'pending');
+      return summary;
+    });
+  }
+
   async get(id: string): Promise<ApplicationView> {
     const row = await this.applications.findOne({ where: { id } });
     if (!row) throw notFound(id);
     try {
-      const status = await this.temporal.client.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery);
+      const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(id));
+      // A query needs a live workflow worker; without one, answer quickly that the status is unavailable.
+      const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
+        handle.query(applicationStatusQuery),
+      );
       return this.view(row, status, 'workflow');
     } catch (err) {
       return this.view(row, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');

@@ -1,0 +1,179 @@
+import { type ApplicationStatus, EventStream, WorkflowIds } from '@sme/contracts';
+import { infraEnv, waitFor } from '@sme/testing';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { connect, type NatsConnection } from 'nats';
+import { Client as PgClient } from 'pg';
+import { SystemUnderTest } from './harness';
+
+interface ApplicationView {
+  id: string;
+  workflowId: string;
+  statusSource: 'workflow' | 'pending' | 'unavailable';
+  status: ApplicationStatus | null;
+}
+interface Notification {
+  idempotencyKey: string;
+  kind: string;
+  title: { zh: string; en: string };
+}
+
+/** Credit codes unique per run, so that inboxes and search attributes never mix runs. */
+function creditCode(n: number): string {
+  return `9135020${String(Date.now() % 1e9).padStart(9, '0')}${n}X`.slice(0, 17) + 'X';
+}
+
+describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workflow -> activities -> GET', () => {
+  let sut: SystemUnderTest;
+  let pg: PgClient;
+  let nats: NatsConnection;
+  let temporal: TemporalClient;
+  let connection: Connection;
+
+  beforeAll(async () => {
+    sut = await SystemUnderTest.start('sme_it_flow');
+    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    await pg.connect();
+    nats = await connect({ servers: sut.nats.url });
+    connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
+    temporal = new TemporalClient({ connection, namespace: 'sme-test' });
+    const call = await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, {
+      quota: 10,
+      opensOn: '2026-03-01',
+      closesOn: '2026-12-31',
+      policyVersion: 'xiamen-2021-114',
+    });
+    expect(call.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await nats?.close();
+    await pg?.end();
+    await connection?.close();
+    await sut?.stop();
+  });
+
+  const submit = (code: string, supportingEvidence: boolean) =>
+    sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: code,
+      institutionName: '厦门市集成测试服务中心',
+      callYear: 2026,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence },
+    });
+
+  const stageOf = (id: string, stage: string) =>
+    waitFor(`application ${id} in stage ${stage}`, async () => {
+      const res = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`);
+      return res.body.statusSource === 'workflow' && res.body.status?.stage === stage ? res.body : undefined;
+    }, 60_000, 200);
+
+  const inbox = async (code: string) =>
+    (await sut.http<Notification[]>('GET', `${sut.notificationsUrl}/api/notifications?recipient=institution:${code}`)).body;
+
+  it('carries a complete application through every layer to an accepted status', async () => {
+    const code = creditCode(1);
+    const created = await submit(code, true);
+    expect(created.status).toBe(201);
+    expect(created.body.workflowId).toBe(WorkflowIds.application(created.body.id));
+    const id = created.body.id;
+
+    // Postgres: the application and its event, written together.
+    const rows = await pg.query('SELECT credit_code FROM applications.application WHERE id = $1', [id]);
+    expect(rows.rows).toEqual([{ credit_code: code }]);
+    const outbox = await pg.query(`SELECT event_id, subject FROM applications.outbox WHERE payload->'payload'->>'applicationId' = $1`, [id]);
+    expect(outbox.rows).toHaveLength(1);
+    expect(outbox.rows[0].subject).toBe('sme.application.submitted');
+
+    // GET answers with the workflow's status query once the workflow ran both activities.
+    const view = await stageOf(id, 'accepted');
+    expect(view.status).toMatchObject({ stage: 'accepted', completenessChecks: 1, missing: [], article: '第十条' });
+
+    // JetStream: the event was relayed with the outbox event id as message id.
+    const jsm = await nats.jetstreamManager();
+    const info = await jsm.streams.info(EventStream.name);
+    let found = 0;
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(EventStream.name, { seq });
+      if (m.header.get('Nats-Msg-Id') === outbox.rows[0].event_id) found++;
+    }
+    expect(found).toBe(1);
+    const published = await pg.query('SELECT published_at FROM applications.outbox WHERE event_id = $1', [outbox.rows[0].event_id]);
+    expect(published.rows[0].published_at).not.toBeNull();
+
+    // The applications activity recorded its result; the notifications activity stored one notification.
+    const checks = await pg.query('SELECT attempt, complete FROM applications.completeness_check WHERE application_id = $1', [id]);
+    expect(checks.rows).toEqual([{ attempt: 1, complete: true }]);
+    const notes = await inbox(code);
+    expect(notes.map((n) => n.kind)).toEqual(['application.accepted']);
+    expect(notes[0]!.title.zh).toBe('申报材料已受理');
+
+    // Operators find the workflow by its search attributes.
+    await waitFor('search attributes to be visible', async () => {
+      const found: string[] = [];
+      for await (const wf of temporal.workflow.list({ query: `CreditCode = "${code}" AND Stage = "accepted" AND CallYear = 2026` })) found.push(wf.workflowId);
+      return found.includes(WorkflowIds.application(id));
+    }, 30_000, 500);
+  });
+
+  it('resumes a waiting workflow after the orchestrator is killed, and stores each notification once', async () => {
+    const code = creditCode(2);
+    const created = await submit(code, false);
+    const id = created.body.id;
+    const waiting = await stageOf(id, 'awaiting_materials');
+    expect(waiting.status).toMatchObject({ actor: 'applicant', missing: ['supportingEvidence'] });
+
+    await sut.processes.orchestrator.stop('SIGKILL');
+    const unavailable = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`);
+    expect(unavailable.status).toBe(200);
+    expect(unavailable.body.statusSource).toBe('unavailable'); // no worker to answer the query: said, not guessed
+
+    sut.processes.orchestrator.start();
+    await sut.processes.orchestrator.waitForOutput(/workflow worker polling/);
+
+    const answered = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {
+      materials: { supportingEvidence: true },
+    });
+    expect(answered.status).toBe(201);
+    expect(answered.body.status).toMatchObject({ stage: 'accepted', completenessChecks: 2 });
+    await stageOf(id, 'accepted');
+
+    const handle = temporal.workflow.getHandle(WorkflowIds.application(id));
+    await expect(handle.result()).resolves.toMatchObject({ stage: 'accepted' });
+    const notes = await inbox(code);
+    expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.materials_requested']);
+    const stored = await pg.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE recipient = $1`, [`institution:${code}`]);
+    expect(stored.rows[0].n).toBe(2);
+  });
+
+  it('refuses materials nobody asked for with a 409 problem', async () => {
+    const code = creditCode(3);
+    const created = await submit(code, true);
+    await stageOf(created.body.id, 'accepted');
+    const res = await sut.http<{ type: string; status: number; message: { zh: string } }>(
+      'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, { materials: { supportingEvidence: true } });
+    expect(res.status).toBe(409);
+    expect(res.body.type).toMatch(/materials-not-requested$/);
+  });
+
+  it('answers bad input with 4xx problem details naming the field', async () => {
+    const bad = await sut.http<{ status: number; errors: Array<{ field: string }> }>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: 'nope',
+      institutionName: '',
+      callYear: 'x',
+      materials: { applicationForm: 'yes' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['creditCode', 'institutionName', 'callYear', 'materials.applicationForm']),
+    );
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/not-a-uuid`)).status).toBe(400);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    const noCall = await submit(creditCode(4), true);
+    expect(noCall.status).toBe(201);
+    const wrongYear = await sut.http<{ status: number; article: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: creditCode(5), institutionName: '某机构', callYear: 2099,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+    });
+    expect(wrongYear.status).toBe(422);
+    expect(wrongYear.body.article).toBe('第十条');
+  });
+});

@@ -1,0 +1,134 @@
+// Runs every service and the orchestrator in the foreground with prefixed logs, seeds a demo, prints the
+// URLs, and stops them all cleanly on Ctrl-C. Infrastructure keeps running (`npm run infra:down` stops it).
+import { spawn } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ports = {
+  applications: Number(process.env.APPLICATIONS_PORT ?? 3001),
+  scoring: Number(process.env.SCORING_PORT ?? 3002),
+  notifications: Number(process.env.NOTIFICATIONS_PORT ?? 3003),
+};
+const colours = { applications: 36, scoring: 35, notifications: 33, orchestrator: 32 };
+const children = new Map();
+let stopping = false;
+
+function run(name) {
+  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `\x1b[${colours[name]}m[${name}]\x1b[0m `;
+  let buffered = '';
+  const forward = (chunk) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) process.stdout.write(prefix + line + '\n');
+  };
+  child.stdout.on('data', forward);
+  child.stderr.on('data', forward);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stdout.write(`${prefix}exited (${signal ?? code}); stopping the others\n`);
+      void shutdown(1);
+    } else if (children.size === 0) {
+      process.stdout.write('\nall services stopped. Infrastructure is still running: `npm run infra:down` stops it.\n');
+      process.exit(process.exitCode ?? 0);
+    }
+  });
+  children.set(name, child);
+}
+
+async function waitReady(name, url, ms = 90_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!children.has(name)) throw new Error(`${name} exited before it was ready`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} not ready after ${ms / 1000}s (${url})`);
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = code;
+  process.stdout.write('\nstopping services...\n');
+  for (const child of children.values()) child.kill('SIGTERM');
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(code || 1);
+  }, 20_000).unref();
+  if (children.size === 0) process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const api = (name, path) => `http://127.0.0.1:${ports[name]}${path}`;
+
+async function json(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const payload = await res.json();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(payload)}`);
+  return payload;
+}
+
+/** The demo: this year's call (Asia/Shanghai), and one application waiting for a missing document. */
+async function seed() {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  await json('PUT', api('applications', `/api/calls/${year}`), {
+    quota: 10,
+    opensOn: `${year}-01-01`,
+    closesOn: `${year}-12-31`,
+    policyVersion: 'xiamen-2021-114',
+  });
+  const creditCode = '91350200MA8DEM018T';
+  const existing = await json('GET', api('applications', `/api/applications?creditCode=${creditCode}`));
+  if (existing.length > 0) return { year, application: existing[0], creditCode, created: false };
+  const application = await json('POST', api('applications', '/api/applications'), {
+    creditCode,
+    institutionName: '厦门市演示中小企业服务中心',
+    callYear: year,
+    materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+  });
+  return { year, application, creditCode, created: true };
+}
+
+for (const name of ['notifications', 'applications', 'scoring', 'orchestrator']) run(name);
+try {
+  await Promise.all(Object.keys(ports).map((name) => waitReady(name, api(name, '/api/ready'))));
+  const demo = await seed();
+  const ui = process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:8233';
+  const id = demo.application.id;
+  process.stdout.write(`
+\x1b[1m厦门市中小企业公共服务示范平台 系统已启动 / the system is up\x1b[0m
+  applications   ${api('applications', '')}   OpenAPI ${api('applications', '/docs')}
+  scoring        ${api('scoring', '')}   OpenAPI ${api('scoring', '/docs')}
+  notifications  ${api('notifications', '')}   OpenAPI ${api('notifications', '/docs')}
+  Temporal UI    ${ui}/namespaces/${process.env.TEMPORAL_NAMESPACE ?? 'default'}/workflows
+  Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}
+
+demo: call ${demo.year}, application ${id} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence:
+  curl ${api('applications', `/api/applications/${id}`)}
+  curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H 'content-type: application/json' -d '{"materials":{"supportingEvidence":true}}'
+  curl '${api('notifications', `/api/notifications?recipient=institution:${demo.creditCode}`)}'
+
+Ctrl-C stops the services.
+`);
+} catch (err) {
+  process.stderr.write(`start failed / 启动失败: ${err instanceof Error ? err.message : String(err)}\n`);
+  await shutdown(1);
+}
