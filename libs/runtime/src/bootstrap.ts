@@ -33,7 +33,7 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module as never, { bufferLogs: false });
   configureApp(app, description);
-  await app.listen(config.port, '127.0.0.1');
+  await app.listen(config.port, config.host);
   const url = await app.getUrl();
   new Logger(config.service).log(`listening on ${url} (OpenAPI: ${url}/docs)`);
   return app;

@@ -9,6 +9,7 @@ describe(loadConfig.name, () => {
       natsUrl: 'nats://127.0.0.1:4222',
       temporalAddress: '127.0.0.1:7233',
       temporalNamespace: 'default',
+      host: '127.0.0.1',
     });
     expect(loadConfig('notifications', {}).port).toBe(3003);
     expect(loadConfig('scoring', {}).port).toBe(3002);
@@ -25,6 +26,7 @@ describe(loadConfig.name, () => {
     ['APPLICATIONS_PORT', '70000'],
     ['OUTBOX_POLL_MS', 'soon'],
     ['TEMPORAL_NAMESPACE', 'bad name'],
+    ['BIND_HOST', 'a b'],
   ])('names %s when it is invalid', (variable, value) => {
     const act = () => loadConfig('applications', { [variable]: value });
     expect(act).toThrow(ConfigError);

@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   service: ServiceName;
   /** HTTP port; 0 for the orchestrator, which serves no HTTP. */
   port: number;
+  /** Interface the HTTP server binds to: loopback by default, 0.0.0.0 in containers. */
+  host: string;
   databaseUrl: string;
   natsUrl: string;
   temporalAddress: string;
@@ -72,6 +74,14 @@ function hostPort(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function hostName(env: Env, name: string, fallback: string): string {
+  const value = env[name] ?? fallback;
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) {
+    throw new ConfigError(name, `expected a host name or IP address, got "${value}"`, `应为主机名或 IP 地址，实际为 "${value}"`);
+  }
+  return value;
+}
+
 export function loadConfig(service: ServiceName, env: Env = process.env): RuntimeConfig {
   const portVar = `${service.toUpperCase()}_PORT`;
   const port = service === 'orchestrator' ? 0 : int(env, portVar, DEFAULT_PORTS[service], 0, 65535);
@@ -82,6 +92,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
   return {
     service,
     port,
+    host: hostName(env, 'BIND_HOST', '127.0.0.1'),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://sme:sme@127.0.0.1:5432/sme', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:']),
     temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
