@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { APPLICATIONS_ENTITIES, dataSourceOptions } from '@sme/persistence';
-import { HealthController, type RuntimeConfig, TemporalClientHolder, TemporalWorkerHost } from '@sme/runtime';
+import { HealthController, type RuntimeConfig, TemporalClientHolder, activityWorkerProvider } from '@sme/runtime';
 import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
@@ -28,12 +28,7 @@ export class AppModule {
         ApplicationActivities,
         OutboxRelayService,
         { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
-        {
-          provide: TemporalWorkerHost,
-          inject: [ApplicationActivities],
-          useFactory: (activities: ApplicationActivities) =>
-            new TemporalWorkerHost(config, { taskQueue: TaskQueues.applications, activities: activities.asActivities() }),
-        },
+        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities),
       ],
     };
   }

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES } from '@sme/persistence';
-import { HealthController, type RuntimeConfig, TemporalWorkerHost } from '@sme/runtime';
+import { HealthController, type RuntimeConfig, activityWorkerProvider } from '@sme/runtime';
 import { InboxActivities } from './inbox/inbox.activities';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
@@ -22,12 +22,7 @@ export class AppModule {
         { provide: RUNTIME_CONFIG, useValue: config },
         InboxService,
         InboxActivities,
-        {
-          provide: TemporalWorkerHost,
-          inject: [InboxActivities],
-          useFactory: (activities: InboxActivities) =>
-            new TemporalWorkerHost(config, { taskQueue: TaskQueues.notifications, activities: activities.asActivities() }),
-        },
+        activityWorkerProvider(config, TaskQueues.notifications, InboxActivities),
       ],
     };
   }

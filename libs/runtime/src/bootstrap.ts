@@ -1,7 +1,7 @@
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { RuntimeConfig } from './config';
+import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -37,4 +37,25 @@ export async function bootstrapService(
   const url = await app.getUrl();
   new Logger(config.service).log(`listening on ${url} (OpenAPI: ${url}/docs)`);
   return app;
+}
+
+/**
+ * A service's whole main(): load and validate the config, build the module for it, start listening; on failure
+ * print one bilingual line with the cause and exit non-zero.
+ */
+export function runService(
+  service: Exclude<ServiceName, 'orchestrator'>,
+  moduleFor: (config: RuntimeConfig) => unknown,
+  description: ServiceDescription & { zhName: string },
+): void {
+  const start = async (): Promise<void> => {
+    const config = loadConfig(service);
+    await bootstrapService(moduleFor(config), config, description);
+  };
+  start().catch((err: unknown) => {
+    process.stderr.write(
+      `${description.zhName}启动失败 / ${service} service failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
+    process.exit(1);
+  });
 }

@@ -49,3 +49,16 @@ export class TemporalWorkerHost implements OnModuleInit, OnApplicationBootstrap,
     await this.connection?.close();
   }
 }
+
+/** A Nest provider hosting the activity worker of a service, with the activities of `activitiesClass`. */
+export function activityWorkerProvider<T extends { asActivities(): object }>(
+  config: RuntimeConfig,
+  taskQueue: string,
+  activitiesClass: new (...args: never[]) => T,
+): { provide: typeof TemporalWorkerHost; inject: [new (...args: never[]) => T]; useFactory: (a: T) => TemporalWorkerHost } {
+  return {
+    provide: TemporalWorkerHost,
+    inject: [activitiesClass],
+    useFactory: (activities: T) => new TemporalWorkerHost(config, { taskQueue, activities: activities.asActivities() }),
+  };
+}
