@@ -1,4 +1,5 @@
 import { type ApplicationStatus, EventStream, WorkflowIds } from '@sme/contracts';
+import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
@@ -19,7 +20,7 @@ interface Notification {
 
 /** Credit codes unique per run, so that inboxes and search attributes never mix runs. */
 function creditCode(n: number): string {
-  return `9135020${String(Date.now() % 1e9).padStart(9, '0')}${n}X`.slice(0, 17) + 'X';
+  return makeCreditCode('91350200', String((Date.now() * 10 + n) % 1e8).padStart(8, '0'));
 }
 
 describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workflow -> activities -> GET', () => {
@@ -167,13 +168,26 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     );
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/not-a-uuid`)).status).toBe(400);
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-    const noCall = await submit(creditCode(4), true);
-    expect(noCall.status).toBe(201);
+    const badCheck = await sut.http<{ errors: Array<{ field: string; reason: { en: string } }> }>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: '91350200MA8DEM018A', institutionName: '某机构', callYear: 2026,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+    });
+    expect(badCheck.status).toBe(400);
+    expect(badCheck.body.errors[0]).toMatchObject({ field: 'creditCode' });
     const wrongYear = await sut.http<{ status: number; article: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: creditCode(5), institutionName: '某机构', callYear: 2099,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
     });
     expect(wrongYear.status).toBe(422);
     expect(wrongYear.body.article).toBe('第十条');
+  });
+
+  it('answers the public rule endpoints on the running service', async () => {
+    const day = await sut.http<{ kind: string; workingDay: boolean }>('GET', `${sut.applicationsUrl}/api/calendar/days/2026-10-10`);
+    expect(day.body).toMatchObject({ kind: 'makeup', workingDay: true });
+    const notice = await sut.http<{ end: string }>('GET', `${sut.applicationsUrl}/api/calendar/notice-period?published=2026-09-30&days=7`);
+    expect(notice.body.end).toBe('2026-10-14');
+    const code = await sut.http<{ valid: boolean; local: boolean }>('GET', `${sut.applicationsUrl}/api/credit-codes/91350200MA8DEM018T`);
+    expect(code.body).toMatchObject({ valid: true, local: true });
   });
 });

@@ -9,6 +9,8 @@ import { ApplicationService } from './applications/application.service';
 import { CallController } from './calls/call.controller';
 import { CallService } from './calls/call.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { RUNTIME_CONFIG } from './tokens';
 
 @Module({})
@@ -20,11 +22,12 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, ApplicationController, CallController],
+      controllers: [HealthController, ApplicationController, CallController, RulesController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         ApplicationService,
         CallService,
+        RulesService,
         ApplicationActivities,
         OutboxRelayService,
         { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },

@@ -1,3 +1,12 @@
 // libs/policy: the rules of 厦工信企业规〔2021〕114号 as pure functions. Imports nothing from Nest, TypeORM,
 // NATS or Temporal (lint enforces it), so workflows and services share it.
 export * from './completeness';
+export * from './dates';
+export * from './decimal';
+export * from './calendar';
+export * from './periods';
+export * from './policy-version';
+export * from './policies';
+export * from './eligibility';
+export * from './enterprise-size';
+export * from './credit-code';

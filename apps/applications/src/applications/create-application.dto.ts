@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsCreditCode } from '../validation/is-credit-code';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Which Art. 10 materials the application includes. */
 export class MaterialsDto {
@@ -19,9 +20,7 @@ export class MaterialsDto {
 
 export class CreateApplicationDto {
   @ApiProperty({ example: '91350200MA2XXXXXXX', description: '统一社会信用代码 (GB 32100-2015), 18 characters' })
-  @Matches(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, {
-    message: 'creditCode must be an 18-character unified social credit code (统一社会信用代码)',
-  })
+  @IsCreditCode()
   creditCode!: string;
 
   @ApiProperty({ example: '厦门市某某中小企业服务中心' })
@@ -37,6 +36,7 @@ export class CreateApplicationDto {
   callYear!: number;
 
   @ApiProperty({ type: MaterialsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => MaterialsDto)
   materials!: MaterialsDto;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, ValidateNested } from 'class-validator';
 
 export class PartialMaterialsDto {
   @ApiProperty({ required: false })
@@ -21,6 +21,7 @@ export class PartialMaterialsDto {
 
 export class SupplementMaterialsDto {
   @ApiProperty({ type: PartialMaterialsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => PartialMaterialsDto)
   materials!: PartialMaterialsDto;

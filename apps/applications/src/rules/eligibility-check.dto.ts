@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EligibilityFacts, InstitutionType } from '@sme/policy';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const DECIMAL = /^\d{1,15}(\.\d{1,2})?$/;
+const DECIMAL_MESSAGE = '$property must be a decimal string of yuan, e.g. "1500000" or "1500000.00" (金额须为元的十进制字符串)';
+const INSTITUTION_TYPES: InstitutionType[] = ['sme_service_agency', 'social_intermediary', 'technical_service', 'research_institute', 'internet_service_enterprise'];
+const count = { min: 0, max: 10_000_000 };
+
+class InstitutionDto {
+  @ApiProperty({ example: '91350200MA8DEM018T' }) @IsString() @MaxLength(18) creditCode!: string;
+  @ApiProperty() @IsBoolean() legalPerson!: boolean;
+  @ApiProperty({ enum: INSTITUTION_TYPES }) @IsIn(INSTITUTION_TYPES) type!: InstitutionType;
+  @ApiProperty({ example: '2020-03-01' }) @IsISO8601({ strict: true }) establishedOn!: string;
+  @ApiProperty({ example: '2000000.00' }) @Matches(DECIMAL, { message: DECIMAL_MESSAGE }) totalAssetsYuan!: string;
+  @ApiProperty() @IsBoolean() financesSound!: boolean;
+}
+
+class PerformanceDto {
+  @ApiProperty({ example: { '2024': 90, '2025': 120 }, description: 'local SMEs served per year' })
+  @IsDefined()
+  @IsObject()
+  localSmesServed!: Record<string, number>;
+  @ApiProperty({ example: 0.9, description: 'share of satisfied users, 0..1' }) @IsNumber() @Min(0) @Max(1) satisfaction!: number;
+}
+
+class CapabilityDto {
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) partnerInstitutions!: number;
+  @ApiProperty() @IsBoolean() fixedPremises!: boolean;
+}
+
+class ManagementDto {
+  @ApiProperty({ example: 0.3, description: 'share of free or low-fee services, 0..1' }) @IsNumber() @Min(0) @Max(1) freeOrLowFeeShare!: number;
+}
+
+class StaffDto {
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) servingSmes!: number;
+  @ApiProperty({ description: 'staff with a college degree or a mid-level title (each counted once)' })
+  @IsInt() @Min(count.min) @Max(count.max) qualified!: number;
+}
+
+class InformationDto {
+  @ApiProperty() @IsBoolean() onlineSystem!: boolean;
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) offlineEnterprisesServed!: number;
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) activities!: number;
+}
+class TechnologyDto {
+  @ApiProperty() @IsBoolean() expertPool!: boolean;
+  @ApiProperty() @IsBoolean() projectPool!: boolean;
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) activities!: number;
+}
+class EntrepreneurshipDto {
+  @ApiProperty() @IsBoolean() projectPool!: boolean;
+  @ApiProperty() @IsBoolean() guide!: boolean;
+  @ApiProperty() @IsBoolean() hotline!: boolean;
+  @ApiProperty() @IsBoolean() agencyServices!: boolean;
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) events!: number;
+}
+class TrainingDto {
+  @ApiProperty() @IsBoolean() qualification!: boolean;
+  @ApiProperty() @IsBoolean() online!: boolean;
+  @ApiProperty() @IsBoolean() offline!: boolean;
+  @ApiProperty() @IsBoolean() evaluationMechanism!: boolean;
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) personTimes!: number;
+}
+class FinancingDto {
+  @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) activities!: number;
+  @ApiProperty({ example: '400000000' }) @Matches(DECIMAL, { message: DECIMAL_MESSAGE }) financingRaisedYuan!: string;
+  @ApiProperty() @IsBoolean() guaranteeInstitution!: boolean;
+  @ApiProperty({ example: '0' }) @Matches(DECIMAL, { message: DECIMAL_MESSAGE }) newGuaranteesYuan!: string;
+}
+
+class FunctionsDto {
+  @ApiPropertyOptional({ type: InformationDto }) @IsOptional() @ValidateNested() @Type(() => InformationDto) information?: InformationDto;
+  @ApiPropertyOptional({ type: TechnologyDto }) @IsOptional() @ValidateNested() @Type(() => TechnologyDto) technology?: TechnologyDto;
+  @ApiPropertyOptional({ type: EntrepreneurshipDto }) @IsOptional() @ValidateNested() @Type(() => EntrepreneurshipDto) entrepreneurship?: EntrepreneurshipDto;
+  @ApiPropertyOptional({ type: TrainingDto }) @IsOptional() @ValidateNested() @Type(() => TrainingDto) training?: TrainingDto;
+  @ApiPropertyOptional({ type: FinancingDto }) @IsOptional() @ValidateNested() @Type(() => FinancingDto) financing?: FinancingDto;
+}
+
+/** The facts of an application checked against Arts. 6-8 (self-service, no sign-in). */
+export class EligibilityCheckDto implements EligibilityFacts {
+  @ApiProperty({ example: '2026-04-15' }) @IsISO8601({ strict: true }) applicationDate!: string;
+  @ApiPropertyOptional({ example: 'xiamen-2021-114', description: 'default: the version in force on applicationDate' })
+  @IsOptional() @IsString() @MaxLength(64) policyVersion?: string;
+  @ApiProperty({ type: InstitutionDto }) @IsDefined() @ValidateNested() @Type(() => InstitutionDto) institution!: InstitutionDto;
+  @ApiProperty({ type: PerformanceDto }) @IsDefined() @ValidateNested() @Type(() => PerformanceDto) performance!: PerformanceDto;
+  @ApiProperty({ type: CapabilityDto }) @IsDefined() @ValidateNested() @Type(() => CapabilityDto) capability!: CapabilityDto;
+  @ApiProperty({ type: ManagementDto }) @IsDefined() @ValidateNested() @Type(() => ManagementDto) management!: ManagementDto;
+  @ApiProperty({ type: StaffDto }) @IsDefined() @ValidateNested() @Type(() => StaffDto) staff!: StaffDto;
+  @ApiProperty({ type: FunctionsDto }) @IsDefined() @ValidateNested() @Type(() => FunctionsDto) functions!: FunctionsDto;
+}

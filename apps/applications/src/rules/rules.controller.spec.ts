@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { configureApp } from '@sme/runtime';
+import { RulesController } from './rules.controller';
+import { RulesService } from './rules.service';
+
+@Module({ controllers: [RulesController], providers: [RulesService] })
+class RulesOnlyModule {}
+
+/** The public rule endpoints over real HTTP, with the same pipes and problem details as the service. */
+describe(RulesController.name, () => {
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await NestFactory.create(RulesOnlyModule, { logger: false });
+    configureApp(app, { title: 'rules', description: 'test' });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; type: string; body: any }> {
+    const res = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };
+  }
+
+  const valid = {
+    applicationDate: '2026-04-15',
+    institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+    performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+    capability: { partnerInstitutions: 5, fixedPremises: true },
+    management: { freeOrLowFeeShare: 0.3 },
+    staff: { servingSmes: 20, qualified: 18 },
+    functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+  };
+
+  it('POST /api/eligibility/check answers clause by clause with articles', async () => {
+    const sut = await call('POST', '/api/eligibility/check', valid);
+    expect(sut.status).toBe(200);
+    expect(sut.body).toMatchObject({ eligible: true, qualifyingFunctions: ['information'], policyVersion: 'xiamen-2021-114' });
+    expect(sut.body.clauses[0]).toMatchObject({ article: '第六条第（一）项', status: 'pass', reason: { zh: expect.any(String), en: expect.any(String) } });
+    const fail = await call('POST', '/api/eligibility/check', { ...valid, staff: { servingSmes: 9, qualified: 9 } });
+    expect(fail.body.eligible).toBe(false);
+    expect(fail.body.clauses.find((c: { id: string }) => c.id === '6.5.staff')).toMatchObject({ status: 'fail', observed: 9, required: '>= 10' });
+  });
+
+  it.each([
+    ['a missing section', { ...valid, staff: undefined }, 'staff'],
+    ['a wrong type', { ...valid, capability: { partnerInstitutions: 'three', fixedPremises: true } }, 'capability.partnerInstitutions'],
+    ['money as a float', { ...valid, institution: { ...valid.institution, totalAssetsYuan: 1500000.5 } }, 'institution.totalAssetsYuan'],
+    ['a bad credit code', { ...valid, institution: { ...valid.institution, creditCode: '91350200MA8DEM018A' } }, 'institution.creditCode'],
+    ['an unknown type', { ...valid, institution: { ...valid.institution, type: 'bank' } }, 'institution.type'],
+    ['a bad date', { ...valid, applicationDate: '2026-02-30' }, 'applicationDate'],
+    ['a bad year map', { ...valid, performance: { localSmesServed: { last: 3 }, satisfaction: 0.9 } }, 'performance.localSmesServed.last'],
+    ['an extra field', { ...valid, hacker: true }, 'hacker'],
+    ['an unknown policy', { ...valid, policyVersion: 'nope' }, 'policyVersion'],
+  ])('rejects %s with a 400 problem naming the field', async (_what, body, field) => {
+    const sut = await call('POST', '/api/eligibility/check', body);
+    expect(sut.status).toBe(400);
+    expect(sut.type).toContain('application/problem+json');
+    expect(sut.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(sut.body.message.zh).toBeTruthy();
+  });
+
+  it('rejects a body that is not JSON with a 400 problem, not a 500', async () => {
+    const sut = await call('POST', '/api/eligibility/check', '{"applicationDate": ');
+    expect(sut.status).toBe(400);
+  });
+
+  it('POST /api/enterprises/classify sizes by group or by GB/T 4754 code', async () => {
+    expect((await call('POST', '/api/enterprises/classify', { industryCode: 'I65', employees: 50, revenueWan: '800' })).body).toMatchObject({ size: 'small', isSme: true });
+    expect((await call('POST', '/api/enterprises/classify', { industry: 'other', employees: 300 })).body).toMatchObject({ size: 'large', isSme: false });
+    const bad = await call('POST', '/api/enterprises/classify', { industryCode: 'G53', employees: 50, revenueWan: 800 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('industryCode');
+  });
+
+  it('GET /api/calendar/* answers from the official calendar', async () => {
+    expect((await call('GET', '/api/calendar/days/2026-10-10')).body).toEqual({ date: '2026-10-10', workingDay: true, kind: 'makeup', provisional: false, name: '国庆节' });
+    expect((await call('GET', '/api/calendar/notice-period?published=2026-09-30&days=7')).body).toMatchObject({ start: '2026-09-30', end: '2026-10-14', provisional: false });
+    expect((await call('GET', '/api/calendar/report-deadline?year=2027')).body).toMatchObject({ due: '2028-02-29', rule: { id: 'deadline_on_working_day' } });
+    expect((await call('GET', '/api/calendar/days/2026-02-30')).status).toBe(400);
+    expect((await call('GET', '/api/calendar/notice-period?published=x')).status).toBe(400);
+    expect((await call('GET', '/api/calendar/report-deadline?year=abc')).status).toBe(400);
+  });
+
+  it('GET /api/credit-codes/:code says why a code is invalid', async () => {
+    expect((await call('GET', '/api/credit-codes/91350200MA8DEM018T')).body).toMatchObject({ valid: true, regionCode: '350200', local: true });
+    const sut = await call('GET', '/api/credit-codes/91350200MA8DEM018A');
+    expect(sut.status).toBe(200);
+    expect(sut.body.valid).toBe(false);
+    expect(sut.body.reason.en).toBeTruthy();
+  });
+
+  it('GET /api/policies lists versions and 404s an unknown one', async () => {
+    const list = await call('GET', '/api/policies');
+    expect(list.body.map((p: { id: string }) => p.id)).toContain('xiamen-2021-114');
+    expect((await call('GET', '/api/policies/xiamen-2021-114')).body.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3 });
+    expect((await call('GET', '/api/policies/none')).status).toBe(404);
+  });
+});

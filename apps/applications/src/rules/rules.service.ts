@@ -1,0 +1,108 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  annualReportDeadline,
+  checkCreditCode,
+  checkEligibility,
+  classifyEnterprise,
+  type CreditCodeCheck,
+  type DayInfo,
+  type DeadlineResult,
+  type EligibilityResult,
+  type EnterpriseSizeResult,
+  isIsoDate,
+  type NoticePeriod,
+  POLICIES,
+  PolicyInputError,
+  type PolicyRegistry,
+  type PolicyVersion,
+  WorkingDayCalendar,
+} from '@sme/policy';
+import { DomainProblem, ValidationProblem } from '@sme/runtime';
+import type { ClassifyEnterpriseDto } from './classify-enterprise.dto';
+import type { EligibilityCheckDto } from './eligibility-check.dto';
+
+const bad = (field: string, zh: string, en: string): ValidationProblem =>
+  new ValidationProblem([{ field, reason: { zh: `字段 ${field} 无效：${zh}`, en } }]);
+
+/** The public self-service rules: libs/policy behind HTTP, with bad input answered as 400 problem details. */
+@Injectable()
+export class RulesService {
+  private readonly calendar = WorkingDayCalendar.bundled();
+  private readonly policies: PolicyRegistry = POLICIES;
+
+  checkEligibility(dto: EligibilityCheckDto): EligibilityResult & { creditCode: CreditCodeCheck } {
+    const credit = checkCreditCode(dto.institution.creditCode);
+    if (!credit.valid) throw bad('institution.creditCode', credit.reason.zh, credit.reason.en);
+    for (const [year, n] of Object.entries(dto.performance.localSmesServed)) {
+      if (!/^\d{4}$/.test(year) || !Number.isInteger(n) || n < 0 || n > 10_000_000) {
+        throw bad(`performance.localSmesServed.${year}`, '须为 {"年份": 非负整数}', 'must map a year to a non-negative integer');
+      }
+    }
+    if (dto.staff.qualified > dto.staff.servingSmes) {
+      throw bad('staff.qualified', '不能多于服务人员总数', 'cannot exceed staff.servingSmes');
+    }
+    const policy = this.policyFor(dto.policyVersion, dto.applicationDate);
+    return { ...checkEligibility(dto, policy), creditCode: credit };
+  }
+
+  classify(dto: ClassifyEnterpriseDto): EnterpriseSizeResult {
+    try {
+      return classifyEnterprise(dto);
+    } catch (err) {
+      if (err instanceof PolicyInputError) throw bad(err.field, err.reason.zh, err.reason.en);
+      throw err;
+    }
+  }
+
+  day(date: string): DayInfo {
+    this.date('date', date);
+    return this.calendar.day(date);
+  }
+
+  noticePeriod(published: string, days: number): NoticePeriod {
+    this.date('published', published);
+    return this.calendar.noticePeriod(published, days);
+  }
+
+  reportDeadline(year: number): DeadlineResult & { reportYear: number; policyVersion: string } {
+    const policy = this.policies.forCallYear(year + 1);
+    return { reportYear: year, policyVersion: policy.id, ...annualReportDeadline(year, this.calendar, policy) };
+  }
+
+  coveredYears(): number[] {
+    return this.calendar.coveredYears();
+  }
+
+  creditCode(code: string): CreditCodeCheck {
+    return checkCreditCode(code);
+  }
+
+  policiesList(): PolicyVersion[] {
+    return this.policies.list();
+  }
+
+  policy(id: string): PolicyVersion {
+    const found = this.policies.find(id);
+    if (!found) {
+      throw new DomainProblem(HttpStatus.NOT_FOUND, 'policy-not-found', { zh: `未找到政策版本 ${id}`, en: `no policy version ${id}` });
+    }
+    return found;
+  }
+
+  private policyFor(id: string | undefined, date: string): PolicyVersion {
+    if (id) {
+      const found = this.policies.find(id);
+      if (!found) throw bad('policyVersion', `未知的政策版本 ${id}`, `unknown policy version ${id}`);
+      return found;
+    }
+    try {
+      return this.policies.inForceOn(date);
+    } catch {
+      throw bad('applicationDate', `${date} 无生效的政策版本`, `no policy version is in force on ${date}`);
+    }
+  }
+
+  private date(field: string, value: string): void {
+    if (!isIsoDate(value)) throw bad(field, '须为有效日期 YYYY-MM-DD', 'must be a valid date YYYY-MM-DD');
+  }
+}

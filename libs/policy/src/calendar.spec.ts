@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { WorkingDayCalendar } from './calendar';
+import { addDays, toEpochDay, weekday } from './dates';
+
+const sut = WorkingDayCalendar.bundled();
+
+describe(WorkingDayCalendar.name, () => {
+  it('covers the years with published notices, 2021-2026 among them', () => {
+    for (const y of [2021, 2022, 2023, 2024, 2025, 2026]) expect(sut.covers(y)).toBe(true);
+    expect(sut.covers(2099)).toBe(false);
+  });
+
+  // Facts from the State Council's notices, one row per kind of day, 2021-2026.
+  it.each([
+    ['2021-02-07', 'makeup', true],   // Sunday worked before Spring Festival 2021
+    ['2021-02-12', 'holiday', false], // 春节
+    ['2021-09-18', 'makeup', true],   // Saturday worked before Mid-autumn 2021
+    ['2021-10-09', 'makeup', true],
+    ['2022-01-29', 'makeup', true],
+    ['2022-02-01', 'holiday', false],
+    ['2022-10-08', 'makeup', true],
+    ['2023-01-28', 'makeup', true],
+    ['2023-04-23', 'makeup', true],
+    ['2023-06-22', 'holiday', false], // 端午
+    ['2023-06-25', 'makeup', true],
+    ['2023-10-07', 'makeup', true],
+    ['2024-02-04', 'makeup', true],
+    ['2024-02-18', 'makeup', true],
+    ['2024-04-07', 'makeup', true],
+    ['2024-05-11', 'makeup', true],
+    ['2024-10-01', 'holiday', false],
+    ['2024-10-12', 'makeup', true],
+    ['2025-01-26', 'makeup', true],
+    ['2025-02-08', 'makeup', true],
+    ['2025-04-27', 'makeup', true],
+    ['2025-09-28', 'makeup', true],
+    ['2025-10-11', 'makeup', true],
+    ['2026-01-04', 'makeup', true],
+    ['2026-02-14', 'makeup', true],
+    ['2026-02-28', 'makeup', true],
+    ['2026-05-09', 'makeup', true],
+    ['2026-09-20', 'makeup', true],
+    ['2026-10-01', 'holiday', false],
+    ['2026-10-07', 'holiday', false],
+    ['2026-10-10', 'makeup', true],
+    ['2026-06-01', 'workday', true],
+    ['2026-06-06', 'weekend', false],
+  ] as const)('%s is a %s (working day: %s)', (date, kind, working) => {
+    expect(sut.day(date)).toMatchObject({ date, kind, workingDay: working, provisional: false });
+  });
+
+  it('names the holiday a day belongs to', () => {
+    expect(sut.day('2026-10-10').name).toBe('国庆节');
+  });
+
+  it('marks a date in a year without published data provisional, computed as a plain weekday', () => {
+    expect(sut.day('2099-10-01')).toEqual({ date: '2099-10-01', kind: 'workday', workingDay: true, provisional: true, name: null });
+    expect(sut.day('2099-10-03')).toMatchObject({ kind: 'weekend', provisional: true });
+  });
+
+  it('merges a newly announced year as data, which stops it being provisional', () => {
+    const withYear = sut.withOverrides({ years: [2099], days: [{ date: '2099-10-01', kind: 'holiday', name: '国庆节' }, { date: '2099-10-10', kind: 'makeup', name: '国庆节' }] });
+    expect(withYear.day('2099-10-01')).toMatchObject({ kind: 'holiday', workingDay: false, provisional: false });
+    expect(withYear.day('2099-10-10')).toMatchObject({ kind: 'makeup', workingDay: true });
+    expect(sut.day('2099-10-01').provisional).toBe(true); // the original is unchanged
+  });
+
+  it('takes a correction of a covered day', () => {
+    const corrected = sut.withOverrides({ days: [{ date: '2026-06-01', kind: 'holiday', name: '更正' }] });
+    expect(corrected.isWorkingDay('2026-06-01')).toBe(false);
+  });
+
+  describe('notice period (第十三条, 7 working days)', () => {
+    it('counts the publication day as day 1 when it is a working day: 2023-06-01 -> 2023-06-09', () => {
+      expect(sut.noticePeriod('2023-06-01', 7)).toMatchObject({ start: '2023-06-01', end: '2023-06-09', provisional: false });
+    });
+
+    it('spans the National Day holiday: 2026-09-30 -> 2026-10-14, 10-10 being a make-up day', () => {
+      const p = sut.noticePeriod('2026-09-30', 7);
+      expect(p.workingDays).toEqual(['2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12', '2026-10-13', '2026-10-14']);
+      expect(p.endsAt).toBe('2026-10-14T16:00:00.000Z'); // 24:00 Asia/Shanghai
+    });
+
+    it('starts on the next working day when published on a rest day', () => {
+      expect(sut.noticePeriod('2026-10-03', 7)).toMatchObject({ start: '2026-10-08', end: '2026-10-15' }) // 10-10 (Sat) is worked;
+    });
+
+    it('is provisional when it runs into a year without data', () => {
+      const last = sut.coveredYears().at(-1)!;
+      expect(sut.noticePeriod(`${last}-12-28`, 7).provisional).toBe(true);
+      expect(sut.noticePeriod(`${last}-06-01`, 7).provisional).toBe(false);
+    });
+  });
+
+  it('adds working days: the first after Thursday 2026-09-24 skips 中秋 (09-25..27)', () => {
+    expect(sut.addWorkingDays('2026-09-24', 1)).toEqual({ date: '2026-09-28', provisional: false });
+  });
+
+  describe('properties', () => {
+    const covered = fc.integer({ min: toEpochDay('2021-01-01'), max: toEpochDay('2026-12-20') }).map((d) => addDays('2021-01-01', d - toEpochDay('2021-01-01')));
+
+    it('a notice has exactly n working days, strictly increasing, the first on or after publication', () => {
+      fc.assert(fc.property(covered, fc.integer({ min: 1, max: 15 }), (published, n) => {
+        const p = sut.noticePeriod(published, n);
+        expect(p.workingDays).toHaveLength(n);
+        expect(p.workingDays.every((d) => sut.isWorkingDay(d))).toBe(true);
+        for (let i = 1; i < n; i++) expect(toEpochDay(p.workingDays[i]!)).toBeGreaterThan(toEpochDay(p.workingDays[i - 1]!));
+        expect(toEpochDay(p.start)).toBeGreaterThanOrEqual(toEpochDay(published));
+        // no working day is skipped between start and end
+        let count = 0;
+        for (let d = p.start; toEpochDay(d) <= toEpochDay(p.end); d = addDays(d, 1)) if (sut.isWorkingDay(d)) count++;
+        expect(count).toBe(n);
+      }));
+    });
+
+    it('a plain weekday outside any holiday entry is a working day, a weekend day is not', () => {
+      fc.assert(fc.property(covered, (date) => {
+        const info = sut.day(date);
+        if (info.kind === 'workday') expect(weekday(date) % 6).not.toBe(0);
+        if (info.kind === 'weekend') expect(weekday(date) % 6).toBe(0);
+        if (info.kind === 'makeup') expect(info.workingDay).toBe(true);
+      }));
+    });
+
+    it('addWorkingDays(d, a + b) = addWorkingDays(addWorkingDays(d, a), b)', () => {
+      fc.assert(fc.property(covered, fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 }), (d, a, b) => {
+        const once = sut.addWorkingDays(d, a + b).date;
+        const twice = sut.addWorkingDays(sut.addWorkingDays(d, a).date, b).date;
+        if (a > 0 || sut.isWorkingDay(d)) expect(twice).toBe(once);
+      }));
+    });
+  });
+});

@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { checkEligibility, type EligibilityFacts } from './eligibility';
+import { POLICIES, XIAMEN_2021_114 } from './policies';
+import type { PolicyVersion } from './policy-version';
+
+/** An applicant that meets every number of Arts. 6 and 8 (information services). */
+function facts(over: (f: EligibilityFacts) => void = () => undefined): EligibilityFacts {
+  const f: EligibilityFacts = {
+    applicationDate: '2026-04-15',
+    institution: {
+      creditCode: '91350200MA8DEM018T',
+      legalPerson: true,
+      type: 'sme_service_agency',
+      establishedOn: '2020-03-01',
+      totalAssetsYuan: '2000000',
+      financesSound: true,
+    },
+    performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+    capability: { partnerInstitutions: 5, fixedPremises: true },
+    management: { freeOrLowFeeShare: 0.3 },
+    staff: { servingSmes: 20, qualified: 18 },
+    functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+  };
+  over(f);
+  return f;
+}
+
+const clause = (f: EligibilityFacts, id: string, policy: PolicyVersion = XIAMEN_2021_114) =>
+  checkEligibility(f, policy).clauses.find((c) => c.id === id)!;
+
+describe(checkEligibility.name, () => {
+  it('finds a compliant applicant eligible, pending the evidence for the qualitative parts', () => {
+    const sut = checkEligibility(facts(), XIAMEN_2021_114);
+    expect(sut.eligible).toBe(true);
+    expect(sut.outcome).toBe('eligible_pending_evidence');
+    expect(sut.qualifyingFunctions).toEqual(['information']);
+    expect(sut.clauses.filter((c) => c.status === 'fail')).toEqual([]);
+    for (const id of ['6.2.reputation', '6.3.premises', '6.4.rules', '6.4.plan', '6.1.finances', '8.1.online_system']) {
+      expect(clause(facts(), id).status).toBe('needs_evidence');
+    }
+  });
+
+  it('cites the article of every clause', () => {
+    const sut = checkEligibility(facts(), XIAMEN_2021_114);
+    for (const c of sut.clauses) expect(c.article).toMatch(/^第[六八]条(第（[一二三四五]）项)?$/);
+    expect(clause(facts(), '6.1.total_assets').article).toBe('第六条第（一）项');
+    expect(clause(facts(), '6.2.local_smes_served').article).toBe('第六条第（二）项');
+    expect(clause(facts(), '8.1.activities').article).toBe('第八条第（一）项');
+  });
+
+  // At, below and above every threshold of Art. 6 (以上 / 不少于 / 不低于 include the number).
+  it.each([
+    ['6.1.total_assets', (f: EligibilityFacts, v: number) => (f.institution.totalAssetsYuan = String(v)), 1_500_000],
+    ['6.2.local_smes_served', (f: EligibilityFacts, v: number) => (f.performance.localSmesServed = { '2024': v - 1, '2025': v }), 80],
+    ['6.3.partners', (f: EligibilityFacts, v: number) => (f.capability.partnerInstitutions = v), 3],
+    ['6.5.staff', (f: EligibilityFacts, v: number) => ((f.staff.servingSmes = v), (f.staff.qualified = v)), 10],
+  ] as const)('%s passes at the threshold %#, fails one below', (id, set, threshold) => {
+    expect(clause(facts((f) => set(f, threshold)), id).status).toBe('pass');
+    expect(clause(facts((f) => set(f, threshold + 1)), id).status).toBe('pass');
+    expect(clause(facts((f) => set(f, threshold - 1)), id).status).toBe('fail');
+  });
+
+  it('compares money exactly: 1499999.99 yuan fails, 1500000.00 passes', () => {
+    expect(clause(facts((f) => (f.institution.totalAssetsYuan = '1499999.99')), '6.1.total_assets').status).toBe('fail');
+    expect(clause(facts((f) => (f.institution.totalAssetsYuan = '1500000.00')), '6.1.total_assets').status).toBe('pass');
+  });
+
+  it.each([
+    ['6.2.satisfaction', (f: EligibilityFacts, v: number) => (f.performance.satisfaction = v), 0.8],
+    ['6.4.free_or_low_fee', (f: EligibilityFacts, v: number) => (f.management.freeOrLowFeeShare = v), 0.2],
+  ] as const)('%s: a share of exactly the percentage passes, 0.01 point below fails', (id, set, threshold) => {
+    expect(clause(facts((f) => set(f, threshold)), id).status).toBe('pass');
+    expect(clause(facts((f) => set(f, threshold + 0.0001)), id).status).toBe('pass');
+    expect(clause(facts((f) => set(f, threshold - 0.0001)), id).status).toBe('fail');
+  });
+
+  it('counts qualified staff as a share: 8 of 10 passes, 7 of 10 fails', () => {
+    expect(clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 8))), '6.5.qualified_share').status).toBe('pass');
+    expect(clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 7))), '6.5.qualified_share').status).toBe('fail');
+  });
+
+  it('needs two full years of operation on the application date (两年以上 includes the anniversary)', () => {
+    expect(clause(facts((f) => (f.institution.establishedOn = '2024-04-15')), '6.1.operating_years').status).toBe('pass');
+    expect(clause(facts((f) => (f.institution.establishedOn = '2024-04-16')), '6.1.operating_years').status).toBe('fail');
+  });
+
+  it('needs growth over the last two complete years', () => {
+    expect(clause(facts((f) => (f.performance.localSmesServed = { '2024': 120, '2025': 120 })), '6.2.growth').status).toBe('fail');
+    expect(clause(facts((f) => (f.performance.localSmesServed = { '2025': 120 })), '6.2.growth').status).toBe('fail');
+    expect(clause(facts((f) => (f.performance.localSmesServed = { '2024': 119, '2025': 120 })), '6.2.growth').status).toBe('pass');
+  });
+
+  it('fails an institution that is not a legal person, with the reason in Chinese and English', () => {
+    const sut = checkEligibility(facts((f) => (f.institution.legalPerson = false)), XIAMEN_2021_114);
+    expect(sut.eligible).toBe(false);
+    expect(sut.outcome).toBe('ineligible');
+    const c = sut.clauses.find((x) => x.id === '6.1.legal_person')!;
+    expect(c.reason.zh).toContain('不具有独立法人资格');
+    expect(c.reason.en).toContain('not an independent legal person');
+  });
+
+  it('fails a qualitative part the applicant says it lacks', () => {
+    expect(clause(facts((f) => (f.capability.fixedPremises = false)), '6.3.premises').status).toBe('fail');
+  });
+
+  describe('Art. 8 functions (at least one must qualify)', () => {
+    it.each([
+      ['information', { onlineSystem: true, offlineEnterprisesServed: 75, activities: 4 }, '8.1.offline_served', { offlineEnterprisesServed: 74 }],
+      ['information', { onlineSystem: true, offlineEnterprisesServed: 75, activities: 4 }, '8.1.activities', { activities: 3 }],
+      ['technology', { expertPool: true, projectPool: true, activities: 3 }, '8.2.activities', { activities: 2 }],
+      ['entrepreneurship', { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4 }, '8.3.events', { events: 3 }],
+      ['training', { qualification: true, online: true, offline: true, evaluationMechanism: true, personTimes: 1000 }, '8.4.person_times', { personTimes: 999 }],
+      ['financing', { activities: 5, financingRaisedYuan: '400000000', guaranteeInstitution: false, newGuaranteesYuan: '0' }, '8.5.activities', { activities: 4 }],
+      ['financing', { activities: 5, financingRaisedYuan: '400000000', guaranteeInstitution: false, newGuaranteesYuan: '0' }, '8.5.financing_raised', { financingRaisedYuan: '399999999.99' }],
+      ['financing', { activities: 5, financingRaisedYuan: '0', guaranteeInstitution: true, newGuaranteesYuan: '1500000000' }, '8.5.new_guarantees', { newGuaranteesYuan: '1499999999' }],
+    ] as const)('%s qualifies at its thresholds and fails on %s one below', (fn, atThreshold, id, below) => {
+      const at = checkEligibility(facts((f) => (f.functions = { [fn]: atThreshold })), XIAMEN_2021_114);
+      expect(at.qualifyingFunctions).toEqual([fn]);
+      expect(at.clauses.find((c) => c.id === id)).toMatchObject({ status: 'pass', function: fn });
+      const under = checkEligibility(facts((f) => (f.functions = { [fn]: { ...atThreshold, ...below } })), XIAMEN_2021_114);
+      expect(under.clauses.find((c) => c.id === id)!.status).toBe('fail');
+      expect(under.qualifyingFunctions).toEqual([]);
+      expect(under.eligible).toBe(false);
+      expect(under.clauses.find((c) => c.id === '8.functions')!.status).toBe('fail');
+    });
+
+    it('is eligible when one of two claimed functions qualifies', () => {
+      const sut = checkEligibility(
+        facts((f) => (f.functions.training = { qualification: true, online: true, offline: true, evaluationMechanism: true, personTimes: 10 })),
+        XIAMEN_2021_114,
+      );
+      expect(sut.qualifyingFunctions).toEqual(['information']);
+      expect(sut.functions.training).toEqual({ claimed: true, status: 'fail' });
+      expect(sut.functions.financing).toEqual({ claimed: false, status: 'not_claimed' });
+      expect(sut.eligible).toBe(true);
+    });
+  });
+
+  it('property: a numeric clause passes exactly when the value reaches the threshold', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 3000 }), (served, partners, trained) => {
+      const f = facts((x) => {
+        x.performance.localSmesServed = { '2024': 0, '2025': served };
+        x.capability.partnerInstitutions = partners;
+        x.functions = { training: { qualification: true, online: true, offline: true, evaluationMechanism: true, personTimes: trained } };
+      });
+      const sut = checkEligibility(f, XIAMEN_2021_114);
+      const s = (id: string) => sut.clauses.find((c) => c.id === id)!.status;
+      expect(s('6.2.local_smes_served')).toBe(served >= 80 ? 'pass' : 'fail');
+      expect(s('6.3.partners')).toBe(partners >= 3 ? 'pass' : 'fail');
+      expect(s('8.4.person_times')).toBe(trained >= 1000 ? 'pass' : 'fail');
+      expect(sut.eligible).toBe(served >= 80 && served > 0 && partners >= 3 && trained >= 1000);
+    }));
+  });
+
+  it('a second policy version added as data changes the outcome with no code change', () => {
+    const stricter: PolicyVersion = {
+      ...XIAMEN_2021_114,
+      id: 'fixture-2027',
+      effectiveFrom: '2027-01-01',
+      eligibility: { ...XIAMEN_2021_114.eligibility, localSmesServedMin: 150 },
+    };
+    const registry = POLICIES.with(stricter);
+    const f = facts((x) => ((x.applicationDate = '2027-04-01'), (x.performance.localSmesServed = { '2025': 100, '2026': 120 })));
+    expect(checkEligibility(f, registry.forCallYear(2026)).eligible).toBe(true);
+    const under2027 = checkEligibility(f, registry.forCallYear(2027));
+    expect(under2027.policyVersion).toBe('fixture-2027');
+    expect(under2027.eligible).toBe(false);
+    expect(under2027.clauses.find((c) => c.id === '6.2.local_smes_served')).toMatchObject({ status: 'fail', required: '>= 150' });
+  });
+});

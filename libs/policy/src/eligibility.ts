@@ -1,0 +1,346 @@
+import { addYearsClamped, compareDates, type IsoDate, parts } from './dates';
+import { decimalAtLeast, fractionAtLeastPercent } from './decimal';
+import type { InstitutionType, PolicyVersion, ServiceFunction, Text } from './policy-version';
+
+/** The structured facts of an application that Arts. 6-8 are checked against. */
+export interface EligibilityFacts {
+  applicationDate: IsoDate;
+  institution: {
+    creditCode: string;
+    legalPerson: boolean;
+    type: InstitutionType;
+    establishedOn: IsoDate;
+    /** Decimal string of yuan. */
+    totalAssetsYuan: string;
+    financesSound: boolean;
+  };
+  performance: {
+    /** Local SMEs served per calendar year, e.g. {"2025": 96, "2024": 81}. */
+    localSmesServed: Record<string, number>;
+    /** Share of satisfied users, 0..1. */
+    satisfaction: number;
+  };
+  capability: { partnerInstitutions: number; fixedPremises: boolean };
+  management: { freeOrLowFeeShare: number };
+  staff: { servingSmes: number; qualified: number };
+  functions: Partial<{
+    information: { onlineSystem: boolean; offlineEnterprisesServed: number; activities: number };
+    technology: { expertPool: boolean; projectPool: boolean; activities: number };
+    entrepreneurship: { projectPool: boolean; guide: boolean; hotline: boolean; agencyServices: boolean; events: number };
+    training: { qualification: boolean; online: boolean; offline: boolean; evaluationMechanism: boolean; personTimes: number };
+    financing: { activities: number; financingRaisedYuan: string; guaranteeInstitution: boolean; newGuaranteesYuan: string };
+  }>;
+}
+
+export type ClauseStatus = 'pass' | 'fail' | 'needs_evidence';
+
+export interface ClauseResult {
+  /** Stable id of the criterion, e.g. `6.1.assets`. */
+  id: string;
+  article: string;
+  function?: ServiceFunction;
+  status: ClauseStatus;
+  observed: string | number | boolean | null;
+  required: string | number | boolean | null;
+  reason: Text;
+}
+
+export interface EligibilityResult {
+  /** No clause fails and enough functions qualify; evidence may still be pending (see `outcome`). */
+  eligible: boolean;
+  outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';
+  policyVersion: string;
+  clauses: ClauseResult[];
+  qualifyingFunctions: ServiceFunction[];
+  functions: Record<ServiceFunction, { claimed: boolean; status: ClauseStatus | 'not_claimed' }>;
+}
+
+const ART8_ITEM: Record<ServiceFunction, string> = {
+  information: '第八条第（一）项',
+  technology: '第八条第（二）项',
+  entrepreneurship: '第八条第（三）项',
+  training: '第八条第（四）项',
+  financing: '第八条第（五）项',
+};
+const FUNCTION_NAMES: Record<ServiceFunction, Text> = {
+  information: { zh: '信息服务', en: 'information services' },
+  technology: { zh: '技术服务', en: 'technology services' },
+  entrepreneurship: { zh: '创业服务', en: 'entrepreneurship services' },
+  training: { zh: '培训服务', en: 'training services' },
+  financing: { zh: '融资服务', en: 'financing services' },
+};
+export const SERVICE_FUNCTIONS = Object.keys(ART8_ITEM) as ServiceFunction[];
+
+const TYPE_NAMES: Record<InstitutionType, string> = {
+  sme_service_agency: '中小企业服务机构',
+  social_intermediary: '社会中介机构',
+  technical_service: '技术服务机构',
+  research_institute: '科研院所',
+  internet_service_enterprise: '基于互联网提供创业创新服务的企业',
+};
+
+/** A number at least a minimum (`以上` / `不少于` include the number). */
+function atLeast(id: string, article: string, observed: number, min: number, what: Text, unit: Text): ClauseResult {
+  const ok = observed >= min;
+  return {
+    id,
+    article,
+    status: ok ? 'pass' : 'fail',
+    observed,
+    required: `>= ${min}`,
+    reason: ok
+      ? { zh: `${what.zh}为 ${observed}${unit.zh}，达到 ${min}${unit.zh}以上的要求`, en: `${what.en} is ${observed}${unit.en}, meeting the minimum of ${min}${unit.en}` }
+      : { zh: `${what.zh}为 ${observed}${unit.zh}，未达到 ${min}${unit.zh}以上的要求`, en: `${what.en} is ${observed}${unit.en}, below the minimum of ${min}${unit.en}` },
+  };
+}
+
+function percentAtLeast(id: string, article: string, fraction: number, percent: number, what: Text): ClauseResult {
+  const ok = fractionAtLeastPercent(fraction, percent);
+  const shown = `${Math.round(fraction * 10_000) / 100}%`;
+  return {
+    id,
+    article,
+    status: ok ? 'pass' : 'fail',
+    observed: shown,
+    required: `>= ${percent}%`,
+    reason: ok
+      ? { zh: `${what.zh}为 ${shown}，达到 ${percent}% 以上`, en: `${what.en} is ${shown}, at least ${percent}%` }
+      : { zh: `${what.zh}为 ${shown}，低于 ${percent}%`, en: `${what.en} is ${shown}, below ${percent}%` },
+  };
+}
+
+function yuanAtLeast(id: string, article: string, observed: string, min: string, what: Text): ClauseResult {
+  const ok = decimalAtLeast(observed, min);
+  return {
+    id,
+    article,
+    status: ok ? 'pass' : 'fail',
+    observed,
+    required: `>= ${min}`,
+    reason: ok
+      ? { zh: `${what.zh}为 ${observed} 元，不低于 ${min} 元`, en: `${what.en} is ${observed} yuan, at least ${min} yuan` }
+      : { zh: `${what.zh}为 ${observed} 元，低于 ${min} 元`, en: `${what.en} is ${observed} yuan, below ${min} yuan` },
+  };
+}
+
+/**
+ * A qualitative requirement: a "yes" from the applicant is checked by evidence and the site visit, never
+ * passed silently; a "no" fails.
+ */
+function evidence(id: string, article: string, claimed: boolean | undefined, what: Text): ClauseResult {
+  if (claimed === false) {
+    return { id, article, status: 'fail', observed: false, required: true, reason: { zh: `申报机构表示不具备：${what.zh}`, en: `the applicant states it lacks: ${what.en}` } };
+  }
+  return {
+    id,
+    article,
+    status: 'needs_evidence',
+    observed: claimed ?? null,
+    required: true,
+    reason: { zh: `需佐证材料及实地考察核实：${what.zh}`, en: `to be verified by evidence and the site visit: ${what.en}` },
+  };
+}
+
+function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
+  const e = p.eligibility;
+  const i1 = '第六条第（一）项';
+  const i2 = '第六条第（二）项';
+  const i3 = '第六条第（三）项';
+  const i4 = '第六条第（四）项';
+  const i5 = '第六条第（五）项';
+  const out: ClauseResult[] = [];
+
+  out.push({
+    id: '6.1.legal_person',
+    article: i1,
+    status: f.institution.legalPerson ? 'pass' : 'fail',
+    observed: f.institution.legalPerson,
+    required: true,
+    reason: f.institution.legalPerson
+      ? { zh: '具有独立法人资格', en: 'is an independent legal person' }
+      : { zh: '不具有独立法人资格', en: 'is not an independent legal person' },
+  });
+  const typeOk = e.institutionTypes.includes(f.institution.type);
+  out.push({
+    id: '6.1.type',
+    article: i1,
+    status: typeOk ? 'pass' : 'fail',
+    observed: f.institution.type,
+    required: e.institutionTypes.join('|'),
+    reason: typeOk
+      ? { zh: `机构类型为${TYPE_NAMES[f.institution.type]}`, en: `institution type ${f.institution.type} is admitted` }
+      : { zh: '机构类型不在可申报范围内', en: `institution type ${f.institution.type} is not admitted` },
+  });
+  const anniversary = addYearsClamped(f.institution.establishedOn, e.operatingYearsMin);
+  const operatingOk = compareDates(f.applicationDate, anniversary) >= 0;
+  out.push({
+    id: '6.1.operating_years',
+    article: i1,
+    status: operatingOk ? 'pass' : 'fail',
+    observed: f.institution.establishedOn,
+    required: `<= ${addYearsClamped(f.applicationDate, -e.operatingYearsMin)}`,
+    reason: operatingOk
+      ? { zh: `成立于 ${f.institution.establishedOn}，至申报日运营满${e.operatingYearsMin}年`, en: `established ${f.institution.establishedOn}: operating at least ${e.operatingYearsMin} years by the application date` }
+      : { zh: `成立于 ${f.institution.establishedOn}，至申报日运营不满${e.operatingYearsMin}年（满${e.operatingYearsMin}年之日为 ${anniversary}）`, en: `established ${f.institution.establishedOn}: fewer than ${e.operatingYearsMin} years by the application date (reached on ${anniversary})` },
+  });
+  out.push(yuanAtLeast('6.1.total_assets', i1, f.institution.totalAssetsYuan, e.totalAssetsYuanMin, { zh: '资产总额', en: 'total assets' }));
+  out.push(evidence('6.1.finances', i1, f.institution.financesSound, { zh: '财务收支状况良好、经营规范（审计报告）', en: 'sound finances and regular operation (audit report)' }));
+
+  const year = parts(f.applicationDate).year;
+  const last = f.performance.localSmesServed[String(year - 1)];
+  const before = f.performance.localSmesServed[String(year - 2)];
+  if (last === undefined) {
+    out.push({
+      id: '6.2.local_smes_served',
+      article: i2,
+      status: 'fail',
+      observed: null,
+      required: `>= ${e.localSmesServedMin} in ${year - 1}`,
+      reason: { zh: `未提供 ${year - 1} 年服务本地中小企业数量`, en: `local SMEs served in ${year - 1} not given` },
+    });
+  } else {
+    out.push(atLeast('6.2.local_smes_served', i2, last, e.localSmesServedMin, { zh: `${year - 1} 年服务本地中小企业数量`, en: `local SMEs served in ${year - 1}` }, { zh: '家', en: '' }));
+  }
+  const grew = last !== undefined && before !== undefined && last > before;
+  out.push({
+    id: '6.2.growth',
+    article: i2,
+    status: grew ? 'pass' : 'fail',
+    observed: last === undefined || before === undefined ? null : `${year - 2}: ${before}, ${year - 1}: ${last}`,
+    required: `${year - 1} > ${year - 2}`,
+    reason: grew
+      ? { zh: `近两年服务企业数量有增长（${before} → ${last}）`, en: `the number served grew (${before} -> ${last})` }
+      : before === undefined || last === undefined
+        ? { zh: `未提供 ${year - 2}、${year - 1} 两年的服务企业数量`, en: `numbers served in ${year - 2} and ${year - 1} not both given` }
+        : { zh: `近两年服务企业数量未增长（${before} → ${last}）`, en: `the number served did not grow (${before} -> ${last})` },
+  });
+  out.push(percentAtLeast('6.2.satisfaction', i2, f.performance.satisfaction, e.satisfactionPercentMin, { zh: '用户满意度', en: 'user satisfaction' }));
+  out.push(evidence('6.2.reputation', i2, undefined, { zh: '在专业服务领域或区域内的声誉和品牌影响力', en: 'reputation and brand in its field or region' }));
+
+  out.push(evidence('6.3.premises', i3, f.capability.fixedPremises, { zh: '固定的经营服务场所和必要的服务设施、仪器设备', en: 'fixed premises, facilities and equipment' }));
+  out.push(atLeast('6.3.partners', i3, f.capability.partnerInstitutions, e.partnerInstitutionsMin, { zh: '集聚服务机构数量', en: 'partner service institutions' }, { zh: '家', en: '' }));
+  out.push(evidence('6.3.cooperation', i3, undefined, { zh: '参加主管部门推广活动，与院校、协会等有稳定合作', en: 'takes part in authority-run activities; stable cooperation with universities, associations' }));
+
+  out.push(percentAtLeast('6.4.free_or_low_fee', i4, f.management.freeOrLowFeeShare, e.freeOrLowFeeSharePercentMin, { zh: '公益性或低收费服务占总服务量比例', en: 'share of free or low-fee services' }));
+  out.push(evidence('6.4.rules', i4, undefined, { zh: '管理制度、服务流程、收费标准、质量保证措施及小微企业优惠规定', en: 'management rules, process, fees, quality assurance and small-firm discounts' }));
+  out.push(evidence('6.4.plan', i4, undefined, { zh: '明确的发展规划和年度服务目标', en: 'development plan and annual service targets' }));
+
+  out.push(atLeast('6.5.staff', i5, f.staff.servingSmes, e.staffServingSmesMin, { zh: '从事中小企业服务人员', en: 'staff serving SMEs' }, { zh: '人', en: '' }));
+  const share = f.staff.servingSmes > 0 ? f.staff.qualified / f.staff.servingSmes : 0;
+  const qualifiedOk = f.staff.qualified * 100 >= e.qualifiedStaffPercentMin * f.staff.servingSmes && f.staff.servingSmes > 0;
+  out.push({
+    id: '6.5.qualified_share',
+    article: i5,
+    status: qualifiedOk ? 'pass' : 'fail',
+    observed: `${f.staff.qualified}/${f.staff.servingSmes} (${Math.round(share * 10_000) / 100}%)`,
+    required: `>= ${e.qualifiedStaffPercentMin}%`,
+    reason: qualifiedOk
+      ? { zh: `大专及以上学历或中级及以上职称人员占 ${Math.round(share * 10_000) / 100}%`, en: `${Math.round(share * 10_000) / 100}% hold a college degree or a mid-level title` }
+      : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
+  });
+  out.push(evidence('6.5.leadership', i5, undefined, { zh: '管理团队健全，主要负责人诚信守法', en: 'a sound management team; honest, law-abiding head' }));
+  return out;
+}
+
+function art8(fn: ServiceFunction, f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
+  const a = ART8_ITEM[fn];
+  const t = p.functions;
+  const tag = (c: ClauseResult): ClauseResult => ({ ...c, function: fn });
+  switch (fn) {
+    case 'information': {
+      const x = f.functions.information!;
+      return [
+        evidence('8.1.online_system', a, x.onlineSystem, { zh: '开放的、便于查询的信息服务系统及线上线下联动', en: 'an open, searchable online information system, online and offline' }),
+        atLeast('8.1.offline_served', a, x.offlineEnterprisesServed, t.information.offlineEnterprisesServedMin, { zh: '线下年服务企业数量', en: 'enterprises served offline a year' }, { zh: '家', en: '' }),
+        atLeast('8.1.activities', a, x.activities, t.information.activitiesMin, { zh: '年组织服务活动', en: 'service activities a year' }, { zh: '次', en: '' }),
+      ].map(tag);
+    }
+    case 'technology': {
+      const x = f.functions.technology!;
+      return [
+        evidence('8.2.expert_pool', a, x.expertPool, { zh: '专家库', en: 'an expert pool' }),
+        evidence('8.2.project_pool', a, x.projectPool, { zh: '新产品、新技术项目库', en: 'a new-product and new-technology project pool' }),
+        atLeast('8.2.activities', a, x.activities, t.technology.activitiesMin, { zh: '年开展技术服务活动', en: 'technology service activities a year' }, { zh: '次', en: '' }),
+      ].map(tag);
+    }
+    case 'entrepreneurship': {
+      const x = f.functions.entrepreneurship!;
+      return [
+        evidence('8.3.project_pool', a, x.projectPool, { zh: '创业项目库', en: 'a startup project pool' }),
+        evidence('8.3.guide', a, x.guide, { zh: '《创业指南》', en: 'a startup guide' }),
+        evidence('8.3.hotline', a, x.hotline, { zh: '创业服务热线', en: 'a startup hotline' }),
+        evidence('8.3.agency_services', a, x.agencyServices, { zh: '政务代理服务', en: 'agency services for government procedures' }),
+        atLeast('8.3.events', a, x.events, t.entrepreneurship.eventsMin, { zh: '年开展创业项目洽谈、推介活动', en: 'startup matchmaking events a year' }, { zh: '次', en: '' }),
+      ].map(tag);
+    }
+    case 'training': {
+      const x = f.functions.training!;
+      return [
+        evidence('8.4.qualification', a, x.qualification, { zh: '培训资质或在中小企业主管部门备案', en: 'a training qualification or filing with the SME authority' }),
+        evidence('8.4.online', a, x.online, { zh: '线上培训能力', en: 'online training' }),
+        evidence('8.4.offline', a, x.offline, { zh: '线下培训能力', en: 'offline training' }),
+        evidence('8.4.evaluation', a, x.evaluationMechanism, { zh: '培训服务评价机制', en: 'a training evaluation mechanism' }),
+        atLeast('8.4.person_times', a, x.personTimes, t.training.personTimesMin, { zh: '年培训', en: 'people trained a year' }, { zh: '人次', en: ' person-times' }),
+      ].map(tag);
+    }
+    case 'financing': {
+      const x = f.functions.financing!;
+      const volume = x.guaranteeInstitution
+        ? yuanAtLeast('8.5.new_guarantees', a, x.newGuaranteesYuan, t.financing.newGuaranteesYuanMin, { zh: '融资担保机构年新增担保额', en: 'new guarantees a year (guarantee institution)' })
+        : yuanAtLeast('8.5.financing_raised', a, x.financingRaisedYuan, t.financing.financingRaisedYuanMin, { zh: '帮助中小企业融资总额', en: 'financing raised for SMEs' });
+      return [
+        atLeast('8.5.activities', a, x.activities, t.financing.activitiesMin, { zh: '年开展投融资对接等服务活动', en: 'financing activities a year' }, { zh: '次', en: '' }),
+        volume,
+      ].map(tag);
+    }
+  }
+}
+
+function worst(clauses: ClauseResult[]): ClauseStatus {
+  if (clauses.some((c) => c.status === 'fail')) return 'fail';
+  if (clauses.some((c) => c.status === 'needs_evidence')) return 'needs_evidence';
+  return 'pass';
+}
+
+/**
+ * Checks an application's facts against Arts. 6 and 8 of the given policy version: a result per clause with
+ * its article, then the overall outcome. Art. 9 (innovation, demonstration value) is for the experts.
+ */
+export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion): EligibilityResult {
+  const clauses = art6(facts, policy);
+  const functions = {} as EligibilityResult['functions'];
+  const qualifying: ServiceFunction[] = [];
+  for (const fn of SERVICE_FUNCTIONS) {
+    if (!facts.functions[fn]) {
+      functions[fn] = { claimed: false, status: 'not_claimed' };
+      continue;
+    }
+    const own = art8(fn, facts, policy);
+    clauses.push(...own);
+    const status = worst(own);
+    functions[fn] = { claimed: true, status };
+    if (status !== 'fail') qualifying.push(fn);
+  }
+  const enough = qualifying.length >= policy.functionsRequiredMin;
+  clauses.push({
+    id: '8.functions',
+    article: '第八条',
+    status: enough ? 'pass' : 'fail',
+    observed: qualifying.length,
+    required: `>= ${policy.functionsRequiredMin}`,
+    reason: enough
+      ? { zh: `满足要求的服务功能：${qualifying.map((q) => FUNCTION_NAMES[q].zh).join('、')}`, en: `functions meeting their thresholds: ${qualifying.map((q) => FUNCTION_NAMES[q].en).join(', ')}` }
+      : { zh: `至少一项服务功能须满足第八条要求，现有 ${qualifying.length} 项`, en: `at least ${policy.functionsRequiredMin} function must meet Art. 8; ${qualifying.length} do` },
+  });
+  const art6Fails = clauses.some((c) => c.article.startsWith('第六条') && c.status === 'fail');
+  const eligible = !art6Fails && enough;
+  const pending = clauses.some((c) => c.status === 'needs_evidence' && (c.function === undefined || qualifying.includes(c.function)));
+  return {
+    eligible,
+    outcome: !eligible ? 'ineligible' : pending ? 'eligible_pending_evidence' : 'eligible',
+    policyVersion: policy.id,
+    clauses,
+    qualifyingFunctions: qualifying,
+    functions,
+  };
+}

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { WorkingDayCalendar } from './calendar';
+import { addDays, compareDates } from './dates';
+import { actDeadline, annualReportDeadline, titleValidity } from './periods';
+import { XIAMEN_2021_114 } from './policies';
+
+const calendar = WorkingDayCalendar.bundled();
+const policy = XIAMEN_2021_114;
+
+describe(titleValidity.name, () => {
+  it.each([
+    ['2026-12-15', '2026-12-16', '2029-12-15'],
+    ['2028-02-29', '2028-03-01', '2031-02-28'],
+    ['2025-12-31', '2026-01-01', '2028-12-31'],
+  ])('a title awarded on %s is valid from %s through %s', (awarded, from, through) => {
+    const sut = titleValidity(awarded, policy);
+    expect(sut).toMatchObject({ from, through, provisional: false });
+    expect(sut.rule.articles).toEqual(['第十七条', '民法典第二百零一条', '民法典第二百零二条']);
+  });
+
+  it('does not move a validity end off a rest day (2026-10-01 + 3 years stays 2029-10-01)', () => {
+    expect(titleValidity('2026-10-01', policy).through).toBe('2029-10-01');
+  });
+});
+
+describe(annualReportDeadline.name, () => {
+  it('the 2026 report is due 2027-03-01: 2027-02-28 is a Sunday (provisional: 2027 not yet published)', () => {
+    const sut = annualReportDeadline(2026, calendar, policy);
+    expect(sut).toMatchObject({ nominal: '2027-02-28', due: '2027-03-01', moved: true, provisional: !calendar.covers(2027) });
+    expect(sut.rule.articles).toEqual(['第十五条', '民法典第二百零三条']);
+    expect(sut.endsAt).toBe('2027-03-01T16:00:00.000Z');
+  });
+
+  it('the 2027 report is due 2028-02-29 (a leap year, a Tuesday)', () => {
+    expect(annualReportDeadline(2027, calendar, policy)).toMatchObject({ nominal: '2028-02-29', due: '2028-02-29', moved: false });
+  });
+
+  it('the 2024 report moved off Friday 2025-02-28? no: a working day stays', () => {
+    expect(annualReportDeadline(2024, calendar, policy)).toMatchObject({ due: '2025-02-28', moved: false, provisional: false });
+  });
+
+  it('the 2025 report: 2026-02-28 is a make-up Saturday, so a working day and not moved', () => {
+    expect(annualReportDeadline(2025, calendar, policy)).toMatchObject({ due: '2026-02-28', moved: false, provisional: false });
+  });
+});
+
+describe(actDeadline.name, () => {
+  it('moves a deadline on National Day to the first working day after the holiday', () => {
+    expect(actDeadline('2026-10-02', calendar, policy)).toMatchObject({ due: '2026-10-08', moved: true });
+  });
+
+  it('does not move it under a version that says so (data, not code)', () => {
+    const strict = { ...policy, periods: { ...policy.periods, deadlinesMoveOffRestDays: false } };
+    expect(actDeadline('2026-10-02', calendar, strict)).toMatchObject({ due: '2026-10-02', moved: false });
+  });
+
+  it('always lands on a working day on or after the nominal day, with no working day skipped', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 * 365 }), (offset) => {
+      const nominal = addDays('2021-01-01', offset);
+      const sut = actDeadline(nominal, calendar, policy);
+      expect(calendar.isWorkingDay(sut.due)).toBe(true);
+      expect(compareDates(sut.due, nominal)).toBeGreaterThanOrEqual(0);
+      for (let d = nominal; compareDates(d, sut.due) < 0; d = addDays(d, 1)) expect(calendar.isWorkingDay(d)).toBe(false);
+    }));
+  });
+});

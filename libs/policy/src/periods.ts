@@ -1,0 +1,105 @@
+import type { WorkingDayCalendar } from './calendar';
+import { addYearsClamped, daysInMonth, endOfDayShanghai, type IsoDate, isoDate } from './dates';
+import type { PolicyVersion } from './policy-version';
+
+/** Which counting rule produced a date, with the articles it rests on. */
+export interface AppliedRule {
+  id: 'period_in_years' | 'deadline_moves_off_rest_day' | 'deadline_on_working_day';
+  articles: string[];
+  zh: string;
+  en: string;
+}
+
+export interface DeadlineResult {
+  /** The last day to act: 24:00 Asia/Shanghai of this date (`endsAt`). */
+  due: IsoDate;
+  endsAt: string;
+  /** The day the text names, before any move off a rest day. */
+  nominal: IsoDate;
+  moved: boolean;
+  rule: AppliedRule;
+  provisional: boolean;
+}
+
+export interface ValidityResult {
+  awarded: IsoDate;
+  /** The first day of validity: the day after the award (民法典第二百零一条). */
+  from: IsoDate;
+  /** The last day of validity (民法典第二百零二条); validity end dates never move off rest days. */
+  through: IsoDate;
+  rule: AppliedRule;
+  provisional: false;
+}
+
+/**
+ * A title's validity: `titleValidityYears` (第十七条) counted from the day after the award (Art. 201) to the
+ * corresponding day, or the month's last day when there is none (Art. 202). 2026-12-15 -> 2029-12-15;
+ * 2028-02-29 -> 2031-02-28.
+ */
+export function titleValidity(awarded: IsoDate, policy: Pick<PolicyVersion, 'periods'>): ValidityResult {
+  const years = policy.periods.titleValidityYears;
+  const through = addYearsClamped(awarded, years);
+  const [y, m, d] = awarded.split('-').map(Number) as [number, number, number];
+  const from = d < daysInMonth(y, m) ? isoDate(y, m, d + 1) : m < 12 ? isoDate(y, m + 1, 1) : isoDate(y + 1, 1, 1);
+  return {
+    awarded,
+    from,
+    through,
+    provisional: false,
+    rule: {
+      id: 'period_in_years',
+      articles: ['第十七条', '民法典第二百零一条', '民法典第二百零二条'],
+      zh: `有效期${years}年，自授予次日起算，至${years}年后对应日（无对应日为当月末日）`,
+      en: `${years}-year validity from the day after the award to the corresponding day (or that month's last day)`,
+    },
+  };
+}
+
+/**
+ * A deadline for someone to act: when its last day is a rest day by the official calendar it moves to the next
+ * working day (民法典第二百零三条), and it ends at 24:00 that day. A policy version may switch the move off.
+ */
+export function actDeadline(nominal: IsoDate, calendar: WorkingDayCalendar, policy: Pick<PolicyVersion, 'periods'>, article?: string): DeadlineResult {
+  const articles = [...(article ? [article] : []), '民法典第二百零三条'];
+  const info = calendar.day(nominal);
+  if (!policy.periods.deadlinesMoveOffRestDays || info.workingDay) {
+    return {
+      due: nominal,
+      endsAt: endOfDayShanghai(nominal),
+      nominal,
+      moved: false,
+      provisional: info.provisional,
+      rule: {
+        id: 'deadline_on_working_day',
+        articles,
+        zh: info.workingDay ? '期限末日为工作日，不顺延' : '本政策版本规定期限末日不顺延',
+        en: info.workingDay ? 'the last day is a working day: no move' : 'this policy version does not move deadlines',
+      },
+    };
+  }
+  const next = calendar.workingDayOnOrAfter(nominal);
+  return {
+    due: next.date,
+    endsAt: endOfDayShanghai(next.date),
+    nominal,
+    moved: true,
+    provisional: next.provisional,
+    rule: {
+      id: 'deadline_moves_off_rest_day',
+      articles,
+      zh: `期限末日 ${nominal} 为法定休假日，顺延至其后第一个工作日 ${next.date}`,
+      en: `the last day ${nominal} is a rest day: the deadline moves to the next working day ${next.date}`,
+    },
+  };
+}
+
+/**
+ * The annual report on year `reportYear` is due by the end of February of the next year (第十五条), moved off a
+ * rest day: the 2026 report is due 2027-03-01 (2027-02-28 is a Sunday), the 2027 report 2028-02-29.
+ */
+export function annualReportDeadline(reportYear: number, calendar: WorkingDayCalendar, policy: Pick<PolicyVersion, 'periods'>): DeadlineResult {
+  const { month, day } = policy.periods.reportDue;
+  const y = reportYear + 1;
+  const nominal = isoDate(y, month, day === 'last' ? daysInMonth(y, month) : Math.min(day, daysInMonth(y, month)));
+  return actDeadline(nominal, calendar, policy, '第十五条');
+}
