@@ -1,4 +1,4 @@
-import { type ApplicationStatus, EventStream, WorkflowIds } from '@sme/contracts';
+import { type ApplicationStatus, assignExpertsUpdate, EventStream, recordSiteVisitUpdate, submitScoreUpdate, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
@@ -84,9 +84,10 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(outbox.rows).toHaveLength(1);
     expect(outbox.rows[0].subject).toBe('sme.application.submitted');
 
-    // GET answers with the workflow's status query once the workflow ran both activities.
-    const view = await stageOf(id, 'accepted');
-    expect(view.status).toMatchObject({ stage: 'accepted', completenessChecks: 1, missing: [], article: '第十条' });
+    // GET answers with the workflow's status query once the workflow ran its activities.
+    const view = await stageOf(id, 'awaiting_site_visit');
+    expect(view.status).toMatchObject({ completenessChecks: 1, missing: [], actor: 'center_staff' });
+    expect(view.status!.eligibility).toMatchObject({ checked: false, eligible: true, outcome: 'eligible_pending_evidence' });
 
     // JetStream: the event was relayed with the outbox event id as message id.
     const jsm = await nats.jetstreamManager();
@@ -110,7 +111,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // Operators find the workflow by its search attributes.
     await waitFor('search attributes to be visible', async () => {
       const found: string[] = [];
-      for await (const wf of temporal.workflow.list({ query: `CreditCode = "${code}" AND Stage = "accepted" AND CallYear = 2026` })) found.push(wf.workflowId);
+      for await (const wf of temporal.workflow.list({ query: `CreditCode = "${code}" AND Stage = "awaiting_site_visit" AND CallYear = 2026` })) found.push(wf.workflowId);
       return found.includes(WorkflowIds.application(id));
     }, 30_000, 500);
   });
@@ -135,20 +136,47 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     });
     expect(answered.status).toBe(201);
     expect(answered.body.status).toMatchObject({ stage: 'accepted', completenessChecks: 2 });
-    await stageOf(id, 'accepted');
+    await stageOf(id, 'awaiting_site_visit');
 
+    // Staff and experts finish it through the workflow's updates: it completes.
     const handle = temporal.workflow.getHandle(WorkflowIds.application(id));
-    await expect(handle.result()).resolves.toMatchObject({ stage: 'accepted' });
+    await handle.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
+    await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['e1'], dueInDays: 5 }] });
+    await handle.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'e1', scores: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 } }] });
+    await expect(handle.result()).resolves.toMatchObject({ stage: 'scored', score: '81.00' });
     const notes = await inbox(code);
     expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.materials_requested']);
     const stored = await pg.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE recipient = $1`, [`institution:${code}`]);
     expect(stored.rows[0].n).toBe(2);
   });
 
+  it('checks eligibility on the facts the application carries, citing the article that fails', async () => {
+    const code = creditCode(6);
+    const res = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: code,
+      institutionName: '厦门市人手不足服务中心',
+      callYear: 2026,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: {
+        institution: { creditCode: code, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+        performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+        capability: { partnerInstitutions: 5, fixedPremises: true },
+        management: { freeOrLowFeeShare: 0.3 },
+        staff: { servingSmes: 9, qualified: 9 },
+        functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+      },
+    });
+    expect(res.status).toBe(201);
+    const view = await stageOf(res.body.id, 'ineligible');
+    expect(view.status!.eligibility).toMatchObject({ checked: true, eligible: false, failedArticles: ['第六条第（五）项'] });
+    const notes = await inbox(code);
+    expect(notes.map((n) => n.kind)).toContain('application.ineligible');
+  });
+
   it('refuses materials nobody asked for with a 409 problem', async () => {
     const code = creditCode(3);
     const created = await submit(code, true);
-    await stageOf(created.body.id, 'accepted');
+    await stageOf(created.body.id, 'awaiting_site_visit');
     const res = await sut.http<{ type: string; status: number; message: { zh: string } }>(
       'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, { materials: { supportingEvidence: true } });
     expect(res.status).toBe(409);

@@ -1,19 +1,23 @@
 import {
   applicationStatusQuery,
-  type ApplicationsActivities,
-  type InAppNotificationInput,
+  assignExpertsUpdate,
   MATERIALS_DEADLINE_DAYS,
-  type NotificationsActivities,
+  recordSiteVisitUpdate,
+  replaceExpertUpdate,
+  submitScoreUpdate,
   supplementMaterialsUpdate,
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
-import { createTimeSkippingEnv, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { applicationWorkflow } from './application.workflow';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const FULL = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 };
+const scores = (minus: number) => ({ ...FULL, performance: 25 - minus });
 
 describe(applicationWorkflow.name, () => {
   let env: TestWorkflowEnvironment;
@@ -28,88 +32,106 @@ describe(applicationWorkflow.name, () => {
     await env?.teardown();
   });
 
-  /** Mocked activities: materials as the test sets them; notifications recorded by idempotency key. */
-  function fakeServices(initial: Record<string, boolean>) {
-    const materials = { ...initial };
-    const stored = new Map<string, InAppNotificationInput>();
-    const applications: ApplicationsActivities = {
-      async checkCompleteness() {
-        const missing = ['applicationForm', 'platformIntroduction', 'supportingEvidence'].filter((k) => !materials[k]);
-        return { complete: missing.length === 0, missing, article: '第十条' };
-      },
-    };
-    const notifications: NotificationsActivities = {
-      async storeInAppNotification(input) {
-        const created = !stored.has(input.idempotencyKey);
-        stored.set(input.idempotencyKey, input);
-        return { notificationId: input.idempotencyKey, created };
-      },
-    };
-    return { materials, stored, applications, notifications };
+  const input = (id: string) => ({ applicationId: id, creditCode: '91350200MA8DEM018T', institutionName: '测试机构', callYear: 2026 });
+  const start = (id: string) =>
+    env.client.workflow.start(applicationWorkflow, { taskQueue: TaskQueues.lifecycle, workflowId: WorkflowIds.application(id), args: [input(id)] });
+  const stage = (h: WorkflowHandle<typeof applicationWorkflow>, s: string) =>
+    eventually(() => h.query(applicationStatusQuery), (x) => x.stage === s, `stage ${s}`);
+
+  async function throughPanel(h: WorkflowHandle<typeof applicationWorkflow>, experts: string[]): Promise<void> {
+    await stage(h, 'awaiting_site_visit');
+    await h.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true, survey: true }, surveySatisfaction: 0.92, opinion: '属实', expertIds: ['e1', 'e2'] }] });
+    await stage(h, 'awaiting_experts');
+    await h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: experts, dueInDays: 5 }] });
   }
 
-  async function withWorkers<T>(svc: ReturnType<typeof fakeServices>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const { nativeConnection, namespace } = env;
-    const orchestrator = await Worker.create({ connection: nativeConnection, namespace, taskQueue: TaskQueues.lifecycle, workflowBundle: bundle });
-    const apps = await Worker.create({ connection: nativeConnection, namespace, taskQueue: TaskQueues.applications, activities: svc.applications });
-    const notif = await Worker.create({ connection: nativeConnection, namespace, taskQueue: TaskQueues.notifications, activities: svc.notifications });
-    return orchestrator.runUntil(apps.runUntil(notif.runUntil(fn(TaskQueues.lifecycle))));
-  }
-
-  const input = (id: string) => ({ applicationId: id, creditCode: '91350200MA2Y0AB12C', institutionName: '测试机构', callYear: 2026 });
-
-  it('accepts a complete application and notifies the applicant once', async () => {
-    const svc = fakeServices({ applicationForm: true, platformIntroduction: true, supportingEvidence: true });
-    const result = await withWorkers(svc, (taskQueue) =>
-      env.client.workflow.execute(applicationWorkflow, { taskQueue, workflowId: WorkflowIds.application('a1'), args: [input('a1')] }),
-    );
-    expect(result).toMatchObject({ stage: 'accepted', completenessChecks: 1, missing: [], actor: null });
-    expect([...svc.stored.keys()]).toEqual(['application-a1:accepted']);
-    expect(svc.stored.get('application-a1:accepted')!.recipient).toBe('institution:91350200MA2Y0AB12C');
+  it('takes a complete, eligible application through the site visit and the panel to a score', async () => {
+    const svc = new FakeServices(env);
+    const result = await svc.run(bundle, async () => {
+      const h = await start('a1');
+      await throughPanel(h, ['x1', 'x2', 'x3']);
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x2', scores: scores(5) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x3', scores: scores(10) }] });
+      return h.result();
+    });
+    expect(result).toMatchObject({ stage: 'scored', score: '95.00', dispersed: false, completenessChecks: 1, callNotified: false });
+    expect(result.siteVisit).toMatchObject({ surveySatisfaction: 0.92, checklistMet: 2, checklistTotal: 9 });
+    expect(svc.sent().map((n) => n.idempotencyKey)).toEqual(['application-a1:accepted']);
   });
 
-  it('asks for the missing materials, then re-checks when they are supplied and answers the update', async () => {
-    const svc = fakeServices({ applicationForm: true, platformIntroduction: false, supportingEvidence: true });
-    await withWorkers(svc, async (taskQueue) => {
-      const handle = await env.client.workflow.start(applicationWorkflow, {
-        taskQueue,
-        workflowId: WorkflowIds.application('a2'),
-        args: [input('a2')],
-      });
-      let status = await handle.query(applicationStatusQuery);
-      for (let i = 0; i < 50 && status.stage !== 'awaiting_materials'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        status = await handle.query(applicationStatusQuery);
-      }
-      expect(status).toMatchObject({ stage: 'awaiting_materials', actor: 'applicant', missing: ['platformIntroduction'] });
-      expect(Date.parse(status.deadline!)).toBeGreaterThan(Date.now() + (MATERIALS_DEADLINE_DAYS - 1) * DAY_MS);
-
-      svc.materials['platformIntroduction'] = true;
-      const answer = await handle.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: { platformIntroduction: true } }] });
+  it('asks for missing materials, re-checks when they are supplied and answers the update', async () => {
+    const svc = new FakeServices(env);
+    svc.materials.set('a2', { applicationForm: true, platformIntroduction: false, supportingEvidence: true });
+    await svc.run(bundle, async () => {
+      const h = await start('a2');
+      const waiting = await stage(h, 'awaiting_materials');
+      expect(waiting).toMatchObject({ actor: 'applicant', missing: ['platformIntroduction'] });
+      expect(Date.parse(waiting.deadline!) - (await env.currentTimeMs())).toBeGreaterThan((MATERIALS_DEADLINE_DAYS - 1) * DAY_MS);
+      svc.materials.set('a2', { applicationForm: true, platformIntroduction: true, supportingEvidence: true });
+      const answer = await h.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: { platformIntroduction: true } }] });
       expect(answer).toMatchObject({ stage: 'accepted', completenessChecks: 2, missing: [] });
-      await expect(handle.result()).resolves.toMatchObject({ stage: 'accepted' });
+      await stage(h, 'awaiting_site_visit');
+      await expect(h.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: {} }] })).rejects.toThrow();
+      await h.terminate('test done');
     });
-    expect([...svc.stored.keys()]).toEqual(['application-a2:materials-requested:1', 'application-a2:accepted']);
-  });
-
-  it('refuses supplied materials when none were requested', async () => {
-    const svc = fakeServices({ applicationForm: true, platformIntroduction: true, supportingEvidence: true });
-    await withWorkers(svc, async (taskQueue) => {
-      const handle = await env.client.workflow.start(applicationWorkflow, { taskQueue, workflowId: WorkflowIds.application('a3'), args: [input('a3')] });
-      await handle.result();
-      await expect(handle.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: {} }] })).rejects.toThrow();
-    });
+    expect(svc.sent().map((n) => n.idempotencyKey)).toEqual(['application-a2:materials-requested:1', 'application-a2:accepted']);
   });
 
   it(`closes the application when the ${MATERIALS_DEADLINE_DAYS}-day deadline passes without the materials`, async () => {
-    const svc = fakeServices({ applicationForm: false, platformIntroduction: true, supportingEvidence: true });
+    const svc = new FakeServices(env);
+    svc.materials.set('a4', { applicationForm: false, platformIntroduction: true, supportingEvidence: true });
     const started = await env.currentTimeMs();
-    const result = await withWorkers(svc, (taskQueue) =>
-      env.client.workflow.execute(applicationWorkflow, { taskQueue, workflowId: WorkflowIds.application('a4'), args: [input('a4')] }),
-    );
+    const result = await svc.run(bundle, async () => (await start('a4')).result());
     expect(result.stage).toBe('closed_incomplete');
     expect((await env.currentTimeMs()) - started).toBeGreaterThanOrEqual(MATERIALS_DEADLINE_DAYS * DAY_MS);
-    expect([...svc.stored.keys()]).toEqual(['application-a4:materials-requested:1', 'application-a4:closed-incomplete']);
-    expect(svc.stored.get('application-a4:closed-incomplete')!.body.zh).toContain('申请表');
+    expect(svc.sent().map((n) => n.idempotencyKey)).toEqual(['application-a4:materials-requested:1', 'application-a4:closed-incomplete']);
+    expect(svc.sent('application-a4:closed')[0]!.body.zh).toContain('申请表');
+  });
+
+  it('ends an ineligible application with the articles it fails', async () => {
+    const svc = new FakeServices(env);
+    svc.eligibility.set('a5', { eligible: false, outcome: 'ineligible', failedArticles: ['第六条第（一）项'], policyVersion: 'xiamen-2021-114' });
+    const result = await svc.run(bundle, async () => (await start('a5')).result());
+    expect(result.stage).toBe('ineligible');
+    expect(svc.sent('application-a5:ineligible')[0]!.body.zh).toContain('第六条第（一）项');
+  });
+
+  it('reminds a late expert, lets staff replace one, and refuses what the rubric does not allow', async () => {
+    const svc = new FakeServices(env);
+    const result = await svc.run(bundle, async () => {
+      const h = await start('a6');
+      await throughPanel(h, ['x1', 'x2', 'x3']);
+      await stage(h, 'scoring');
+      await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: { ...FULL, staff: 11 } }] })).rejects.toThrow();
+      await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'nobody', scores: FULL }] })).rejects.toThrow();
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
+      await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] })).rejects.toThrow();
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x2', scores: scores(2) }] });
+      await env.sleep(5 * DAY_MS + 60_000); // the due day passes: x3 is reminded
+      await eventually(async () => svc.sent('application-a6:score-reminder:x3'), (r) => r.length === 1, 'the first reminder');
+      await env.sleep(2 * DAY_MS); // and again two days later
+      await eventually(async () => svc.sent('application-a6:score-reminder:x3'), (r) => r.length === 2, 'the second reminder');
+      await expect(h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x1', to: 'x9', reason: '已评分' }] })).rejects.toThrow();
+      await h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x3', to: 'x4', reason: '出差' }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x4', scores: scores(4) }] });
+      return h.result();
+    });
+    expect(result).toMatchObject({ stage: 'scored', score: '98.00' });
+    expect(result.experts!.map((e) => e.expertId)).toEqual(['x1', 'x2', 'x4']);
+    expect(svc.sent('application-a6:score-reminder:x1')).toEqual([]);
+    expect(svc.sent('application-a6:score-reminder').map((n) => n.recipient)).toEqual(['expert:x3', 'expert:x3']);
+  });
+
+  it('records its histories when asked (RECORD_HISTORIES=1)', async () => {
+    const svc = new FakeServices(env);
+    await svc.run(bundle, async () => {
+      const h = await start('h1');
+      await throughPanel(h, ['x1']);
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
+      await h.result();
+      await recordHistory('application-v2-scored', h);
+      expect((await h.describe()).status.name).toBe('COMPLETED');
+    });
   });
 });

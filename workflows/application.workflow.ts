@@ -1,7 +1,8 @@
 import {
   condition,
+  getExternalWorkflowHandle,
   log,
-  proxyActivities,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -12,30 +13,26 @@ import {
   MATERIALS_DEADLINE_DAYS,
   SearchAttributeKeys,
   supplementMaterialsUpdate,
-  TaskQueues,
-  type ApplicationsActivities,
   type ApplicationStage,
   type ApplicationStatus,
   type ApplicationWorkflowInput,
-  type NotificationsActivities,
+  type ApplicationOutcome,
+  applicationOutcomeSignal,
+  applicationRegisteredSignal,
+  assignExpertsUpdate,
+  recordSiteVisitUpdate,
+  replaceExpertUpdate,
+  submitScoreUpdate,
+  WorkflowIds,
 } from '@sme/contracts';
-import { REQUIRED_MATERIALS } from '@sme/policy';
-
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
-
-const applications = proxyActivities<ApplicationsActivities>({
-  taskQueue: TaskQueues.applications,
-  startToCloseTimeout: '30s',
-  retry: { ...retry, nonRetryableErrorTypes: ['ApplicationNotFound'] },
-});
-
-const notifications = proxyActivities<NotificationsActivities>({
-  taskQueue: TaskQueues.notifications,
-  startToCloseTimeout: '30s',
-  retry,
-});
+import { aggregatePanel, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
+import { applications, lifecycle, notifications } from './lib/activities';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Reminders to an expert whose score is late, every this many days (a default). */
+const EXPERT_REMINDER_EVERY_DAYS = 2;
+/** Histories recorded before the review stages existed end at `accepted`; this marks the change. */
+export const REVIEW_STAGES_PATCH = 'application-review-stages';
 
 function materialNames(keys: string[]): { zh: string; en: string } {
   const found = REQUIRED_MATERIALS.filter((m) => keys.includes(m.key));
@@ -108,7 +105,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         },
       });
       log.info('application accepted', { applicationId: input.applicationId });
-      return status;
+      if (!patched(REVIEW_STAGES_PATCH)) return status;
+      return reviewStages(input, status, enter);
     }
 
     const deadline = new Date(Date.now() + MATERIALS_DEADLINE_DAYS * DAY_MS);
@@ -130,6 +128,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const arrived = await condition(() => supplied, MATERIALS_DEADLINE_DAYS * DAY_MS);
     if (!arrived) {
       enter(ApplicationStages.closedIncomplete, null, null);
+      if (patched(REVIEW_STAGES_PATCH)) await tellCall(input, status, 'incomplete', null, false);
       await notifications.storeInAppNotification({
         idempotencyKey: `${keyPrefix}:closed-incomplete`,
         recipient,
@@ -143,4 +142,191 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       return status;
     }
   }
+}
+
+/** Signals the year's call workflow; an application outlives a missing call (it says so in its status). */
+async function tellCall(
+  input: ApplicationWorkflowInput,
+  status: ApplicationStatus,
+  result: ApplicationOutcome['result'] | 'registered',
+  score: string | null,
+  dispersed: boolean,
+): Promise<void> {
+  const call = getExternalWorkflowHandle(WorkflowIds.annualCall(input.callYear));
+  const submittedAt = new Date(workflowInfo().startTime).toISOString();
+  try {
+    if (result === 'registered') {
+      await call.signal(applicationRegisteredSignal, { applicationId: input.applicationId, creditCode: input.creditCode, submittedAt });
+    } else {
+      await call.signal(applicationOutcomeSignal, {
+        applicationId: input.applicationId,
+        creditCode: input.creditCode,
+        institutionName: input.institutionName,
+        callYear: input.callYear,
+        result,
+        score,
+        dispersed,
+        submittedAt,
+      });
+    }
+    status.callNotified = true;
+  } catch (err) {
+    status.callNotified = false;
+    log.warn('the call workflow of the year is not running', { callYear: input.callYear, error: String(err) });
+  }
+}
+
+/**
+ * After acceptance: the automatic eligibility check (第六条至第八条), the site visit with the Annex 2 checklist and
+ * the served-enterprise survey (第十一条), and the expert panel (第十二条): assignment, scores by update, reminders
+ * to late experts, replacement of an expert; the aggregate goes to the call.
+ */
+async function reviewStages(
+  input: ApplicationWorkflowInput,
+  status: ApplicationStatus,
+  enter: (stage: ApplicationStage, waitingFor: string | null, actor: ApplicationStatus['actor']) => void,
+): Promise<ApplicationStatus> {
+  const policy = POLICIES.forCallYear(input.callYear);
+  const recipient = `institution:${input.creditCode}`;
+  const wfId = workflowInfo().workflowId;
+  status.experts = [];
+  status.scoresDue = null;
+  status.score = null;
+  status.siteVisit = null;
+  status.eligibility = null;
+  await tellCall(input, status, 'registered', null, false);
+
+  enter(ApplicationStages.eligibilityCheck, 'eligibility_check', 'system');
+  status.eligibility = await lifecycle.checkEligibility({ applicationId: input.applicationId, policyVersion: policy.id });
+  if (!status.eligibility.eligible) {
+    enter(ApplicationStages.ineligible, null, null);
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${wfId}:ineligible`,
+      recipient,
+      kind: 'application.ineligible',
+      title: { zh: '申报未通过条件审查', en: 'Application not eligible' },
+      body: {
+        zh: `不符合：${status.eligibility.failedArticles.join('、')}。`,
+        en: `Not met: ${status.eligibility.failedArticles.join(', ')}.`,
+      },
+    });
+    await tellCall(input, status, 'ineligible', null, false);
+    return status;
+  }
+
+  let visit: import('@sme/contracts').SiteVisitReport | null = null;
+  setHandler(
+    recordSiteVisitUpdate,
+    (report) => {
+      visit = report;
+      return status;
+    },
+    {
+      validator: (report) => {
+        if (status.stage !== ApplicationStages.awaitingSiteVisit) throw new Error(`no site visit is expected in stage ${status.stage} / 当前阶段不接受现场考察结果`);
+        const known = new Set(policy.siteChecklist.items.map((i) => i.id));
+        const unknown = Object.keys(report.checklist ?? {}).filter((k) => !known.has(k));
+        if (unknown.length) throw new Error(`unknown checklist items: ${unknown.join(', ')} / 核查表无此项`);
+        if (!(report.surveySatisfaction >= 0 && report.surveySatisfaction <= 1)) throw new Error('surveySatisfaction must be 0..1 / 测评满意度须在0到1之间');
+        if (!report.expertIds?.length) throw new Error('a site visit names its experts / 须写明考察专家');
+      },
+    },
+  );
+  enter(ApplicationStages.awaitingSiteVisit, 'site_visit', 'center_staff');
+  await condition(() => visit !== null);
+  const v: import('@sme/contracts').SiteVisitReport = visit!;
+  status.siteVisit = {
+    surveySatisfaction: v.surveySatisfaction,
+    checklistMet: Object.values(v.checklist).filter(Boolean).length,
+    checklistTotal: policy.siteChecklist.items.length,
+    expertIds: v.expertIds,
+  };
+
+  const totals = new Map<string, string>();
+  let assigned = false;
+  setHandler(
+    assignExpertsUpdate,
+    (req) => {
+      status.experts = req.expertIds.map((expertId) => ({ expertId, submitted: false, reminders: 0 }));
+      status.scoresDue = new Date(Date.now() + req.dueInDays * DAY_MS).toISOString();
+      assigned = true;
+      return status;
+    },
+    {
+      validator: (req) => {
+        if (status.stage !== ApplicationStages.awaitingExperts) throw new Error(`experts are not being assigned in stage ${status.stage} / 当前阶段不能指派专家`);
+        if (!req.expertIds?.length || new Set(req.expertIds).size !== req.expertIds.length) throw new Error('name distinct experts / 专家不能为空或重复');
+        if (!Number.isInteger(req.dueInDays) || req.dueInDays < 1 || req.dueInDays > 60) throw new Error('dueInDays must be 1..60 / 评分期限须为1至60天');
+      },
+    },
+  );
+  setHandler(
+    replaceExpertUpdate,
+    (req) => {
+      const e = status.experts!.find((x) => x.expertId === req.from)!;
+      e.expertId = req.to;
+      e.reminders = 0;
+      return status;
+    },
+    {
+      validator: (req) => {
+        if (status.stage !== ApplicationStages.scoring) throw new Error('experts are replaced only while scoring / 仅评分阶段可更换专家');
+        const e = status.experts!.find((x) => x.expertId === req.from);
+        if (!e) throw new Error(`${req.from} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw new Error(`${req.from} has already scored / 该专家已评分`);
+        if (status.experts!.some((x) => x.expertId === req.to)) throw new Error(`${req.to} is already on the panel / 该专家已在评审组`);
+        if (!req.reason?.trim()) throw new Error('a replacement needs its reason / 更换须写明理由');
+      },
+    },
+  );
+  setHandler(
+    submitScoreUpdate,
+    (req) => {
+      totals.set(req.expertId, rubricTotal(req.scores, policy));
+      status.experts!.find((x) => x.expertId === req.expertId)!.submitted = true;
+      return status;
+    },
+    {
+      validator: (req) => {
+        if (status.stage !== ApplicationStages.scoring) throw new Error(`scores are not taken in stage ${status.stage} / 当前阶段不接受评分`);
+        const e = status.experts!.find((x) => x.expertId === req.expertId);
+        if (!e) throw new Error(`${req.expertId} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw new Error(`${req.expertId} has already scored / 该专家已评分`);
+        rubricTotal(req.scores, policy); // throws with the criterion at fault
+      },
+    },
+  );
+  enter(ApplicationStages.awaitingExperts, 'expert_assignment', 'center_staff');
+  await condition(() => assigned);
+
+  enter(ApplicationStages.scoring, 'expert_scores', 'center_staff');
+  let round = 0;
+  let nextReminder = Date.parse(status.scoresDue!);
+  while (!status.experts!.every((e) => e.submitted)) {
+    const roster = status.experts!.map((e) => e.expertId).join(',');
+    const timedOut = !(await condition(
+      () => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster,
+      Math.max(0, nextReminder - Date.now()),
+    ));
+    if (!timedOut) continue;
+    round++;
+    for (const e of status.experts!.filter((x) => !x.submitted)) {
+      e.reminders++;
+      await notifications.storeInAppNotification({
+        idempotencyKey: `${wfId}:score-reminder:${e.expertId}:${round}`,
+        recipient: `expert:${e.expertId}`,
+        kind: 'scoring.reminder',
+        title: { zh: '请尽快完成评分', en: 'Your score is due' },
+        body: { zh: `${input.institutionName}的评分已于${status.scoresDue}到期。`, en: `The score for ${input.institutionName} was due ${status.scoresDue}.` },
+      });
+    }
+    nextReminder += EXPERT_REMINDER_EVERY_DAYS * DAY_MS;
+  }
+
+  const aggregate = aggregatePanel([...totals.values()], policy);
+  status.score = aggregate.score;
+  status.dispersed = aggregate.dispersed;
+  enter(ApplicationStages.scored, null, null);
+  await tellCall(input, status, 'scored', aggregate.score, aggregate.dispersed);
+  return status;
 }

@@ -7,6 +7,7 @@ import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
 import { CallController } from './calls/call.controller';
+import { LifecycleActivitiesService } from './lifecycle/lifecycle.activities';
 import { CallService } from './calls/call.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { RulesController } from './rules/rules.controller';
@@ -29,9 +30,10 @@ export class AppModule {
         CallService,
         RulesService,
         ApplicationActivities,
+        LifecycleActivitiesService,
         OutboxRelayService,
         { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
-        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities),
+        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, LifecycleActivitiesService),
       ],
     };
   }

@@ -12,6 +12,12 @@ export const ApplicationStages = {
   awaitingMaterials: 'awaiting_materials',
   accepted: 'accepted',
   closedIncomplete: 'closed_incomplete',
+  eligibilityCheck: 'eligibility_check',
+  ineligible: 'ineligible',
+  awaitingSiteVisit: 'awaiting_site_visit',
+  awaitingExperts: 'awaiting_experts',
+  scoring: 'scoring',
+  scored: 'scored',
 } as const;
 export type ApplicationStage = (typeof ApplicationStages)[keyof typeof ApplicationStages];
 
@@ -25,6 +31,15 @@ export interface ApplicationStatus {
   completenessChecks: number;
   missing: string[];
   article: string | null;
+  /** Later stages (absent on workflows that ended before them). */
+  eligibility?: { eligible: boolean; outcome: string; failedArticles: string[]; policyVersion: string } | null;
+  siteVisit?: { surveySatisfaction: number; checklistMet: number; checklistTotal: number; expertIds: string[] } | null;
+  experts?: Array<{ expertId: string; submitted: boolean; reminders: number }>;
+  scoresDue?: string | null;
+  score?: string | null;
+  dispersed?: boolean;
+  /** Whether the call workflow of the year heard of this application. */
+  callNotified?: boolean;
 }
 
 /** The Art. 10 materials an application consists of (a flag per item: the evidence files come with issue 5). */

@@ -4,3 +4,5 @@ export * from './search-attributes';
 export * from './events';
 export * from './application';
 export * from './application.messages';
+export * from './lifecycle';
+export * from './lifecycle.messages';

@@ -10,4 +10,10 @@ export const WorkflowIds = {
 /** Workflow type names (the exported function names in workflows/), for starters that do not import workflow code. */
 export const WorkflowTypes = {
   application: 'applicationWorkflow',
+  annualCall: 'annualCallWorkflow',
+  publicNotice: 'publicNoticeWorkflow',
+  platform: 'platformWorkflow',
+  annualEvaluation: 'annualEvaluationWorkflow',
+  scheduledAnnualCall: 'scheduledAnnualCallWorkflow',
+  scheduledAnnualEvaluation: 'scheduledAnnualEvaluationWorkflow',
 } as const;

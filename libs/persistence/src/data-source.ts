@@ -4,15 +4,17 @@ import { CallEntity } from './applications/call.entity';
 import { CompletenessCheckEntity } from './applications/completeness-check.entity';
 import { ApplicationsOutboxEntity } from './applications/outbox.entity';
 import { Skeleton1764230400000 } from './migrations/1764230400000-Skeleton';
+import { Lifecycle1764300000000 } from './migrations/1764300000000-Lifecycle';
+import { PlatformAwardEntity, PlatformEntity } from './applications/platform.entity';
 import { NotificationEntity } from './notifications/notification.entity';
 
 /** Entities per schema: a service registers only its own. */
-export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity];
+export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity];
 export const NOTIFICATIONS_ENTITIES = [NotificationEntity];
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

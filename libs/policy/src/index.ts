@@ -10,3 +10,4 @@ export * from './policies';
 export * from './eligibility';
 export * from './enterprise-size';
 export * from './credit-code';
+export * from './panel';

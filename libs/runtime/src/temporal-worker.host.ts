@@ -50,15 +50,16 @@ export class TemporalWorkerHost implements OnModuleInit, OnApplicationBootstrap,
   }
 }
 
-/** A Nest provider hosting the activity worker of a service, with the activities of `activitiesClass`. */
-export function activityWorkerProvider<T extends { asActivities(): object }>(
+/** A Nest provider hosting the activity worker of a service, with the activities of each given class. */
+export function activityWorkerProvider(
   config: RuntimeConfig,
   taskQueue: string,
-  activitiesClass: new (...args: never[]) => T,
-): { provide: typeof TemporalWorkerHost; inject: [new (...args: never[]) => T]; useFactory: (a: T) => TemporalWorkerHost } {
+  ...activityClasses: Array<new (...args: never[]) => { asActivities(): object }>
+): { provide: typeof TemporalWorkerHost; inject: typeof activityClasses; useFactory: (...a: Array<{ asActivities(): object }>) => TemporalWorkerHost } {
   return {
     provide: TemporalWorkerHost,
-    inject: [activitiesClass],
-    useFactory: (activities: T) => new TemporalWorkerHost(config, { taskQueue, activities: activities.asActivities() }),
+    inject: activityClasses,
+    useFactory: (...instances) =>
+      new TemporalWorkerHost(config, { taskQueue, activities: Object.assign({}, ...instances.map((i) => i.asActivities())) }),
   };
 }

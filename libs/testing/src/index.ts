@@ -4,3 +4,5 @@ export * from './temporal';
 export * from './processes';
 export * from './nats-server';
 export * from './database';
+export * from './histories';
+export * from './fake-services';

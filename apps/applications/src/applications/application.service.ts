@@ -67,6 +67,7 @@ export class ApplicationService {
           institutionName: dto.institutionName,
           callYear: dto.callYear,
           materials: { ...dto.materials },
+          eligibilityFacts: dto.eligibilityFacts ? (JSON.parse(JSON.stringify(dto.eligibilityFacts)) as Record<string, unknown>) : null,
         }),
       );
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {

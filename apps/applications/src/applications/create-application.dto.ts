@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { EligibilityCheckDto } from '../rules/eligibility-check.dto';
 import { IsCreditCode } from '../validation/is-credit-code';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Which Art. 10 materials the application includes. */
 export class MaterialsDto {
@@ -17,6 +18,9 @@ export class MaterialsDto {
   @IsBoolean()
   supportingEvidence!: boolean;
 }
+
+/** The facts of Arts. 6-8 carried by the application form; the application date is the submission date. */
+export class ApplicationFactsDto extends OmitType(EligibilityCheckDto, ['applicationDate', 'policyVersion'] as const) {}
 
 export class CreateApplicationDto {
   @ApiProperty({ example: '91350200MA2XXXXXXX', description: '统一社会信用代码 (GB 32100-2015), 18 characters' })
@@ -40,4 +44,10 @@ export class CreateApplicationDto {
   @ValidateNested()
   @Type(() => MaterialsDto)
   materials!: MaterialsDto;
+
+  @ApiPropertyOptional({ type: ApplicationFactsDto, description: '申报条件事实（第六条至第八条）；缺省时由佐证材料和现场考察核实' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApplicationFactsDto)
+  eligibilityFacts?: ApplicationFactsDto;
 }

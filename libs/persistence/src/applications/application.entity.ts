@@ -24,6 +24,10 @@ export class ApplicationEntity {
   @Column({ type: 'jsonb' })
   materials!: MaterialsColumn;
 
+  /** The structured facts of Arts. 6-8 as the applicant gave them (see libs/policy EligibilityFacts), if any. */
+  @Column({ name: 'eligibility_facts', type: 'jsonb', nullable: true })
+  eligibilityFacts!: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  type EligibilityActivityResult,
+  type LifecycleActivities,
+  type PlatformDue,
+  awardSignalWithStart,
+  WorkflowTypes,
+} from '@sme/contracts';
+import { ApplicationEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
+import { checkEligibility, type EligibilityFacts, POLICIES, shanghaiDate, titleValidity } from '@sme/policy';
+import { TemporalClientHolder } from '@sme/runtime';
+import { ApplicationFailure } from '@temporalio/activity';
+import { DataSource, LessThan, type Repository } from 'typeorm';
+
+/** Lifecycle activities on the `applications` queue: eligibility, the platform registry, awards. Idempotent. */
+@Injectable()
+export class LifecycleActivitiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
+    @InjectRepository(PlatformEntity) private readonly platforms: Repository<PlatformEntity>,
+    private readonly temporal: TemporalClientHolder,
+  ) {}
+
+  asActivities(): Omit<LifecycleActivities, 'collectIndicators'> {
+    return {
+      checkEligibility: (i) => this.checkEligibility(i),
+      awardTitle: (i) => this.awardTitle(i),
+      listPlatformsDue: (i) => this.listPlatformsDue(i),
+    };
+  }
+
+  /** Arts. 6-8 on the facts the applicant gave, as of the submission date (Asia/Shanghai). */
+  async checkEligibility({ applicationId, policyVersion }: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult> {
+    const application = await this.applications.findOne({ where: { id: applicationId } });
+    if (!application) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationNotFound');
+    const policy = POLICIES.get(policyVersion);
+    if (!application.eligibilityFacts) {
+      // No structured facts: nothing to compute. Said explicitly, and left to the evidence and the site visit.
+      return { checked: false, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: policy.id };
+    }
+    const facts = { ...(application.eligibilityFacts as unknown as Omit<EligibilityFacts, 'applicationDate'>), applicationDate: shanghaiDate(application.createdAt) };
+    const result = checkEligibility(facts, policy);
+    return {
+      checked: true,
+      eligible: result.eligible,
+      outcome: result.outcome,
+      failedArticles: [...new Set(result.clauses.filter((c) => c.status === 'fail').map((c) => c.article))],
+      policyVersion: policy.id,
+    };
+  }
+
+  /** Records the award (once per call year) and starts the platform workflow, or signals the running one (renewal). */
+  async awardTitle(a: Parameters<LifecycleActivities['awardTitle']>[0]): Promise<{ renewed: boolean }> {
+    const policy = POLICIES.get(a.policyVersion);
+    const validThrough = titleValidity(a.awardedOn, policy).through;
+    const renewed = await this.dataSource.transaction(async (m) => {
+      const existing = await m.findOne(PlatformEntity, { where: { creditCode: a.creditCode } });
+      if (!existing) {
+        await m.insert(PlatformEntity, { creditCode: a.creditCode, institutionName: a.institutionName, listYear: a.listYear, awardedOn: a.awardedOn, validThrough, policyVersion: policy.id });
+      } else if (existing.awardedOn < a.awardedOn) {
+        await m.update(PlatformEntity, { creditCode: a.creditCode }, { institutionName: a.institutionName, awardedOn: a.awardedOn, validThrough });
+      }
+      await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().execute();
+      return existing !== null;
+    });
+    await this.temporal.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
+    return { renewed };
+  }
+
+  /** Platforms evaluated for `year`: listed before it (第十九条) and holding a title valid at its start. */
+  async listPlatformsDue({ year }: { year: number }): Promise<PlatformDue[]> {
+    const rows = await this.platforms.find({ where: { listYear: LessThan(year) }, order: { creditCode: 'ASC' } });
+    return rows
+      .filter((r) => r.validThrough >= `${year}-01-01`)
+      .map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, listYear: r.listYear }));
+  }
+}

@@ -1,0 +1,75 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  AnnualCallStatus,
+  AnnualEvaluationStatus,
+  ApplicationOutcome,
+  CalendarOverridesInput,
+  EvaluationOutcome,
+  EvaluationScores,
+  ExpertScore,
+  ExtendDeadlineRequest,
+  LateReportDecision,
+  Objection,
+  PlatformStatus,
+  PublicNoticeStatus,
+  RaiseObjectionRequest,
+  Recommendation,
+  ReportSubmitted,
+  ResolveObjectionRequest,
+  ReviewDecision,
+  RevokeRequest,
+  SiteVisitReport,
+  TitleAwarded,
+} from './lifecycle';
+import type { ApplicationStatus } from './application';
+import type { PlatformInput } from './lifecycle';
+import { TaskQueues } from './task-queues';
+import { WorkflowIds } from './workflow-ids';
+
+// Every workflow answers `status` (see application.messages.ts for the application's).
+export const annualCallStatusQuery = defineQuery<AnnualCallStatus>('status');
+export const publicNoticeStatusQuery = defineQuery<PublicNoticeStatus>('status');
+export const platformStatusQuery = defineQuery<PlatformStatus>('status');
+export const annualEvaluationStatusQuery = defineQuery<AnnualEvaluationStatus>('status');
+
+// Working-day data arrived: provisional periods are recomputed.
+export const calendarUpdatedSignal = defineSignal<[CalendarOverridesInput]>('calendarUpdated');
+
+// annualCall
+export const applicationRegisteredSignal = defineSignal<[{ applicationId: string; creditCode: string; submittedAt: string }]>('applicationRegistered');
+export const applicationOutcomeSignal = defineSignal<[ApplicationOutcome]>('applicationOutcome');
+export const extendCallDeadlineUpdate = defineUpdate<AnnualCallStatus, [ExtendDeadlineRequest]>('extendDeadline');
+export const submitCandidateListUpdate = defineUpdate<AnnualCallStatus, [{ by: string; exclude?: string[] }]>('submitCandidateList');
+export const internalReviewUpdate = defineUpdate<AnnualCallStatus, [ReviewDecision]>('internalReview');
+
+// application (later stages)
+export const recordSiteVisitUpdate = defineUpdate<ApplicationStatus, [SiteVisitReport]>('recordSiteVisit');
+export const assignExpertsUpdate = defineUpdate<ApplicationStatus, [{ expertIds: string[]; dueInDays: number }]>('assignExperts');
+export const replaceExpertUpdate = defineUpdate<ApplicationStatus, [{ from: string; to: string; reason: string }]>('replaceExpert');
+export const submitScoreUpdate = defineUpdate<ApplicationStatus, [ExpertScore]>('submitScore');
+
+// publicNotice
+export const raiseObjectionUpdate = defineUpdate<Objection, [RaiseObjectionRequest]>('raiseObjection');
+export const resolveObjectionUpdate = defineUpdate<Objection, [ResolveObjectionRequest]>('resolveObjection');
+
+// platform
+export const titleAwardedSignal = defineSignal<[TitleAwarded]>('titleAwarded');
+export const reportSubmittedSignal = defineSignal<[ReportSubmitted]>('reportSubmitted');
+export const evaluationOutcomeSignal = defineSignal<[EvaluationOutcome]>('evaluationOutcome');
+export const revokeTitleUpdate = defineUpdate<PlatformStatus, [RevokeRequest]>('revokeTitle');
+export const lateReportDecisionUpdate = defineUpdate<PlatformStatus, [LateReportDecision]>('lateReportDecision');
+export const recordRecommendationUpdate = defineUpdate<PlatformStatus, [Recommendation]>('recordRecommendation');
+
+// annualEvaluation
+export const submitEvaluationScoresUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationScores]>('submitEvaluationScores');
+
+/** How an award reaches its platform: signal-with-start `platform-<creditCode>` (starts it, or renews the running one). */
+export function awardSignalWithStart(a: Parameters<import('./lifecycle').LifecycleActivities['awardTitle']>[0]) {
+  return {
+    workflowId: WorkflowIds.platform(a.creditCode),
+    taskQueue: TaskQueues.lifecycle,
+    args: [{ creditCode: a.creditCode, institutionName: a.institutionName, awardedOn: a.awardedOn, listYear: a.listYear, policyVersion: a.policyVersion }] as [PlatformInput],
+    signal: titleAwardedSignal,
+    signalArgs: [{ callYear: a.callYear, awardedOn: a.awardedOn, listYear: a.listYear }] as [TitleAwarded],
+  };
+}

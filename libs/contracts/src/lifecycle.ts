@@ -1,0 +1,297 @@
+/**
+ * Contracts of the lifecycle workflows (annualCall, publicNotice, platform, annualEvaluation) and of the later
+ * stages of the application workflow: inputs, statuses, messages, activities. Dates are ISO `YYYY-MM-DD` in
+ * Asia/Shanghai; instants are ISO timestamps.
+ */
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** Working-day data staff add when a year's State Council notice is published (or to correct one). */
+export interface CalendarOverridesInput {
+  years?: number[];
+  days: Array<{ date: string; kind: 'workday' | 'weekend' | 'holiday' | 'makeup'; name?: string }>;
+}
+
+// ------------------------------------------------------------------------------------------ application
+export interface SiteVisitReport {
+  /** Annex 2 checklist item id -> met. */
+  checklist: Record<string, boolean>;
+  /** Served-enterprise survey (服务对象测评, 第十一条): share satisfied, 0..1. */
+  surveySatisfaction: number;
+  opinion: string;
+  expertIds: string[];
+}
+
+export interface ExpertScore {
+  expertId: string;
+  /** Rubric criterion id -> score. */
+  scores: Record<string, number>;
+}
+
+export interface ApplicationOutcome {
+  applicationId: string;
+  creditCode: string;
+  institutionName: string;
+  callYear: number;
+  /** `scored`: the panel scored it; `ineligible`, `incomplete`, `withdrawn`: it never reached the panel. */
+  result: 'scored' | 'ineligible' | 'incomplete' | 'withdrawn';
+  /** Aggregated panel score as a decimal string (two places), when scored. */
+  score: string | null;
+  dispersed: boolean;
+  submittedAt: string;
+}
+
+export interface EligibilityActivityResult {
+  /** False when the application carried no structured facts: eligibility is then checked by evidence at the site visit. */
+  checked?: boolean;
+  eligible: boolean;
+  outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';
+  failedArticles: string[];
+  policyVersion: string;
+}
+
+// ------------------------------------------------------------------------------------------ annual call
+export interface AnnualCallInput {
+  year: number;
+  quota: number;
+  opensOn: string;
+  /** Last day to submit; closes at 24:00 Asia/Shanghai. Staff may extend it. */
+  closesOn: string;
+  policyVersion: string;
+}
+
+export type CallStage =
+  | 'open'
+  | 'awaiting_panel'
+  | 'ranking'
+  | 'internal_review'
+  | 'public_notice'
+  | 'awarding'
+  | 'closed'
+  | 'rejected';
+
+export interface RankedCandidate {
+  rank: number;
+  applicationId: string;
+  creditCode: string;
+  institutionName: string;
+  score: string;
+  /** Inside the quota line. */
+  withinQuota: boolean;
+}
+
+export interface AnnualCallStatus {
+  year: number;
+  stage: CallStage;
+  quota: number;
+  closesOn: string;
+  closesAt: string;
+  policyVersion: string;
+  applications: number;
+  outcomesReceived: number;
+  ranking: RankedCandidate[];
+  reviewHistory: Array<{ decision: ReviewDecision['decision']; reason: string | null; at: string }>;
+  noticeId: string | null;
+  awarded: string[];
+  removedByObjection: string[];
+  waitingFor: string | null;
+  actor: 'applicants' | 'center_staff' | 'experts' | 'bureau' | 'public' | 'system' | null;
+}
+
+export interface ExtendDeadlineRequest {
+  closesOn: string;
+  reason: string;
+}
+
+export interface ReviewDecision {
+  decision: 'approve' | 'send_back' | 'reject';
+  reason?: string;
+  reviewer: string;
+}
+
+// ------------------------------------------------------------------------------------------ public notice
+export interface NoticeCandidate {
+  creditCode: string;
+  institutionName: string;
+  rank: number;
+}
+
+export interface PublicNoticeInput {
+  noticeId: string;
+  callYear: number;
+  /** Publication date (Asia/Shanghai). */
+  published: string;
+  workingDays: number;
+  candidates: NoticeCandidate[];
+  calendarOverrides?: CalendarOverridesInput[];
+}
+
+export interface Objection {
+  id: string;
+  creditCode: string;
+  objector: string;
+  text: string;
+  raisedAt: string;
+  resolution: null | { decision: 'upheld' | 'dismissed'; reason: string; by: string; at: string };
+}
+
+export interface PublicNoticeStatus {
+  noticeId: string;
+  stage: 'open' | 'awaiting_resolutions' | 'closed';
+  published: string;
+  start: string;
+  end: string;
+  endsAt: string;
+  provisional: boolean;
+  workingDays: string[];
+  objections: Objection[];
+  waitingFor: string | null;
+  actor: 'public' | 'center_staff' | null;
+}
+
+export interface PublicNoticeResult {
+  noticeId: string;
+  confirmed: NoticeCandidate[];
+  removed: Array<NoticeCandidate & { objectionId: string; reason: string }>;
+  end: string;
+}
+
+export interface RaiseObjectionRequest {
+  creditCode: string;
+  objector: string;
+  text: string;
+}
+
+export interface ResolveObjectionRequest {
+  objectionId: string;
+  decision: 'upheld' | 'dismissed';
+  reason: string;
+  by: string;
+}
+
+// ------------------------------------------------------------------------------------------ platform
+export interface PlatformInput {
+  creditCode: string;
+  institutionName: string;
+  /** Award date of the current title. */
+  awardedOn: string;
+  /** Year the list was published (first evaluated year is the next one, 第十九条). */
+  listYear: number;
+  policyVersion: string;
+  /** Carried over continue-as-new. */
+  carried?: PlatformCarried;
+}
+
+export interface PlatformCarried {
+  /** The calendar year this run covers. */
+  year: number;
+  reports: Record<string, { submittedOn: string; late: boolean }>;
+  evaluations: Record<string, 'pass' | 'rectify' | 'revoke'>;
+  renewals: Array<{ callYear: number; awardedOn: string }>;
+  recommendations: Array<{ level: 'province' | 'nation'; year: number; note: string }>;
+  calendarOverrides: CalendarOverridesInput[];
+  /** Report years whose chasing staff stopped (excused). */
+  excused: number[];
+}
+
+export type PlatformStage = 'active' | 'report_due' | 'report_late' | 'awaiting_renewal' | 'revoked' | 'lapsed';
+
+export interface PlatformStatus {
+  creditCode: string;
+  institutionName: string;
+  stage: PlatformStage;
+  awardedOn: string;
+  validFrom: string;
+  validThrough: string;
+  year: number;
+  /** The report being waited for, if any. */
+  pendingReport: null | { reportYear: number; due: string; dueAt: string; provisional: boolean; late: boolean };
+  nextWakeAt: string | null;
+  reports: PlatformCarried['reports'];
+  evaluations: PlatformCarried['evaluations'];
+  renewals: PlatformCarried['renewals'];
+  recommendations: PlatformCarried['recommendations'];
+  revocation: null | { reason: string; article: string; on: string; by: string };
+  waitingFor: string | null;
+  actor: 'platform' | 'center_staff' | 'bureau' | null;
+}
+
+export interface TitleAwarded {
+  callYear: number;
+  awardedOn: string;
+  listYear: number;
+}
+
+export interface ReportSubmitted {
+  reportYear: number;
+  submittedOn: string;
+}
+
+export interface EvaluationOutcome {
+  year: number;
+  outcome: 'pass' | 'rectify' | 'revoke';
+  score: string | null;
+}
+
+export interface RevokeRequest {
+  reason: string;
+  article: string;
+  by: string;
+}
+
+export interface LateReportDecision {
+  reportYear: number;
+  decision: 'keep_chasing' | 'excuse' | 'revoke';
+  reason: string;
+  by: string;
+}
+
+export interface Recommendation {
+  level: 'province' | 'nation';
+  year: number;
+  note: string;
+}
+
+// ------------------------------------------------------------------------------------------ evaluation
+export interface AnnualEvaluationInput {
+  /** The year whose operation is evaluated. */
+  year: number;
+  /** Days staff have to enter the scores after indicators are collected. */
+  scoringDays: number;
+}
+
+export interface EvaluationScores {
+  /** creditCode -> outcome and score */
+  results: Record<string, { outcome: 'pass' | 'rectify' | 'revoke'; score: string }>;
+  by: string;
+}
+
+export interface AnnualEvaluationStatus {
+  year: number;
+  stage: 'collecting' | 'scoring' | 'notifying' | 'done';
+  platforms: string[];
+  indicatorsCollected: number;
+  results: EvaluationScores['results'];
+  deadline: string | null;
+  waitingFor: string | null;
+  actor: 'center_staff' | null;
+}
+
+export interface PlatformDue {
+  creditCode: string;
+  institutionName: string;
+  listYear: number;
+}
+
+// ------------------------------------------------------------------------------------------ activities
+/** Lifecycle activities on the `applications` queue (registry of platforms, eligibility, indicators). */
+export interface LifecycleActivities {
+  checkEligibility(input: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult>;
+  /** Records the title in the registry and signals-with-start `platform-<creditCode>`; idempotent per call year. */
+  awardTitle(input: { callYear: number; creditCode: string; institutionName: string; awardedOn: string; listYear: number; policyVersion: string }): Promise<{ renewed: boolean }>;
+  listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
+  collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
+}

@@ -1,0 +1,94 @@
+import {
+  type ApplicationsActivities,
+  type EligibilityActivityResult,
+  type InAppNotificationInput,
+  type LifecycleActivities,
+  type NotificationsActivities,
+  type PlatformDue,
+  awardSignalWithStart,
+  TaskQueues,
+  WorkflowTypes,
+} from '@sme/contracts';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+export interface StoredNotification extends InAppNotificationInput {
+  /** Workflow time at which it was stored. */
+  at: number;
+}
+
+/**
+ * In-memory stand-ins for the services' activities, for workflow tests on the time-skipping server. They keep
+ * the real contracts: notifications are stored once per idempotency key, awards signal-with-start the platform.
+ */
+export class FakeServices {
+  readonly materials = new Map<string, Record<string, boolean>>();
+  readonly eligibility = new Map<string, EligibilityActivityResult>();
+  readonly notifications = new Map<string, StoredNotification>();
+  readonly awards: Array<{ callYear: number; creditCode: string; awardedOn: string }> = [];
+  platformsDue: PlatformDue[] = [];
+  notificationCalls = 0;
+
+  constructor(private readonly env: TestWorkflowEnvironment) {}
+
+  applications(): ApplicationsActivities {
+    return {
+      checkCompleteness: async ({ applicationId }) => {
+        const m = this.materials.get(applicationId) ?? { applicationForm: true, platformIntroduction: true, supportingEvidence: true };
+        const missing = ['applicationForm', 'platformIntroduction', 'supportingEvidence'].filter((k) => !m[k]);
+        return { complete: missing.length === 0, missing, article: '第十条' };
+      },
+    };
+  }
+
+  lifecycle(): LifecycleActivities {
+    return {
+      checkEligibility: async ({ applicationId, policyVersion }) =>
+        this.eligibility.get(applicationId) ?? { eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion },
+      awardTitle: async (a) => {
+        const renewed = this.awards.some((x) => x.creditCode === a.creditCode);
+        if (!this.awards.some((x) => x.creditCode === a.creditCode && x.callYear === a.callYear)) this.awards.push(a);
+        await this.env.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
+        return { renewed };
+      },
+      listPlatformsDue: async () => this.platformsDue,
+      collectIndicators: async ({ creditCode }) => ({ creditCode, indicators: { smesServed: '100' } }),
+    };
+  }
+
+  notificationActivities(): NotificationsActivities {
+    return {
+      storeInAppNotification: async (input) => {
+        this.notificationCalls++;
+        const created = !this.notifications.has(input.idempotencyKey);
+        if (created) this.notifications.set(input.idempotencyKey, { ...input, at: await this.env.currentTimeMs() });
+        return { notificationId: input.idempotencyKey, created };
+      },
+    };
+  }
+
+  /** Notifications whose key starts with `prefix`, in the order stored. */
+  sent(prefix = ''): StoredNotification[] {
+    return [...this.notifications.values()].filter((n) => n.idempotencyKey.startsWith(prefix));
+  }
+
+  /** Runs `fn` while the orchestrator's workflow worker and the services' activity workers poll. */
+  async run<T>(bundle: WorkflowBundleWithSourceMap, fn: () => Promise<T>): Promise<T> {
+    const { nativeConnection: connection, namespace } = this.env;
+    const orchestrator = await Worker.create({ connection, namespace, taskQueue: TaskQueues.lifecycle, workflowBundle: bundle });
+    const apps = await Worker.create({ connection, namespace, taskQueue: TaskQueues.applications, activities: { ...this.applications(), ...this.lifecycle() } });
+    const notif = await Worker.create({ connection, namespace, taskQueue: TaskQueues.notifications, activities: this.notificationActivities() });
+    return orchestrator.runUntil(apps.runUntil(notif.runUntil(fn())));
+  }
+}
+
+/** Polls a query until `predicate` holds (workflow tasks run asynchronously to the test). */
+export async function eventually<T>(read: () => Promise<T>, predicate: (v: T) => boolean, what: string, tries = 100): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    last = await read();
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never reached: ${what}; last: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,175 @@
+import {
+  annualCallStatusQuery,
+  type AnnualCallInput,
+  type AnnualCallStatus,
+  type ApplicationOutcome,
+  applicationOutcomeSignal,
+  applicationRegisteredSignal,
+  extendCallDeadlineUpdate,
+  internalReviewUpdate,
+  SearchAttributeKeys,
+  submitCandidateListUpdate,
+  WorkflowIds,
+} from '@sme/contracts';
+import { endOfDayShanghai, isIsoDate, POLICIES, rankCandidates } from '@sme/policy';
+import { condition, executeChild, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { lifecycle, notifications, Recipients } from './lib/activities';
+import { msUntil, today } from './lib/clock';
+import { publicNoticeWorkflow } from './public-notice.workflow';
+
+/**
+ * `call-<year>`: the annual call (年度申报通知, 第十条) from opening to awards. Submissions close at the deadline
+ * (staff may extend it); the call waits for every application's panel result, ranks the scored ones and draws the
+ * quota line (第四条, 第十二条), goes through the bureau's internal review (第十三条: approve, send back, reject), the
+ * public notice, and awards the titles (第十四条), each of which starts or renews a platform workflow.
+ */
+export async function annualCallWorkflow(input: AnnualCallInput): Promise<AnnualCallStatus> {
+  const policy = POLICIES.get(input.policyVersion);
+  const registered = new Map<string, { creditCode: string; submittedAt: string }>();
+  const outcomes = new Map<string, ApplicationOutcome>();
+  let listSubmitted: { by: string; exclude: string[] } | null = null;
+  let review: { decision: 'approve' | 'send_back' | 'reject'; reason: string | null } | null = null;
+
+  const s: AnnualCallStatus = {
+    year: input.year,
+    stage: 'open',
+    quota: input.quota,
+    closesOn: input.closesOn,
+    closesAt: endOfDayShanghai(input.closesOn),
+    policyVersion: policy.id,
+    applications: 0,
+    outcomesReceived: 0,
+    ranking: [],
+    reviewHistory: [],
+    noticeId: null,
+    awarded: [],
+    removedByObjection: [],
+    waitingFor: 'submissions',
+    actor: 'applicants',
+  };
+  const enter = (stage: AnnualCallStatus['stage'], waitingFor: string | null, actor: AnnualCallStatus['actor']): void => {
+    s.stage = stage;
+    s.waitingFor = waitingFor;
+    s.actor = actor;
+    upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: `call_${stage}` }]);
+  };
+
+  setHandler(annualCallStatusQuery, () => s);
+  setHandler(applicationRegisteredSignal, (a) => {
+    if (s.stage !== 'open') {
+      log.warn('application registered after the call closed: ignored', { applicationId: a.applicationId });
+      return;
+    }
+    registered.set(a.applicationId, { creditCode: a.creditCode, submittedAt: a.submittedAt });
+    s.applications = registered.size;
+  });
+  setHandler(applicationOutcomeSignal, (o) => {
+    if (!registered.has(o.applicationId)) registered.set(o.applicationId, { creditCode: o.creditCode, submittedAt: o.submittedAt });
+    outcomes.set(o.applicationId, o);
+    s.applications = registered.size;
+    s.outcomesReceived = outcomes.size;
+  });
+  setHandler(
+    extendCallDeadlineUpdate,
+    (req) => {
+      s.closesOn = req.closesOn;
+      s.closesAt = endOfDayShanghai(req.closesOn);
+      log.info('call deadline extended', { closesOn: req.closesOn, reason: req.reason });
+      return s;
+    },
+    {
+      validator: (req) => {
+        if (s.stage !== 'open') throw new Error('submissions are already closed / 申报已截止，无法延期');
+        if (!isIsoDate(req.closesOn) || req.closesOn <= s.closesOn) throw new Error(`the new deadline must be a date after ${s.closesOn} / 新截止日期须晚于原截止日期`);
+        if (!req.reason?.trim()) throw new Error('an extension needs its reason / 延期须写明理由');
+      },
+    },
+  );
+  setHandler(
+    submitCandidateListUpdate,
+    async (req) => {
+      listSubmitted = { by: req.by, exclude: req.exclude ?? [] };
+      await condition(() => s.stage !== 'ranking');
+      return s;
+    },
+    { validator: (_req) => { if (s.stage !== 'ranking') throw new Error(`no list is being prepared in stage ${s.stage} / 当前阶段不能提交候选名单`); } },
+  );
+  setHandler(
+    internalReviewUpdate,
+    async (req) => {
+      review = { decision: req.decision, reason: req.reason ?? null };
+      s.reviewHistory.push({ decision: req.decision, reason: req.reason ?? null, at: new Date().toISOString() });
+      await condition(() => s.stage !== 'internal_review');
+      return s;
+    },
+    {
+      validator: (req) => {
+        if (s.stage !== 'internal_review') throw new Error(`nothing awaits internal review in stage ${s.stage} / 当前阶段无需内审`);
+        if (req.decision !== 'approve' && !req.reason?.trim()) throw new Error('sending back or rejecting needs a reason / 退回或不予通过须写明理由');
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: SearchAttributeKeys.CallYear, value: input.year },
+    { key: SearchAttributeKeys.Stage, value: 'call_open' },
+  ]);
+
+  // Open until 24:00 of the closing day; an extension moves the timer.
+  while (Date.now() < Date.parse(s.closesAt)) {
+    const closesAt = s.closesAt;
+    await condition(() => s.closesAt !== closesAt, msUntil(Date.parse(closesAt)));
+  }
+
+  enter('awaiting_panel', 'panel_results', 'experts');
+  await condition(() => [...registered.keys()].every((id) => outcomes.has(id)));
+
+  for (;;) {
+    const scored = [...outcomes.values()].filter((o) => o.result === 'scored' && o.score !== null);
+    enter('ranking', 'candidate_list', 'center_staff');
+    s.ranking = rankCandidates(
+      scored.map((o) => ({ applicationId: o.applicationId, creditCode: o.creditCode, institutionName: o.institutionName, score: o.score!, submittedAt: o.submittedAt })),
+      input.quota,
+    ).map((r) => ({ rank: r.rank, applicationId: r.applicationId, creditCode: r.creditCode, institutionName: r.institutionName, score: r.score, withinQuota: r.withinQuota }));
+    listSubmitted = null;
+    await condition(() => listSubmitted !== null);
+    const exclude = new Set(listSubmitted!.exclude);
+    // Excluding someone above the line does not pull a lower-ranked one over it: the quota line is the rank.
+    s.ranking = s.ranking.map((r) => ({ ...r, withinQuota: r.withinQuota && !exclude.has(r.creditCode) }));
+
+    review = null;
+    enter('internal_review', 'internal_review', 'bureau');
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${workflowInfo().workflowId}:review-requested:${s.reviewHistory.length}`,
+      recipient: Recipients.bureau,
+      kind: 'call.review_requested',
+      title: { zh: `${input.year}年度示范平台候选名单待内审`, en: `${input.year} candidate list awaits internal review` },
+      body: { zh: '请审定候选名单（第十三条）。', en: 'Please review the candidate list (Art. 13).' },
+    });
+    await condition(() => review !== null);
+    if (review!.decision === 'approve') break;
+    if (review!.decision === 'reject') {
+      enter('rejected', null, null);
+      return s;
+    }
+  }
+
+  enter('public_notice', 'public_notice', 'public');
+  const noticeId = `${input.year}-1`;
+  s.noticeId = noticeId;
+  const candidates = s.ranking.filter((r) => r.withinQuota).map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank }));
+  const notice = await executeChild(publicNoticeWorkflow, {
+    workflowId: WorkflowIds.publicNotice(noticeId),
+    args: [{ noticeId, callYear: input.year, published: today(), workingDays: policy.periods.noticeWorkingDays, candidates }],
+  });
+  s.removedByObjection = notice.removed.map((r) => r.creditCode);
+
+  enter('awarding', null, 'system');
+  const awardedOn = today();
+  for (const c of notice.confirmed) {
+    await lifecycle.awardTitle({ callYear: input.year, creditCode: c.creditCode, institutionName: c.institutionName, awardedOn, listYear: input.year, policyVersion: policy.id });
+    s.awarded.push(c.creditCode);
+  }
+  enter('closed', null, null);
+  return s;
+}
