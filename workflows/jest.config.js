@@ -3,4 +3,5 @@ module.exports = {
   displayName: 'workflows',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  testTimeout: 60_000,
 };

@@ -6,3 +6,4 @@ export * from './nats-server';
 export * from './database';
 export * from './histories';
 export * from './fake-services';
+export * from './time';

@@ -1,0 +1,140 @@
+import {
+  annualCallStatusQuery,
+  applicationStatusQuery,
+  assignExpertsUpdate,
+  extendCallDeadlineUpdate,
+  internalReviewUpdate,
+  platformStatusQuery,
+  publicNoticeStatusQuery,
+  raiseObjectionUpdate,
+  recordSiteVisitUpdate,
+  resolveObjectionUpdate,
+  submitCandidateListUpdate,
+  submitScoreUpdate,
+  TaskQueues,
+  WorkflowIds,
+} from '@sme/contracts';
+import { makeCreditCode } from '@sme/policy';
+import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, shanghai, skipTo, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { annualCallWorkflow } from './annual-call.workflow';
+import { applicationWorkflow } from './application.workflow';
+
+const rubric = (total: number) => ({ performance: total - 75, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 });
+
+describe(annualCallWorkflow.name, () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
+  }, 120_000);
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('runs from the call to the titles: extension, panel, ranking at the quota, send-back, approval, notice with an upheld objection, awards', async () => {
+    const svc = new FakeServices(env);
+    const applicants = [
+      { id: 'p1', name: '甲服务中心', score: 90 },
+      { id: 'p2', name: '乙服务中心', score: 85 },
+      { id: 'p3', name: '丙服务中心', score: 80 },
+    ].map((a, i) => ({ ...a, code: makeCreditCode('91350200', `MA8CAL0${i}`) }));
+
+    await skipTo(env, shanghai('2027-03-01', 9));
+    const status = await svc.run(bundle, async () => {
+      const call = await env.client.workflow.start(annualCallWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.annualCall(2027),
+        args: [{ year: 2027, quota: 2, opensOn: '2027-03-01', closesOn: '2027-04-30', policyVersion: 'xiamen-2021-114' }],
+      });
+      const apps = [];
+      for (const a of applicants) {
+        apps.push(
+          await env.client.workflow.start(applicationWorkflow, {
+            taskQueue: TaskQueues.lifecycle,
+            workflowId: WorkflowIds.application(a.id),
+            args: [{ applicationId: a.id, creditCode: a.code, institutionName: a.name, callYear: 2027 }],
+          }),
+        );
+      }
+      await eventually(() => call.query(annualCallStatusQuery), (s) => s.applications === 3, 'three registered');
+
+      // The panel scores while the call is open.
+      for (const [i, h] of apps.entries()) {
+        await eventually(() => h.query(applicationStatusQuery), (s) => s.stage === 'awaiting_site_visit', 'site visit');
+        await h.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
+        await h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['e1'], dueInDays: 10 }] });
+        await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'e1', scores: rubric(applicants[i]!.score) }] });
+        // (not h.result(): waiting on a result lets the test server skip time, and the call would close)
+        await eventually(() => h.query(applicationStatusQuery), (x) => x.stage === 'scored', 'scored');
+      }
+      expect((await call.query(annualCallStatusQuery)).outcomesReceived).toBe(3);
+      // Staff extend the deadline: the call is still open after the first closing day.
+      const extended = await call.executeUpdate(extendCallDeadlineUpdate, { args: [{ closesOn: '2027-05-14', reason: '申报单位集中反映材料准备时间不足' }] });
+      expect(extended.closesAt).toBe('2027-05-14T16:00:00.000Z');
+      await expect(call.executeUpdate(extendCallDeadlineUpdate, { args: [{ closesOn: '2027-05-01', reason: '缩短' }] })).rejects.toThrow();
+      await skipTo(env, shanghai('2027-05-02', 9));
+      expect((await call.query(annualCallStatusQuery)).stage).toBe('open');
+
+      await skipTo(env, shanghai('2027-05-15', 0, 1));
+      let s = await eventually(() => call.query(annualCallStatusQuery), (x) => x.stage === 'ranking', 'ranking');
+      expect(s.ranking.map((r) => [r.institutionName, r.score, r.withinQuota])).toEqual([
+        ['甲服务中心', '90.00', true],
+        ['乙服务中心', '85.00', true],
+        ['丙服务中心', '80.00', false],
+      ]);
+
+      await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
+      s = await call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'send_back', reason: '请复核乙的服务数据', reviewer: 'bureau-1' }] });
+      expect(s.stage).toBe('ranking');
+      await expect(call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'approve', reviewer: 'bureau-1' }] })).rejects.toThrow();
+      await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
+      s = await call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'approve', reviewer: 'bureau-1' }] });
+      expect(s.stage).toBe('public_notice');
+
+      const notice = env.client.workflow.getHandle(WorkflowIds.publicNotice('2027-1'));
+      const n = await eventually(() => notice.query(publicNoticeStatusQuery), (x) => x.stage === 'open', 'notice open');
+      const o = await notice.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: applicants[1]!.code, objector: '公众', text: '服务企业数量不实' }] });
+      await notice.executeUpdate(resolveObjectionUpdate, { args: [{ objectionId: o.id, decision: 'upheld', reason: '核查属实', by: 'staff-1' }] });
+      await skipTo(env, Date.parse(n.endsAt) + 60_000);
+      // (queries, not call.result(): waiting on a result lets the test server skip ahead into the platform's years)
+      await eventually(() => call.query(annualCallStatusQuery), (x) => x.stage === 'closed', 'closed');
+      // The title started its platform workflow, valid three years from the award.
+      const platform = env.client.workflow.getHandle(WorkflowIds.platform(applicants[0]!.code));
+      const p = await eventually(() => platform.query(platformStatusQuery), () => true, 'platform');
+      expect(p).toMatchObject({ stage: 'active', validThrough: `2030-${p.awardedOn.slice(5)}` });
+      await platform.terminate('end of test');
+      const done = await call.result();
+      await recordHistory('call-v1-awarded', call);
+      return done;
+    });
+
+    // 乙 is removed by the upheld objection; 丙, below the quota line, is not promoted into its place.
+    expect(status).toMatchObject({ stage: 'closed', awarded: [applicants[0]!.code], removedByObjection: [applicants[1]!.code] });
+    expect(status.reviewHistory.map((r) => r.decision)).toEqual(['send_back', 'approve']);
+    expect(svc.awards).toEqual([expect.objectContaining({ callYear: 2027, creditCode: applicants[0]!.code })]);
+  });
+
+  it('ends with no titles when the bureau rejects the list', async () => {
+    const svc = new FakeServices(env);
+    const now = await env.currentTimeMs();
+    const year = new Date(now).getUTCFullYear() + 1;
+    const status = await svc.run(bundle, async () => {
+      const call = await env.client.workflow.start(annualCallWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.annualCall(year),
+        args: [{ year, quota: 3, opensOn: `${year}-03-01`, closesOn: `${year}-03-31`, policyVersion: 'xiamen-2021-114' }],
+      });
+      await skipTo(env, shanghai(`${year}-04-01`, 9));
+      await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'ranking', 'ranking');
+      await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
+      await expect(call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'reject', reviewer: 'bureau-1' }] })).rejects.toThrow(); // a reason is required
+      await call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'reject', reason: '本年度不予认定', reviewer: 'bureau-1' }] });
+      return call.result();
+    });
+    expect(status).toMatchObject({ stage: 'rejected', awarded: [] });
+  });
+});
