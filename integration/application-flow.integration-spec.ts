@@ -1,4 +1,4 @@
-import { type ApplicationStatus, assignExpertsUpdate, EventStream, recordSiteVisitUpdate, submitScoreUpdate, WorkflowIds } from '@sme/contracts';
+import { annualCallStatusQuery, type ApplicationStatus, assignExpertsUpdate, EventStream, recordSiteVisitUpdate, submitScoreUpdate, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
@@ -69,6 +69,20 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
 
   const inbox = async (code: string) =>
     (await sut.http<Notification[]>('GET', `${sut.notificationsUrl}/api/notifications?recipient=institution:${code}`)).body;
+
+  it('starts the call workflow for staff once, and the orchestrator keeps the yearly schedules', async () => {
+    const first = await sut.http<{ workflowId: string; started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`);
+    expect(first.body).toEqual({ workflowId: 'call-2026', started: true });
+    const again = await sut.http<{ started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`);
+    expect(again.body.started).toBe(false);
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/calls/2099/start`)).status).toBe(404);
+    const call = await temporal.workflow.getHandle(WorkflowIds.annualCall(2026)).query(annualCallStatusQuery);
+    expect(call).toMatchObject({ stage: 'open', closesOn: '2026-12-31', quota: 10 });
+    for (const id of ['annual-call', 'annual-evaluation']) {
+      const d = await temporal.schedule.getHandle(id).describe();
+      expect(d.spec.timezone).toBe('Asia/Shanghai');
+    }
+  });
 
   it('carries a complete application through every layer to an accepted status', async () => {
     const code = creditCode(1);
@@ -143,7 +157,9 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     await handle.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
     await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['e1'], dueInDays: 5 }] });
     await handle.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'e1', scores: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 } }] });
-    await expect(handle.result()).resolves.toMatchObject({ stage: 'scored', score: '81.00' });
+    await expect(handle.result()).resolves.toMatchObject({ stage: 'scored', score: '81.00', callNotified: true });
+    const call = await temporal.workflow.getHandle(WorkflowIds.annualCall(2026)).query(annualCallStatusQuery);
+    expect(call.outcomesReceived).toBeGreaterThanOrEqual(1);
     const notes = await inbox(code);
     expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.materials_requested']);
     const stored = await pg.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE recipient = $1`, [`institution:${code}`]);

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as path from 'node:path';
 import { ApplicationStarter } from './application-starter';
+import { ensureSchedules } from './schedules';
 
 /**
  * The orchestrator: the Temporal worker for the `lifecycle` queue (workflows only, no activities) and the
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopStarter());
 
   await starter.start();
+  const created = await ensureSchedules(client);
+  if (created.length) logger.log(`created yearly schedules: ${created.join(', ')}`);
   logger.log(`workflow worker polling task queue "${TaskQueues.lifecycle}" in namespace "${config.temporalNamespace}"`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
   await stopStarter();

@@ -294,4 +294,6 @@ export interface LifecycleActivities {
   awardTitle(input: { callYear: number; creditCode: string; institutionName: string; awardedOn: string; listYear: number; policyVersion: string }): Promise<{ renewed: boolean }>;
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
   collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
+  /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */
+  callSettings(input: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }>;
 }

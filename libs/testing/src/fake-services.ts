@@ -53,6 +53,7 @@ export class FakeServices {
       },
       listPlatformsDue: async () => this.platformsDue,
       collectIndicators: async ({ creditCode }) => ({ creditCode, indicators: { smesServed: '100' } }),
+      callSettings: async ({ year }) => ({ quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null }),
     };
   }
 

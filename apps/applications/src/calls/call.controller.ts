@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CallEntity } from '@sme/persistence';
 import { CallService } from './call.service';
@@ -13,6 +13,12 @@ export class CallController {
   @ApiOperation({ summary: '年度申报通知列表 / annual calls' })
   list(): Promise<CallEntity[]> {
     return this.sut.list();
+  }
+
+  @Post(':year/start')
+  @ApiOperation({ summary: '启动年度申报流程 call-<year> / start the call workflow of a year (staff)' })
+  start(@Param('year', new ParseIntPipe()) year: number): Promise<{ workflowId: string; started: boolean }> {
+    return this.sut.start(year);
   }
 
   @Put(':year')

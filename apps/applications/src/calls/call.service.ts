@@ -1,13 +1,39 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { CallEntity } from '@sme/persistence';
-import { DomainProblem } from '@sme/runtime';
+import { DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
+import { POLICIES } from '@sme/policy';
 import type { Repository } from 'typeorm';
+import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpsertCallDto } from './upsert-call.dto';
 
 @Injectable()
 export class CallService {
-  constructor(@InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>) {}
+  constructor(
+    @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
+    private readonly temporal: TemporalClientHolder,
+  ) {}
+
+  /** Starts `call-<year>` with the call as staff set it up; starting it twice is answered, not repeated. */
+  async start(year: number): Promise<{ workflowId: string; started: boolean }> {
+    const call = await this.calls.findOneBy({ year });
+    if (!call) {
+      throw new DomainProblem(HttpStatus.NOT_FOUND, 'no-call', { zh: `${year} 年度申报通知尚未设置`, en: `the ${year} call is not set up` }, '第十条');
+    }
+    const workflowId = WorkflowIds.annualCall(year);
+    try {
+      await this.temporal.client.workflow.start(WorkflowTypes.annualCall, {
+        workflowId,
+        taskQueue: TaskQueues.lifecycle,
+        args: [{ year, quota: call.quota, opensOn: call.opensOn, closesOn: call.closesOn, policyVersion: call.policyVersion }],
+      });
+      return { workflowId, started: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+      throw err;
+    }
+  }
 
   list(): Promise<CallEntity[]> {
     return this.calls.find({ order: { year: 'DESC' } });
@@ -20,6 +46,9 @@ export class CallService {
         zh: '截止日期不能早于开始日期',
         en: 'closesOn must not be before opensOn',
       });
+    }
+    if (!POLICIES.find(dto.policyVersion)) {
+      throw new ValidationProblem([{ field: 'policyVersion', reason: { zh: `字段 policyVersion 无效：未知的政策版本 ${dto.policyVersion}`, en: `unknown policy version ${dto.policyVersion}` } }]);
     }
     await this.calls.upsert({ year, ...dto }, ['year']);
     return this.calls.findOneByOrFail({ year });

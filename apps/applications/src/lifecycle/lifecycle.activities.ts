@@ -7,7 +7,7 @@ import {
   awardSignalWithStart,
   WorkflowTypes,
 } from '@sme/contracts';
-import { ApplicationEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
+import { ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
 import { checkEligibility, type EligibilityFacts, POLICIES, shanghaiDate, titleValidity } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -23,12 +23,34 @@ export class LifecycleActivitiesService {
     private readonly temporal: TemporalClientHolder,
   ) {}
 
-  asActivities(): Omit<LifecycleActivities, 'collectIndicators'> {
+  asActivities(): LifecycleActivities {
     return {
       checkEligibility: (i) => this.checkEligibility(i),
       awardTitle: (i) => this.awardTitle(i),
       listPlatformsDue: (i) => this.listPlatformsDue(i),
+      collectIndicators: (i) => this.collectIndicators(i),
+      callSettings: (i) => this.callSettings(i),
     };
+  }
+
+  /**
+   * What the registry knows of a platform for the evaluation. The Annex 3 indicators from the annual reports
+   * (SMEs served, satisfaction, activities) join when the services keep the reports.
+   */
+  async collectIndicators({ year, creditCode }: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }> {
+    const p = await this.platforms.findOneByOrFail({ creditCode });
+    const awards = await this.dataSource.getRepository(PlatformAwardEntity).countBy({ creditCode });
+    return {
+      creditCode,
+      indicators: { evaluatedYear: String(year), listYear: String(p.listYear), awardedOn: p.awardedOn, validThrough: p.validThrough, awards: String(awards) },
+    };
+  }
+
+  /** The call staff set up for the year, or the defaults (quota 10, 1 March to 30 April) the Schedule uses. */
+  async callSettings({ year }: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }> {
+    const call = await this.dataSource.getRepository(CallEntity).findOneBy({ year });
+    if (call) return { quota: call.quota, opensOn: call.opensOn, closesOn: call.closesOn, policyVersion: call.policyVersion };
+    return { quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null };
   }
 
   /** Arts. 6-8 on the facts the applicant gave, as of the submission date (Asia/Shanghai). */
