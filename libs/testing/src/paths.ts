@@ -1,8 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** The workspace root (this file lives at libs/testing/src). */
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+/** The workspace root: the nearest folder above this file holding nx.json (from the sources or from dist/). */
+export const WORKSPACE_ROOT = ((): string => {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`no nx.json above ${__dirname}`);
+})();
 
 /** Addresses written by infra/up.sh, overridden by the environment. */
 export function infraEnv(): Record<string, string> {
