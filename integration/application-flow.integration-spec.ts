@@ -1,6 +1,6 @@
 import { annualCallStatusQuery, type ApplicationStatus, assignExpertsUpdate, EventStream, recordSiteVisitUpdate, submitScoreUpdate, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { infraEnv, waitFor } from '@sme/testing';
+import { FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
@@ -233,5 +233,16 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(notice.body.end).toBe('2026-10-14');
     const code = await sut.http<{ valid: boolean; local: boolean }>('GET', `${sut.applicationsUrl}/api/credit-codes/91350200MA8DEM018T`);
     expect(code.body).toMatchObject({ valid: true, local: true });
+
+    // Staff enter a newly published year: its dates stop being provisional, from the database.
+    expect((await sut.http<{ provisional: boolean }>('GET', `${sut.applicationsUrl}/api/calendar/days/2027-10-01`)).body.provisional).toBe(true);
+    const published = await sut.http<{ days: number }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2027`, { source: '测试用（假设的2027年安排）', enteredBy: 'staff-1', ...FIXTURE_2027_NATIONAL_DAY, years: undefined });
+    expect(published.status).toBe(200);
+    expect(published.body.days).toBe(8);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/calendar/days/2027-10-01`)).body).toMatchObject({ kind: 'holiday', provisional: false });
+    expect((await sut.http<{ end: string }>('GET', `${sut.applicationsUrl}/api/calendar/notice-period?published=2027-09-30`)).body.end).toBe('2027-10-14');
+    const wrongYear = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2028`, { source: 'x', enteredBy: 'y', days: [{ date: '2027-01-01', kind: 'holiday' }] });
+    expect(wrongYear.status).toBe(400);
+    expect(wrongYear.body.errors[0]!.field).toBe('days.0.date');
   });
 });

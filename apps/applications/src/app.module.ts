@@ -12,6 +12,7 @@ import { CallService } from './calls/call.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
+import { CalendarService } from './rules/calendar.service';
 import { RUNTIME_CONFIG } from './tokens';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         ApplicationService,
         CallService,
         RulesService,
+        CalendarService,
         ApplicationActivities,
         LifecycleActivitiesService,
         OutboxRelayService,

@@ -4,5 +4,6 @@ export * from './applications/application.entity';
 export * from './applications/completeness-check.entity';
 export * from './applications/outbox.entity';
 export * from './applications/platform.entity';
+export * from './applications/calendar.entity';
 export * from './notifications/notification.entity';
 export * from './data-source';

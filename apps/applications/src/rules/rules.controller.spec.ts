@@ -2,10 +2,15 @@ import 'reflect-metadata';
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureApp } from '@sme/runtime';
+import { WorkingDayCalendar } from '@sme/policy';
+import { CalendarService } from './calendar.service';
 import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
 
-@Module({ controllers: [RulesController], providers: [RulesService] })
+@Module({
+  controllers: [RulesController],
+  providers: [RulesService, { provide: CalendarService, useValue: { calendar: WorkingDayCalendar.bundled() } }],
+})
 class RulesOnlyModule {}
 
 /** The public rule endpoints over real HTTP, with the same pipes and problem details as the service. */

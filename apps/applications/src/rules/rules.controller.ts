@@ -1,14 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NoticePeriodQuery, ReportDeadlineQuery } from './calendar-query.dto';
 import { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import { EligibilityCheckDto } from './eligibility-check.dto';
+import { CalendarService } from './calendar.service';
+import { PublishCalendarYearDto } from './publish-calendar-year.dto';
 import { RulesService } from './rules.service';
 
 @ApiTags('rules (public)')
 @Controller('api')
 export class RulesController {
-  constructor(private readonly sut: RulesService) {}
+  constructor(
+    private readonly sut: RulesService,
+    private readonly calendars: CalendarService,
+  ) {}
 
   @Post('eligibility/check')
   @HttpCode(200)
@@ -40,6 +45,12 @@ export class RulesController {
   @ApiOperation({ summary: '已发布放假安排的年份 / years with official data' })
   years() {
     return { years: this.sut.coveredYears() };
+  }
+
+  @Put('calendar/years/:year')
+  @ApiOperation({ summary: '录入某年放假安排（国务院通知）/ enter a year\'s official working-day data (staff)' })
+  publishYear(@Param('year', new ParseIntPipe()) year: number, @Body() dto: PublishCalendarYearDto) {
+    return this.calendars.publishYear(year, dto);
   }
 
   @Get('calendar/days/:date')

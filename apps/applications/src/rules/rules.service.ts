@@ -15,9 +15,10 @@ import {
   PolicyInputError,
   type PolicyRegistry,
   type PolicyVersion,
-  WorkingDayCalendar,
+  type WorkingDayCalendar,
 } from '@sme/policy';
 import { DomainProblem, ValidationProblem } from '@sme/runtime';
+import { CalendarService } from './calendar.service';
 import type { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import type { EligibilityCheckDto } from './eligibility-check.dto';
 
@@ -27,8 +28,13 @@ const bad = (field: string, zh: string, en: string): ValidationProblem =>
 /** The public self-service rules: libs/policy behind HTTP, with bad input answered as 400 problem details. */
 @Injectable()
 export class RulesService {
-  private readonly calendar = WorkingDayCalendar.bundled();
   private readonly policies: PolicyRegistry = POLICIES;
+
+  constructor(private readonly calendars: CalendarService) {}
+
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.calendar;
+  }
 
   checkEligibility(dto: EligibilityCheckDto): EligibilityResult & { creditCode: CreditCodeCheck } {
     const credit = checkCreditCode(dto.institution.creditCode);

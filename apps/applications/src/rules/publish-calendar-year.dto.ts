@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+class CalendarDayDto {
+  @ApiProperty({ example: '2027-10-01' }) @IsISO8601({ strict: true }) date!: string;
+  @ApiProperty({ enum: ['holiday', 'makeup', 'workday', 'weekend'] }) @IsIn(['holiday', 'makeup', 'workday', 'weekend']) kind!: 'holiday' | 'makeup' | 'workday' | 'weekend';
+  @ApiPropertyOptional({ example: '国庆节' }) @IsOptional() @IsString() @MaxLength(40) name?: string;
+}
+
+/** A year's working-day data as the State Council's holiday notice gives them. */
+export class PublishCalendarYearDto {
+  @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' }) @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
+  @ApiProperty({ example: 'staff-1' }) @IsString() @IsNotEmpty() @MaxLength(100) enteredBy!: string;
+  @ApiProperty({ type: [CalendarDayDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => CalendarDayDto) days!: CalendarDayDto[];
+}
