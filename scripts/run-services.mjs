@@ -95,16 +95,18 @@ async function seed() {
     closesOn: `${year}-12-31`,
     policyVersion: 'xiamen-2021-114',
   });
+  // The year's call workflow (call-<year>), so that demo applications register with it; started once.
+  const call = await json('POST', api('applications', `/api/calls/${year}/start`));
   const creditCode = '91350200MA8DEM018T';
   const existing = await json('GET', api('applications', `/api/applications?creditCode=${creditCode}`));
-  if (existing.length > 0) return { year, application: existing[0], creditCode, created: false };
+  if (existing.length > 0) return { year, call, application: existing[0], creditCode, created: false };
   const application = await json('POST', api('applications', '/api/applications'), {
     creditCode,
     institutionName: '厦门市演示中小企业服务中心',
     callYear: year,
     materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
   });
-  return { year, application, creditCode, created: true };
+  return { year, call, application, creditCode, created: true };
 }
 
 for (const name of ['notifications', 'applications', 'scoring', 'orchestrator']) run(name);
@@ -121,7 +123,7 @@ try {
   Temporal UI    ${ui}/namespaces/${process.env.TEMPORAL_NAMESPACE ?? 'default'}/workflows
   Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}
 
-demo: call ${demo.year}, application ${id} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence:
+demo: call ${demo.year} (workflow ${demo.call.workflowId}${demo.call.started ? ', started now' : ''}), application ${id} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence:
   curl ${api('applications', `/api/applications/${id}`)}
   curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H 'content-type: application/json' -d '{"materials":{"supportingEvidence":true}}'
   curl '${api('notifications', `/api/notifications?recipient=institution:${demo.creditCode}`)}'

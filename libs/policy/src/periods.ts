@@ -87,7 +87,7 @@ export function actDeadline(nominal: IsoDate, calendar: WorkingDayCalendar, poli
     rule: {
       id: 'deadline_moves_off_rest_day',
       articles,
-      zh: `期限末日 ${nominal} 为法定休假日，顺延至其后第一个工作日 ${next.date}`,
+      zh: `期限末日 ${nominal} 为休息日或法定节假日，顺延至其后第一个工作日 ${next.date}`,
       en: `the last day ${nominal} is a rest day: the deadline moves to the next working day ${next.date}`,
     },
   };

@@ -6,6 +6,7 @@ import { POLICIES } from '@sme/policy';
 import type { Repository } from 'typeorm';
 import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { UpsertCallDto } from './upsert-call.dto';
 
 @Injectable()
@@ -27,6 +28,8 @@ export class CallService {
         workflowId,
         taskQueue: TaskQueues.lifecycle,
         args: [{ year, quota: call.quota, opensOn: call.opensOn, closesOn: call.closesOn, policyVersion: call.policyVersion }],
+        // A year's call runs once: a finished call is never restarted; one an operator terminated may be.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
       return { workflowId, started: true };
     } catch (err) {
