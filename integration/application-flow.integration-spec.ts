@@ -245,4 +245,22 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(wrongYear.status).toBe(400);
     expect(wrongYear.body.errors[0]!.field).toBe('days.0.date');
   });
+
+  it('keeps a hash-chained audit trail that refuses edits and names the first tampered event', async () => {
+    const ok = await sut.http<{ intact: boolean; events: number }>('GET', `${sut.applicationsUrl}/api/audit/verify`);
+    expect(ok.body.intact).toBe(true);
+    expect(ok.body.events).toBeGreaterThanOrEqual(8);
+    const events = await sut.http<Array<{ action: string; seq: number }>>('GET', `${sut.applicationsUrl}/api/audit/events?entityType=call&entityId=2026`);
+    expect(events.body.map((e) => e.action)).toEqual(expect.arrayContaining(['call.set', 'call.started']));
+
+    await expect(pg.query(`UPDATE applications.audit_event SET actor = 'someone else' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(pg.query(`DELETE FROM applications.audit_event WHERE seq = 2`)).rejects.toThrow(/append-only/);
+
+    // Someone with the owner's rights switches the guard off and edits one row: the chain shows it.
+    await pg.query(`ALTER TABLE applications.audit_event DISABLE TRIGGER audit_event_append_only`);
+    await pg.query(`UPDATE applications.audit_event SET data = '{"quota": 99}' WHERE seq = 2`);
+    await pg.query(`ALTER TABLE applications.audit_event ENABLE TRIGGER audit_event_append_only`);
+    const broken = await sut.http<{ intact: boolean; firstBroken: { seq: number; reason: string } }>('GET', `${sut.applicationsUrl}/api/audit/verify`);
+    expect(broken.body).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'its content does not match its hash' } });
+  });
 });

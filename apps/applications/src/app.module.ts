@@ -6,6 +6,7 @@ import { HealthController, type RuntimeConfig, TemporalClientHolder, activityWor
 import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
+import { AuditController } from './audit/audit.controller';
 import { CallController } from './calls/call.controller';
 import { LifecycleActivitiesService } from './lifecycle/lifecycle.activities';
 import { CallService } from './calls/call.service';
@@ -24,7 +25,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, ApplicationController, CallController, RulesController],
+      controllers: [HealthController, ApplicationController, CallController, RulesController, AuditController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         ApplicationService,

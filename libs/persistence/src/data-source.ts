@@ -6,6 +6,7 @@ import { ApplicationsOutboxEntity } from './applications/outbox.entity';
 import { Skeleton1764230400000 } from './migrations/1764230400000-Skeleton';
 import { Lifecycle1764300000000 } from './migrations/1764300000000-Lifecycle';
 import { CalendarOverrides1764310000000 } from './migrations/1764310000000-CalendarOverrides';
+import { AuditTrail1764320000000 } from './migrations/1764320000000-AuditTrail';
 import { CalendarDayEntity, CalendarYearEntity } from './applications/calendar.entity';
 import { PlatformAwardEntity, PlatformEntity } from './applications/platform.entity';
 import { NotificationEntity } from './notifications/notification.entity';
@@ -16,7 +17,7 @@ export const NOTIFICATIONS_ENTITIES = [NotificationEntity];
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

@@ -7,3 +7,4 @@ export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
 export * from './notifications/notification.entity';
 export * from './data-source';
+export * from './audit/audit-log';

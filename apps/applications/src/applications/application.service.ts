@@ -9,7 +9,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { appendToOutbox } from '@sme/messaging';
-import { ApplicationEntity, CallEntity } from '@sme/persistence';
+import { appendAudit, ApplicationEntity, CallEntity } from '@sme/persistence';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, type Repository } from 'typeorm';
@@ -70,6 +70,13 @@ export class ApplicationService {
           eligibilityFacts: dto.eligibilityFacts ? (JSON.parse(JSON.stringify(dto.eligibilityFacts)) as Record<string, unknown>) : null,
         }),
       );
+      await appendAudit(m, {
+        actor: `institution:${row.creditCode}`,
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: row.id,
+        data: { callYear: row.callYear, materials: row.materials, factsGiven: row.eligibilityFacts !== null },
+      });
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
         applicationId: row.id,
         creditCode: row.creditCode,
@@ -117,7 +124,16 @@ export class ApplicationService {
     const materials = { ...row.materials };
     for (const [k, v] of Object.entries(dto.materials)) if (typeof v === 'boolean') materials[k as keyof typeof materials] = v;
     row.materials = materials;
-    await this.applications.save(row);
+    await this.dataSource.transaction(async (m) => {
+      await m.save(row);
+      await appendAudit(m, {
+        actor: `institution:${row.creditCode}`,
+        action: 'application.materials_supplied',
+        entityType: 'application',
+        entityId: row.id,
+        data: { materials },
+      });
+    });
     try {
       const status = await this.temporal.client.workflow
         .getHandle(WorkflowIds.application(id))

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CallEntity } from '@sme/persistence';
+import { appendAudit, CallEntity } from '@sme/persistence';
 import { DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { POLICIES } from '@sme/policy';
 import type { Repository } from 'typeorm';
@@ -31,6 +31,9 @@ export class CallService {
         // A year's call runs once: a finished call is never restarted; one an operator terminated may be.
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
+      await this.calls.manager.transaction((m) =>
+        appendAudit(m, { actor: 'staff', action: 'call.started', entityType: 'call', entityId: String(year), data: { workflowId } }),
+      );
       return { workflowId, started: true };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
@@ -53,7 +56,10 @@ export class CallService {
     if (!POLICIES.find(dto.policyVersion)) {
       throw new ValidationProblem([{ field: 'policyVersion', reason: { zh: `字段 policyVersion 无效：未知的政策版本 ${dto.policyVersion}`, en: `unknown policy version ${dto.policyVersion}` } }]);
     }
-    await this.calls.upsert({ year, ...dto }, ['year']);
+    await this.calls.manager.transaction(async (m) => {
+      await m.upsert(CallEntity, { year, ...dto }, ['year']);
+      await appendAudit(m, { actor: 'staff', action: 'call.set', entityType: 'call', entityId: String(year), data: { ...dto } });
+    });
     return this.calls.findOneByOrFail({ year });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { calendarUpdatedSignal, type CalendarOverridesInput, WorkflowTypes } from '@sme/contracts';
-import { CalendarDayEntity, CalendarYearEntity } from '@sme/persistence';
+import { appendAudit, CalendarDayEntity, CalendarYearEntity } from '@sme/persistence';
 import { WorkingDayCalendar } from '@sme/policy';
 import { TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { Between, DataSource } from 'typeorm';
@@ -39,6 +39,7 @@ export class CalendarService implements OnModuleInit {
       await m.delete(CalendarDayEntity, { date: Between(`${year}-01-01`, `${year}-12-31`) });
       if (dto.days.length) await m.insert(CalendarDayEntity, dto.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })));
       await m.upsert(CalendarYearEntity, { year, source: dto.source, enteredBy: dto.enteredBy }, ['year']);
+      await appendAudit(m, { actor: dto.enteredBy, action: 'calendar.year_published', entityType: 'calendar_year', entityId: String(year), data: { source: dto.source, days: dto.days } });
     });
     await this.reload();
     const overrides: CalendarOverridesInput = { years: [year], days: dto.days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })) };
