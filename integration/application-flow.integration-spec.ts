@@ -226,6 +226,17 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(wrongYear.body.article).toBe('第十条');
   });
 
+  it('serves Prometheus metrics and tags every response with a request id', async () => {
+    const res = await fetch(`${sut.applicationsUrl}/api/health`, { headers: { 'x-request-id': 'it-req-1' } });
+    expect(res.headers.get('x-request-id')).toBe('it-req-1');
+    const fresh = await fetch(`${sut.applicationsUrl}/api/health`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const metrics = await (await fetch(`${sut.applicationsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/health",status="200"\} [1-9]/);
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+    expect(sut.processes.applications.count(/"requestId":"it-req-1"/)).toBe(1);
+  });
+
   it('answers the public rule endpoints on the running service', async () => {
     const day = await sut.http<{ kind: string; workingDay: boolean }>('GET', `${sut.applicationsUrl}/api/calendar/days/2026-10-10`);
     expect(day.body).toMatchObject({ kind: 'makeup', workingDay: true });

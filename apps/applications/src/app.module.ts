@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { APPLICATIONS_ENTITIES, dataSourceOptions } from '@sme/persistence';
-import { HealthController, type RuntimeConfig, TemporalClientHolder, activityWorkerProvider } from '@sme/runtime';
+import { HealthController, MetricsController, type RuntimeConfig, TemporalClientHolder, activityWorkerProvider } from '@sme/runtime';
 import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
@@ -25,7 +25,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, ApplicationController, CallController, RulesController, AuditController],
+      controllers: [HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         ApplicationService,

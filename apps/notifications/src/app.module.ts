@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES } from '@sme/persistence';
-import { HealthController, type RuntimeConfig, activityWorkerProvider } from '@sme/runtime';
+import { HealthController, MetricsController, type RuntimeConfig, activityWorkerProvider } from '@sme/runtime';
 import { InboxActivities } from './inbox/inbox.activities';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
@@ -17,7 +17,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, NOTIFICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(NOTIFICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, InboxController],
+      controllers: [HealthController, MetricsController, InboxController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         InboxService,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@sme/persistence';
-import { HealthController, type RuntimeConfig } from '@sme/runtime';
+import { HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
 
 /** The scoring service: experts, assignments and panel scores arrive with issue 5; health and docs now. */
 @Module({})
@@ -10,7 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, []))],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

@@ -2,6 +2,7 @@ import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
+import { useRequestObservability } from './observability';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -32,6 +33,7 @@ export async function bootstrapService(
   description: ServiceDescription,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module as never, { bufferLogs: false });
+  useRequestObservability(app, config.service);
   configureApp(app, description);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();

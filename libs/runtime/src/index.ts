@@ -6,3 +6,4 @@ export * from './temporal-client.provider';
 export * from './problem-details';
 export * from './bootstrap';
 export * from './health.controller';
+export * from './observability';
