@@ -118,9 +118,13 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // The applications activity recorded its result; the notifications activity stored one notification.
     const checks = await pg.query('SELECT attempt, complete FROM applications.completeness_check WHERE application_id = $1', [id]);
     expect(checks.rows).toEqual([{ attempt: 1, complete: true }]);
-    const notes = await inbox(code);
-    expect(notes.map((n) => n.kind)).toEqual(['application.accepted']);
-    expect(notes[0]!.title.zh).toBe('申报材料已受理');
+    // ... and the notifications service's durable consumer told the applicant of the submission, once.
+    const notes = await waitFor('both notifications', async () => {
+      const n = await inbox(code);
+      return n.length === 2 ? n : undefined;
+    });
+    expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.submitted']);
+    expect(notes.find((n) => n.kind === 'application.accepted')!.title.zh).toBe('申报材料已受理');
 
     // Operators find the workflow by its search attributes.
     await waitFor('search attributes to be visible', async () => {
@@ -161,9 +165,9 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const call = await temporal.workflow.getHandle(WorkflowIds.annualCall(2026)).query(annualCallStatusQuery);
     expect(call.outcomesReceived).toBeGreaterThanOrEqual(1);
     const notes = await inbox(code);
-    expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.materials_requested']);
+    expect(notes.map((n) => n.kind).sort()).toEqual(['application.accepted', 'application.materials_requested', 'application.submitted']);
     const stored = await pg.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE recipient = $1`, [`institution:${code}`]);
-    expect(stored.rows[0].n).toBe(2);
+    expect(stored.rows[0].n).toBe(3);
   });
 
   it('checks eligibility on the facts the application carries, citing the article that fails', async () => {
@@ -255,6 +259,17 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const wrongYear = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2028`, { source: 'x', enteredBy: 'y', days: [{ date: '2027-01-01', kind: 'holiday' }] });
     expect(wrongYear.status).toBe(400);
     expect(wrongYear.body.errors[0]!.field).toBe('days.0.date');
+  });
+
+  it('parks an event the notifications service cannot handle in the dead-letter stream after its retries', async () => {
+    const js = nats.jetstream();
+    await js.publish('sme.application.submitted', new TextEncoder().encode(JSON.stringify({ eventId: 'poison-1', subject: 'sme.application.submitted', occurredAt: new Date().toISOString(), payload: {} })), { msgID: `poison-${Date.now()}` });
+    const parked = await waitFor('the poison event in the dead letters', async () => {
+      const res = await sut.http<Array<{ subject: string; deliveries: number; error: string; data: string }>>('GET', `${sut.notificationsUrl}/api/notifications/dead-letters`);
+      return res.body.find((d) => d.data.includes('poison-1'));
+    }, 60_000, 500);
+    expect(parked).toMatchObject({ subject: 'sme.application.submitted', deliveries: 5 });
+    expect(parked.error).toMatch(/malformed/);
   });
 
   it('keeps a hash-chained audit trail that refuses edits and names the first tampered event', async () => {

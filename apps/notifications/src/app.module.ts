@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES } from '@sme/persistence';
 import { HealthController, MetricsController, type RuntimeConfig, activityWorkerProvider } from '@sme/runtime';
+import { EventConsumerService } from './events/event-consumer.service';
 import { InboxActivities } from './inbox/inbox.activities';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
@@ -22,6 +23,7 @@ export class AppModule {
         { provide: RUNTIME_CONFIG, useValue: config },
         InboxService,
         InboxActivities,
+        EventConsumerService,
         activityWorkerProvider(config, TaskQueues.notifications, InboxActivities),
       ],
     };

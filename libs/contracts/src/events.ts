@@ -32,4 +32,12 @@ export interface ApplicationSubmittedPayload {
 /** Durable consumer names, one per reacting component. */
 export const Consumers = {
   orchestratorApplicationStarter: 'orchestrator-application-starter',
+  notificationsEvents: 'notifications-events',
+} as const;
+
+/** Messages a consumer gave up on after repeated failure, kept for operators (not under `sme.>`). */
+export const DeadLetterStream = {
+  name: 'SME_DLQ',
+  subjects: ['dlq.>'],
+  notifications: 'dlq.notifications',
 } as const;

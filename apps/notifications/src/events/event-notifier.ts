@@ -1,0 +1,28 @@
+import type { ApplicationSubmittedPayload, EventEnvelope, InAppNotificationInput } from '@sme/contracts';
+
+/**
+ * What each domain event tells whom. One notification per (event id, recipient): a redelivered event stores
+ * nothing new. Events with nothing to say return [].
+ */
+export function notificationsFor(event: EventEnvelope<unknown>): InAppNotificationInput[] {
+  switch (event.subject) {
+    case 'sme.application.submitted': {
+      const p = event.payload as ApplicationSubmittedPayload;
+      if (typeof p?.creditCode !== 'string' || typeof p?.applicationId !== 'string') throw new Error('malformed application.submitted payload');
+      return [
+        {
+          idempotencyKey: `event:${event.eventId}:institution:${p.creditCode}`,
+          recipient: `institution:${p.creditCode}`,
+          kind: 'application.submitted',
+          title: { zh: '申报已提交', en: 'Application submitted' },
+          body: {
+            zh: `${p.institutionName}的${p.callYear}年度申报已提交，编号 ${p.applicationId}。`,
+            en: `The ${p.callYear} application of ${p.institutionName} was submitted (${p.applicationId}).`,
+          },
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
