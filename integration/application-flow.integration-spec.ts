@@ -272,6 +272,17 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(parked.error).toMatch(/malformed/);
   });
 
+  it('lists recognised platforms publicly with their validity, searchable by name', async () => {
+    await pg.query(`INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
+      VALUES ('91350200MA8DEM00XT', '厦门市公开名单测试中心', 2021, '2021-12-01', '2024-12-01', 'xiamen-2021-114'),
+             ('91350200MA8DEM026M', '厦门市有效名单测试中心', 2026, '2026-06-01', '2029-06-01', 'xiamen-2021-114')`);
+    const all = await sut.http<Array<{ creditCode: string; valid: boolean }>>('GET', `${sut.applicationsUrl}/api/public/platforms`);
+    expect(all.body.map((p) => [p.creditCode, p.valid])).toEqual([['91350200MA8DEM026M', true], ['91350200MA8DEM00XT', false]]);
+    const found = await sut.http<Array<{ institutionName: string }>>('GET', `${sut.applicationsUrl}/api/public/platforms?q=${encodeURIComponent('有效')}`);
+    expect(found.body.map((p) => p.institutionName)).toEqual(['厦门市有效名单测试中心']);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/public/platforms?q=${'x'.repeat(101)}`)).status).toBe(400);
+  });
+
   it('keeps a hash-chained audit trail that refuses edits and names the first tampered event', async () => {
     const ok = await sut.http<{ intact: boolean; events: number }>('GET', `${sut.applicationsUrl}/api/audit/verify`);
     expect(ok.body.intact).toBe(true);

@@ -8,6 +8,7 @@ import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
 import { AuditController } from './audit/audit.controller';
 import { CallController } from './calls/call.controller';
+import { RegistryController } from './registry/registry.controller';
 import { LifecycleActivitiesService } from './lifecycle/lifecycle.activities';
 import { CallService } from './calls/call.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
@@ -25,7 +26,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController],
+      controllers: [HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         ApplicationService,

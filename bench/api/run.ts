@@ -1,0 +1,52 @@
+/**
+ * bench/api: load on a running applications service (`npm start` first) with autocannon, on loopback only:
+ * the health endpoint (baseline), the public platform list, and application submission. Prints p50/p99 latency
+ * and throughput for each, and each one's ratio to the health endpoint measured in the same run.
+ *   node dist/bench/api/run.js [baseUrl=http://127.0.0.1:3001] [seconds=5]
+ */
+import autocannon from 'autocannon';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:3001';
+const seconds = Number(process.argv[3] ?? 5);
+if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error('bench/api only targets this machine (loopback)');
+
+interface Figures {
+  name: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+async function run(name: string, opts: Partial<autocannon.Options>): Promise<Figures> {
+  const r = await autocannon({ url: base, connections: 10, duration: seconds, ...opts });
+  return { name, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const health = await run('GET /api/health', { url: `${base}/api/health` });
+  const list = await run('GET /api/public/platforms', { url: `${base}/api/public/platforms` });
+  const submit = await run('POST /api/applications', {
+    url: `${base}/api/applications`,
+    method: 'POST',
+    connections: 4,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      creditCode: '91350200MA8DEM026M',
+      institutionName: '压测机构',
+      callYear: year,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+    }),
+  });
+  const line = (f: Figures): string =>
+    `  ${f.name.padEnd(28)} p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  ${f.rps.toFixed(0).padStart(6)} req/s` +
+    (f === health ? '  (baseline)' : `  ratio to health: p99 x${(f.p99 / Math.max(1, health.p99)).toFixed(2)}, throughput x${(f.rps / health.rps).toFixed(2)}`) +
+    (f.errors ? `  ${f.errors} errors` : '');
+  process.stdout.write(`bench/api ${base}, ${seconds} s each\n${[health, list, submit].map(line).join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
