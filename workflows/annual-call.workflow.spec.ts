@@ -15,25 +15,19 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, shanghai, skipTo, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { annualCallWorkflow } from './annual-call.workflow';
 import { applicationWorkflow } from './application.workflow';
 
 const rubric = (total: number) => ({ performance: total - 75, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 });
 
 describe(annualCallWorkflow.name, () => {
+  const ctx = workflowTestEnv();
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(() => ({ env, bundle } = ctx));
 
   it('runs from the call to the titles: extension, panel, ranking at the quota, send-back, approval, notice with an upheld objection, awards', async () => {
     const svc = new FakeServices(env);

@@ -1,23 +1,17 @@
 import { annualCallStatusQuery, annualEvaluationStatusQuery, platformStatusQuery, submitEvaluationScoresUpdate, TaskQueues, WorkflowIds } from '@sme/contracts';
-import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, shanghai, skipTo, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { annualEvaluationWorkflow } from './annual-evaluation.workflow';
 import { platformWorkflow } from './platform.workflow';
 import { scheduledAnnualCallWorkflow } from './scheduled.workflow';
 
 describe(annualEvaluationWorkflow.name, () => {
+  const ctx = workflowTestEnv();
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(() => ({ env, bundle } = ctx));
 
   it('evaluates the platforms due, reminds staff when scores are late, and sends each platform its outcome', async () => {
     const svc = new FakeServices(env);

@@ -9,10 +9,10 @@ import {
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
-import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { applicationWorkflow } from './application.workflow';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,17 +20,10 @@ const FULL = { performance: 25, capability: 20, management: 15, staff: 10, funct
 const scores = (minus: number) => ({ ...FULL, performance: 25 - minus });
 
 describe(applicationWorkflow.name, () => {
+  const ctx = workflowTestEnv();
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(() => ({ env, bundle } = ctx));
 
   const input = (id: string) => ({ applicationId: id, creditCode: '91350200MA8DEM018T', institutionName: '测试机构', callYear: 2026 });
   const start = (id: string) =>

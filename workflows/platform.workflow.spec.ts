@@ -9,26 +9,20 @@ import {
   titleAwardedSignal,
   WorkflowIds,
 } from '@sme/contracts';
-import { createTimeSkippingEnv, eventually, FakeServices, recordHistory, shanghai, skipTo, WORKFLOWS_PATH, workflowBundlerHook } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { platformWorkflow } from './platform.workflow';
 
 /** Workflow time of a stored notification, to the second (the activity runs a few ms after its timer). */
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 describe(platformWorkflow.name, () => {
+  const ctx = workflowTestEnv();
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(() => ({ env, bundle } = ctx));
 
   const start = (code: string, name: string) =>
     env.client.workflow.start(platformWorkflow, {

@@ -1,30 +1,22 @@
 import { calendarUpdatedSignal, publicNoticeStatusQuery, raiseObjectionUpdate, resolveObjectionUpdate, TaskQueues, WorkflowIds } from '@sme/contracts';
 import {
-  createTimeSkippingEnv,
   eventually,
   FakeServices,
   FIXTURE_2027_NATIONAL_DAY,
   recordHistory,
   shanghai,
   skipTo,
-  WORKFLOWS_PATH,
-  workflowBundlerHook,
+  workflowTestEnv,
 } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { publicNoticeWorkflow } from './public-notice.workflow';
 
 describe(publicNoticeWorkflow.name, () => {
+  const ctx = workflowTestEnv();
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(() => ({ env, bundle } = ctx));
 
   const candidates = [
     { creditCode: '91350200MA8DEM018T', institutionName: '甲', rank: 1 },

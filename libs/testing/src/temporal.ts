@@ -1,7 +1,7 @@
 import { SearchAttributeKeys } from '@sme/contracts';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type BundleOptions, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { type BundleOptions, bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as path from 'node:path';
 import { temporalTestServerPath, WORKSPACE_ROOT } from './paths';
 
@@ -53,3 +53,19 @@ const SEARCH_ATTRIBUTE_TYPES = {
   DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
   KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 } as const;
+
+/**
+ * Registers the suite's time-skipping server and workflow bundle (created before all tests, torn down after);
+ * read `ctx.env` and `ctx.bundle` inside tests.
+ */
+export function workflowTestEnv(): { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap } {
+  const ctx = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
+  beforeAll(async () => {
+    ctx.env = await createTimeSkippingEnv();
+    ctx.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
+  }, 120_000);
+  afterAll(async () => {
+    await ctx.env?.teardown();
+  });
+  return ctx;
+}
