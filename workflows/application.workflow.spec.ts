@@ -1,7 +1,6 @@
 import {
   applicationStatusQuery,
   assignExpertsUpdate,
-  MATERIALS_DEADLINE_DAYS,
   recordSiteVisitUpdate,
   replaceExpertUpdate,
   submitScoreUpdate,
@@ -9,6 +8,7 @@ import {
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
+import { XIAMEN_2021_114 } from '@sme/policy';
 import { eventually, FakeServices, recordHistory, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,6 +16,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { applicationWorkflow } from './application.workflow';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MATERIALS_DEADLINE_DAYS = XIAMEN_2021_114.periods.materialsDeadlineDays;
 const FULL = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 };
 const scores = (minus: number) => ({ ...FULL, performance: 25 - minus });
 

@@ -10,7 +10,6 @@ import {
 import {
   applicationStatusQuery,
   ApplicationStages,
-  MATERIALS_DEADLINE_DAYS,
   SearchAttributeKeys,
   supplementMaterialsUpdate,
   type ApplicationStage,
@@ -46,6 +45,7 @@ function materialNames(keys: string[]): { zh: string; en: string } {
  */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationStatus> {
   const recipient = `institution:${input.creditCode}`;
+  const materialsDays = POLICIES.forCallYear(input.callYear).periods.materialsDeadlineDays;
   const keyPrefix = workflowInfo().workflowId;
   const status: ApplicationStatus = {
     applicationId: input.applicationId,
@@ -109,7 +109,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       return reviewStages(input, status, enter);
     }
 
-    const deadline = new Date(Date.now() + MATERIALS_DEADLINE_DAYS * DAY_MS);
+    const deadline = new Date(Date.now() + materialsDays * DAY_MS);
     status.deadline = deadline.toISOString();
     supplied = false;
     enter(ApplicationStages.awaitingMaterials, 'materials', 'applicant');
@@ -120,12 +120,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       kind: 'application.materials_requested',
       title: { zh: '请补充申报材料', en: 'Missing application materials' },
       body: {
-        zh: `请于 ${MATERIALS_DEADLINE_DAYS} 日内补充：${names.zh}（第十条）。`,
-        en: `Please supply within ${MATERIALS_DEADLINE_DAYS} days: ${names.en} (Art. 10).`,
+        zh: `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
+        en: `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
       },
     });
 
-    const arrived = await condition(() => supplied, MATERIALS_DEADLINE_DAYS * DAY_MS);
+    const arrived = await condition(() => supplied, materialsDays * DAY_MS);
     if (!arrived) {
       enter(ApplicationStages.closedIncomplete, null, null);
       if (patched(REVIEW_STAGES_PATCH)) await tellCall(input, status, 'incomplete', null, false);

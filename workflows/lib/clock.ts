@@ -27,7 +27,16 @@ export function msUntil(epochMs: number): number {
 
 const bundled = WorkingDayCalendar.bundled();
 
-/** The official calendar with the overrides staff added (a newly published year, a correction). */
+/**
+ * The official calendar with the overrides staff added (a newly published year, a correction). Overrides only
+ * ever grow, so the merged calendar is kept until another one arrives (status queries call this often).
+ */
 export function calendarWith(overrides: CalendarOverridesInput[] = []): WorkingDayCalendar {
-  return overrides.reduce((cal, o) => cal.withOverrides(o), bundled);
+  if (overrides.length === 0) return bundled;
+  const hit = merged.get(overrides);
+  if (hit && hit.count === overrides.length) return hit.calendar;
+  const calendar = overrides.reduce((cal, o) => cal.withOverrides(o), bundled);
+  merged.set(overrides, { count: overrides.length, calendar });
+  return calendar;
 }
+const merged = new WeakMap<CalendarOverridesInput[], { count: number; calendar: WorkingDayCalendar }>();

@@ -85,6 +85,3 @@ export interface InAppNotificationResult {
 export interface NotificationsActivities {
   storeInAppNotification(input: InAppNotificationInput): Promise<InAppNotificationResult>;
 }
-
-/** Days an applicant has to supply missing materials (a policy setting; issue 3 moves it into versioned policy). */
-export const MATERIALS_DEADLINE_DAYS = 10;

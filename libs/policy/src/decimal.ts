@@ -2,7 +2,8 @@
  * Exact comparison of non-negative decimal amounts given as strings ("1500000", "299.99"): money never goes
  * through binary floats.
  */
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+/** A non-negative decimal: integer part in group 1, fraction in group 2. */
+export const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 export function isDecimal(value: unknown): value is string {
   return typeof value === 'string' && DECIMAL.test(value);

@@ -6,6 +6,7 @@
  * numbers); every threshold is an integer, so `v >= T` is decided exactly by `floor(v) >= T`, and
  * floor(v) is taken from the digits of the string (or, for a number, by Math.floor, which is exact).
  */
+import { DECIMAL } from './decimal';
 
 /** A message in both languages. */
 interface ZhEn {
@@ -465,7 +466,6 @@ function employeesOf(raw: unknown): bigint {
   return BigInt(raw);
 }
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 /** The integer part (floor) of a non-negative amount in 万元, read exactly. */
 function wholeWanOf(field: string, raw: unknown): bigint {

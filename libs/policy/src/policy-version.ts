@@ -54,6 +54,8 @@ export interface PolicyVersion {
     noticeWorkingDays: number;
     reportDue: { month: number; day: number | 'last' };
     deadlinesMoveOffRestDays: boolean;
+    /** Days an applicant has to supply missing materials (第十条; the text is silent: a default). */
+    materialsDeadlineDays: number;
     /** Days before the report deadline at which platforms are reminded. */
     reportReminderDaysBefore: number[];
   };

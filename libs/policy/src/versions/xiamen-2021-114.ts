@@ -36,6 +36,7 @@ export const XIAMEN_2021_114: PolicyVersion = {
     noticeWorkingDays: 7,
     reportDue: { month: 2, day: 'last' },
     deadlinesMoveOffRestDays: true,
+    materialsDeadlineDays: 10,
     reportReminderDaysBefore: [30, 14, 7, 1],
   },
   rubric: {
