@@ -1,6 +1,6 @@
 import { annualCallStatusQuery, type ApplicationStatus, assignExpertsUpdate, EventStream, recordSiteVisitUpdate, submitScoreUpdate, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/testing';
+import { eventually, FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
@@ -189,7 +189,8 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(res.status).toBe(201);
     const view = await stageOf(res.body.id, 'ineligible');
     expect(view.status!.eligibility).toMatchObject({ checked: true, eligible: false, failedArticles: ['第六条第（五）项'] });
-    const notes = await inbox(code);
+    // The stage is visible before the notification activity has stored its message: wait for it.
+    const notes = await eventually(() => inbox(code), (n) => n.some((x) => x.kind === 'application.ineligible'), 'the ineligible notice');
     expect(notes.map((n) => n.kind)).toContain('application.ineligible');
   });
 
