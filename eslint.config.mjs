@@ -90,12 +90,13 @@ function boundaries(tests) {
       { sourceTag: 'type:policy', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy']) },
-      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts']) },
+      { sourceTag: 'type:auth', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts', 'type:auth', 'type:policy']) },
       { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: t(['type:contracts', 'type:runtime']) },
       { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: t(['type:contracts', 'type:persistence']) },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
-      { sourceTag: 'type:integration', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy', 'type:testing'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy', 'type:persistence', 'type:messaging', 'type:runtime']) },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:auth', 'type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
+      { sourceTag: 'type:integration', onlyDependOnLibsWithTags: ['type:auth', 'type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy', 'type:testing'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: t(['type:auth', 'type:contracts', 'type:policy', 'type:persistence', 'type:messaging', 'type:runtime']) },
     ],
   };
 }

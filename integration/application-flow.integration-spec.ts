@@ -4,7 +4,12 @@ import { eventually, FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/t
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
-import { SystemUnderTest } from './harness';
+import { SystemUnderTest, tokenFor } from './harness';
+
+const STAFF = tokenFor('staff');
+const AUDITOR = tokenFor('auditor');
+const OPERATOR = tokenFor('operator');
+const applicant = (institution: string) => tokenFor('applicant', { institution });
 
 interface ApplicationView {
   id: string;
@@ -42,7 +47,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       opensOn: '2026-03-01',
       closesOn: '2026-12-31',
       policyVersion: 'xiamen-2021-114',
-    });
+    }, STAFF);
     expect(call.status).toBe(200);
   });
 
@@ -59,23 +64,23 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       institutionName: '厦门市集成测试服务中心',
       callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence },
-    });
+    }, applicant(code));
 
   const stageOf = (id: string, stage: string) =>
     waitFor(`application ${id} in stage ${stage}`, async () => {
-      const res = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`);
+      const res = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, STAFF);
       return res.body.statusSource === 'workflow' && res.body.status?.stage === stage ? res.body : undefined;
     }, 60_000, 200);
 
   const inbox = async (code: string) =>
-    (await sut.http<Notification[]>('GET', `${sut.notificationsUrl}/api/notifications?recipient=institution:${code}`)).body;
+    (await sut.http<Notification[]>('GET', `${sut.notificationsUrl}/api/notifications`, undefined, applicant(code))).body;
 
   it('starts the call workflow for staff once, and the orchestrator keeps the yearly schedules', async () => {
-    const first = await sut.http<{ workflowId: string; started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`);
+    const first = await sut.http<{ workflowId: string; started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`, undefined, STAFF);
     expect(first.body).toEqual({ workflowId: 'call-2026', started: true });
-    const again = await sut.http<{ started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`);
+    const again = await sut.http<{ started: boolean }>('POST', `${sut.applicationsUrl}/api/calls/2026/start`, undefined, STAFF);
     expect(again.body.started).toBe(false);
-    expect((await sut.http('POST', `${sut.applicationsUrl}/api/calls/2099/start`)).status).toBe(404);
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/calls/2099/start`, undefined, STAFF)).status).toBe(404);
     const call = await temporal.workflow.getHandle(WorkflowIds.annualCall(2026)).query(annualCallStatusQuery);
     expect(call).toMatchObject({ stage: 'open', closesOn: '2026-12-31', quota: 10 });
     for (const id of ['annual-call', 'annual-evaluation']) {
@@ -142,7 +147,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(waiting.status).toMatchObject({ actor: 'applicant', missing: ['supportingEvidence'] });
 
     await sut.processes.orchestrator.stop('SIGKILL');
-    const unavailable = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`);
+    const unavailable = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, STAFF);
     expect(unavailable.status).toBe(200);
     expect(unavailable.body.statusSource).toBe('unavailable'); // no worker to answer the query: said, not guessed
 
@@ -151,7 +156,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
 
     const answered = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {
       materials: { supportingEvidence: true },
-    });
+    }, applicant(code));
     expect(answered.status).toBe(201);
     expect(answered.body.status).toMatchObject({ stage: 'accepted', completenessChecks: 2 });
     await stageOf(id, 'awaiting_site_visit');
@@ -185,7 +190,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
         staff: { servingSmes: 9, qualified: 9 },
         functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
       },
-    });
+    }, applicant(code));
     expect(res.status).toBe(201);
     const view = await stageOf(res.body.id, 'ineligible');
     expect(view.status!.eligibility).toMatchObject({ checked: true, eligible: false, failedArticles: ['第六条第（五）项'] });
@@ -199,7 +204,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const created = await submit(code, true);
     await stageOf(created.body.id, 'awaiting_site_visit');
     const res = await sut.http<{ type: string; status: number; message: { zh: string } }>(
-      'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, { materials: { supportingEvidence: true } });
+      'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, { materials: { supportingEvidence: true } }, applicant(code));
     expect(res.status).toBe(409);
     expect(res.body.type).toMatch(/materials-not-requested$/);
   });
@@ -210,23 +215,23 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       institutionName: '',
       callYear: 'x',
       materials: { applicationForm: 'yes' },
-    });
+    }, applicant(creditCode(4)));
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e) => e.field)).toEqual(
       expect.arrayContaining(['creditCode', 'institutionName', 'callYear', 'materials.applicationForm']),
     );
-    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/not-a-uuid`)).status).toBe(400);
-    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/not-a-uuid`, undefined, STAFF)).status).toBe(400);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/00000000-0000-4000-8000-000000000000`, undefined, STAFF)).status).toBe(404);
     const badCheck = await sut.http<{ errors: Array<{ field: string; reason: { en: string } }> }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: '91350200MA8DEM018A', institutionName: '某机构', callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
-    });
+    }, applicant(creditCode(4)));
     expect(badCheck.status).toBe(400);
     expect(badCheck.body.errors[0]).toMatchObject({ field: 'creditCode' });
     const wrongYear = await sut.http<{ status: number; article: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: creditCode(5), institutionName: '某机构', callYear: 2099,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
-    });
+    }, applicant(creditCode(5)));
     expect(wrongYear.status).toBe(422);
     expect(wrongYear.body.article).toBe('第十条');
   });
@@ -252,12 +257,12 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
 
     // Staff enter a newly published year: its dates stop being provisional, from the database.
     expect((await sut.http<{ provisional: boolean }>('GET', `${sut.applicationsUrl}/api/calendar/days/2027-10-01`)).body.provisional).toBe(true);
-    const published = await sut.http<{ days: number }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2027`, { source: '测试用（假设的2027年安排）', enteredBy: 'staff-1', ...FIXTURE_2027_NATIONAL_DAY, years: undefined });
+    const published = await sut.http<{ days: number }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2027`, { source: '测试用（假设的2027年安排）', ...FIXTURE_2027_NATIONAL_DAY, years: undefined }, STAFF);
     expect(published.status).toBe(200);
     expect(published.body.days).toBe(8);
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/calendar/days/2027-10-01`)).body).toMatchObject({ kind: 'holiday', provisional: false });
     expect((await sut.http<{ end: string }>('GET', `${sut.applicationsUrl}/api/calendar/notice-period?published=2027-09-30`)).body.end).toBe('2027-10-14');
-    const wrongYear = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2028`, { source: 'x', enteredBy: 'y', days: [{ date: '2027-01-01', kind: 'holiday' }] });
+    const wrongYear = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2028`, { source: 'x', days: [{ date: '2027-01-01', kind: 'holiday' }] }, STAFF);
     expect(wrongYear.status).toBe(400);
     expect(wrongYear.body.errors[0]!.field).toBe('days.0.date');
   });
@@ -266,7 +271,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const js = nats.jetstream();
     await js.publish('sme.application.submitted', new TextEncoder().encode(JSON.stringify({ eventId: 'poison-1', subject: 'sme.application.submitted', occurredAt: new Date().toISOString(), payload: {} })), { msgID: `poison-${Date.now()}` });
     const parked = await waitFor('the poison event in the dead letters', async () => {
-      const res = await sut.http<Array<{ subject: string; deliveries: number; error: string; data: string }>>('GET', `${sut.notificationsUrl}/api/notifications/dead-letters`);
+      const res = await sut.http<Array<{ subject: string; deliveries: number; error: string; data: string }>>('GET', `${sut.notificationsUrl}/api/notifications/dead-letters`, undefined, OPERATOR);
       return res.body.find((d) => d.data.includes('poison-1'));
     }, 60_000, 500);
     expect(parked).toMatchObject({ subject: 'sme.application.submitted', deliveries: 5 });
@@ -285,10 +290,10 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
   });
 
   it('keeps a hash-chained audit trail that refuses edits and names the first tampered event', async () => {
-    const ok = await sut.http<{ intact: boolean; events: number }>('GET', `${sut.applicationsUrl}/api/audit/verify`);
+    const ok = await sut.http<{ intact: boolean; events: number }>('GET', `${sut.applicationsUrl}/api/audit/verify`, undefined, AUDITOR);
     expect(ok.body.intact).toBe(true);
     expect(ok.body.events).toBeGreaterThanOrEqual(8);
-    const events = await sut.http<Array<{ action: string; seq: number }>>('GET', `${sut.applicationsUrl}/api/audit/events?entityType=call&entityId=2026`);
+    const events = await sut.http<Array<{ action: string; seq: number }>>('GET', `${sut.applicationsUrl}/api/audit/events?entityType=call&entityId=2026`, undefined, AUDITOR);
     expect(events.body.map((e) => e.action)).toEqual(expect.arrayContaining(['call.set', 'call.started']));
 
     await expect(pg.query(`UPDATE applications.audit_event SET actor = 'someone else' WHERE seq = 2`)).rejects.toThrow(/append-only/);
@@ -298,7 +303,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     await pg.query(`ALTER TABLE applications.audit_event DISABLE TRIGGER audit_event_append_only`);
     await pg.query(`UPDATE applications.audit_event SET data = '{"quota": 99}' WHERE seq = 2`);
     await pg.query(`ALTER TABLE applications.audit_event ENABLE TRIGGER audit_event_append_only`);
-    const broken = await sut.http<{ intact: boolean; firstBroken: { seq: number; reason: string } }>('GET', `${sut.applicationsUrl}/api/audit/verify`);
+    const broken = await sut.http<{ intact: boolean; firstBroken: { seq: number; reason: string } }>('GET', `${sut.applicationsUrl}/api/audit/verify`, undefined, AUDITOR);
     expect(broken.body).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'its content does not match its hash' } });
   });
 });

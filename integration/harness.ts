@@ -1,17 +1,37 @@
+import { type Principal, type Role, TokenService } from '@sme/auth';
 import { createTestDatabase, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
 
 /** The whole system as separate processes against real PostgreSQL, NATS and Temporal, for one test file. */
+/** The secret the test services verify tokens with, so tests can mint a token for any institution or expert. */
+const TEST_JWT_SECRET = 'integration-tests-only-secret-0123456789abcdef';
+const tokens = new TokenService(TEST_JWT_SECRET);
+
+/** A bearer token for a role; applicants need their institution, experts their pool id. */
+export function tokenFor(role: Role, who: { institution?: string; expertId?: string; username?: string } = {}): string {
+  const p: Principal = {
+    sub: `test-${role}-${who.institution ?? who.expertId ?? 'user'}`,
+    username: who.username ?? `test-${role}`,
+    role,
+    displayName: `测试${role}`,
+    institution: role === 'applicant' ? (who.institution ?? null) : null,
+    expertId: role === 'expert' ? (who.expertId ?? null) : null,
+  };
+  return tokens.issue(p);
+}
+
 export class SystemUnderTest {
-  readonly processes: Record<'applications' | 'notifications' | 'orchestrator', ManagedProcess>;
+  readonly processes: Record<'applications' | 'scoring' | 'notifications' | 'orchestrator', ManagedProcess>;
 
   private constructor(
     readonly nats: PrivateNatsServer,
     readonly env: Record<string, string>,
     readonly applicationsUrl: string,
     readonly notificationsUrl: string,
+    readonly scoringUrl: string,
   ) {
     this.processes = {
       applications: serviceProcess('applications', env),
+      scoring: serviceProcess('scoring', env),
       notifications: serviceProcess('notifications', env),
       orchestrator: serviceProcess('orchestrator', env),
     };
@@ -22,7 +42,7 @@ export class SystemUnderTest {
     const infra = infraEnv();
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
-    const [appPort, notifPort] = [await freePort(), await freePort()];
+    const [appPort, notifPort, scoringPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -30,13 +50,16 @@ export class SystemUnderTest {
       TEMPORAL_NAMESPACE: 'sme-test',
       APPLICATIONS_PORT: String(appPort),
       NOTIFICATIONS_PORT: String(notifPort),
+      SCORING_PORT: String(scoringPort),
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
       OUTBOX_POLL_MS: '100',
     };
-    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`);
+    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`);
     for (const p of Object.values(sut.processes)) p.start();
     await Promise.all([
       waitReady(sut.applicationsUrl, sut.processes.applications),
       waitReady(sut.notificationsUrl, sut.processes.notifications),
+      waitReady(sut.scoringUrl, sut.processes.scoring),
       sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
     ]);
     return sut;
@@ -47,10 +70,11 @@ export class SystemUnderTest {
     await this.nats.stop();
   }
 
-  async http<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  /** One request; `token` from tokenFor() or a sign-in (none: anonymous). */
+  async http<T = unknown>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
     const res = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -75,10 +75,10 @@ process.on('SIGTERM', () => void shutdown(0));
 
 const api = (name, path) => `http://127.0.0.1:${ports[name]}${path}`;
 
-async function json(method, url, body) {
+async function json(method, url, body, token) {
   const res = await fetch(url, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const payload = await res.json();
@@ -86,27 +86,35 @@ async function json(method, url, body) {
   return payload;
 }
 
-/** The demo: this year's call (Asia/Shanghai), and one application waiting for a missing document. */
+/** Signs in as one of the seeded development users (README: sign-in table). */
+async function signIn(username) {
+  const res = await json('POST', api('applications', '/api/auth/sign-in'), { username, password: `${username}-dev` });
+  return { token: res.accessToken, principal: res.principal };
+}
+
+/** The demo: this year's call (Asia/Shanghai), and one application of the seeded applicant waiting for a document. */
 async function seed() {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const staff = await signIn('staff');
+  const applicant = await signIn('applicant');
   await json('PUT', api('applications', `/api/calls/${year}`), {
     quota: 10,
     opensOn: `${year}-01-01`,
     closesOn: `${year}-12-31`,
     policyVersion: 'xiamen-2021-114',
-  });
+  }, staff.token);
   // The year's call workflow (call-<year>), so that demo applications register with it; started once.
-  const call = await json('POST', api('applications', `/api/calls/${year}/start`));
-  const creditCode = '91350200MA8DEM018T';
-  const existing = await json('GET', api('applications', `/api/applications?creditCode=${creditCode}`));
-  if (existing.length > 0) return { year, call, application: existing[0], creditCode, created: false };
+  const call = await json('POST', api('applications', `/api/calls/${year}/start`), undefined, staff.token);
+  const creditCode = applicant.principal.institution;
+  const existing = await json('GET', api('applications', '/api/applications'), undefined, applicant.token);
+  if (existing.length > 0) return { year, call, application: existing[0], creditCode, applicant, created: false };
   const application = await json('POST', api('applications', '/api/applications'), {
     creditCode,
-    institutionName: '厦门市演示中小企业服务中心',
+    institutionName: applicant.principal.displayName,
     callYear: year,
     materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
-  });
-  return { year, call, application, creditCode, created: true };
+  }, applicant.token);
+  return { year, call, application, creditCode, applicant, created: true };
 }
 
 for (const name of ['notifications', 'applications', 'scoring', 'orchestrator']) run(name);
@@ -123,10 +131,12 @@ try {
   Temporal UI    ${ui}/namespaces/${process.env.TEMPORAL_NAMESPACE ?? 'default'}/workflows
   Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}
 
-demo: call ${demo.year} (workflow ${demo.call.workflowId}${demo.call.started ? ', started now' : ''}), application ${id} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence:
-  curl ${api('applications', `/api/applications/${id}`)}
-  curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H 'content-type: application/json' -d '{"materials":{"supportingEvidence":true}}'
-  curl '${api('notifications', `/api/notifications?recipient=institution:${demo.creditCode}`)}'
+demo: call ${demo.year} (workflow ${demo.call.workflowId}${demo.call.started ? ', started now' : ''}), application ${id} of ${demo.creditCode} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence.
+Development users (password: <username>-dev; README): applicant staff bureau expert auditor operator. As the applicant:
+  TOKEN=$(curl -s ${api('applications', '/api/auth/sign-in')} -H 'content-type: application/json' -d '{"username":"applicant","password":"applicant-dev"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
+  curl ${api('applications', `/api/applications/${id}`)} -H "authorization: Bearer $TOKEN"
+  curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"materials":{"supportingEvidence":true}}'
+  curl ${api('notifications', '/api/notifications')} -H "authorization: Bearer $TOKEN"
 
 Ctrl-C stops the services.
 `);

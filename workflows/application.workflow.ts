@@ -49,6 +49,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const keyPrefix = workflowInfo().workflowId;
   const status: ApplicationStatus = {
     applicationId: input.applicationId,
+    applicant: {
+      creditCode: input.creditCode,
+      institutionName: input.institutionName,
+      callYear: input.callYear,
+      policyVersion: POLICIES.forCallYear(input.callYear).id,
+    },
     stage: ApplicationStages.completenessCheck,
     waitingFor: 'completeness_check',
     actor: 'system',

@@ -25,15 +25,23 @@ async function run(name: string, opts: Partial<autocannon.Options>): Promise<Fig
 
 async function main(): Promise<void> {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  // The seeded development applicant (npm start seeds it; README): its token and its institution.
+  const signIn = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'applicant', password: 'applicant-dev' }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in as the development applicant failed: ${signIn.status}`);
+  const { accessToken, principal } = (await signIn.json()) as { accessToken: string; principal: { institution: string } };
   const health = await run('GET /api/health', { url: `${base}/api/health` });
   const list = await run('GET /api/public/platforms', { url: `${base}/api/public/platforms` });
   const submit = await run('POST /api/applications', {
     url: `${base}/api/applications`,
     method: 'POST',
     connections: 4,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
     body: JSON.stringify({
-      creditCode: '91350200MA8DEM026M',
+      creditCode: principal.institution,
       institutionName: '压测机构',
       callYear: year,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },

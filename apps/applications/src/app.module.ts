@@ -16,6 +16,8 @@ import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { CalendarService } from './rules/calendar.service';
 import { RUNTIME_CONFIG } from './tokens';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
 
 @Module({})
 export class AppModule {
@@ -26,9 +28,10 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController],
+      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
+        AuthService,
         ApplicationService,
         CallService,
         RulesService,

@@ -1,16 +1,27 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@sme/persistence';
-import { HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
+import { dataSourceOptions, SCORING_ENTITIES } from '@sme/persistence';
+import { HealthController, MetricsController, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { ExpertController } from './experts/expert.controller';
+import { ExpertService } from './experts/expert.service';
+import { PanelController } from './panels/panel.controller';
+import { PanelService } from './panels/panel.service';
+import { RUNTIME_CONFIG } from './tokens';
 
-/** The scoring service: experts, assignments and panel scores arrive with issue 5; health and docs now. */
+/** The scoring service: the expert pool, panels with conflict checks and declarations, hidden scores, ranking. */
 @Module({})
 export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, []))],
-      controllers: [HealthController, MetricsController],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, SCORING_ENTITIES))],
+      controllers: [HealthController, MetricsController, ExpertController, PanelController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        ExpertService,
+        PanelService,
+        { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
+      ],
     };
   }
 }

@@ -24,6 +24,8 @@ export type ApplicationStage = (typeof ApplicationStages)[keyof typeof Applicati
 /** What the `status` query answers: the stage, what it waits for, who must act, and by when. */
 export interface ApplicationStatus {
   applicationId: string;
+  /** Who applies, in which call and under which policy version (scoring checks conflicts against it). */
+  applicant?: { creditCode: string; institutionName: string; callYear: number; policyVersion: string };
   stage: ApplicationStage;
   waitingFor: string | null;
   actor: 'system' | 'applicant' | 'center_staff' | null;

@@ -6,5 +6,7 @@ export * from './applications/outbox.entity';
 export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
 export * from './notifications/notification.entity';
+export * from './auth/user-account.entity';
+export * from './scoring/scoring.entities';
 export * from './data-source';
 export * from './audit/audit-log';

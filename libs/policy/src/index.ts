@@ -11,3 +11,4 @@ export * from './eligibility';
 export * from './enterprise-size';
 export * from './credit-code';
 export * from './panel';
+export * from './conflicts';

@@ -1,5 +1,6 @@
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { AccessGuard, TokenService } from '@sme/auth';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
@@ -10,9 +11,13 @@ export interface ServiceDescription {
   description: string;
 }
 
-/** Applies what every service shares: validation, problem details, OpenAPI at /docs, shutdown hooks. */
-export function configureApp(app: INestApplication, description: ServiceDescription): void {
+/**
+ * Applies what every service shares: the access guard (every endpoint declares @Public() or @Roles()),
+ * validation, problem details, OpenAPI at /docs, shutdown hooks.
+ */
+export function configureApp(app: INestApplication, description: ServiceDescription, auth: Pick<RuntimeConfig, 'jwtSecret'>): void {
   app.enableShutdownHooks();
+  app.useGlobalGuards(new AccessGuard(app.get(Reflector), new TokenService(auth.jwtSecret)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -22,7 +27,10 @@ export function configureApp(app: INestApplication, description: ServiceDescript
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
-  const doc = new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion('0.1.0').build();
+  const doc = new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/auth/sign-in on the applications service / 在申报服务登录获取' })
+    .addSecurityRequirements('bearer')
+    .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
 }
 
@@ -34,7 +42,7 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module as never, { bufferLogs: false });
   useRequestObservability(app, config.service);
-  configureApp(app, description);
+  configureApp(app, description, config);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   new Logger(config.service).log(`listening on ${url} (OpenAPI: ${url}/docs)`);

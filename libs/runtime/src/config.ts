@@ -24,7 +24,14 @@ export interface RuntimeConfig {
   outboxPollMs: number;
   /** Where the Temporal worker finds workflow code (orchestrator only). */
   workflowsPath: string | null;
+  /** HS256 secret every service verifies access tokens with (AUTH_JWT_SECRET); a dev default outside production. */
+  jwtSecret: string;
+  /** Seed one development user per role at start (SEED_DEV_USERS; never in production). */
+  seedDevUsers: boolean;
 }
+
+/** The development secret used when AUTH_JWT_SECRET is unset outside production (the README says so). */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0001';
 
 export class ConfigError extends Error {
   constructor(
@@ -82,6 +89,24 @@ function hostName(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function auth(env: Env): Pick<RuntimeConfig, 'jwtSecret' | 'seedDevUsers'> {
+  const production = env['NODE_ENV'] === 'production';
+  const secret = env['AUTH_JWT_SECRET'];
+  if (secret === undefined || secret === '') {
+    if (production) throw new ConfigError('AUTH_JWT_SECRET', 'required in production', '生产环境必须设置');
+  } else if (secret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters', '至少 32 个字符');
+  }
+  const seed = env['SEED_DEV_USERS'];
+  if (seed !== undefined && seed !== 'true' && seed !== 'false') {
+    throw new ConfigError('SEED_DEV_USERS', `expected true or false, got "${seed}"`, `应为 true 或 false，实际为 "${seed}"`);
+  }
+  if (production && seed === 'true') {
+    throw new ConfigError('SEED_DEV_USERS', 'development users are never seeded in production', '生产环境不得创建演示账号');
+  }
+  return { jwtSecret: secret || DEV_JWT_SECRET, seedDevUsers: !production && seed !== 'false' };
+}
+
 export function loadConfig(service: ServiceName, env: Env = process.env): RuntimeConfig {
   const portVar = `${service.toUpperCase()}_PORT`;
   const port = service === 'orchestrator' ? 0 : int(env, portVar, DEFAULT_PORTS[service], 0, 65535);
@@ -99,5 +124,6 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     temporalNamespace: namespace,
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
+    ...auth(env),
   };
 }

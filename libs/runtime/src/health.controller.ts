@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@sme/auth';
 import { DataSource } from 'typeorm';
 
 /** Liveness and readiness of a service: readiness checks its database. */
 @ApiTags('health')
+@Public()
 @Controller('api')
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}

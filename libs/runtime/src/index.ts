@@ -7,3 +7,4 @@ export * from './problem-details';
 export * from './bootstrap';
 export * from './health.controller';
 export * from './observability';
+export * from './is-credit-code';

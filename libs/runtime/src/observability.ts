@@ -1,5 +1,6 @@
 import { Controller, Get, Header, type INestApplication, Logger } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@sme/auth';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
@@ -16,6 +17,8 @@ const httpDuration = new Histogram({
 });
 
 @ApiExcludeController()
+/** Prometheus scrapes without a token; the endpoint exposes counters and timings only, never business data. */
+@Public()
 @Controller()
 export class MetricsController {
   @Get('metrics')

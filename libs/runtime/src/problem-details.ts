@@ -6,6 +6,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
@@ -21,6 +22,7 @@ export interface ProblemDetails {
   message?: { zh: string; en: string };
   article?: string;
   errors?: Array<{ field: string; reason: { zh: string; en: string } }>;
+  [extension: string]: unknown;
 }
 
 export const PROBLEM_BASE = 'https://sme-platforms.xm.gov.cn/problems';
@@ -32,6 +34,8 @@ export class DomainProblem extends HttpException {
     readonly slug: string,
     readonly text: { zh: string; en: string },
     readonly article?: string,
+    /** RFC 9457 extension members, e.g. the conflicts that refused an assignment. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(text.en, status);
   }
@@ -90,10 +94,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.text.en,
         message: exception.text,
         ...(exception.article ? { article: exception.article } : {}),
+        ...exception.extensions,
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const body = exception.getResponse() as { problem?: { slug: string; zh: string; en: string } };
+      if (typeof body === 'object' && body.problem) {
+        const { slug, zh, en } = body.problem;
+        return { type: `${PROBLEM_BASE}/${slug}`, title: STATUS_CODES[status] ?? 'Error', status, detail: en, message: { zh, en } };
+      }
       return {
         type: 'about:blank',
         title: STATUS_CODES[status] ?? 'Error',
@@ -110,4 +120,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       message: { zh: '服务器内部错误，请稍后重试', en: 'internal error, please retry later' },
     };
   }
+}
+
+/**
+ * A workflow's refusal of an update (its validator threw) or its absence, as the caller's 409 with the reason;
+ * anything else is rethrown. `what` says what was refused, e.g. { zh: '当前无法补充材料', en: 'materials cannot be supplied now' }.
+ */
+export function rethrowAsRefusal(err: unknown, slug: string, what: { zh: string; en: string }): never {
+  if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+    const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : 'the workflow is not running / 流程未运行';
+    throw new DomainProblem(409, slug, { zh: `${what.zh}：${reason}`, en: `${what.en}: ${reason}` });
+  }
+  throw err;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, type Principal, Roles } from '@sme/auth';
 import { type ApplicationSummary, type ApplicationView, ApplicationService } from './application.service';
 import { CreateApplicationDto } from './create-application.dto';
 import { ListApplicationsQuery } from './list-applications.query';
@@ -11,26 +12,34 @@ export class ApplicationController {
   constructor(private readonly sut: ApplicationService) {}
 
   @Post()
-  @ApiOperation({ summary: '提交申报 / submit an application' })
-  submit(@Body() dto: CreateApplicationDto): Promise<ApplicationView> {
-    return this.sut.submit(dto);
+  @Roles('applicant')
+  @ApiOperation({ summary: '提交申报（仅限本机构）/ submit an application for one\'s own institution' })
+  submit(@Body() dto: CreateApplicationDto, @Caller() caller: Principal): Promise<ApplicationView> {
+    return this.sut.submit(dto, caller);
   }
 
   @Get()
-  @ApiOperation({ summary: '申报列表（最近 100 条）/ latest applications, optionally of one institution' })
-  list(@Query() query: ListApplicationsQuery): Promise<ApplicationSummary[]> {
-    return this.sut.list(query.creditCode);
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '申报列表（最近 100 条；申报机构只见本机构）/ latest applications; applicants see their own only' })
+  list(@Query() query: ListApplicationsQuery, @Caller() caller: Principal): Promise<ApplicationSummary[]> {
+    return this.sut.list(query.creditCode, caller);
   }
 
   @Get(':id')
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
   @ApiOperation({ summary: '查看申报及其流程状态 / an application with its workflow status' })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ApplicationView> {
-    return this.sut.get(id);
+  get(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<ApplicationView> {
+    return this.sut.get(id, caller);
   }
 
   @Post(':id/materials')
+  @Roles('applicant')
   @ApiOperation({ summary: '补充材料 / supply requested materials' })
-  supplement(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SupplementMaterialsDto): Promise<ApplicationView> {
-    return this.sut.supplement(id, dto);
+  supplement(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: SupplementMaterialsDto,
+    @Caller() caller: Principal,
+  ): Promise<ApplicationView> {
+    return this.sut.supplement(id, dto, caller);
   }
 }

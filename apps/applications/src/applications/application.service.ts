@@ -8,10 +8,11 @@ import {
   supplementMaterialsUpdate,
   WorkflowIds,
 } from '@sme/contracts';
+import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
 import { appendAudit, ApplicationEntity, CallEntity } from '@sme/persistence';
-import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DomainProblem, rethrowAsRefusal, TemporalClientHolder } from '@sme/runtime';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type Repository } from 'typeorm';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
@@ -50,7 +51,13 @@ export class ApplicationService {
   ) {}
 
   /** Stores the application and its `application.submitted` event in one transaction. */
-  async submit(dto: CreateApplicationDto): Promise<ApplicationView> {
+  async submit(dto: CreateApplicationDto, caller: Principal): Promise<ApplicationView> {
+    if (dto.creditCode !== caller.institution) {
+      throw forbidden({
+        zh: `只能以本机构（${caller.institution}）的名义申报`,
+        en: `you may apply only for your own institution (${caller.institution})`,
+      });
+    }
     const saved = await this.dataSource.transaction(async (m) => {
       const call = await m.findOne(CallEntity, { where: { year: dto.callYear } });
       if (!call) {
@@ -71,7 +78,7 @@ export class ApplicationService {
         }),
       );
       await appendAudit(m, {
-        actor: `institution:${row.creditCode}`,
+        actor: `user:${caller.username}`,
         action: 'application.submitted',
         entityType: 'application',
         entityId: row.id,
@@ -90,7 +97,13 @@ export class ApplicationService {
   }
 
   /** The rows only (no workflow queries): a list must stay fast whatever the workers do. */
-  async list(creditCode?: string): Promise<ApplicationSummary[]> {
+  async list(creditCode: string | undefined, caller: Principal): Promise<ApplicationSummary[]> {
+    if (caller.role === 'applicant') {
+      if (creditCode !== undefined && creditCode !== caller.institution) {
+        throw forbidden({ zh: '申报机构只能查看本机构的申报', en: 'an applicant sees only its own institution\'s applications' });
+      }
+      creditCode = caller.institution!;
+    }
     const rows = await this.applications.find({
       where: creditCode ? { creditCode } : {},
       order: { createdAt: 'DESC' },
@@ -102,9 +115,8 @@ export class ApplicationService {
     });
   }
 
-  async get(id: string): Promise<ApplicationView> {
-    const row = await this.applications.findOne({ where: { id } });
-    if (!row) throw notFound(id);
+  async get(id: string, caller: Principal): Promise<ApplicationView> {
+    const row = await this.visible(id, caller);
     try {
       const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(id));
       // A query needs a live workflow worker; without one, answer quickly that the status is unavailable.
@@ -118,37 +130,33 @@ export class ApplicationService {
   }
 
   /** Records the supplied materials and tells the workflow, which re-checks and answers with its status. */
-  async supplement(id: string, dto: SupplementMaterialsDto): Promise<ApplicationView> {
-    const row = await this.applications.findOne({ where: { id } });
-    if (!row) throw notFound(id);
+  async supplement(id: string, dto: SupplementMaterialsDto, caller: Principal): Promise<ApplicationView> {
+    const row = await this.visible(id, caller);
     const materials = { ...row.materials };
     for (const [k, v] of Object.entries(dto.materials)) if (typeof v === 'boolean') materials[k as keyof typeof materials] = v;
     row.materials = materials;
     await this.dataSource.transaction(async (m) => {
       await m.save(row);
       await appendAudit(m, {
-        actor: `institution:${row.creditCode}`,
+        actor: `user:${caller.username}`,
         action: 'application.materials_supplied',
         entityType: 'application',
         entityId: row.id,
         data: { materials },
       });
     });
-    try {
-      const status = await this.temporal.client.workflow
-        .getHandle(WorkflowIds.application(id))
-        .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] });
-      return this.view(row, status, 'workflow');
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-        const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : 'not started';
-        throw new DomainProblem(HttpStatus.CONFLICT, 'materials-not-requested', {
-          zh: `当前无法补充材料：${reason}`,
-          en: `materials cannot be supplied now: ${reason}`,
-        });
-      }
-      throw err;
-    }
+    const status = await this.temporal.client.workflow
+      .getHandle(WorkflowIds.application(id))
+      .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] })
+      .catch((err: unknown) => rethrowAsRefusal(err, 'materials-not-requested', { zh: '当前无法补充材料', en: 'materials cannot be supplied now' }));
+    return this.view(row, status, 'workflow');
+  }
+
+  /** The row, if the caller may see it: another institution's application is "not found", never "forbidden". */
+  private async visible(id: string, caller: Principal): Promise<ApplicationEntity> {
+    const row = await this.applications.findOne({ where: { id } });
+    if (!row || (caller.role === 'applicant' && row.creditCode !== caller.institution)) throw notFound(id);
+    return row;
   }
 
   private view(row: ApplicationEntity, status: ApplicationStatus | null, source: ApplicationView['statusSource']): ApplicationView {

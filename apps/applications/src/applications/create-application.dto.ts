@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { EligibilityCheckDto } from '../rules/eligibility-check.dto';
-import { IsCreditCode } from '../validation/is-credit-code';
+import { IsCreditCode } from '@sme/runtime';
 import { Type } from 'class-transformer';
 import { IsOptional, IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 

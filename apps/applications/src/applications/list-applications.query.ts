@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCreditCode } from '../validation/is-credit-code';
+import { IsCreditCode } from '@sme/runtime';
 import { IsOptional } from 'class-validator';
 
 export class ListApplicationsQuery {

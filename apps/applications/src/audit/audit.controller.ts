@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@sme/auth';
 import { type AuditEvent, auditEvents, type AuditVerification, verifyAudit } from '@sme/persistence';
 import { DataSource } from 'typeorm';
 import { AuditQuery } from './audit.query';
 
 /** The audit trail (第十八条): read and verified, never edited. */
 @ApiTags('audit')
+@Roles('auditor', 'bureau', 'operator')
 @Controller('api/audit')
 export class AuditController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

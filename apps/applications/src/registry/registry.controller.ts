@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Public } from '@sme/auth';
 import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -25,6 +26,7 @@ export interface PublicPlatform {
 
 /** The public list of recognised platforms with their validity (第十五条, 第十八条: open to the public). */
 @ApiTags('public')
+@Public()
 @Controller('api/public/platforms')
 export class RegistryController {
   constructor(@InjectRepository(PlatformEntity) private readonly platforms: Repository<PlatformEntity>) {}

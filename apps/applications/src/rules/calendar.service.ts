@@ -30,7 +30,7 @@ export class CalendarService implements OnModuleInit {
     return this.current;
   }
 
-  async publishYear(year: number, dto: PublishCalendarYearDto): Promise<{ year: number; days: number; workflowsSignalled: number }> {
+  async publishYear(year: number, dto: PublishCalendarYearDto, enteredBy: string): Promise<{ year: number; days: number; workflowsSignalled: number }> {
     const outside = dto.days.findIndex((d) => !d.date.startsWith(`${year}-`));
     if (outside >= 0) {
       throw new ValidationProblem([{ field: `days.${outside}.date`, reason: { zh: `字段 days.${outside}.date 无效：须在 ${year} 年内`, en: `must be a date in ${year}` } }]);
@@ -38,8 +38,8 @@ export class CalendarService implements OnModuleInit {
     await this.dataSource.transaction(async (m) => {
       await m.delete(CalendarDayEntity, { date: Between(`${year}-01-01`, `${year}-12-31`) });
       if (dto.days.length) await m.insert(CalendarDayEntity, dto.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })));
-      await m.upsert(CalendarYearEntity, { year, source: dto.source, enteredBy: dto.enteredBy }, ['year']);
-      await appendAudit(m, { actor: dto.enteredBy, action: 'calendar.year_published', entityType: 'calendar_year', entityId: String(year), data: { source: dto.source, days: dto.days } });
+      await m.upsert(CalendarYearEntity, { year, source: dto.source, enteredBy }, ['year']);
+      await appendAudit(m, { actor: `user:${enteredBy}`, action: 'calendar.year_published', entityType: 'calendar_year', entityId: String(year), data: { source: dto.source, days: dto.days } });
     });
     await this.reload();
     const overrides: CalendarOverridesInput = { years: [year], days: dto.days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })) };

@@ -11,6 +11,5 @@ class CalendarDayDto {
 /** A year's working-day data as the State Council's holiday notice gives them. */
 export class PublishCalendarYearDto {
   @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' }) @IsString() @IsNotEmpty() @MaxLength(200) source!: string;
-  @ApiProperty({ example: 'staff-1' }) @IsString() @IsNotEmpty() @MaxLength(100) enteredBy!: string;
   @ApiProperty({ type: [CalendarDayDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => CalendarDayDto) days!: CalendarDayDto[];
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureApp } from '@sme/runtime';
+import { DEV_INSTITUTION, TokenService } from '@sme/auth';
+import { configureApp, DEV_JWT_SECRET } from '@sme/runtime';
 import { WorkingDayCalendar } from '@sme/policy';
 import { CalendarService } from './calendar.service';
 import { RulesController } from './rules.controller';
@@ -20,7 +21,7 @@ describe(RulesController.name, () => {
 
   beforeAll(async () => {
     app = await NestFactory.create(RulesOnlyModule, { logger: false });
-    configureApp(app, { title: 'rules', description: 'test' });
+    configureApp(app, { title: 'rules', description: 'test' }, { jwtSecret: DEV_JWT_SECRET });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
@@ -28,10 +29,10 @@ describe(RulesController.name, () => {
     await app?.close();
   });
 
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; type: string; body: any }> {
+  async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; type: string; body: any }> {
     const res = await fetch(base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };
@@ -110,5 +111,23 @@ describe(RulesController.name, () => {
     expect(list.body.map((p: { id: string }) => p.id)).toContain('xiamen-2021-114');
     expect((await call('GET', '/api/policies/xiamen-2021-114')).body.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3 });
     expect((await call('GET', '/api/policies/none')).status).toBe(404);
+  });
+
+  it('the seeded applicant acts for a valid Xiamen institution', async () => {
+    expect((await call('GET', `/api/credit-codes/${DEV_INSTITUTION}`)).body).toMatchObject({ valid: true, local: true });
+  });
+
+  it('rules are public, but publishing calendar data needs a staff token (the method overrides its public controller)', async () => {
+    const body = { source: '国办发明电〔2026〕1号', days: [] };
+    const anonymous = await call('PUT', '/api/calendar/years/2030', body);
+    expect(anonymous).toMatchObject({ status: 401, type: expect.stringContaining('application/problem+json') });
+    expect(anonymous.body.message.zh).toBe('请先登录');
+    const tokens = new TokenService(DEV_JWT_SECRET);
+    const applicant = tokens.issue({ sub: 'u1', username: 'a', role: 'applicant', displayName: 'A', institution: DEV_INSTITUTION, expertId: null });
+    const refused = await call('PUT', '/api/calendar/years/2030', body, applicant);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toMatch(/\/forbidden$/);
+    const forged = new TokenService('another-secret-of-at-least-32-characters!').issue({ sub: 'u1', username: 's', role: 'staff', displayName: 'S', institution: null, expertId: null });
+    expect((await call('PUT', '/api/calendar/years/2030', body, forged)).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import { NoticePeriodQuery, ReportDeadlineQuery } from './calendar-query.dto';
 import { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import { EligibilityCheckDto } from './eligibility-check.dto';
@@ -8,6 +9,8 @@ import { PublishCalendarYearDto } from './publish-calendar-year.dto';
 import { RulesService } from './rules.service';
 
 @ApiTags('rules (public)')
+/** The rules are public knowledge (self-check before applying); only staff publish calendar data. */
+@Public()
 @Controller('api')
 export class RulesController {
   constructor(
@@ -48,9 +51,10 @@ export class RulesController {
   }
 
   @Put('calendar/years/:year')
+  @Roles('staff')
   @ApiOperation({ summary: '录入某年放假安排（国务院通知）/ enter a year\'s official working-day data (staff)' })
-  publishYear(@Param('year', new ParseIntPipe()) year: number, @Body() dto: PublishCalendarYearDto) {
-    return this.calendars.publishYear(year, dto);
+  publishYear(@Param('year', new ParseIntPipe()) year: number, @Body() dto: PublishCalendarYearDto, @Caller() caller: Principal) {
+    return this.calendars.publishYear(year, dto, caller.username);
   }
 
   @Get('calendar/days/:date')

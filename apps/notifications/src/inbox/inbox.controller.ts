@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, forbidden, type Principal, recipientKeys, ROLES, Roles } from '@sme/auth';
 import type { NotificationEntity } from '@sme/persistence';
 import { EventConsumerService } from '../events/event-consumer.service';
 import { InboxService } from './inbox.service';
@@ -14,14 +15,21 @@ export class InboxController {
   ) {}
 
   @Get('dead-letters')
+  @Roles('operator')
   @ApiOperation({ summary: '死信（多次处理失败的事件）/ events parked after repeated failure, for operators' })
   deadLetters() {
     return this.events.deadLetters();
   }
 
   @Get()
-  @ApiOperation({ summary: '站内消息 / in-app notifications of a recipient' })
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationEntity[]> {
-    return this.sut.list(query.recipient);
+  @Roles(...ROLES)
+  @ApiOperation({ summary: '站内消息：本人、本机构及本角色的 / in-app notifications for the caller, its institution and its role' })
+  list(@Query() query: ListNotificationsQuery, @Caller() caller: Principal): Promise<NotificationEntity[]> {
+    const own = recipientKeys(caller);
+    if (query.recipient === undefined) return this.sut.list(own);
+    if (!own.includes(query.recipient) && caller.role !== 'operator' && caller.role !== 'staff') {
+      throw forbidden({ zh: '只能查看本人或本机构的消息', en: 'you may read only your own or your institution\'s inbox' });
+    }
+    return this.sut.list([query.recipient]);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { InAppNotificationInput, InAppNotificationResult } from '@sme/contracts';
 import { NotificationEntity } from '@sme/persistence';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 
 @Injectable()
 export class InboxService {
@@ -28,7 +28,7 @@ export class InboxService {
     return { notificationId: row.id, created };
   }
 
-  list(recipient: string): Promise<NotificationEntity[]> {
-    return this.notifications.find({ where: { recipient }, order: { createdAt: 'DESC' }, take: 200 });
+  list(recipients: string[]): Promise<NotificationEntity[]> {
+    return this.notifications.find({ where: { recipient: In(recipients) }, order: { createdAt: 'DESC' }, take: 200 });
   }
 }

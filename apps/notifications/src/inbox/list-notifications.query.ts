@@ -1,10 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class ListNotificationsQuery {
-  @ApiProperty({ example: 'institution:91350200MA2XXXXXXX', description: 'kind:id of the inbox owner' })
+  @ApiPropertyOptional({
+    example: 'institution:91350200MA2XXXXXXX',
+    description: '仅运维/服务中心可指定；默认为本人收件箱 / operators and staff may name an inbox; others read their own',
+  })
+  @IsOptional()
   @IsString()
   @MaxLength(100)
   @Matches(/^[a-z_]+:[A-Za-z0-9_-]+$/, { message: 'recipient must look like "institution:<credit code>"' })
-  recipient!: string;
+  recipient?: string;
 }

@@ -1,0 +1,290 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Principal } from '@sme/auth';
+import {
+  annualCallStatusQuery,
+  applicationStatusQuery,
+  type ApplicationStatus,
+  assignExpertsUpdate,
+  submitScoreUpdate,
+  WorkflowIds,
+} from '@sme/contracts';
+import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
+import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, POLICIES, rankCandidates, type Ranked, rubricTotal } from '@sme/policy';
+import { DomainProblem, rethrowAsRefusal, TemporalClientHolder } from '@sme/runtime';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { AssignPanelDto, DeclarationDto, SubmitScoreDto } from './panel.dtos';
+
+const QUERY_TIMEOUT_MS = 3000;
+
+export interface PanelScores {
+  applicationId: string;
+  /** Experts other than the caller appear as 专家1, 专家2... to experts; staff see ids. */
+  scores: Array<{ expert: string; own: boolean; total: string; criteria: Record<string, number>; submittedAt: string }>;
+  aggregate: PanelAggregate | null;
+  pending: number;
+}
+
+export interface RankingRow extends Ranked {
+  method: PanelAggregate['method'];
+  dispersed: boolean;
+  experts: number;
+}
+
+export interface Ranking {
+  callYear: number;
+  quota: number;
+  quotaSource: 'call_workflow' | 'request';
+  rows: RankingRow[];
+  /** Applications still being scored (not ranked yet). */
+  incomplete: number;
+}
+
+const problem = (status: HttpStatus, slug: string, zh: string, en: string, article?: string, ext?: Record<string, unknown>) =>
+  new DomainProblem(status, slug, { zh, en }, article, ext);
+
+@Injectable()
+export class PanelService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientHolder,
+  ) {}
+
+  private async applicationStatus(applicationId: string): Promise<{ status: ApplicationStatus; startedAt: Date }> {
+    const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(applicationId));
+    try {
+      return await this.temporal.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, async () => {
+        const [status, described] = await Promise.all([handle.query(applicationStatusQuery), handle.describe()]);
+        return { status, startedAt: described.startTime };
+      });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw problem(HttpStatus.NOT_FOUND, 'application-not-found', `未找到申报 ${applicationId}`, `application ${applicationId} not found`);
+      }
+      throw problem(HttpStatus.SERVICE_UNAVAILABLE, 'workflow-unavailable', '申报流程暂时无法应答，请稍后重试', 'the application workflow does not answer now; retry later');
+    }
+  }
+
+  /**
+   * Invites a panel: every expert is checked for conflicts first and one conflict refuses the whole panel (409,
+   * listing them); then the rows and the workflow's assignExperts update commit together or not at all.
+   */
+  async assign(applicationId: string, dto: AssignPanelDto, caller: Principal): Promise<AssignmentEntity[]> {
+    if (new Set(dto.expertIds).size !== dto.expertIds.length) {
+      throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
+    }
+    const { status, startedAt } = await this.applicationStatus(applicationId);
+    const applicant = status.applicant;
+    if (!applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');
+    const experts = await this.dataSource.getRepository(ExpertEntity).find({ where: { id: In(dto.expertIds) } });
+    const missing = dto.expertIds.filter((id) => !experts.some((e) => e.id === id && e.active));
+    if (missing.length) {
+      throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown-experts', `专家库中没有（或已停用）：${missing.join('、')}`, `not in the pool or inactive: ${missing.join(', ')}`);
+    }
+    const conflicts = experts.flatMap((e) =>
+      detectConflicts(
+        { expertId: e.id, employerCreditCode: e.employerCreditCode, declaredRelationships: e.relationships },
+        { creditCode: applicant.creditCode, partnerCreditCodes: dto.partnerCreditCodes },
+      ),
+    );
+    if (conflicts.length) {
+      throw problem(
+        HttpStatus.CONFLICT,
+        'conflict-of-interest',
+        `存在利益冲突，须回避：${conflicts.map((c) => `${c.expertId}（${c.reason.zh}）`).join('；')}`,
+        `conflict of interest: ${conflicts.map((c) => `${c.expertId} (${c.reason.en})`).join('; ')}`,
+        CONFLICT_ARTICLE,
+        { conflicts },
+      );
+    }
+    return this.dataSource.transaction(async (m) => {
+      const rows = await m.save(
+        dto.expertIds.map((expertId) =>
+          m.create(AssignmentEntity, {
+            applicationId,
+            expertId,
+            callYear: applicant.callYear,
+            applicantCreditCode: applicant.creditCode,
+            applicantName: applicant.institutionName,
+            partnerCreditCodes: dto.partnerCreditCodes.map((c) => c.toUpperCase()),
+            policyVersion: applicant.policyVersion,
+            applicationStartedAt: startedAt,
+            assignedBy: caller.username,
+          }),
+        ),
+      );
+      await appendAudit(m, {
+        actor: `user:${caller.username}`,
+        action: 'panel.assigned',
+        entityType: 'application',
+        entityId: applicationId,
+        data: { expertIds: dto.expertIds, partnerCreditCodes: dto.partnerCreditCodes, dueInDays: dto.dueInDays },
+      });
+      // Inside the transaction: a refusal rolls the rows back, so the table never holds a panel the workflow refused.
+      await this.temporal.client.workflow
+        .getHandle(WorkflowIds.application(applicationId))
+        .executeUpdate(assignExpertsUpdate, { args: [{ expertIds: dto.expertIds, dueInDays: dto.dueInDays }] })
+        .catch((err: unknown) => rethrowAsRefusal(err, 'panel-refused', { zh: '流程拒绝指派专家', en: 'the workflow refused the panel' }));
+      return rows;
+    });
+  }
+
+  list(caller: Principal, filter: { callYear?: number; applicationId?: string }): Promise<AssignmentEntity[]> {
+    return this.dataSource.getRepository(AssignmentEntity).find({
+      where: {
+        ...(caller.role === 'expert' ? { expertId: caller.expertId! } : {}),
+        ...(filter.callYear ? { callYear: filter.callYear } : {}),
+        ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
+      },
+      order: { createdAt: 'DESC' },
+      take: 500,
+    });
+  }
+
+  /** An assignment the caller may act on: experts only their own ("not found" otherwise, never "forbidden"). */
+  private async own(m: EntityManager, id: string, caller: Principal, lock = false): Promise<AssignmentEntity> {
+    const row = await m.getRepository(AssignmentEntity).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!row || (caller.role === 'expert' && row.expertId !== caller.expertId)) {
+      throw problem(HttpStatus.NOT_FOUND, 'assignment-not-found', `未找到评审任务 ${id}`, `assignment ${id} not found`);
+    }
+    return row;
+  }
+
+  get(id: string, caller: Principal): Promise<AssignmentEntity> {
+    return this.own(this.dataSource.manager, id, caller);
+  }
+
+  /** The expert's declaration, made once, before the application opens to them. */
+  async declare(id: string, dto: DeclarationDto, caller: Principal): Promise<AssignmentEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.own(m, id, caller, true);
+      if (row.state !== 'invited') {
+        throw problem(HttpStatus.CONFLICT, 'already-declared', '已作出声明，不能重复声明', 'the declaration has already been made');
+      }
+      row.state = dto.noConflict ? 'declared' : 'recused';
+      row.declaration = { noConflict: dto.noConflict, statement: dto.statement ?? null };
+      row.declaredAt = new Date();
+      await m.save(row);
+      await appendAudit(m, {
+        actor: `user:${caller.username}`,
+        action: dto.noConflict ? 'panel.no_conflict_declared' : 'panel.recused',
+        entityType: 'assignment',
+        entityId: row.id,
+        data: { applicationId: row.applicationId, expertId: row.expertId, statement: row.declaration.statement },
+      });
+      return row;
+    });
+  }
+
+  /** What the expert reviews: the workflow's view of the application, only after declaring no conflict. */
+  async application(id: string, caller: Principal): Promise<{ assignment: AssignmentEntity; status: ApplicationStatus; rubric: unknown }> {
+    const row = await this.own(this.dataSource.manager, id, caller);
+    if (caller.role === 'expert' && row.state !== 'declared' && row.state !== 'scored') {
+      throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再查看申报材料', 'declare that you have no conflict of interest before seeing the application', CONFLICT_ARTICLE);
+    }
+    const { status } = await this.applicationStatus(row.applicationId);
+    return { assignment: row, status, rubric: POLICIES.get(row.policyVersion).rubric };
+  }
+
+  async submitScore(id: string, dto: SubmitScoreDto, caller: Principal): Promise<{ assignment: AssignmentEntity; total: string }> {
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.own(m, id, caller, true);
+      if (row.state === 'scored') throw problem(HttpStatus.CONFLICT, 'already-scored', '已提交评分，不能修改', 'the score is already in and cannot change');
+      if (row.state !== 'declared') {
+        throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再评分', 'declare that you have no conflict of interest before scoring', CONFLICT_ARTICLE);
+      }
+      let total: string;
+      try {
+        total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${why}`, `the scores do not fit the rubric: ${why}`, '第十二条');
+      }
+      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria: dto.scores, total });
+      row.state = 'scored';
+      await m.save(row);
+      await appendAudit(m, {
+        actor: `user:${caller.username}`,
+        action: 'panel.scored',
+        entityType: 'assignment',
+        entityId: row.id,
+        data: { applicationId: row.applicationId, expertId: row.expertId, total },
+      });
+      await this.temporal.client.workflow
+        .getHandle(WorkflowIds.application(row.applicationId))
+        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: dto.scores }] })
+        .catch((err: unknown) => rethrowAsRefusal(err, 'score-refused', { zh: '流程拒绝评分', en: 'the workflow refused the score' }));
+      return { assignment: row, total };
+    });
+  }
+
+  /** The panel's scores: staff, the bureau and auditors always; an expert of the panel only after their own is in. */
+  async scores(applicationId: string, caller: Principal): Promise<PanelScores> {
+    const assignments = await this.dataSource.getRepository(AssignmentEntity).find({ where: { applicationId }, order: { createdAt: 'ASC' } });
+    if (caller.role === 'expert') {
+      const mine = assignments.find((a) => a.expertId === caller.expertId);
+      if (!mine) throw problem(HttpStatus.NOT_FOUND, 'assignment-not-found', `未找到评审任务`, `no assignment of yours on application ${applicationId}`);
+      if (mine.state !== 'scored') {
+        throw problem(HttpStatus.FORBIDDEN, 'scores-hidden', '提交本人评分后方可查看其他专家的评分', "other experts' scores stay hidden until yours is in");
+      }
+    }
+    const rows = await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId }, order: { submittedAt: 'ASC' } });
+    const policy = assignments[0] ? POLICIES.get(assignments[0].policyVersion) : null;
+    let n = 0;
+    return {
+      applicationId,
+      scores: rows.map((s) => {
+        const own = s.expertId === caller.expertId;
+        const expert = caller.role === 'expert' && !own ? `专家${++n}` : s.expertId;
+        return { expert, own, total: s.total, criteria: s.criteria, submittedAt: s.submittedAt.toISOString() };
+      }),
+      aggregate: rows.length && policy ? aggregatePanel(rows.map((r) => r.total), policy) : null,
+      pending: assignments.filter((a) => a.state === 'invited' || a.state === 'declared').length,
+    };
+  }
+
+  /** The call's candidates ranked by panel score with the quota line (第四条, 第十二条); unfinished panels are left out. */
+  async ranking(callYear: number, quotaOverride?: number): Promise<Ranking> {
+    const assignments = await this.dataSource.getRepository(AssignmentEntity).find({ where: { callYear } });
+    const scores = await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId: In([...new Set(assignments.map((a) => a.applicationId))]) } });
+    const byApp = new Map<string, AssignmentEntity[]>();
+    for (const a of assignments) byApp.set(a.applicationId, [...(byApp.get(a.applicationId) ?? []), a]);
+    let quota = quotaOverride;
+    let quotaSource: Ranking['quotaSource'] = 'request';
+    if (quota === undefined) {
+      try {
+        const call = await this.temporal.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+          this.temporal.client.workflow.getHandle(WorkflowIds.annualCall(callYear)).query(annualCallStatusQuery),
+        );
+        quota = call.quota;
+        quotaSource = 'call_workflow';
+      } catch {
+        throw problem(HttpStatus.CONFLICT, 'no-quota', `${callYear} 年度申报流程未运行，请指定名额`, `the ${callYear} call workflow is not running: give the quota`, '第四条');
+      }
+    }
+    const complete: Array<{ id: string; rows: AssignmentEntity[]; totals: string[] }> = [];
+    let incomplete = 0;
+    for (const [id, rows] of byApp) {
+      const totals = scores.filter((s) => s.applicationId === id).map((s) => s.total);
+      if (rows.some((r) => r.state === 'invited' || r.state === 'declared') || totals.length === 0) incomplete++;
+      else complete.push({ id, rows, totals });
+    }
+    const aggregates = new Map(complete.map((c) => [c.id, aggregatePanel(c.totals, POLICIES.get(c.rows[0]!.policyVersion))]));
+    const ranked = rankCandidates(
+      complete.map((c) => ({
+        applicationId: c.id,
+        creditCode: c.rows[0]!.applicantCreditCode,
+        institutionName: c.rows[0]!.applicantName,
+        score: aggregates.get(c.id)!.score,
+        submittedAt: c.rows[0]!.applicationStartedAt.toISOString(),
+      })),
+      quota,
+    );
+    const rows = ranked.map((r) => {
+      const a = aggregates.get(r.applicationId)!;
+      return { ...r, method: a.method, dispersed: a.dispersed, experts: a.totals.length };
+    });
+    return { callYear, quota, quotaSource, rows, incomplete };
+  }
+}

@@ -1,0 +1,2 @@
+/** Injection tokens of the scoring service. */
+export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

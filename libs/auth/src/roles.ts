@@ -1,0 +1,40 @@
+/**
+ * The people of DESIGN.md's table, as roles a signed-in user holds (one each). `public` is not a role: it is
+ * the caller with no token, and endpoints open to it are marked `@Public()`.
+ */
+export const ROLES = ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  applicant: { zh: '申报机构', en: 'applicant institution' },
+  staff: { zh: '市中小企业服务中心', en: 'SME Service Center staff' },
+  bureau: { zh: '市工业和信息化局', en: 'Bureau of Industry and IT' },
+  expert: { zh: '评审专家', en: 'expert' },
+  auditor: { zh: '审计人员', en: 'auditor' },
+  operator: { zh: '运维人员', en: 'operator' },
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Who is calling, as carried in the token. */
+export interface Principal {
+  /** The user account id. */
+  sub: string;
+  username: string;
+  role: Role;
+  displayName: string;
+  /** Applicants act for exactly one institution, named by its unified social credit code. */
+  institution: string | null;
+  /** Experts act as one expert of the pool. */
+  expertId: string | null;
+}
+
+/** The inbox keys a principal reads: its institution's, its own, and its role's. */
+export function recipientKeys(p: Principal): string[] {
+  const keys = [`user:${p.sub}`, `role:${p.role}`];
+  if (p.institution) keys.unshift(`institution:${p.institution}`);
+  if (p.expertId) keys.push(`expert:${p.expertId}`);
+  return keys;
+}

@@ -1,0 +1,42 @@
+import { JwtService } from '@nestjs/jwt';
+import { isRole, type Principal } from './roles';
+
+export const TOKEN_ISSUER = 'sme-platforms';
+/** Access tokens last a working day; there are no refresh tokens, people sign in again. */
+export const TOKEN_LIFETIME_SECONDS = 8 * 3600;
+
+/** HS256 access tokens shared by every service through one secret (AUTH_JWT_SECRET). */
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(secret: string) {
+    if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters / JWT 密钥至少 32 个字符');
+    this.jwt = new JwtService({
+      secret,
+      signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_ISSUER, expiresIn: TOKEN_LIFETIME_SECONDS },
+      verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_ISSUER },
+    });
+  }
+
+  issue(p: Principal): string {
+    const { sub, ...claims } = p;
+    return this.jwt.sign(claims, { subject: sub });
+  }
+
+  /** The principal of a valid token, or null for a bad, expired or foreign one (the reason is not the caller's business). */
+  verify(token: string): Principal | null {
+    let claims: Record<string, unknown>;
+    try {
+      claims = this.jwt.verify<Record<string, unknown>>(token);
+    } catch {
+      return null;
+    }
+    const { sub, username, role, displayName, institution, expertId } = claims;
+    if (typeof sub !== 'string' || typeof username !== 'string' || !isRole(role) || typeof displayName !== 'string') return null;
+    if (institution !== null && typeof institution !== 'string') return null;
+    if (expertId !== null && typeof expertId !== 'string') return null;
+    if (role === 'applicant' && !institution) return null;
+    if (role === 'expert' && !expertId) return null;
+    return { sub, username, role, displayName, institution, expertId };
+  }
+}
