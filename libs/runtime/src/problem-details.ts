@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ValidationError } from 'class-validator';
+import { QueryFailedError } from 'typeorm';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
@@ -111,6 +112,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.message,
         message: { zh: exception.message, en: exception.message },
       };
+    }
+    // Constraint violations that slipped past the checks are the caller's conflict, not a server fault.
+    const code = exception instanceof QueryFailedError ? (exception.driverError as { code?: string } | undefined)?.code : undefined;
+    if (code === '23505' || code === '23503' || code === '23514') {
+      const en = code === '23505' ? 'this already exists' : code === '23503' ? 'it refers to something that does not exist' : 'a value breaks a rule of the record';
+      const zh = code === '23505' ? '记录已存在' : code === '23503' ? '引用的记录不存在' : '数据不符合约束';
+      return { type: `${PROBLEM_BASE}/constraint`, title: 'Conflict', status: 409, detail: en, message: { zh, en } };
     }
     return {
       type: 'about:blank',

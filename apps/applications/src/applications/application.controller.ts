@@ -4,6 +4,7 @@ import { Caller, type Principal, Roles } from '@sme/auth';
 import { type ApplicationSummary, type ApplicationView, ApplicationService } from './application.service';
 import { CreateApplicationDto } from './create-application.dto';
 import { ListApplicationsQuery } from './list-applications.query';
+import { SiteVisitDto } from './site-visit.dto';
 import { SupplementMaterialsDto } from './supplement-materials.dto';
 
 @ApiTags('applications')
@@ -41,5 +42,12 @@ export class ApplicationController {
     @Caller() caller: Principal,
   ): Promise<ApplicationView> {
     return this.sut.supplement(id, dto, caller);
+  }
+
+  @Post(':id/site-visit')
+  @Roles('staff')
+  @ApiOperation({ summary: '录入现场考察（附件2核查表、服务对象测评）/ record the site visit (Annex 2 checklist, survey)' })
+  siteVisit(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SiteVisitDto, @Caller() caller: Principal): Promise<ApplicationView> {
+    return this.sut.recordSiteVisit(id, dto, caller);
   }
 }

@@ -5,17 +5,19 @@ import {
   type ApplicationStatus,
   type ApplicationSubmittedPayload,
   EventSubjects,
+  recordSiteVisitUpdate,
   supplementMaterialsUpdate,
   WorkflowIds,
 } from '@sme/contracts';
 import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
 import { appendAudit, ApplicationEntity, CallEntity } from '@sme/persistence';
-import { DomainProblem, rethrowAsRefusal, TemporalClientHolder } from '@sme/runtime';
+import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type Repository } from 'typeorm';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
+import type { SiteVisitDto } from './site-visit.dto';
 import type { SupplementMaterialsDto } from './supplement-materials.dto';
 
 export interface ApplicationView {
@@ -149,6 +151,26 @@ export class ApplicationService {
       .getHandle(WorkflowIds.application(id))
       .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] })
       .catch((err: unknown) => rethrowAsRefusal(err, 'materials-not-requested', { zh: '当前无法补充材料', en: 'materials cannot be supplied now' }));
+    return this.view(row, status, 'workflow');
+  }
+
+  /** Staff record the site visit (第十一条); the workflow checks the checklist against its policy version and answers. */
+  async recordSiteVisit(id: string, dto: SiteVisitDto, caller: Principal): Promise<ApplicationView> {
+    const row = await this.visible(id, caller);
+    for (const [item, met] of Object.entries(dto.checklist)) {
+      if (typeof met !== 'boolean') {
+        throw new ValidationProblem([{ field: `checklist.${item}`, reason: { zh: `字段 checklist.${item} 无效：须为 true 或 false`, en: 'must be true or false' } }]);
+      }
+    }
+    const report = { checklist: dto.checklist, surveySatisfaction: dto.surveySatisfaction, opinion: dto.opinion, expertIds: dto.expertIds };
+    const status = await this.dataSource.transaction(async (m) => {
+      await appendAudit(m, { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report });
+      // Inside the transaction: the audit row exists only if the workflow took the report.
+      return this.temporal.client.workflow
+        .getHandle(WorkflowIds.application(id))
+        .executeUpdate(recordSiteVisitUpdate, { args: [report] })
+        .catch((err: unknown) => rethrowAsRefusal(err, 'site-visit-refused', { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' }));
+    });
     return this.view(row, status, 'workflow');
   }
 

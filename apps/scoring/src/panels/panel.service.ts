@@ -74,6 +74,10 @@ export class PanelService {
     if (new Set(dto.expertIds).size !== dto.expertIds.length) {
       throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
     }
+    const existing = await this.dataSource.getRepository(AssignmentEntity).count({ where: { applicationId } });
+    if (existing > 0) {
+      throw problem(HttpStatus.CONFLICT, 'panel-exists', '该申报已指派评审专家', 'this application already has its panel');
+    }
     const { status, startedAt } = await this.applicationStatus(applicationId);
     const applicant = status.applicant;
     if (!applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');

@@ -1,0 +1,167 @@
+import { DEV_INSTITUTION, DEV_USERS, type Role, ROLES } from '@sme/auth';
+import { makeCreditCode } from '@sme/policy';
+import { SystemUnderTest, tokenFor } from './harness';
+
+type Service = 'applications' | 'scoring' | 'notifications';
+type Access = 'public' | readonly Role[];
+
+const ALL: readonly Role[] = ROLES;
+const OVERSIGHT: readonly Role[] = ['staff', 'bureau', 'auditor'];
+
+/**
+ * Who may call what: every endpoint of every service, and no other. The test fails when a service grows an
+ * endpoint missing here (a gap) or loses one listed here (stale), so the table stays the whole truth.
+ */
+const MATRIX: Record<Service, Record<string, Access>> = {
+  applications: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'POST /api/auth/sign-in': 'public',
+    'GET /api/auth/me': ALL,
+    'POST /api/applications': ['applicant'],
+    'GET /api/applications': ['applicant', ...OVERSIGHT],
+    'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
+    'POST /api/applications/{id}/materials': ['applicant'],
+    'POST /api/applications/{id}/site-visit': ['staff'],
+    'GET /api/calls': 'public',
+    'POST /api/calls/{year}/start': ['staff'],
+    'PUT /api/calls/{year}': ['staff'],
+    'POST /api/eligibility/check': 'public',
+    'POST /api/enterprises/classify': 'public',
+    'GET /api/calendar/notice-period': 'public',
+    'GET /api/calendar/report-deadline': 'public',
+    'GET /api/calendar/years': 'public',
+    'PUT /api/calendar/years/{year}': ['staff'],
+    'GET /api/calendar/days/{date}': 'public',
+    'GET /api/credit-codes/{code}': 'public',
+    'GET /api/policies': 'public',
+    'GET /api/policies/{id}': 'public',
+    'GET /api/public/platforms': 'public',
+    'GET /api/audit/verify': ['auditor', 'bureau', 'operator'],
+    'GET /api/audit/events': ['auditor', 'bureau', 'operator'],
+  },
+  scoring: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'POST /api/experts': ['staff'],
+    'GET /api/experts': OVERSIGHT,
+    'GET /api/experts/{id}': OVERSIGHT,
+    'POST /api/applications/{applicationId}/panel': ['staff'],
+    'GET /api/applications/{applicationId}/scores': [...OVERSIGHT, 'expert'],
+    'GET /api/assignments': [...OVERSIGHT, 'expert'],
+    'GET /api/assignments/{id}': [...OVERSIGHT, 'expert'],
+    'POST /api/assignments/{id}/declaration': ['expert'],
+    'GET /api/assignments/{id}/application': ['expert', 'staff'],
+    'POST /api/assignments/{id}/score': ['expert'],
+    'GET /api/calls/{year}/ranking': OVERSIGHT,
+    'GET /api/calls/{year}/ranking.xlsx': OVERSIGHT,
+  },
+  notifications: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'GET /api/notifications': ALL,
+    'GET /api/notifications/dead-letters': ['operator'],
+  },
+};
+
+const PLACEHOLDERS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  applicationId: '00000000-0000-4000-8000-000000000000',
+  year: '2031',
+  code: DEV_INSTITUTION,
+  date: '2026-10-01',
+};
+
+describe('authorisation: every role and anonymous against every endpoint', () => {
+  let sut: SystemUnderTest;
+  const tokens = {} as Record<Role, string>;
+  const base = (s: Service) => ({ applications: sut.applicationsUrl, scoring: sut.scoringUrl, notifications: sut.notificationsUrl })[s];
+
+  beforeAll(async () => {
+    sut = await SystemUnderTest.start('it_authorization');
+  }, 120_000);
+  afterAll(async () => {
+    await sut?.stop();
+  });
+
+  it('signs in each seeded development user with its role, and refuses a wrong password alike for unknown users', async () => {
+    for (const u of DEV_USERS) {
+      const res = await sut.http<{ accessToken: string; principal: { role: string } }>('POST', `${sut.applicationsUrl}/api/auth/sign-in`, { username: u.username, password: u.password });
+      expect(res.status).toBe(200);
+      expect(res.body.principal.role).toBe(u.role);
+      tokens[u.role] = res.body.accessToken;
+      const me = await sut.http<{ username: string }>('GET', `${sut.applicationsUrl}/api/auth/me`, undefined, res.body.accessToken);
+      expect(me.body.username).toBe(u.username);
+    }
+    const wrong = await sut.http<{ message: { zh: string } }>('POST', `${sut.applicationsUrl}/api/auth/sign-in`, { username: 'staff', password: 'nope' });
+    const unknown = await sut.http<{ message: { zh: string } }>('POST', `${sut.applicationsUrl}/api/auth/sign-in`, { username: 'nobody', password: 'nope' });
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.body.message).toEqual(unknown.body.message);
+    expect(wrong.body.message.zh).toBe('用户名或密码错误');
+  });
+
+  it('documents exactly the endpoints of the matrix, no gaps and nothing stale', async () => {
+    for (const service of Object.keys(MATRIX) as Service[]) {
+      const doc = (await sut.http<{ paths: Record<string, Record<string, unknown>> }>('GET', `${base(service)}/docs/json`)).body;
+      const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+      const listed = Object.keys(MATRIX[service]).filter((k) => k !== 'GET /metrics');
+      expect({ service, endpoints: documented.sort() }).toEqual({ service, endpoints: listed.sort() });
+    }
+  });
+
+  it('allows and denies every caller exactly as the matrix says', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const service of Object.keys(MATRIX) as Service[]) {
+      for (const [endpoint, access] of Object.entries(MATRIX[service])) {
+        const [method, template] = endpoint.split(' ') as [string, string];
+        const path = template.replace(/\{(\w+)\}/g, (_, name: string) => PLACEHOLDERS[name] ?? 'x');
+        for (const caller of ['anonymous', ...ROLES] as const) {
+          const token = caller === 'anonymous' ? undefined : tokens[caller];
+          const body = method === 'GET' ? undefined : {};
+          const res = await fetch(`${base(service)}${path}`, {
+            method,
+            headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: body ? JSON.stringify(body) : undefined,
+          });
+          const type = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as { type?: string }).type ?? '' : (await res.arrayBuffer(), '');
+          const denied = res.status === 401 || (res.status === 403 && type.endsWith('/forbidden'));
+          const expected = access === 'public' || (caller !== 'anonymous' && access.includes(caller)) ? 'allow' : 'deny';
+          const wantStatus = caller === 'anonymous' ? 401 : 403;
+          if ((expected === 'allow') === denied || (expected === 'deny' && res.status !== wantStatus) || res.status >= 500) {
+            mismatches.push(`${service} ${endpoint} as ${caller}: expected ${expected}, got ${res.status} ${type}`);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(Object.values(MATRIX).reduce((n, m) => n + Object.keys(m).length, 0) * 7);
+  });
+
+  it("keeps an applicant out of another institution's applications, whatever id they guess", async () => {
+    const other = makeCreditCode('91350200', String(Date.now() % 1e8).padStart(8, '0'));
+    await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, tokens.staff);
+    const theirs = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: other, institutionName: '别家机构', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+    }, tokenFor('applicant', { institution: other }));
+    expect(theirs.status).toBe(201);
+    const mine = tokens.applicant;
+    const guessed = await sut.http<{ type: string }>('GET', `${sut.applicationsUrl}/api/applications/${theirs.body.id}`, undefined, mine);
+    expect(guessed.status).toBe(404); // not 403: existence is not revealed
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/applications/${theirs.body.id}/materials`, { materials: { supportingEvidence: true } }, mine)).status).toBe(404);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications?creditCode=${other}`, undefined, mine)).status).toBe(403);
+    const list = await sut.http<Array<{ creditCode: string }>>('GET', `${sut.applicationsUrl}/api/applications`, undefined, mine);
+    expect(list.body.every((a) => a.creditCode === DEV_INSTITUTION)).toBe(true);
+    const forOther = await sut.http('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode: other, institutionName: '冒名', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+    }, mine);
+    expect(forOther.status).toBe(403);
+    expect((await sut.http('GET', `${sut.notificationsUrl}/api/notifications?recipient=institution:${other}`, undefined, mine)).status).toBe(403);
+    // Staff see it.
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/${theirs.body.id}`, undefined, tokens.staff)).status).toBe(200);
+  });
+});

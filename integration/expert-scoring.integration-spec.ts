@@ -1,0 +1,211 @@
+import { applicationStatusQuery, WorkflowIds } from '@sme/contracts';
+import { makeCreditCode } from '@sme/policy';
+import { infraEnv, waitFor } from '@sme/testing';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import ExcelJS from 'exceljs';
+import { Client as PgClient } from 'pg';
+import { SystemUnderTest, tokenFor } from './harness';
+
+const STAFF = tokenFor('staff');
+const BUREAU = tokenFor('bureau');
+const AUDITOR = tokenFor('auditor');
+const applicant = (institution: string) => tokenFor('applicant', { institution });
+const expert = (expertId: string) => tokenFor('expert', { expertId });
+
+const run = Date.now() % 1e7;
+const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
+const CRITERIA_MAX = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 } as const;
+
+/** Rubric scores adding up to `total` (whole points), taken off the criteria in order. */
+function rubricFor(total: number): Record<string, number> {
+  let off = 100 - total;
+  const out: Record<string, number> = {};
+  for (const [k, max] of Object.entries(CRITERIA_MAX)) {
+    const cut = Math.min(max, off);
+    out[k] = max - cut;
+    off -= cut;
+  }
+  return out;
+}
+
+interface Assignment { id: string; applicationId: string; expertId: string; state: string }
+
+/**
+ * The expert scoring path over HTTP, against the running services: a conflict found and refused before any
+ * invitation, the declaration before the application opens, scores hidden until one's own is in, the trimmed mean,
+ * the ranking with its quota line and the .xlsx export.
+ */
+describe('expert scoring: conflicts, declarations, hidden scores, aggregation, ranking, export', () => {
+  let sut: SystemUnderTest;
+  let temporal: TemporalClient;
+  let connection: Connection;
+  let pg: PgClient;
+  const A = code(1);
+  const B = code(2);
+  const PARTNER = code(3);
+  const ids: Record<string, string> = {};
+  const experts: Record<string, string> = {};
+
+  const api = (path: string) => `${sut.scoringUrl}${path}`;
+  const stage = (id: string) => temporal.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery);
+  const reach = (id: string, wanted: string) => waitFor(`${id} in ${wanted}`, async () => ((await stage(id)).stage === wanted ? true : undefined), 60_000, 200);
+
+  async function applyAndVisit(creditCode: string, name: string): Promise<string> {
+    const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
+      creditCode, institutionName: name, callYear: 2026,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+    }, applicant(creditCode));
+    expect(res.status).toBe(201);
+    await waitFor(`workflow of ${name}`, async () => (await stage(res.body.id).catch(() => null))?.stage === 'awaiting_site_visit' || undefined, 60_000, 200);
+    const visit = await sut.http<{ status: { stage: string } }>('POST', `${sut.applicationsUrl}/api/applications/${res.body.id}/site-visit`, {
+      checklist: { 'legal-person': true, premises: true, survey: true }, surveySatisfaction: 0.9, opinion: '情况属实', expertIds: [experts['c1']],
+    }, STAFF);
+    expect(visit.status).toBe(201);
+    // The update answers when its handler ran; the workflow then moves on to the panel.
+    await reach(res.body.id, 'awaiting_experts');
+    return res.body.id;
+  }
+
+  beforeAll(async () => {
+    sut = await SystemUnderTest.start('it_scoring');
+    connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
+    temporal = new TemporalClient({ connection, namespace: 'sme-test' });
+    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    await pg.connect();
+    const call = { quota: 10, opensOn: '2026-03-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' };
+    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, call, STAFF)).status).toBe(200);
+    await sut.http('POST', `${sut.applicationsUrl}/api/calls/2026/start`, undefined, STAFF);
+    const pool: Array<[string, Record<string, unknown>]> = [
+      ['atApplicant', { name: '申报单位员工', employerCreditCode: A, fields: ['技术服务'] }],
+      ['atPartner', { name: '合作机构员工', employerCreditCode: PARTNER, fields: ['技术服务'] }],
+      ['related', { name: '前任顾问', fields: ['融资服务'], relationships: [{ creditCode: A, nature: '曾任顾问' }] }],
+      ...[1, 2, 3, 4, 5].map((i): [string, Record<string, unknown>] => [`c${i}`, { name: `专家${i}`, employerCreditCode: code(10 + i), fields: ['技术服务'] }]),
+    ];
+    for (const [key, body] of pool) {
+      const res = await sut.http<{ id: string }>('POST', api('/api/experts'), body, STAFF);
+      expect(res.status).toBe(201);
+      experts[key] = res.body.id;
+    }
+    ids['A'] = await applyAndVisit(A, '厦门市甲服务中心');
+    ids['B'] = await applyAndVisit(B, '厦门市乙服务中心');
+  }, 180_000);
+
+  afterAll(async () => {
+    await pg?.end();
+    await connection?.close();
+    await sut?.stop();
+  });
+
+  it('refuses a panel with a conflicted expert, names the conflict, and invites nobody', async () => {
+    for (const [key, kind] of [['atApplicant', 'employer_is_applicant'], ['atPartner', 'employer_is_partner'], ['related', 'declared_relationship']] as const) {
+      const res = await sut.http<{ type: string; article: string; conflicts: Array<{ expertId: string; kind: string }> }>(
+        'POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: [experts['c1'], experts[key]], partnerCreditCodes: [PARTNER], dueInDays: 5 }, STAFF);
+      expect(res.status).toBe(409);
+      expect(res.body.type).toMatch(/conflict-of-interest$/);
+      expect(res.body.article).toBe('第十二条');
+      expect(res.body.conflicts).toEqual([expect.objectContaining({ expertId: experts[key], kind })]);
+    }
+    const rows = await pg.query('SELECT count(*)::int AS n FROM scoring.assignment WHERE application_id = $1', [ids['A']]);
+    expect(rows.rows[0].n).toBe(0);
+    expect((await stage(ids['A']!)).stage).toBe('awaiting_experts');
+  });
+
+  it('invites a clean panel and moves the workflow to scoring', async () => {
+    const panel = [1, 2, 3, 4, 5].map((i) => experts[`c${i}`]);
+    const res = await sut.http<Assignment[]>('POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: panel, partnerCreditCodes: [PARTNER], dueInDays: 5 }, STAFF);
+    expect(res.status).toBe(201);
+    expect(res.body.map((a) => a.state)).toEqual(['invited', 'invited', 'invited', 'invited', 'invited']);
+    expect((await stage(ids['A']!)).stage).toBe('scoring');
+    const again = await sut.http<{ type: string }>('POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: panel, partnerCreditCodes: [], dueInDays: 5 }, STAFF);
+    expect(again.status).toBe(409);
+    expect(again.body.type).toMatch(/panel-exists$/);
+  });
+
+  it('opens the application to an expert only after the declaration, and hides other scores until theirs is in', async () => {
+    const c1 = expert(experts['c1']!);
+    const mine = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, c1)).body;
+    expect(mine.map((a) => a.applicationId)).toEqual([ids['A']]);
+    const id = mine[0]!.id;
+    const closed = await sut.http<{ type: string }>('GET', api(`/api/assignments/${id}/application`), undefined, c1);
+    expect(closed.status).toBe(403);
+    expect(closed.body.type).toMatch(/declaration-required$/);
+    expect((await sut.http('POST', api(`/api/assignments/${id}/score`), { scores: rubricFor(90) }, c1)).status).toBe(403);
+    expect((await sut.http('POST', api(`/api/assignments/${id}/declaration`), { noConflict: true, statement: '无利益关系' }, c1)).status).toBe(201);
+    expect((await sut.http('POST', api(`/api/assignments/${id}/declaration`), { noConflict: true }, c1)).status).toBe(409);
+    const open = await sut.http<{ status: { applicant: { creditCode: string } }; rubric: { criteria: unknown[] } }>('GET', api(`/api/assignments/${id}/application`), undefined, c1);
+    expect(open.status).toBe(200);
+    expect(open.body.status.applicant.creditCode).toBe(A);
+    expect(open.body.rubric.criteria).toHaveLength(6);
+    // Another expert cannot reach this assignment by its id.
+    expect((await sut.http('GET', api(`/api/assignments/${id}`), undefined, expert(experts['c2']!))).status).toBe(404);
+
+    expect((await sut.http<{ type: string }>('GET', api(`/api/applications/${ids['A']}/scores`), undefined, c1)).status).toBe(403);
+    const over = await sut.http<{ type: string }>('POST', api(`/api/assignments/${id}/score`), { scores: { ...rubricFor(90), performance: 26 } }, c1);
+    expect(over.status).toBe(400);
+    const scored = await sut.http<{ total: string }>('POST', api(`/api/assignments/${id}/score`), { scores: rubricFor(90) }, c1);
+    expect(scored.status).toBe(201);
+    expect(scored.body.total).toBe('90.00');
+    expect((await sut.http('POST', api(`/api/assignments/${id}/score`), { scores: rubricFor(91) }, c1)).status).toBe(409);
+    const seen = await sut.http<{ scores: Array<{ own: boolean }> }>('GET', api(`/api/applications/${ids['A']}/scores`), undefined, c1);
+    expect(seen.status).toBe(200);
+    expect(seen.body.scores).toEqual([expect.objectContaining({ own: true, total: '90.00' })]);
+  });
+
+  it('aggregates five scores by the trimmed mean and two by the mean, then ranks with the quota line', async () => {
+    const totals: Record<string, number> = { c2: 80, c3: 85, c4: 70, c5: 95 };
+    for (const [key, total] of Object.entries(totals)) {
+      const t = expert(experts[key]!);
+      const [a] = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, t)).body;
+      await sut.http('POST', api(`/api/assignments/${a!.id}/declaration`), { noConflict: true }, t);
+      expect((await sut.http('POST', api(`/api/assignments/${a!.id}/score`), { scores: rubricFor(total) }, t)).status).toBe(201);
+    }
+    await reach(ids['A']!, 'scored');
+    const panelA = await sut.http<{ aggregate: { score: string; method: string }; scores: Array<{ expert: string; own: boolean }> }>(
+      'GET', api(`/api/applications/${ids['A']}/scores`), undefined, expert(experts['c5']!));
+    expect(panelA.body.aggregate).toMatchObject({ score: '85.00', method: 'trimmed_mean' });
+    expect(panelA.body.scores.filter((s) => !s.own).map((s) => s.expert)).toEqual(['专家1', '专家2', '专家3', '专家4']);
+    expect((await stage(ids['A']!)).score).toBe('85.00');
+
+    expect((await sut.http('POST', api(`/api/applications/${ids['B']}/panel`), { expertIds: [experts['c1'], experts['c2']], partnerCreditCodes: [], dueInDays: 3 }, STAFF)).status).toBe(201);
+    for (const [key, total] of [['c1', 60], ['c2', 61]] as const) {
+      const t = expert(experts[key]!);
+      const a = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, t)).body.find((x) => x.applicationId === ids['B'])!;
+      await sut.http('POST', api(`/api/assignments/${a.id}/declaration`), { noConflict: true }, t);
+      expect((await sut.http('POST', api(`/api/assignments/${a.id}/score`), { scores: rubricFor(total) }, t)).status).toBe(201);
+    }
+    await reach(ids['B']!, 'scored');
+    const staffView = await sut.http<{ aggregate: { score: string; method: string } }>('GET', api(`/api/applications/${ids['B']}/scores`), undefined, BUREAU);
+    expect(staffView.body.aggregate).toMatchObject({ score: '60.50', method: 'mean' });
+
+    const ranking = await sut.http<{ quota: number; quotaSource: string; rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
+      'GET', api('/api/calls/2026/ranking'), undefined, STAFF);
+    expect(ranking.body).toMatchObject({ quota: 10, quotaSource: 'call_workflow' });
+    const cut = await sut.http<{ rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
+      'GET', api('/api/calls/2026/ranking?quota=1'), undefined, AUDITOR);
+    expect(cut.body.rows.map((r) => [r.rank, r.creditCode, r.score, r.withinQuota])).toEqual([[1, A, '85.00', true], [2, B, '60.50', false]]);
+  });
+
+  it('exports the candidate list as an .xlsx workbook that opens with the expected rows', async () => {
+    const res = await fetch(api('/api/calls/2026/ranking.xlsx?quota=1'), { headers: { authorization: `Bearer ${STAFF}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('2026年度候选名单');
+    const rows = [2, 3].map((r) => [1, 2, 3, 4, 8].map((c) => ws.getRow(r).getCell(c).value));
+    expect(rows).toEqual([[1, A, '厦门市甲服务中心', 85, '是'], [2, B, '厦门市乙服务中心', 60.5, '否']]);
+    expect(ws.rowCount).toBe(4);
+    expect(String(ws.getRow(4).getCell(1).value)).toContain('第四条');
+    expect((await fetch(api('/api/calls/2026/ranking.xlsx'), { headers: { authorization: `Bearer ${applicant(A)}` } })).status).toBe(403);
+  });
+
+  it('records every panel step in the audit trail, which stays intact', async () => {
+    const actions = await pg.query(`SELECT action, count(*)::int AS n FROM applications.audit_event WHERE action LIKE 'panel.%' OR action = 'expert.added' GROUP BY action ORDER BY action`);
+    expect(Object.fromEntries(actions.rows.map((r) => [r.action, r.n]))).toEqual({
+      'expert.added': 8, 'panel.assigned': 2, 'panel.no_conflict_declared': 7, 'panel.scored': 7,
+    });
+    const verify = await sut.http<{ intact: boolean }>('GET', `${sut.applicationsUrl}/api/audit/verify`, undefined, AUDITOR);
+    expect(verify.body.intact).toBe(true);
+  });
+});
