@@ -113,6 +113,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         message: { zh: exception.message, en: exception.message },
       };
     }
+    // Errors of the HTTP layer before Nest (body too large, unsupported charset...) carry their own 4xx status.
+    const http = exception as { expose?: boolean; status?: number; type?: string } | null;
+    if (http && http.expose === true && typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
+      const status = http.status;
+      const tooLarge = status === 413;
+      return {
+        type: `${PROBLEM_BASE}/${tooLarge ? 'body-too-large' : 'bad-request-body'}`,
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        detail: tooLarge ? 'the request body is larger than this endpoint accepts' : `the request body cannot be read (${http.type ?? 'unknown'})`,
+        message: tooLarge
+          ? { zh: '请求内容过大', en: 'the request body is larger than this endpoint accepts' }
+          : { zh: '请求内容无法读取', en: `the request body cannot be read (${http.type ?? 'unknown'})` },
+      };
+    }
     // Constraint violations that slipped past the checks are the caller's conflict, not a server fault.
     const code = exception instanceof QueryFailedError ? (exception.driverError as { code?: string } | undefined)?.code : undefined;
     if (code === '23505' || code === '23503' || code === '23514') {

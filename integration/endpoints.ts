@@ -1,0 +1,79 @@
+import { DEV_INSTITUTION, type Role, ROLES } from '@sme/auth';
+
+export type Service = 'applications' | 'scoring' | 'notifications';
+export type Access = 'public' | readonly Role[];
+
+const ALL: readonly Role[] = ROLES;
+const OVERSIGHT: readonly Role[] = ['staff', 'bureau', 'auditor'];
+
+/**
+ * Who may call what: every endpoint of every service, and no other. The test fails when a service grows an
+ * endpoint missing here (a gap) or loses one listed here (stale), so the table stays the whole truth.
+ */
+export const MATRIX: Record<Service, Record<string, Access>> = {
+  applications: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'POST /api/auth/sign-in': 'public',
+    'GET /api/auth/me': ALL,
+    'POST /api/applications': ['applicant'],
+    'GET /api/applications': ['applicant', ...OVERSIGHT],
+    'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
+    'POST /api/applications/{id}/materials': ['applicant'],
+    'POST /api/applications/{id}/site-visit': ['staff'],
+    'GET /api/calls': 'public',
+    'POST /api/calls/{year}/start': ['staff'],
+    'PUT /api/calls/{year}': ['staff'],
+    'POST /api/eligibility/check': 'public',
+    'POST /api/enterprises/classify': 'public',
+    'GET /api/calendar/notice-period': 'public',
+    'GET /api/calendar/report-deadline': 'public',
+    'GET /api/calendar/years': 'public',
+    'PUT /api/calendar/years/{year}': ['staff'],
+    'GET /api/calendar/days/{date}': 'public',
+    'GET /api/credit-codes/{code}': 'public',
+    'GET /api/policies': 'public',
+    'GET /api/policies/{id}': 'public',
+    'GET /api/public/platforms': 'public',
+    'GET /api/audit/verify': ['auditor', 'bureau', 'operator'],
+    'GET /api/audit/events': ['auditor', 'bureau', 'operator'],
+  },
+  scoring: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'POST /api/experts': ['staff'],
+    'GET /api/experts': OVERSIGHT,
+    'GET /api/experts/{id}': OVERSIGHT,
+    'POST /api/applications/{applicationId}/panel': ['staff'],
+    'GET /api/applications/{applicationId}/scores': [...OVERSIGHT, 'expert'],
+    'GET /api/assignments': [...OVERSIGHT, 'expert'],
+    'GET /api/assignments/{id}': [...OVERSIGHT, 'expert'],
+    'POST /api/assignments/{id}/declaration': ['expert'],
+    'GET /api/assignments/{id}/application': ['expert', 'staff'],
+    'POST /api/assignments/{id}/score': ['expert'],
+    'GET /api/calls/{year}/ranking': OVERSIGHT,
+    'GET /api/calls/{year}/ranking.xlsx': OVERSIGHT,
+  },
+  notifications: {
+    'GET /api/health': 'public',
+    'GET /api/ready': 'public',
+    'GET /metrics': 'public',
+    'GET /api/notifications': ALL,
+    'GET /api/notifications/dead-letters': ['operator'],
+  },
+};
+
+export const PLACEHOLDERS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  applicationId: '00000000-0000-4000-8000-000000000000',
+  year: '2031',
+  code: DEV_INSTITUTION,
+  date: '2026-10-01',
+};
+
+/** The first role the matrix allows on an endpoint (public: none needed). */
+export function allowedRole(access: Access): Role | null {
+  return access === 'public' ? null : access[0]!;
+}
