@@ -30,6 +30,8 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
 
   const status = (): PublicNoticeStatus => ({
     noticeId: input.noticeId,
+    callYear: input.callYear,
+    candidates: input.candidates,
     stage,
     published: input.published,
     start: period.start,

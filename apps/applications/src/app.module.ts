@@ -17,6 +17,13 @@ import { RulesService } from './rules/rules.service';
 import { CalendarService } from './rules/calendar.service';
 import { RUNTIME_CONFIG } from './tokens';
 import { AuthController } from './auth/auth.controller';
+import { CallDecisionsController } from './calls/call-decisions.controller';
+import { EvaluationController } from './evaluations/evaluation.controller';
+import { WorkflowGateway } from './lifecycle/workflow-gateway';
+import { NoticeController } from './notices/notice.controller';
+import { NoticeService } from './notices/notice.service';
+import { PlatformController } from './platforms/platform.controller';
+import { PlatformService } from './platforms/platform.service';
 import { AuthService } from './auth/auth.service';
 
 @Module({})
@@ -28,10 +35,13 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
       ],
-      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController],
+      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformController, EvaluationController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         AuthService,
+        WorkflowGateway,
+        NoticeService,
+        PlatformService,
         ApplicationService,
         CallService,
         RulesService,

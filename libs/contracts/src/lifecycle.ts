@@ -140,6 +140,9 @@ export interface Objection {
 
 export interface PublicNoticeStatus {
   noticeId: string;
+  callYear: number;
+  /** Who is on the notice (the candidates within the quota line). */
+  candidates: NoticeCandidate[];
   stage: 'open' | 'awaiting_resolutions' | 'closed';
   published: string;
   start: string;

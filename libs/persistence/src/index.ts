@@ -5,6 +5,7 @@ export * from './applications/completeness-check.entity';
 export * from './applications/outbox.entity';
 export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
+export * from './applications/annual-report.entity';
 export * from './notifications/notification.entity';
 export * from './auth/user-account.entity';
 export * from './scoring/scoring.entities';

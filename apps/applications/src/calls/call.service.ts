@@ -17,7 +17,7 @@ export class CallService {
   ) {}
 
   /** Starts `call-<year>` with the call as staff set it up; starting it twice is answered, not repeated. */
-  async start(year: number): Promise<{ workflowId: string; started: boolean }> {
+  async start(year: number, by: string): Promise<{ workflowId: string; started: boolean }> {
     const call = await this.calls.findOneBy({ year });
     if (!call) {
       throw new DomainProblem(HttpStatus.NOT_FOUND, 'no-call', { zh: `${year} 年度申报通知尚未设置`, en: `the ${year} call is not set up` }, '第十条');
@@ -32,7 +32,7 @@ export class CallService {
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
       await this.calls.manager.transaction((m) =>
-        appendAudit(m, { actor: 'staff', action: 'call.started', entityType: 'call', entityId: String(year), data: { workflowId } }),
+        appendAudit(m, { actor: `user:${by}`, action: 'call.started', entityType: 'call', entityId: String(year), data: { workflowId } }),
       );
       return { workflowId, started: true };
     } catch (err) {
@@ -46,7 +46,7 @@ export class CallService {
   }
 
   /** Creates or replaces the call of a year (idempotent: the demo seed calls it on every start). */
-  async upsert(year: number, dto: UpsertCallDto): Promise<CallEntity> {
+  async upsert(year: number, dto: UpsertCallDto, by: string): Promise<CallEntity> {
     if (dto.closesOn < dto.opensOn) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'call-dates', {
         zh: '截止日期不能早于开始日期',
@@ -58,7 +58,7 @@ export class CallService {
     }
     await this.calls.manager.transaction(async (m) => {
       await m.upsert(CallEntity, { year, ...dto }, ['year']);
-      await appendAudit(m, { actor: 'staff', action: 'call.set', entityType: 'call', entityId: String(year), data: { ...dto } });
+      await appendAudit(m, { actor: `user:${by}`, action: 'call.set', entityType: 'call', entityId: String(year), data: { ...dto } });
     });
     return this.calls.findOneByOrFail({ year });
   }

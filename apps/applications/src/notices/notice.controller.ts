@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, type Principal, Public, Roles } from '@sme/auth';
+import type { Objection, PublicNoticeStatus } from '@sme/contracts';
+import { NoticeIdParam, ObjectionParams, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
+import { type PublicNotice, NoticeService } from './notice.service';
+
+@ApiTags('notices')
+@Controller('api')
+export class NoticeController {
+  constructor(private readonly sut: NoticeService) {}
+
+  @Get('public/notices')
+  @Public()
+  @ApiOperation({ summary: '公示栏：正在公示的名单及剩余工作日 / the notice board: open notices with working days left' })
+  current(): Promise<PublicNotice[]> {
+    return this.sut.current();
+  }
+
+  @Get('public/notices/:noticeId')
+  @Public()
+  @ApiOperation({ summary: '一则公示 / one notice' })
+  one(@Param() p: NoticeIdParam): Promise<PublicNotice> {
+    return this.sut.one(p.noticeId);
+  }
+
+  @Post('public/notices/:noticeId/objections')
+  @Public()
+  @ApiOperation({ summary: '对公示对象提出异议（公示期内，实名）/ object to a candidate while the notice is open' })
+  raise(@Param() p: NoticeIdParam, @Body() dto: RaiseObjectionDto, @Caller() caller?: Principal): Promise<Pick<Objection, 'id' | 'creditCode' | 'raisedAt'>> {
+    return this.sut.raise(p.noticeId, dto, caller);
+  }
+
+  @Get('notices/:noticeId')
+  @Roles('staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '公示详情（含异议）/ a notice with its objections in full' })
+  full(@Param() p: NoticeIdParam): Promise<PublicNoticeStatus> {
+    return this.sut.full(p.noticeId);
+  }
+
+  @Post('notices/:noticeId/objections/:objectionId/resolution')
+  @Roles('staff')
+  @ApiOperation({ summary: '处理异议：成立或不成立 / resolve an objection: upheld or dismissed' })
+  resolve(@Param() p: ObjectionParams, @Body() dto: ResolveObjectionDto, @Caller() caller: Principal): Promise<Objection> {
+    return this.sut.resolve(p.noticeId, p.objectionId, dto, caller);
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, type Principal, Roles } from '@sme/auth';
+import type { PlatformStatus } from '@sme/contracts';
+import type { AnnualReportEntity } from '@sme/persistence';
+import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, RecommendationDto, RevokeDto } from './platform.dtos';
+import { PlatformService } from './platform.service';
+
+@ApiTags('platforms')
+@Controller('api/platforms/:creditCode')
+export class PlatformController {
+  constructor(private readonly sut: PlatformService) {}
+
+  @Get()
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'operator')
+  @ApiOperation({ summary: '示范平台状态：有效期、年报、考核 / a platform: validity, reports, evaluations' })
+  status(@Param() p: CreditCodeParam, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.status(p.creditCode, caller);
+  }
+
+  @Get('reports')
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '已报送的年度报告 / filed annual reports' })
+  reports(@Param() p: CreditCodeParam, @Caller() caller: Principal): Promise<AnnualReportEntity[]> {
+    return this.sut.reports(p.creditCode, caller);
+  }
+
+  @Post('reports')
+  @Roles('applicant')
+  @ApiOperation({ summary: '报送年度报告（每年2月底前，第十五条）/ file the annual report (by the end of February, Art. 15)' })
+  submitReport(@Param() p: CreditCodeParam, @Body() dto: AnnualReportDto, @Caller() caller: Principal) {
+    return this.sut.submitReport(p.creditCode, dto, caller);
+  }
+
+  @Post('revocation')
+  @Roles('bureau')
+  @ApiOperation({ summary: '撤销示范平台称号（第十七条）/ revoke the title (Art. 17)' })
+  revoke(@Param() p: CreditCodeParam, @Body() dto: RevokeDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.revoke(p.creditCode, dto, caller);
+  }
+
+  @Post('late-report-decision')
+  @Roles('staff')
+  @ApiOperation({ summary: '逾期年报处理：继续催报、免报或撤销 / a late report: keep chasing, excuse or revoke' })
+  lateReport(@Param() p: CreditCodeParam, @Body() dto: LateReportDecisionDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.lateReport(p.creditCode, dto, caller);
+  }
+
+  @Post('recommendations')
+  @Roles('bureau')
+  @ApiOperation({ summary: '推荐申报省级、国家级示范平台（第十六条）/ recommend to province or nation (Art. 16)' })
+  recommend(@Param() p: CreditCodeParam, @Body() dto: RecommendationDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.recommend(p.creditCode, dto, caller);
+  }
+}
