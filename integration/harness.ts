@@ -1,4 +1,7 @@
 import { type Principal, type Role, TokenService } from '@sme/auth';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
 
 /** The whole system as separate processes against real PostgreSQL, NATS and Temporal, for one test file. */
@@ -52,6 +55,8 @@ export class SystemUnderTest {
       NOTIFICATIONS_PORT: String(notifPort),
       SCORING_PORT: String(scoringPort),
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      EVIDENCE_DIR: mkdtempSync(join(tmpdir(), `sme-evidence-${database}-`)),
+      EVIDENCE_MAX_BYTES: String(1024 * 1024),
       OUTBOX_POLL_MS: '100',
     };
     const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`);

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { APPLICATIONS_ENTITIES, dataSourceOptions } from '@sme/persistence';
@@ -17,6 +18,9 @@ import { RulesService } from './rules/rules.service';
 import { CalendarService } from './rules/calendar.service';
 import { RUNTIME_CONFIG } from './tokens';
 import { AuthController } from './auth/auth.controller';
+import { EvidenceController } from './evidence/evidence.controller';
+import { EvidenceService } from './evidence/evidence.service';
+import { EVIDENCE_SCANNER, SignatureScanner } from './evidence/scanner';
 import { CallDecisionsController } from './calls/call-decisions.controller';
 import { EvaluationController } from './evaluations/evaluation.controller';
 import { WorkflowGateway } from './lifecycle/workflow-gateway';
@@ -34,12 +38,16 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
         TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
+        // Evidence uploads: held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
+        MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } }),
       ],
-      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformController, EvaluationController],
+      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformController, EvaluationController, EvidenceController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         AuthService,
         WorkflowGateway,
+        EvidenceService,
+        { provide: EVIDENCE_SCANNER, useClass: SignatureScanner },
         NoticeService,
         PlatformService,
         ApplicationService,

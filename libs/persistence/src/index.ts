@@ -6,6 +6,7 @@ export * from './applications/outbox.entity';
 export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
 export * from './applications/annual-report.entity';
+export * from './applications/evidence-file.entity';
 export * from './notifications/notification.entity';
 export * from './auth/user-account.entity';
 export * from './scoring/scoring.entities';

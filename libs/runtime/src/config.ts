@@ -28,6 +28,10 @@ export interface RuntimeConfig {
   jwtSecret: string;
   /** Seed one development user per role at start (SEED_DEV_USERS; never in production). */
   seedDevUsers: boolean;
+  /** Where evidence files are kept, content-addressed by sha256 (EVIDENCE_DIR; default .local/evidence). */
+  evidenceDir: string;
+  /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; default 20 MiB). */
+  evidenceMaxBytes: number;
 }
 
 /** The development secret used when AUTH_JWT_SECRET is unset outside production (the README says so). */
@@ -125,5 +129,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
     ...auth(env),
+    evidenceDir: env['EVIDENCE_DIR'] || `${process.cwd()}/.local/evidence`,
+    evidenceMaxBytes: int(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   };
 }

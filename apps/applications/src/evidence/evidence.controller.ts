@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Caller, type Principal, Roles } from '@sme/auth';
+import type { EvidenceFileEntity } from '@sme/persistence';
+import { IsIn } from 'class-validator';
+import { EVIDENCE_KINDS, EvidenceService } from './evidence.service';
+
+export class UploadEvidenceDto {
+  @ApiProperty({ enum: EVIDENCE_KINDS, description: '所支持的申报材料（第十条）/ the material it supports (Art. 10)' })
+  @IsIn(EVIDENCE_KINDS)
+  kind!: (typeof EVIDENCE_KINDS)[number];
+}
+
+@ApiTags('evidence')
+@Controller('api')
+export class EvidenceController {
+  constructor(private readonly sut: EvidenceService) {}
+
+  @Post('applications/:id/evidence')
+  @Roles('applicant')
+  // Limits (EVIDENCE_MAX_BYTES) come from the MulterModule registration in the app module: past them, 413.
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file', 'kind'], properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...EVIDENCE_KINDS] } } } })
+  @ApiOperation({ summary: '上传证明材料（PDF、图片、Office 文档，按内容校验并查毒）/ upload evidence (checked by content, virus-scanned)' })
+  upload(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UploadEvidenceDto,
+    @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
+    @Caller() caller: Principal,
+  ): Promise<EvidenceFileEntity> {
+    return this.sut.upload(id, dto.kind, file, caller);
+  }
+
+  @Get('applications/:id/evidence')
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '申报的证明材料 / the evidence of an application' })
+  list(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<EvidenceFileEntity[]> {
+    return this.sut.list(id, caller);
+  }
+
+  @Get('evidence/:id')
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '下载证明材料（校验权限与完整性）/ download evidence (rights and integrity checked)' })
+  async download(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<StreamableFile> {
+    const { meta, bytes } = await this.sut.download(id, caller);
+    return new StreamableFile(bytes, {
+      type: meta.contentType,
+      length: bytes.length,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
+    });
+  }
+}
