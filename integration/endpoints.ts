@@ -48,6 +48,9 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/public/notices/{noticeId}/objections': 'public',
     'GET /api/notices/{noticeId}': OVERSIGHT,
     'POST /api/notices/{noticeId}/objections/{objectionId}/resolution': ['staff'],
+    'POST /api/platform-imports/dry-run': ['staff'],
+    'POST /api/platform-imports': ['staff'],
+    'GET /api/platform-imports/{importId}': ['staff', 'operator'],
     'GET /api/platforms/{creditCode}': ['applicant', ...OVERSIGHT, 'operator'],
     'GET /api/platforms/{creditCode}/reports': ['applicant', ...OVERSIGHT],
     'POST /api/platforms/{creditCode}/reports': ['applicant'],
@@ -94,6 +97,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   noticeId: '2031-1',
   objectionId: '2031-1-O1',
   creditCode: DEV_INSTITUTION,
+  importId: '0123456789abcdef',
 };
 
 /** The first role the matrix allows on an endpoint (public: none needed). */

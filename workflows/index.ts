@@ -5,3 +5,4 @@ export { publicNoticeWorkflow } from './public-notice.workflow';
 export { platformWorkflow } from './platform.workflow';
 export { annualEvaluationWorkflow } from './annual-evaluation.workflow';
 export { scheduledAnnualCallWorkflow, scheduledAnnualEvaluationWorkflow } from './scheduled.workflow';
+export { platformImportWorkflow } from './platform-import.workflow';

@@ -10,6 +10,7 @@ import type {
   ExtendDeadlineRequest,
   LateReportDecision,
   Objection,
+  PlatformImportStatus,
   PlatformStatus,
   PublicNoticeStatus,
   RaiseObjectionRequest,
@@ -31,6 +32,7 @@ export const annualCallStatusQuery = defineQuery<AnnualCallStatus>('status');
 export const publicNoticeStatusQuery = defineQuery<PublicNoticeStatus>('status');
 export const platformStatusQuery = defineQuery<PlatformStatus>('status');
 export const annualEvaluationStatusQuery = defineQuery<AnnualEvaluationStatus>('status');
+export const platformImportStatusQuery = defineQuery<PlatformImportStatus>('status');
 
 // Working-day data arrived: provisional periods are recomputed.
 export const calendarUpdatedSignal = defineSignal<[CalendarOverridesInput]>('calendarUpdated');

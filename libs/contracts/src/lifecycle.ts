@@ -289,12 +289,47 @@ export interface PlatformDue {
   listYear: number;
 }
 
+// ------------------------------------------------------------------------------------------ platform import
+export interface PlatformImportRow {
+  /** The spreadsheet row, for progress and errors. */
+  row: number;
+  creditCode: string;
+  institutionName: string;
+  awardedOn: string;
+  functions: string[];
+}
+export interface PlatformImportInput {
+  importId: string;
+  policyVersion: string;
+  by: string;
+  rows: PlatformImportRow[];
+}
+export interface PlatformImportStatus {
+  importId: string;
+  stage: 'importing' | 'done';
+  total: number;
+  done: number;
+  /** Platforms new to the registry, and ones it already had (an import run twice finds them all). */
+  created: number;
+  existing: number;
+  current: { row: number; creditCode: string } | null;
+}
+
 // ------------------------------------------------------------------------------------------ activities
 /** Lifecycle activities on the `applications` queue (registry of platforms, eligibility, indicators). */
 export interface LifecycleActivities {
   checkEligibility(input: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult>;
   /** Records the title in the registry and signals-with-start `platform-<creditCode>`; idempotent per call year. */
-  awardTitle(input: { callYear: number; creditCode: string; institutionName: string; awardedOn: string; listYear: number; policyVersion: string }): Promise<{ renewed: boolean }>;
+  awardTitle(input: {
+    callYear: number;
+    creditCode: string;
+    institutionName: string;
+    awardedOn: string;
+    listYear: number;
+    policyVersion: string;
+    /** Art. 8 service functions, recorded in the registry when given (imports of earlier platforms). */
+    functions?: string[];
+  }): Promise<{ renewed: boolean }>;
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
   collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
   /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */

@@ -5,6 +5,8 @@ export const WorkflowIds = {
   publicNotice: (noticeId: string): string => `notice-${noticeId}`,
   platform: (creditCode: string): string => `platform-${creditCode}`,
   annualEvaluation: (year: number): string => `evaluation-${year}`,
+  /** One per imported file (its digest), so the same file imported twice runs once. */
+  platformImport: (importId: string): string => `import-${importId}`,
 } as const;
 
 /** Workflow type names (the exported function names in workflows/), for starters that do not import workflow code. */
@@ -14,6 +16,7 @@ export const WorkflowTypes = {
   publicNotice: 'publicNoticeWorkflow',
   platform: 'platformWorkflow',
   annualEvaluation: 'annualEvaluationWorkflow',
+  platformImport: 'platformImportWorkflow',
   scheduledAnnualCall: 'scheduledAnnualCallWorkflow',
   scheduledAnnualEvaluation: 'scheduledAnnualEvaluationWorkflow',
 } as const;

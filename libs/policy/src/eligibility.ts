@@ -62,7 +62,7 @@ const ART8_ITEM: Record<ServiceFunction, string> = {
   training: '第八条第（四）项',
   financing: '第八条第（五）项',
 };
-const FUNCTION_NAMES: Record<ServiceFunction, Text> = {
+export const SERVICE_FUNCTION_NAMES: Record<ServiceFunction, Text> = {
   information: { zh: '信息服务', en: 'information services' },
   technology: { zh: '技术服务', en: 'technology services' },
   entrepreneurship: { zh: '创业服务', en: 'entrepreneurship services' },
@@ -329,7 +329,7 @@ export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion)
     observed: qualifying.length,
     required: `>= ${policy.functionsRequiredMin}`,
     reason: enough
-      ? { zh: `满足要求的服务功能：${qualifying.map((q) => FUNCTION_NAMES[q].zh).join('、')}`, en: `functions meeting their thresholds: ${qualifying.map((q) => FUNCTION_NAMES[q].en).join(', ')}` }
+      ? { zh: `满足要求的服务功能：${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].zh).join('、')}`, en: `functions meeting their thresholds: ${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].en).join(', ')}` }
       : { zh: `至少一项服务功能须满足第八条要求，现有 ${qualifying.length} 项`, en: `at least ${policy.functionsRequiredMin} function must meet Art. 8; ${qualifying.length} do` },
   });
   const art6Fails = clauses.some((c) => c.article.startsWith('第六条') && c.status === 'fail');

@@ -12,3 +12,4 @@ export * from './enterprise-size';
 export * from './credit-code';
 export * from './panel';
 export * from './conflicts';
+export * from './platform-import';

@@ -84,10 +84,12 @@ export class LifecycleActivitiesService {
       } else if (existing.awardedOn < a.awardedOn) {
         await m.update(PlatformEntity, { creditCode: a.creditCode }, { institutionName: a.institutionName, awardedOn: a.awardedOn, validThrough });
       }
+      if (a.functions?.length) await m.update(PlatformEntity, { creditCode: a.creditCode }, { functions: a.functions });
       await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().execute();
       return existing !== null;
     });
-    await this.temporal.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
+    const { functions: _functions, ...award } = a;
+    await this.temporal.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(award));
     return { renewed };
   }
 

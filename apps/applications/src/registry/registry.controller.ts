@@ -22,6 +22,8 @@ export interface PublicPlatform {
   validThrough: string;
   listYear: number;
   valid: boolean;
+  /** Art. 8 service functions. */
+  functions: string[];
 }
 
 /** The public list of recognised platforms with their validity (第十五条, 第十八条: open to the public). */
@@ -47,6 +49,7 @@ export class RegistryController {
       validThrough: r.validThrough,
       listYear: r.listYear,
       valid: r.validThrough >= today,
+      functions: r.functions,
     }));
   }
 }

@@ -22,6 +22,10 @@ export class PlatformEntity {
   @Column({ name: 'policy_version', type: 'text' })
   policyVersion!: string;
 
+  /** Art. 8 service functions (information, technology, entrepreneurship, training, financing). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  functions!: string[];
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

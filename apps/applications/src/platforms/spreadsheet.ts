@@ -1,0 +1,66 @@
+import ExcelJS from 'exceljs';
+import type { ImportRowInput } from '@sme/policy';
+
+/** The columns of the import sheet, by any of the header names staff use. */
+const HEADERS: Record<Exclude<keyof ImportRowInput, 'row'>, string[]> = {
+  creditCode: ['统一社会信用代码', '信用代码', 'creditcode'],
+  institutionName: ['机构名称', '平台名称', '名称', 'institutionname'],
+  awardedOn: ['认定日期', '授牌日期', 'awardedon'],
+  functions: ['服务功能', 'functions'],
+};
+
+export class SheetProblem extends Error {
+  constructor(readonly text: { zh: string; en: string }) {
+    super(text.en);
+  }
+}
+
+/** Excel's day 0 is 1899-12-30 (with its 1900 leap-year quirk already folded in for dates after February 1900). */
+const excelSerialToIso = (n: number): string => new Date(Date.UTC(1899, 11, 30) + Math.round(n) * 86_400_000).toISOString().slice(0, 10);
+
+function cellValue(v: ExcelJS.CellValue, isDate: boolean): unknown {
+  if (v === null || v === undefined) return undefined;
+  // A date cell carries no time zone: exceljs gives its calendar date at UTC midnight.
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'number') return isDate ? excelSerialToIso(v) : String(v);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue, isDate);
+    if ('text' in v) return String(v.text);
+    return undefined;
+  }
+  return String(v);
+}
+
+/** The rows of the first worksheet, keyed by the recognised headers of row 1; empty rows are skipped. */
+export async function readImportSheet(bytes: Buffer): Promise<ImportRowInput[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as never);
+  } catch {
+    throw new SheetProblem({ zh: '无法读取文件：请上传 .xlsx 格式的 Excel 工作簿', en: 'cannot read the file: upload an .xlsx workbook' });
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new SheetProblem({ zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' });
+  const columns = new Map<keyof typeof HEADERS, number>();
+  ws.getRow(1).eachCell((cell, col) => {
+    const name = String(cellValue(cell.value, false) ?? '').trim().toLowerCase().replace(/\s+/g, '');
+    for (const [key, names] of Object.entries(HEADERS) as Array<[keyof typeof HEADERS, string[]]>) if (names.includes(name)) columns.set(key, col);
+  });
+  const missing = (Object.keys(HEADERS) as Array<keyof typeof HEADERS>).filter((k) => !columns.has(k));
+  if (missing.length) {
+    throw new SheetProblem({
+      zh: `第 1 行缺少列：${missing.map((k) => HEADERS[k][0]).join('、')}`,
+      en: `row 1 lacks the columns: ${missing.join(', ')}`,
+    });
+  }
+  const rows: ImportRowInput[] = [];
+  ws.eachRow({ includeEmpty: false }, (r, n) => {
+    if (n === 1) return;
+    const get = (k: keyof typeof HEADERS) => cellValue(r.getCell(columns.get(k)!).value, k === 'awardedOn');
+    const row = { row: n, creditCode: get('creditCode'), institutionName: get('institutionName'), awardedOn: get('awardedOn'), functions: get('functions') };
+    if ([row.creditCode, row.institutionName, row.awardedOn, row.functions].every((x) => x === undefined || x === '')) return;
+    rows.push(row);
+  });
+  return rows;
+}

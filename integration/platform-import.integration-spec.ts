@@ -1,0 +1,97 @@
+import { platformStatusQuery, WorkflowIds } from '@sme/contracts';
+import { makeCreditCode } from '@sme/policy';
+import { infraEnv, waitFor } from '@sme/testing';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import ExcelJS from 'exceljs';
+import { SystemUnderTest, tokenFor } from './harness';
+
+const STAFF = tokenFor('staff');
+const run = Date.now() % 1e7;
+const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
+const [P1, P2, EXPIRED] = [code(1), code(2), code(3)];
+
+/** A workbook as staff keep it: a date cell, a typed date, Chinese function names. */
+async function sheet(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('往年示范平台');
+  ws.addRow(['统一社会信用代码', '机构名称', '认定日期', '服务功能']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('importing the platforms recognised in earlier years from .xlsx', () => {
+  let sut: SystemUnderTest;
+  let connection: Connection;
+  let temporal: TemporalClient;
+  const good = [
+    [P1, '厦门市往年甲平台', new Date(Date.UTC(2024, 5, 30)), '信息服务、技术服务'],
+    [P2, '厦门市往年乙平台', '2025/3/1', '融资服务'],
+  ];
+
+  const post = async (path: string, bytes: Buffer) => {
+    const form = new FormData();
+    form.set('file', new Blob([bytes]), 'platforms.xlsx');
+    const res = await fetch(`${sut.applicationsUrl}${path}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${STAFF}` } });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+
+  beforeAll(async () => {
+    sut = await SystemUnderTest.start('it_platform_import');
+    connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
+    temporal = new TemporalClient({ connection, namespace: 'sme-test' });
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of [P1, P2]) await temporal?.workflow.getHandle(WorkflowIds.platform(c)).terminate('test clean-up').catch(() => undefined);
+    await connection?.close();
+    await sut?.stop();
+  });
+
+  it('dry-runs a file and reports every bad row by number and reason, importing nothing', async () => {
+    const file = await sheet([...good, [EXPIRED, '厦门市过期平台', '2022-01-01', '培训服务'], ['91350200MA2Y0001XA', '', '2024-13-01', '咨询']]);
+    const dry = await post('/api/platform-imports/dry-run', file);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, rows: 4, valid: 2 });
+    expect(dry.body['errors'].map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([
+      [4, 'awardedOn'], [5, 'creditCode'], [5, 'institutionName'], [5, 'awardedOn'], [5, 'functions'],
+    ]);
+    expect(dry.body['errors'][0].reason.zh).toContain('第十七条');
+    expect(dry.body['preview'][1]).toMatchObject({ creditCode: P2, awardedOn: '2025-03-01', validThrough: '2028-03-01', functions: ['financing'] });
+
+    const refused = await post('/api/platform-imports', file);
+    expect(refused.status).toBe(422);
+    expect(refused.body['errors']).toHaveLength(5);
+    const listed = await sut.http<Array<{ creditCode: string }>>('GET', `${sut.applicationsUrl}/api/public/platforms`);
+    expect(listed.body.map((p) => p.creditCode)).not.toContain(P1);
+    expect((await post('/api/platform-imports/dry-run', Buffer.from('not a workbook'))).status).toBe(422);
+  });
+
+  it('imports a good file through a workflow with progress, starting each platform where its validity stands, once', async () => {
+    const file = await sheet(good);
+    const started = await post('/api/platform-imports', file);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ dryRun: false, started: true });
+    const importId: string = started.body['importId'];
+    const done = await waitFor('the import finishes', async () => {
+      const s = await sut.http<{ stage: string; done: number; total: number; created: number }>('GET', `${sut.applicationsUrl}/api/platform-imports/${importId}`, undefined, STAFF);
+      return s.body.stage === 'done' ? s.body : undefined;
+    }, 60_000, 300);
+    expect(done).toMatchObject({ total: 2, done: 2, created: 2, existing: 0 });
+
+    const p1 = await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery);
+    expect(p1).toMatchObject({ awardedOn: '2024-06-30', validThrough: '2027-06-30', stage: expect.stringMatching(/^(active|report_due)$/) });
+    const listed = await sut.http<Array<{ creditCode: string; valid: boolean; functions: string[] }>>('GET', `${sut.applicationsUrl}/api/public/platforms`);
+    expect(listed.body.find((p) => p.creditCode === P1)).toMatchObject({ valid: true, functions: ['information', 'technology'] });
+
+    const again = await post('/api/platform-imports', file);
+    expect(again.body).toMatchObject({ importId, started: false, status: { stage: 'done' } });
+    // The same rows in another file: a new import that finds both platforms already there and changes nothing.
+    const reordered = await post('/api/platform-imports', await sheet([good[1]!, good[0]!]));
+    expect(reordered.body['started']).toBe(true);
+    const second = await waitFor('the second import', async () => {
+      const s = await sut.http<{ stage: string; created: number; existing: number }>('GET', `${sut.applicationsUrl}/api/platform-imports/${reordered.body['importId']}`, undefined, STAFF);
+      return s.body.stage === 'done' ? s.body : undefined;
+    }, 60_000, 300);
+    expect(second).toMatchObject({ created: 0, existing: 2 });
+    expect((await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery)).renewals).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { platformImportStatusQuery, platformStatusQuery, TaskQueues, WorkflowIds } from '@sme/contracts';
+import { FakeServices, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { platformImportWorkflow } from './platform-import.workflow';
+
+describe(platformImportWorkflow.name, () => {
+  const ctx = workflowTestEnv();
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  beforeAll(() => ({ env, bundle } = ctx));
+
+  const rows = [
+    { row: 2, creditCode: '91350200MA8DEM018T', institutionName: '甲', awardedOn: '2024-06-30', functions: ['information'] },
+    { row: 3, creditCode: '91350200MA8DEM026M', institutionName: '乙', awardedOn: '2025-03-01', functions: ['financing', 'training'] },
+  ];
+
+  it('awards each row under its award year and starts each platform mid-validity; a second run finds them all', async () => {
+    const svc = new FakeServices(env);
+    await skipTo(env, shanghai('2027-01-10', 10));
+    await svc.run(bundle, async () => {
+      const first = await env.client.workflow.execute(platformImportWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.platformImport('a1'),
+        args: [{ importId: 'a1', policyVersion: 'xiamen-2021-114', by: 'staff', rows }],
+      });
+      expect(first).toMatchObject({ stage: 'done', total: 2, done: 2, created: 2, existing: 0, current: null });
+      expect(svc.awards.map((a) => [a.creditCode, a.callYear, a.awardedOn])).toEqual([
+        ['91350200MA8DEM018T', 2024, '2024-06-30'],
+        ['91350200MA8DEM026M', 2025, '2025-03-01'],
+      ]);
+      const p = await env.client.workflow.getHandle(WorkflowIds.platform('91350200MA8DEM018T')).query(platformStatusQuery);
+      expect(p).toMatchObject({ awardedOn: '2024-06-30', validThrough: '2027-06-30', year: 2027 });
+
+      const second = await env.client.workflow.start(platformImportWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.platformImport('a2'),
+        args: [{ importId: 'a2', policyVersion: 'xiamen-2021-114', by: 'staff', rows }],
+      });
+      expect(await second.result()).toMatchObject({ created: 0, existing: 2 });
+      expect(await second.query(platformImportStatusQuery)).toMatchObject({ stage: 'done', done: 2 });
+      expect(svc.awards).toHaveLength(2);
+    });
+  });
+});
