@@ -85,6 +85,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /metrics': 'public',
     'GET /api/notifications': ALL,
     'GET /api/notifications/dead-letters': ['operator'],
+    'GET /api/notifications/deliveries': ['operator'],
   },
 };
 

@@ -23,7 +23,7 @@ export function tokenFor(role: Role, who: { institution?: string; expertId?: str
 }
 
 export class SystemUnderTest {
-  readonly processes: Record<'applications' | 'scoring' | 'notifications' | 'orchestrator', ManagedProcess>;
+  readonly processes: Record<'applications' | 'scoring' | 'notifications' | 'orchestrator' | 'mail-sink', ManagedProcess>;
 
   private constructor(
     readonly nats: PrivateNatsServer,
@@ -31,8 +31,11 @@ export class SystemUnderTest {
     readonly applicationsUrl: string,
     readonly notificationsUrl: string,
     readonly scoringUrl: string,
+    /** The development mail sink's message list (GET /messages). */
+    readonly mailUrl: string,
   ) {
     this.processes = {
+      'mail-sink': serviceProcess('mail-sink', env),
       applications: serviceProcess('applications', env),
       scoring: serviceProcess('scoring', env),
       notifications: serviceProcess('notifications', env),
@@ -45,7 +48,7 @@ export class SystemUnderTest {
     const infra = infraEnv();
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
-    const [appPort, notifPort, scoringPort] = [await freePort(), await freePort(), await freePort()];
+    const [appPort, notifPort, scoringPort, smtpPort, mailHttpPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env = {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -57,14 +60,22 @@ export class SystemUnderTest {
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       EVIDENCE_DIR: mkdtempSync(join(tmpdir(), `sme-evidence-${database}-`)),
       EVIDENCE_MAX_BYTES: String(1024 * 1024),
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_SINK_SMTP_PORT: String(smtpPort),
+      MAIL_SINK_HTTP_PORT: String(mailHttpPort),
+      MAIL_SINK_DIR: mkdtempSync(join(tmpdir(), `sme-mail-${database}-`)),
+      DELIVERY_POLL_MS: '100',
+      DELIVERY_BACKOFF_MS: '100',
+      DELIVERY_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '100',
     };
-    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`);
+    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`);
     for (const p of Object.values(sut.processes)) p.start();
     await Promise.all([
       waitReady(sut.applicationsUrl, sut.processes.applications),
       waitReady(sut.notificationsUrl, sut.processes.notifications),
       waitReady(sut.scoringUrl, sut.processes.scoring),
+      sut.processes['mail-sink'].waitForOutput(/mail sink: SMTP on/),
       sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
     ]);
     return sut;

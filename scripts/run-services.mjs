@@ -10,7 +10,9 @@ const ports = {
   scoring: Number(process.env.SCORING_PORT ?? 3002),
   notifications: Number(process.env.NOTIFICATIONS_PORT ?? 3003),
 };
-const colours = { applications: 36, scoring: 35, notifications: 33, orchestrator: 32 };
+// The development mail sink is the SMTP relay unless SMTP_URL names another (README: email).
+const mailHttp = Number(process.env.MAIL_SINK_HTTP_PORT ?? 1080);
+const colours = { applications: 36, scoring: 35, notifications: 33, orchestrator: 32, 'mail-sink': 34 };
 const children = new Map();
 let stopping = false;
 
@@ -113,13 +115,15 @@ async function seed() {
     institutionName: applicant.principal.displayName,
     callYear: year,
     materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+    contact: { name: '演示联系人', email: 'demo@sme-platforms.local', mobile: '13800000000' },
   }, applicant.token);
   return { year, call, application, creditCode, applicant, created: true };
 }
 
-for (const name of ['notifications', 'applications', 'scoring', 'orchestrator']) run(name);
+for (const name of [...(process.env.SMTP_URL ? [] : ['mail-sink']), 'notifications', 'applications', 'scoring', 'orchestrator']) run(name);
 try {
   await Promise.all(Object.keys(ports).map((name) => waitReady(name, api(name, '/api/ready'))));
+  if (children.has('mail-sink')) await waitReady('mail-sink', `http://127.0.0.1:${mailHttp}/messages`);
   const demo = await seed();
   const ui = process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:8233';
   const id = demo.application.id;
@@ -128,6 +132,7 @@ try {
   applications   ${api('applications', '')}   OpenAPI ${api('applications', '/docs')}
   scoring        ${api('scoring', '')}   OpenAPI ${api('scoring', '/docs')}
   notifications  ${api('notifications', '')}   OpenAPI ${api('notifications', '/docs')}
+  mail (sink)    ${process.env.SMTP_URL ? `relay ${process.env.SMTP_URL}` : `http://127.0.0.1:${mailHttp}/messages   (SMTP 127.0.0.1:${process.env.MAIL_SINK_SMTP_PORT ?? 1025})`}
   Temporal UI    ${ui}/namespaces/${process.env.TEMPORAL_NAMESPACE ?? 'default'}/workflows
   Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}
 

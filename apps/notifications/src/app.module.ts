@@ -8,6 +8,8 @@ import { InboxActivities } from './inbox/inbox.activities';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { RUNTIME_CONFIG } from './tokens';
+import { EMAIL_CHANNEL, LoggingSmsGateway, SMS_GATEWAY, SmtpChannel } from './delivery/channels';
+import { DeliveryWorkerService } from './delivery/delivery-worker.service';
 
 @Module({})
 export class AppModule {
@@ -24,6 +26,9 @@ export class AppModule {
         InboxService,
         InboxActivities,
         EventConsumerService,
+        DeliveryWorkerService,
+        { provide: EMAIL_CHANNEL, useFactory: () => new SmtpChannel(config.smtpUrl, config.mailFrom) },
+        { provide: SMS_GATEWAY, useClass: LoggingSmsGateway },
         activityWorkerProvider(config, TaskQueues.notifications, InboxActivities),
       ],
     };

@@ -27,6 +27,8 @@ export interface ApplicationSubmittedPayload {
   creditCode: string;
   institutionName: string;
   callYear: number;
+  /** How the institution wants to be reached beyond the inbox (absent: inbox only). */
+  contact?: { name?: string; email?: string; mobile?: string };
 }
 
 /** Durable consumer names, one per reacting component. */

@@ -8,6 +8,7 @@ export * from './applications/calendar.entity';
 export * from './applications/annual-report.entity';
 export * from './applications/evidence-file.entity';
 export * from './notifications/notification.entity';
+export * from './notifications/delivery.entity';
 export * from './auth/user-account.entity';
 export * from './scoring/scoring.entities';
 export * from './data-source';

@@ -32,6 +32,34 @@ export interface RuntimeConfig {
   evidenceDir: string;
   /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; default 20 MiB). */
   evidenceMaxBytes: number;
+  /** The SMTP relay email goes through (SMTP_URL; default the local sink `npm start` runs). */
+  smtpUrl: string;
+  /** The From address of every email (MAIL_FROM). */
+  mailFrom: string;
+  /** How often the delivery worker looks for due email and SMS (DELIVERY_POLL_MS). */
+  deliveryPollMs: number;
+  /** Attempts before a delivery is parked in the dead-letter stream (DELIVERY_MAX_ATTEMPTS). */
+  deliveryMaxAttempts: number;
+  /** First retry delay; it doubles each attempt, up to ten minutes (DELIVERY_BACKOFF_MS). */
+  deliveryBackoffMs: number;
+}
+
+/** The development mail sink: an SMTP server that keeps every message, and an HTTP page listing them. */
+export interface MailSinkConfig {
+  smtpPort: number;
+  httpPort: number;
+  host: string;
+  /** Where each message is kept as an .eml file. */
+  dir: string;
+}
+
+export function loadMailSinkConfig(env: Env = process.env): MailSinkConfig {
+  return {
+    smtpPort: int(env, 'MAIL_SINK_SMTP_PORT', 1025, 0, 65535),
+    httpPort: int(env, 'MAIL_SINK_HTTP_PORT', 1080, 0, 65535),
+    host: hostName(env, 'BIND_HOST', '127.0.0.1'),
+    dir: env['MAIL_SINK_DIR'] || `${process.cwd()}/.local/mail`,
+  };
 }
 
 /** The development secret used when AUTH_JWT_SECRET is unset outside production (the README says so). */
@@ -131,5 +159,10 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     ...auth(env),
     evidenceDir: env['EVIDENCE_DIR'] || `${process.cwd()}/.local/evidence`,
     evidenceMaxBytes: int(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    smtpUrl: url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']),
+    mailFrom: env['MAIL_FROM'] || '厦门市中小企业服务中心 <noreply@sme-platforms.local>',
+    deliveryPollMs: int(env, 'DELIVERY_POLL_MS', 1000, 10, 60_000),
+    deliveryMaxAttempts: int(env, 'DELIVERY_MAX_ATTEMPTS', 6, 1, 50),
+    deliveryBackoffMs: int(env, 'DELIVERY_BACKOFF_MS', 5000, 10, 3_600_000),
   };
 }

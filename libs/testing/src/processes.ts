@@ -100,7 +100,7 @@ export class ManagedProcess {
 }
 
 /** A built service (`npm run build` first) as a separate process. */
-export function serviceProcess(service: 'applications' | 'scoring' | 'notifications' | 'orchestrator', env: Record<string, string>): ManagedProcess {
+export function serviceProcess(service: 'applications' | 'scoring' | 'notifications' | 'orchestrator' | 'mail-sink', env: Record<string, string>): ManagedProcess {
   return new ManagedProcess(service, process.execPath, [path.join(WORKSPACE_ROOT, `dist/apps/${service}/src/main.js`)], env);
 }
 

@@ -77,6 +77,7 @@ export class ApplicationService {
           callYear: dto.callYear,
           materials: { ...dto.materials },
           eligibilityFacts: dto.eligibilityFacts ? (JSON.parse(JSON.stringify(dto.eligibilityFacts)) as Record<string, unknown>) : null,
+          contact: dto.contact ? { ...dto.contact } : null,
         }),
       );
       await appendAudit(m, {
@@ -91,6 +92,7 @@ export class ApplicationService {
         creditCode: row.creditCode,
         institutionName: row.institutionName,
         callYear: row.callYear,
+        ...(row.contact ? { contact: row.contact } : {}),
       });
       return row;
     });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { EligibilityCheckDto } from '../rules/eligibility-check.dto';
 import { IsCreditCode } from '@sme/runtime';
 import { Type } from 'class-transformer';
-import { IsOptional, IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, IsBoolean, IsDefined, IsEmail, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Which Art. 10 materials the application includes. */
 export class MaterialsDto {
@@ -17,6 +17,16 @@ export class MaterialsDto {
   @ApiProperty({ description: '相关佐证材料 (第十条第（三）项)' })
   @IsBoolean()
   supportingEvidence!: boolean;
+}
+
+/** Who the center writes to about the application: email, and a mobile number for urgent notices by SMS. */
+export class ContactDto {
+  @ApiPropertyOptional({ example: '王经理' }) @IsOptional() @IsString() @MaxLength(50) name?: string;
+  @ApiPropertyOptional({ example: 'contact@example.com' }) @IsOptional() @IsEmail({}, { message: 'email is not an email address' }) @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: '13800000000', description: '手机号码 / mainland mobile number' })
+  @IsOptional()
+  @Matches(/^1[3-9]\d{9}$/, { message: 'mobile is an 11-digit mainland mobile number' })
+  mobile?: string;
 }
 
 /** The facts of Arts. 6-8 carried by the application form; the application date is the submission date. */
@@ -50,4 +60,10 @@ export class CreateApplicationDto {
   @ValidateNested()
   @Type(() => ApplicationFactsDto)
   eligibilityFacts?: ApplicationFactsDto;
+
+  @ApiPropertyOptional({ type: ContactDto, description: '联系人（邮件、短信通知）/ contact for email and SMS notices' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact?: ContactDto;
 }

@@ -51,7 +51,8 @@ export class EvidenceService {
       throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'virus-found', { zh: `文件未通过病毒扫描（${verdict.signature}）`, en: `the file failed the virus scan (${verdict.signature})` });
     }
     const sha256 = await this.store.put(file.buffer);
-    const filename = file.originalname.normalize('NFC').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+    // Path separators and control characters never reach a download header.
+    const filename = [...file.originalname.normalize('NFC')].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join('').slice(0, 200);
     return this.dataSource.transaction(async (m) => {
       const row = await m.save(
         m.create(EvidenceFileEntity, { applicationId: app.id, kind, filename, contentType: type.contentType, sizeBytes: String(file.size), sha256, uploadedBy: caller.username }),

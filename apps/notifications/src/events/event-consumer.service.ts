@@ -5,7 +5,7 @@ import type { RuntimeConfig } from '@sme/runtime';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, headers, type JsMsg, type NatsConnection, nanos, StorageType } from 'nats';
 import { InboxService } from '../inbox/inbox.service';
 import { RUNTIME_CONFIG } from '../tokens';
-import { notificationsFor } from './event-notifier';
+import { contactFrom, notificationsFor } from './event-notifier';
 
 /** Deliveries before a message is parked in the dead-letter stream. */
 export const MAX_DELIVERIES = 5;
@@ -62,6 +62,8 @@ export class EventConsumerService implements OnApplicationBootstrap, OnModuleDes
     const delivery = m.info.redeliveryCount;
     try {
       const event = JSON.parse(m.string()) as EventEnvelope<unknown>;
+      const contact = contactFrom(event);
+      if (contact) await this.inbox.saveContact(contact.recipient, contact);
       for (const n of notificationsFor(event)) await this.inbox.store(n);
       m.ack();
     } catch (err) {

@@ -1,5 +1,15 @@
 import type { ApplicationSubmittedPayload, EventEnvelope, InAppNotificationInput } from '@sme/contracts';
 
+/** The contact an event brings for a recipient (an application names how its institution is reached). */
+export function contactFrom(event: EventEnvelope<unknown>): { recipient: string; email?: string; mobile?: string } | null {
+  if (event.subject !== 'sme.application.submitted') return null;
+  const p = event.payload as ApplicationSubmittedPayload;
+  const email = typeof p?.contact?.email === 'string' ? p.contact.email : undefined;
+  const mobile = typeof p?.contact?.mobile === 'string' && /^1[3-9]\d{9}$/.test(p.contact.mobile) ? p.contact.mobile : undefined;
+  if (typeof p?.creditCode !== 'string' || (!email && !mobile)) return null;
+  return { recipient: `institution:${p.creditCode}`, ...(email ? { email } : {}), ...(mobile ? { mobile } : {}) };
+}
+
 /**
  * What each domain event tells whom. One notification per (event id, recipient): a redelivered event stores
  * nothing new. Events with nothing to say return [].

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, forbidden, type Principal, recipientKeys, ROLES, Roles } from '@sme/auth';
-import type { NotificationEntity } from '@sme/persistence';
+import type { DeliveryEntity, NotificationEntity } from '@sme/persistence';
 import { EventConsumerService } from '../events/event-consumer.service';
 import { InboxService } from './inbox.service';
-import { ListNotificationsQuery } from './list-notifications.query';
+import { ListDeliveriesQuery, ListNotificationsQuery } from './list-notifications.query';
 
 @ApiTags('inbox')
 @Controller('api/notifications')
@@ -19,6 +19,13 @@ export class InboxController {
   @ApiOperation({ summary: '死信（多次处理失败的事件）/ events parked after repeated failure, for operators' })
   deadLetters() {
     return this.events.deadLetters();
+  }
+
+  @Get('deliveries')
+  @Roles('operator')
+  @ApiOperation({ summary: '邮件、短信投递（可按状态筛选，dead 为多次失败后搁置的）/ email and SMS deliveries; dead ones were parked' })
+  deliveries(@Query() query: ListDeliveriesQuery): Promise<DeliveryEntity[]> {
+    return this.sut.deliveries(query.status);
   }
 
   @Get()

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
@@ -11,4 +11,11 @@ export class ListNotificationsQuery {
   @MaxLength(100)
   @Matches(/^[a-z_]+:[A-Za-z0-9_-]+$/, { message: 'recipient must look like "institution:<credit code>"' })
   recipient?: string;
+}
+
+export class ListDeliveriesQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'dead'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'dead'])
+  status?: 'pending' | 'sent' | 'dead';
 }

@@ -28,6 +28,10 @@ export class ApplicationEntity {
   @Column({ name: 'eligibility_facts', type: 'jsonb', nullable: true })
   eligibilityFacts!: Record<string, unknown> | null;
 
+  /** The contact the institution gave (email, mobile), for notices beyond the inbox. */
+  @Column({ type: 'jsonb', nullable: true })
+  contact!: { name?: string; email?: string; mobile?: string } | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,64 @@
+import { Logger } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+
+export interface OutgoingMessage {
+  /** The notification id: also the email's Message-ID, so a receiver can drop a duplicate after a crash-retry. */
+  notificationId: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** A way out of the system. `send` resolves once the far side accepted the message; it throws to be retried. */
+export interface DeliveryChannel {
+  send(m: OutgoingMessage): Promise<void>;
+}
+
+/** Email over real SMTP to the configured relay (SMTP_URL): the local sink in development, the bureau's relay in production. */
+export class SmtpChannel implements DeliveryChannel {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    const u = new URL(smtpUrl);
+    this.transport = createTransport({
+      host: u.hostname,
+      port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
+      secure: u.protocol === 'smtps:',
+      ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+      // The local sink speaks plain SMTP; a production relay is reached over smtps:// (or STARTTLS when offered).
+      ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  }
+
+  async send(m: OutgoingMessage): Promise<void> {
+    await this.transport.sendMail({
+      from: this.from,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      messageId: `<${m.notificationId}@sme-platforms>`,
+      headers: { 'X-SME-Notification': m.notificationId },
+    });
+  }
+}
+
+export const SMS_GATEWAY = Symbol('SMS_GATEWAY');
+export const EMAIL_CHANNEL = Symbol('EMAIL_CHANNEL');
+
+/**
+ * The SMS gateway interface. The SMS provider is outside the system; this implementation writes each message to
+ * the structured log (what development and the tests use); a deployment binds the provider's client here.
+ */
+export class LoggingSmsGateway implements DeliveryChannel {
+  private readonly logger = new Logger('sms');
+
+  async send(m: OutgoingMessage): Promise<void> {
+    this.logger.log(JSON.stringify({ sms: { to: m.to, notificationId: m.notificationId, text: `【厦门市中小企业服务中心】${m.subject}：${m.text}` } }));
+  }
+}
