@@ -199,6 +199,27 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(notes.map((n) => n.kind)).toContain('application.ineligible');
   });
 
+  it('keeps a draft as written, refuses a stale save, checks it in full on submission and submits it once', async () => {
+    const code = creditCode(7);
+    const me = applicant(code);
+    const draft = await sut.http<{ id: string; version: number }>('POST', `${sut.applicationsUrl}/api/drafts`, { callYear: 2026, content: { institutionName: '厦门市草稿测试中心' } }, me);
+    expect(draft.status).toBe(201);
+    const incomplete = await sut.http<{ errors: Array<{ field: string }> }>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.errors.map((e) => e.field)).toContain('materials');
+    const content = { institutionName: '厦门市草稿测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true } };
+    const saved = await sut.http<{ version: number }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content }, me);
+    expect(saved.body.version).toBe(draft.body.version + 1);
+    const stale = await sut.http<{ type: string }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content: {} }, me);
+    expect([stale.status, stale.body.type]).toEqual([409, expect.stringMatching(/draft-changed$/)]);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, undefined, applicant(creditCode(8)))).status).toBe(404);
+    const submitted = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ creditCode: code, institutionName: '厦门市草稿测试中心', callYear: 2026 });
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me)).status).toBe(409);
+    await stageOf(submitted.body.id, 'awaiting_site_visit');
+  });
+
   it('refuses materials nobody asked for with a 409 problem', async () => {
     const code = creditCode(3);
     const created = await submit(code, true);

@@ -7,6 +7,8 @@ import { HealthController, MetricsController, type RuntimeConfig, TemporalClient
 import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
+import { DraftController } from './applications/draft.controller';
+import { DraftService } from './applications/draft.service';
 import { AuditController } from './audit/audit.controller';
 import { CallController } from './calls/call.controller';
 import { RegistryController } from './registry/registry.controller';
@@ -43,7 +45,7 @@ export class AppModule {
         // Evidence uploads: held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
         MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } }),
       ],
-      controllers: [AuthController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformController, EvaluationController, EvidenceController],
+      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformController, EvaluationController, EvidenceController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         AuthService,
@@ -54,6 +56,7 @@ export class AppModule {
         PlatformService,
         PlatformImportService,
         ApplicationService,
+        DraftService,
         CallService,
         RulesService,
         CalendarService,

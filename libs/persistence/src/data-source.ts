@@ -17,6 +17,8 @@ import { EvidenceFileEntity } from './applications/evidence-file.entity';
 import { PlatformFunctions1764370000000 } from './migrations/1764370000000-PlatformFunctions';
 import { Deliveries1764380000000 } from './migrations/1764380000000-Deliveries';
 import { ApplicationContact1764380000001 } from './migrations/1764380000001-ApplicationContact';
+import { ApplicationDrafts1764390000000 } from './migrations/1764390000000-ApplicationDrafts';
+import { ApplicationDraftEntity } from './applications/application-draft.entity';
 import { ContactEntity, DeliveryEntity } from './notifications/delivery.entity';
 import { AssignmentEntity, ExpertEntity, ScoreEntity } from './scoring/scoring.entities';
 import { CalendarDayEntity, CalendarYearEntity } from './applications/calendar.entity';
@@ -24,13 +26,13 @@ import { PlatformAwardEntity, PlatformEntity } from './applications/platform.ent
 import { NotificationEntity } from './notifications/notification.entity';
 
 /** Entities per schema: a service registers only its own. */
-export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, AnnualReportEntity, EvidenceFileEntity];
+export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, AnnualReportEntity, EvidenceFileEntity, ApplicationDraftEntity];
 export const NOTIFICATIONS_ENTITIES = [NotificationEntity, ContactEntity, DeliveryEntity];
 export const SCORING_ENTITIES = [ExpertEntity, AssignmentEntity, ScoreEntity];
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

@@ -7,6 +7,7 @@ export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
 export * from './applications/annual-report.entity';
 export * from './applications/evidence-file.entity';
+export * from './applications/application-draft.entity';
 export * from './notifications/notification.entity';
 export * from './notifications/delivery.entity';
 export * from './auth/user-account.entity';

@@ -11,10 +11,10 @@ import {
 } from '@sme/contracts';
 import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
-import { appendAudit, ApplicationEntity, CallEntity } from '@sme/persistence';
+import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } from '@sme/persistence';
 import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, IsNull, type Repository } from 'typeorm';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
 import type { SiteVisitDto } from './site-visit.dto';
@@ -53,7 +53,7 @@ export class ApplicationService {
   ) {}
 
   /** Stores the application and its `application.submitted` event in one transaction. */
-  async submit(dto: CreateApplicationDto, caller: Principal): Promise<ApplicationView> {
+  async submit(dto: CreateApplicationDto, caller: Principal, fromDraft?: string): Promise<ApplicationView> {
     if (dto.creditCode !== caller.institution) {
       throw forbidden({
         zh: `只能以本机构（${caller.institution}）的名义申报`,
@@ -80,6 +80,13 @@ export class ApplicationService {
           contact: dto.contact ? { ...dto.contact } : null,
         }),
       );
+      if (fromDraft) {
+        // The draft turns read-only in the same transaction: a draft is submitted once, however often the button is pressed.
+        const marked = await m.update(ApplicationDraftEntity, { id: fromDraft, submittedApplicationId: IsNull() }, { submittedApplicationId: row.id, updatedBy: caller.username });
+        if (!marked.affected) {
+          throw new DomainProblem(HttpStatus.CONFLICT, 'draft-submitted', { zh: '该草稿已提交', en: 'this draft was already submitted' });
+        }
+      }
       await appendAudit(m, {
         actor: `user:${caller.username}`,
         action: 'application.submitted',
