@@ -12,6 +12,8 @@ const AUDITOR = tokenFor('auditor');
 const applicant = (institution: string) => tokenFor('applicant', { institution });
 const expert = (expertId: string) => tokenFor('expert', { expertId });
 
+/** A call year of its own: call-<year> is one per Temporal namespace, and other test files start call-2026. */
+const YEAR = 2028;
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
 const CRITERIA_MAX = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 } as const;
@@ -52,10 +54,15 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
 
   async function applyAndVisit(creditCode: string, name: string): Promise<string> {
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode, institutionName: name, callYear: 2026,
+      creditCode, institutionName: name, callYear: YEAR,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
     }, applicant(creditCode));
     expect(res.status).toBe(201);
+    const form = new FormData();
+    form.set('kind', 'supportingEvidence');
+    form.set('file', new Blob([Buffer.from(`%PDF-1.4\n${name}\n%%EOF\n`)]), `${name}.pdf`);
+    const up = await fetch(`${sut.applicationsUrl}/api/applications/${res.body.id}/evidence`, { method: 'POST', body: form, headers: { authorization: `Bearer ${applicant(creditCode)}` } });
+    expect(up.status).toBe(201);
     await waitFor(`workflow of ${name}`, async () => (await stage(res.body.id).catch(() => null))?.stage === 'awaiting_site_visit' || undefined, 60_000, 200);
     const visit = await sut.http<{ status: { stage: string } }>('POST', `${sut.applicationsUrl}/api/applications/${res.body.id}/site-visit`, {
       checklist: { 'legal-person': true, premises: true, survey: true }, surveySatisfaction: 0.9, opinion: '情况属实', expertIds: [experts['c1']],
@@ -72,9 +79,9 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
     pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
     await pg.connect();
-    const call = { quota: 10, opensOn: '2026-03-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' };
-    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, call, STAFF)).status).toBe(200);
-    await sut.http('POST', `${sut.applicationsUrl}/api/calls/2026/start`, undefined, STAFF);
+    const call = { quota: 10, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' };
+    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, call, STAFF)).status).toBe(200);
+    await sut.http('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/start`, undefined, STAFF);
     const pool: Array<[string, Record<string, unknown>]> = [
       ['atApplicant', { name: '申报单位员工', employerCreditCode: A, fields: ['技术服务'] }],
       ['atPartner', { name: '合作机构员工', employerCreditCode: PARTNER, fields: ['技术服务'] }],
@@ -136,6 +143,21 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     expect(open.status).toBe(200);
     expect(open.body.status.applicant.creditCode).toBe(A);
     expect(open.body.rubric.criteria).toHaveLength(6);
+    // The evidence opens to the expert through a grant for this application only.
+    const grant = await sut.http<{ grant: string; header: string }>('GET', api(`/api/assignments/${id}/evidence-grant`), undefined, c1);
+    expect(grant.status).toBe(200);
+    const files = await fetch(`${sut.applicationsUrl}/api/applications/${ids['A']}/evidence`, { headers: { authorization: `Bearer ${c1}`, [grant.body.header]: grant.body.grant } });
+    const [file] = (await files.json()) as Array<{ id: string; filename: string }>;
+    expect(file!.filename).toBe('厦门市甲服务中心.pdf');
+    const download = await fetch(`${sut.applicationsUrl}/api/evidence/${file!.id}`, { headers: { authorization: `Bearer ${c1}`, 'x-evidence-grant': grant.body.grant } });
+    expect(download.status).toBe(200);
+    expect((await fetch(`${sut.applicationsUrl}/api/evidence/${file!.id}`, { headers: { authorization: `Bearer ${c1}` } })).status).toBe(404);
+    const otherFiles = await fetch(`${sut.applicationsUrl}/api/applications/${ids['B']}/evidence`, { headers: { authorization: `Bearer ${c1}`, 'x-evidence-grant': grant.body.grant } });
+    expect(otherFiles.status).toBe(404);
+    const forged = await fetch(`${sut.applicationsUrl}/api/evidence/${file!.id}`, { headers: { authorization: `Bearer ${expert(experts['c2']!)}`, 'x-evidence-grant': grant.body.grant } });
+    expect(forged.status).toBe(404); // a grant is bound to the expert it was issued to
+    const c2Assignment = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, expert(experts['c2']!))).body[0]!;
+    expect((await sut.http('GET', api(`/api/assignments/${c2Assignment.id}/evidence-grant`), undefined, expert(experts['c2']!))).status).toBe(403);
     // Another expert cannot reach this assignment by its id.
     expect((await sut.http('GET', api(`/api/assignments/${id}`), undefined, expert(experts['c2']!))).status).toBe(404);
 
@@ -178,26 +200,26 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     expect(staffView.body.aggregate).toMatchObject({ score: '60.50', method: 'mean' });
 
     const ranking = await sut.http<{ quota: number; quotaSource: string; rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
-      'GET', api('/api/calls/2026/ranking'), undefined, STAFF);
+      'GET', api(`/api/calls/${YEAR}/ranking`), undefined, STAFF);
     expect(ranking.body).toMatchObject({ quota: 10, quotaSource: 'call_workflow' });
     const cut = await sut.http<{ rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
-      'GET', api('/api/calls/2026/ranking?quota=1'), undefined, AUDITOR);
+      'GET', api(`/api/calls/${YEAR}/ranking?quota=1`), undefined, AUDITOR);
     expect(cut.body.rows.map((r) => [r.rank, r.creditCode, r.score, r.withinQuota])).toEqual([[1, A, '85.00', true], [2, B, '60.50', false]]);
   });
 
   it('exports the candidate list as an .xlsx workbook that opens with the expected rows', async () => {
-    const res = await fetch(api('/api/calls/2026/ranking.xlsx?quota=1'), { headers: { authorization: `Bearer ${STAFF}` } });
+    const res = await fetch(api(`/api/calls/${YEAR}/ranking.xlsx?quota=1`), { headers: { authorization: `Bearer ${STAFF}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
     const ws = wb.worksheets[0]!;
-    expect(ws.name).toBe('2026年度候选名单');
+    expect(ws.name).toBe(`${YEAR}年度候选名单`);
     const rows = [2, 3].map((r) => [1, 2, 3, 4, 8].map((c) => ws.getRow(r).getCell(c).value));
     expect(rows).toEqual([[1, A, '厦门市甲服务中心', 85, '是'], [2, B, '厦门市乙服务中心', 60.5, '否']]);
     expect(ws.rowCount).toBe(4);
     expect(String(ws.getRow(4).getCell(1).value)).toContain('第四条');
-    expect((await fetch(api('/api/calls/2026/ranking.xlsx'), { headers: { authorization: `Bearer ${applicant(A)}` } })).status).toBe(403);
+    expect((await fetch(api(`/api/calls/${YEAR}/ranking.xlsx`), { headers: { authorization: `Bearer ${applicant(A)}` } })).status).toBe(403);
   });
 
   it('records every panel step in the audit trail, which stays intact', async () => {

@@ -5,6 +5,14 @@ export const TOKEN_ISSUER = 'sme-platforms';
 /** Access tokens last a working day; there are no refresh tokens, people sign in again. */
 export const TOKEN_LIFETIME_SECONDS = 8 * 3600;
 
+export const EVIDENCE_GRANT_AUDIENCE = 'sme-platforms/evidence';
+export const EVIDENCE_GRANT_SECONDS = 10 * 60;
+
+export interface EvidenceGrant {
+  expertId: string;
+  applicationId: string;
+}
+
 /** HS256 access tokens shared by every service through one secret (AUTH_JWT_SECRET). */
 export class TokenService {
   private readonly jwt: JwtService;
@@ -21,6 +29,24 @@ export class TokenService {
   issue(p: Principal): string {
     const { sub, ...claims } = p;
     return this.jwt.sign(claims, { subject: sub });
+  }
+
+  /**
+   * A short-lived grant that lets one expert read one application's evidence: issued by the scoring service (which
+   * knows the assignment and the declaration), honoured by the applications service (which holds the files).
+   */
+  issueEvidenceGrant(g: EvidenceGrant): string {
+    return this.jwt.sign({ typ: 'evidence-grant', applicationId: g.applicationId }, { subject: g.expertId, audience: EVIDENCE_GRANT_AUDIENCE, expiresIn: EVIDENCE_GRANT_SECONDS });
+  }
+
+  verifyEvidenceGrant(token: string): EvidenceGrant | null {
+    try {
+      const c = this.jwt.verify<Record<string, unknown>>(token, { audience: EVIDENCE_GRANT_AUDIENCE });
+      if (c['typ'] !== 'evidence-grant' || typeof c['sub'] !== 'string' || typeof c['applicationId'] !== 'string') return null;
+      return { expertId: c['sub'], applicationId: c['applicationId'] };
+    } catch {
+      return null;
+    }
   }
 
   /** The principal of a valid token, or null for a bad, expired or foreign one (the reason is not the caller's business). */

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { EvidenceFileEntity } from '@sme/persistence';
 import { IsIn } from 'class-validator';
@@ -34,17 +34,19 @@ export class EvidenceController {
   }
 
   @Get('applications/:id/evidence')
-  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
+  @ApiHeader({ name: 'x-evidence-grant', required: false, description: '专家须附评审服务签发的查阅凭证 / experts send the grant from GET :3002/api/assignments/<id>/evidence-grant' })
   @ApiOperation({ summary: '申报的证明材料 / the evidence of an application' })
-  list(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<EvidenceFileEntity[]> {
-    return this.sut.list(id, caller);
+  list(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<EvidenceFileEntity[]> {
+    return this.sut.list(id, caller, grant);
   }
 
   @Get('evidence/:id')
-  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
+  @ApiHeader({ name: 'x-evidence-grant', required: false, description: '专家的查阅凭证 / an expert\'s evidence grant' })
   @ApiOperation({ summary: '下载证明材料（校验权限与完整性）/ download evidence (rights and integrity checked)' })
-  async download(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<StreamableFile> {
-    const { meta, bytes } = await this.sut.download(id, caller);
+  async download(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<StreamableFile> {
+    const { meta, bytes } = await this.sut.download(id, caller, grant);
     return new StreamableFile(bytes, {
       type: meta.contentType,
       length: bytes.length,

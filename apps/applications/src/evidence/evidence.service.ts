@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Principal } from '@sme/auth';
+import { type Principal, TokenService } from '@sme/auth';
 import { appendAudit, ApplicationEntity, EvidenceFileEntity } from '@sme/persistence';
 import { DomainProblem, type RuntimeConfig } from '@sme/runtime';
 import { DataSource } from 'typeorm';
@@ -17,6 +17,7 @@ const notFound = (what: string) => new DomainProblem(HttpStatus.NOT_FOUND, 'evid
 export class EvidenceService {
   private readonly logger = new Logger(EvidenceService.name);
   private readonly store: ContentStore;
+  private readonly tokens: TokenService;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -24,12 +25,20 @@ export class EvidenceService {
     @Inject(EVIDENCE_SCANNER) private readonly scanner: EvidenceScanner,
   ) {
     this.store = new ContentStore(config.evidenceDir);
+    this.tokens = new TokenService(config.jwtSecret);
   }
 
-  /** The application, if the caller may see it: another institution's is "not found", never "forbidden". */
-  private async application(id: string, caller: Principal): Promise<ApplicationEntity> {
+  /**
+   * The application, if the caller may see it: another institution's is "not found", never "forbidden". An expert
+   * needs the evidence grant the scoring service issues once they declared no conflict on this application.
+   */
+  private async application(id: string, caller: Principal, grant?: string): Promise<ApplicationEntity> {
     const row = await this.dataSource.getRepository(ApplicationEntity).findOne({ where: { id } });
     if (!row || (caller.role === 'applicant' && row.creditCode !== caller.institution)) throw notFound(`申报 application ${id}`);
+    if (caller.role === 'expert') {
+      const g = grant ? this.tokens.verifyEvidenceGrant(grant) : null;
+      if (!g || g.applicationId !== id || g.expertId !== caller.expertId) throw notFound(`申报 application ${id}`);
+    }
     return row;
   }
 
@@ -62,16 +71,16 @@ export class EvidenceService {
     });
   }
 
-  async list(applicationId: string, caller: Principal): Promise<EvidenceFileEntity[]> {
-    await this.application(applicationId, caller);
+  async list(applicationId: string, caller: Principal, grant?: string): Promise<EvidenceFileEntity[]> {
+    await this.application(applicationId, caller, grant);
     return this.dataSource.getRepository(EvidenceFileEntity).find({ where: { applicationId }, order: { uploadedAt: 'ASC' } });
   }
 
   /** The file for download, after the same rights check as its application, and only if its bytes are intact. */
-  async download(evidenceId: string, caller: Principal): Promise<{ meta: EvidenceFileEntity; bytes: Buffer }> {
+  async download(evidenceId: string, caller: Principal, grant?: string): Promise<{ meta: EvidenceFileEntity; bytes: Buffer }> {
     const meta = await this.dataSource.getRepository(EvidenceFileEntity).findOne({ where: { id: evidenceId } });
     if (!meta) throw notFound(`证明材料 evidence ${evidenceId}`);
-    await this.application(meta.applicationId, caller).catch(() => {
+    await this.application(meta.applicationId, caller, grant).catch(() => {
       throw notFound(`证明材料 evidence ${evidenceId}`);
     });
     const bytes = await this.store.get(meta.sha256);

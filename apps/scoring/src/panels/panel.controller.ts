@@ -57,6 +57,13 @@ export class PanelController {
     return this.sut.application(id, caller);
   }
 
+  @Get('assignments/:id/evidence-grant')
+  @Roles('expert')
+  @ApiOperation({ summary: '查阅证明材料的凭证（须先声明，10 分钟有效）/ a 10-minute grant to read the evidence, after the declaration' })
+  evidenceGrant(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
+    return this.sut.evidenceGrant(id, caller);
+  }
+
   @Post('assignments/:id/score')
   @Roles('expert')
   @ApiOperation({ summary: '提交评分（按评分细则）/ submit one\'s rubric scores' })

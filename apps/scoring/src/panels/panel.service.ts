@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Principal } from '@sme/auth';
+import { EVIDENCE_GRANT_SECONDS, type Principal, TokenService } from '@sme/auth';
 import {
   annualCallStatusQuery,
   applicationStatusQuery,
@@ -11,7 +11,8 @@ import {
 } from '@sme/contracts';
 import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
 import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, POLICIES, rankCandidates, type Ranked, rubricTotal } from '@sme/policy';
-import { DomainProblem, rethrowAsRefusal, TemporalClientHolder } from '@sme/runtime';
+import { DomainProblem, rethrowAsRefusal, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AssignPanelDto, DeclarationDto, SubmitScoreDto } from './panel.dtos';
@@ -49,7 +50,12 @@ export class PanelService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientHolder,
-  ) {}
+    @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
+  ) {
+    this.tokens = new TokenService(config.jwtSecret);
+  }
+
+  private readonly tokens: TokenService;
 
   private async applicationStatus(applicationId: string): Promise<{ status: ApplicationStatus; startedAt: Date }> {
     const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(applicationId));
@@ -189,6 +195,15 @@ export class PanelService {
     }
     const { status } = await this.applicationStatus(row.applicationId);
     return { assignment: row, status, rubric: POLICIES.get(row.policyVersion).rubric };
+  }
+
+  /** A ten-minute grant to read this application's evidence on the applications service, after the declaration. */
+  async evidenceGrant(id: string, caller: Principal): Promise<{ applicationId: string; grant: string; expiresIn: number; header: 'x-evidence-grant' }> {
+    const row = await this.own(this.dataSource.manager, id, caller);
+    if (row.state !== 'declared' && row.state !== 'scored') {
+      throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再查看证明材料', 'declare that you have no conflict of interest before reading the evidence', CONFLICT_ARTICLE);
+    }
+    return { applicationId: row.applicationId, grant: this.tokens.issueEvidenceGrant({ expertId: row.expertId, applicationId: row.applicationId }), expiresIn: EVIDENCE_GRANT_SECONDS, header: 'x-evidence-grant' };
   }
 
   async submitScore(id: string, dto: SubmitScoreDto, caller: Principal): Promise<{ assignment: AssignmentEntity; total: string }> {
