@@ -26,6 +26,14 @@ describe('TokenService', () => {
     expect(sut.verify(sut.issue({ ...staff, role: 'expert' }))).toBeNull();
   });
 
+  it('keeps evidence grants and access tokens apart', () => {
+    const grant = sut.issueEvidenceGrant({ expertId: 'e-1', applicationId: 'a-1' });
+    expect(sut.verifyEvidenceGrant(grant)).toEqual({ expertId: 'e-1', applicationId: 'a-1' });
+    expect(sut.verify(grant)).toBeNull(); // a grant never signs anyone in
+    expect(sut.verifyEvidenceGrant(sut.issue(staff))).toBeNull();
+    expect(new TokenService('another-secret-another-secret-000002').verifyEvidenceGrant(grant)).toBeNull();
+  });
+
   it('refuses a short secret at construction', () => {
     expect(() => new TokenService('short')).toThrow(/32/);
   });
