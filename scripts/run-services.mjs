@@ -12,12 +12,14 @@ const ports = {
 };
 // The development mail sink is the SMTP relay unless SMTP_URL names another (README: email).
 const mailHttp = Number(process.env.MAIL_SINK_HTTP_PORT ?? 1080);
-const colours = { applications: 36, scoring: 35, notifications: 33, orchestrator: 32, 'mail-sink': 34 };
+const colours = { applications: 36, scoring: 35, notifications: 33, orchestrator: 32, 'mail-sink': 34, web: 37 };
+const webPort = Number(process.env.WEB_PORT ?? 8080);
 const children = new Map();
 let stopping = false;
 
 function run(name) {
-  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], {
+  const main = name === 'web' ? 'dist/apps/web/server/main.js' : `dist/apps/${name}/src/main.js`;
+  const child = spawn(process.execPath, [join(root, main)], {
     cwd: root,
     env: { ...process.env, FORCE_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,15 +122,17 @@ async function seed() {
   return { year, call, application, creditCode, applicant, created: true };
 }
 
-for (const name of [...(process.env.SMTP_URL ? [] : ['mail-sink']), 'notifications', 'applications', 'scoring', 'orchestrator']) run(name);
+for (const name of [...(process.env.SMTP_URL ? [] : ['mail-sink']), 'notifications', 'applications', 'scoring', 'orchestrator', 'web']) run(name);
 try {
   await Promise.all(Object.keys(ports).map((name) => waitReady(name, api(name, '/api/ready'))));
+  await waitReady('web', `http://127.0.0.1:${webPort}/`);
   if (children.has('mail-sink')) await waitReady('mail-sink', `http://127.0.0.1:${mailHttp}/messages`);
   const demo = await seed();
   const ui = process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:8233';
   const id = demo.application.id;
   process.stdout.write(`
 \x1b[1m厦门市中小企业公共服务示范平台 系统已启动 / the system is up\x1b[0m
+  web (中文/English)  http://127.0.0.1:${webPort}/   sign in as applicant / staff / bureau / expert / auditor / operator (password <username>-dev)
   applications   ${api('applications', '')}   OpenAPI ${api('applications', '/docs')}
   scoring        ${api('scoring', '')}   OpenAPI ${api('scoring', '/docs')}
   notifications  ${api('notifications', '')}   OpenAPI ${api('notifications', '/docs')}

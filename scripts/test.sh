@@ -13,7 +13,7 @@ rm -rf .local/test-results && mkdir -p .local/test-results
 status=0
 
 phase "lint"
-npx nx run-many -t lint --parallel=2 --outputStyle=static || status=1
+npx nx run-many -t lint typecheck --parallel=2 --outputStyle=static || status=1
 
 phase "unit and workflow tests"
 npx nx run-many -t test --parallel=1 --outputStyle=static || status=1

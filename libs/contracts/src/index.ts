@@ -6,3 +6,4 @@ export * from './application';
 export * from './application.messages';
 export * from './lifecycle';
 export * from './lifecycle.messages';
+export * from './public';

@@ -53,6 +53,26 @@ export interface MailSinkConfig {
   dir: string;
 }
 
+/** The web gateway: the built front end, and the services behind /svc/<service>/. */
+export interface WebConfig {
+  port: number;
+  host: string;
+  /** Where `vite build` wrote the front end. */
+  dist: string;
+  upstreams: Record<'applications' | 'scoring' | 'notifications', string>;
+}
+
+export function loadWebConfig(env: Env = process.env): WebConfig {
+  const upstream = (service: 'applications' | 'scoring' | 'notifications') =>
+    url(env, `${service.toUpperCase()}_URL`, `http://127.0.0.1:${int(env, `${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service], 1, 65535)}`, ['http:', 'https:']);
+  return {
+    port: int(env, 'WEB_PORT', 8080, 0, 65535),
+    host: hostName(env, 'BIND_HOST', '127.0.0.1'),
+    dist: env['WEB_DIST'] || `${process.cwd()}/dist/web`,
+    upstreams: { applications: upstream('applications'), scoring: upstream('scoring'), notifications: upstream('notifications') },
+  };
+}
+
 export function loadMailSinkConfig(env: Env = process.env): MailSinkConfig {
   return {
     smtpPort: int(env, 'MAIL_SINK_SMTP_PORT', 1025, 0, 65535),

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
-import type { Objection, PublicNoticeStatus } from '@sme/contracts';
+import type { Objection, PublicNotice, PublicNoticeStatus } from '@sme/contracts';
 import { NoticeIdParam, ObjectionParams, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
-import { type PublicNotice, NoticeService } from './notice.service';
+import { NoticeService } from './notice.service';
 
 @ApiTags('notices')
 @Controller('api')

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Principal } from '@sme/auth';
 import {
-  type NoticeCandidate,
+  type PublicNotice,
   type Objection,
   publicNoticeStatusQuery,
   type PublicNoticeStatus,
@@ -15,22 +15,6 @@ import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import type { RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
 
-/** What the public board shows of a notice: never who objected or how to reach them. */
-export interface PublicNotice {
-  noticeId: string;
-  callYear: number;
-  candidates: NoticeCandidate[];
-  published: string;
-  start: string;
-  end: string;
-  endsAt: string;
-  provisional: boolean;
-  /** Working days of the period from today (Asia/Shanghai) on, today included. */
-  workingDaysLeft: number;
-  open: boolean;
-  objections: number;
-  article: '第十三条';
-}
 
 const missing = (id: string) => ({ zh: `未找到公示 ${id}`, en: `notice ${id} not found` });
 

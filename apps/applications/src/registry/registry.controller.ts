@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Public } from '@sme/auth';
+import type { PublicPlatform } from '@sme/contracts';
 import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -15,16 +16,6 @@ export class PlatformListQuery {
   q?: string;
 }
 
-export interface PublicPlatform {
-  creditCode: string;
-  institutionName: string;
-  awardedOn: string;
-  validThrough: string;
-  listYear: number;
-  valid: boolean;
-  /** Art. 8 service functions. */
-  functions: string[];
-}
 
 /** The public list of recognised platforms with their validity (第十五条, 第十八条: open to the public). */
 @ApiTags('public')

@@ -1,0 +1,110 @@
+import { Button, ConfigProvider, Layout, Menu, Space, Tag, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useContext, useMemo, useState } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { api, setToken } from './api';
+import { AuthContext, type Principal, type Role, ROLE_NAMES, useAuth } from './auth';
+import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
+import { Applications } from './pages/Applications';
+import { PublicHome } from './pages/PublicHome';
+import { SignIn } from './pages/SignIn';
+
+/** The screens each role sees in its menu; the public home is everyone's. */
+const SCREENS: Array<{ path: string; label: TextKey; roles: Role[] | 'all' }> = [
+  { path: '/', label: 'home', roles: 'all' },
+  { path: '/my/applications', label: 'myApplications', roles: ['applicant'] },
+  { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'] },
+];
+
+function Shell() {
+  const t = useT();
+  const { lang, setLang } = useContext(LangContext);
+  const { principal, signOut } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const visible = SCREENS.filter((s) => s.roles === 'all' || (principal && s.roles.includes(principal.role)));
+  const allowed = (roles: Role[]) => principal !== null && roles.includes(principal.role);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>{t('appTitle')}</Typography.Title>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={[location.pathname]}
+          style={{ flex: 1, minWidth: 0 }}
+          data-testid="menu"
+          items={visible.map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.label)}</Link> }))}
+        />
+        <Space>
+          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">{t('switchLang')}</Button>
+          {principal ? (
+            <>
+              <Tag color="blue" data-testid="who">{principal.displayName} · {ROLE_NAMES[principal.role][lang]}</Tag>
+              <Button size="small" onClick={() => { signOut(); void navigate('/'); }} data-testid="sign-out">{t('signOut')}</Button>
+            </>
+          ) : (
+            <Button size="small" type="primary" onClick={() => void navigate('/sign-in')} data-testid="go-sign-in">{t('signIn')}</Button>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
+        <Routes>
+          <Route path="/" element={<PublicHome />} />
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/my/applications" element={allowed(['applicant']) ? <Applications title={t('myApplications')} /> : <Navigate to="/sign-in" />} />
+          <Route path="/pipeline" element={allowed(['staff', 'bureau', 'auditor']) ? <Applications title={t('pipeline')} /> : <Navigate to="/sign-in" />} />
+          <Route path="*" element={<Navigate to="/" />} />
+        </Routes>
+      </Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center' }}>{t('appTitle')} · {t('appSubtitle')}</Layout.Footer>
+    </Layout>
+  );
+}
+
+
+
+
+export function App() {
+  const [lang, setLangRaw] = useState<Lang>(() => (localStorage.getItem('sme.lang') === 'en' ? 'en' : 'zh'));
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('sme.lang', l);
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+    setLangRaw(l);
+  }, []);
+
+  const [principal, setPrincipal] = useState<Principal | null>(() => {
+    const raw = sessionStorage.getItem('sme.principal');
+    return raw ? (JSON.parse(raw) as Principal) : null;
+  });
+  const auth = useMemo(
+    () => ({
+      principal,
+      signIn: async (username: string, password: string) => {
+        const res = await api<{ accessToken: string; principal: Principal }>('applications', '/api/auth/sign-in', { method: 'POST', body: { username, password } });
+        setToken(res.accessToken);
+        sessionStorage.setItem('sme.principal', JSON.stringify(res.principal));
+        setPrincipal(res.principal);
+      },
+      signOut: () => {
+        setToken(null);
+        sessionStorage.removeItem('sme.principal');
+        setPrincipal(null);
+      },
+    }),
+    [principal],
+  );
+  document.title = TEXT.appTitle[lang];
+  return (
+    <LangContext.Provider value={{ lang, setLang }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
+        <AuthContext.Provider value={auth}>
+          <BrowserRouter>
+            <Shell />
+          </BrowserRouter>
+        </AuthContext.Provider>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}

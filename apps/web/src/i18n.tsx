@@ -1,0 +1,90 @@
+import { createContext, useContext } from 'react';
+
+export type Lang = 'zh' | 'en';
+
+/** Every text on the screens, in Chinese (the default) and English. */
+export const TEXT = {
+  appTitle: { zh: '厦门市中小企业公共服务示范平台', en: 'Xiamen SME Public Service Demonstration Platforms' },
+  appSubtitle: { zh: '认定与管理系统', en: 'recognition and lifecycle system' },
+  switchLang: { zh: 'English', en: '中文' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signOut: { zh: '退出', en: 'Sign out' },
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  signInTitle: { zh: '登录系统', en: 'Sign in' },
+  signInHint: { zh: '开发环境账号见 README（如 applicant / applicant-dev）', en: 'Development users are listed in the README (e.g. applicant / applicant-dev)' },
+  required: { zh: '必填', en: 'Required' },
+  home: { zh: '首页', en: 'Home' },
+  noticeBoard: { zh: '公示栏', en: 'Notice board' },
+  platformList: { zh: '示范平台名单', en: 'Recognised platforms' },
+  myApplications: { zh: '我的申报', en: 'My applications' },
+  pipeline: { zh: '申报看板', en: 'Applications pipeline' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  loadFailed: { zh: '加载失败', en: 'Could not load' },
+  retry: { zh: '重试', en: 'Retry' },
+  noNotices: { zh: '当前没有正在公示的名单', en: 'No list is on public notice now' },
+  noPlatforms: { zh: '暂无示范平台', en: 'No recognised platforms yet' },
+  noApplications: { zh: '暂无申报', en: 'No applications yet' },
+  search: { zh: '按名称搜索', en: 'Search by name' },
+  creditCode: { zh: '统一社会信用代码', en: 'Credit code' },
+  institution: { zh: '机构名称', en: 'Institution' },
+  awardedOn: { zh: '认定日期', en: 'Awarded on' },
+  validThrough: { zh: '有效期至', en: 'Valid through' },
+  valid: { zh: '有效', en: 'Valid' },
+  expired: { zh: '已失效', en: 'Expired' },
+  functions: { zh: '服务功能', en: 'Functions' },
+  callYear: { zh: '年度', en: 'Call year' },
+  submittedAt: { zh: '提交时间', en: 'Submitted' },
+  status: { zh: '流程状态', en: 'Status' },
+  view: { zh: '查看', en: 'View' },
+  noticePeriod: { zh: '公示期', en: 'Notice period' },
+  workingDaysLeft: { zh: '剩余工作日', en: 'Working days left' },
+  candidates: { zh: '公示对象', en: 'Candidates' },
+  objections: { zh: '异议', en: 'Objections' },
+  provisional: { zh: '暂定（当年放假安排未发布）', en: 'provisional (the year\'s holidays are not published yet)' },
+  timeline: { zh: '办理进度', en: 'Progress' },
+  waitingFor: { zh: '等待', en: 'Waiting for' },
+  deadline: { zh: '期限', en: 'Deadline' },
+  statusUnavailable: { zh: '流程暂时无法应答，请稍后刷新', en: 'The workflow does not answer now; refresh later' },
+  statusPending: { zh: '流程即将开始', en: 'The workflow is about to start' },
+  welcome: { zh: '欢迎', en: 'Welcome' },
+  publicIntro: {
+    zh: '依据《厦门市中小企业公共服务示范平台认定管理办法》（厦工信企业规〔2021〕114号），公示期内任何单位和个人可对公示对象提出异议。',
+    en: 'Under Xiamen measure 厦工信企业规〔2021〕114号: during a public notice anyone may object to a candidate.',
+  },
+} as const;
+
+export type TextKey = keyof typeof TEXT;
+
+export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => undefined });
+
+export function useT(): (key: TextKey) => string {
+  const { lang } = useContext(LangContext);
+  return (key) => TEXT[key][lang];
+}
+
+/** Business dates and times are shown in Asia/Shanghai whatever the browser's zone. */
+export function shanghaiDateTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** The Art. 10 materials, as the form names them. */
+export const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
+  applicationForm: { zh: '申请表', en: 'application form' },
+  platformIntroduction: { zh: '平台情况介绍', en: 'platform introduction' },
+  supportingEvidence: { zh: '相关佐证材料', en: 'supporting evidence' },
+};
+
+/** The stages of an application, as people say them. */
+export const STAGE_NAMES: Record<string, { zh: string; en: string }> = {
+  completeness_check: { zh: '形式审查', en: 'Completeness check' },
+  awaiting_materials: { zh: '待补充材料', en: 'Awaiting materials' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  eligibility_check: { zh: '条件审查', en: 'Eligibility check' },
+  ineligible: { zh: '不符合条件', en: 'Not eligible' },
+  awaiting_site_visit: { zh: '待实地考察', en: 'Awaiting site visit' },
+  awaiting_experts: { zh: '待指派专家', en: 'Awaiting experts' },
+  scoring: { zh: '专家评审中', en: 'Expert scoring' },
+  scored: { zh: '评审完成', en: 'Scored' },
+  closed_incomplete: { zh: '材料逾期未补，已终止', en: 'Closed: materials not supplied' },
+};

@@ -1,0 +1,82 @@
+import { Alert, Card, Empty, Input, List, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useContext, useState } from 'react';
+import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
+import { api } from '../api';
+import { LangContext, useT } from '../i18n';
+import { LoadError } from './LoadError';
+import { useLoad } from './useLoad';
+
+const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {
+  information: { zh: '信息服务', en: 'Information' },
+  technology: { zh: '技术服务', en: 'Technology' },
+  entrepreneurship: { zh: '创业服务', en: 'Entrepreneurship' },
+  training: { zh: '培训服务', en: 'Training' },
+  financing: { zh: '融资服务', en: 'Financing' },
+};
+
+function NoticeBoard() {
+  const t = useT();
+  const { data, error, loading, reload } = useLoad(() => api<PublicNotice[]>('applications', '/api/public/notices'), []);
+  if (error) return <LoadError error={error} retry={reload} />;
+  return (
+    <List
+      loading={loading}
+      dataSource={data ?? []}
+      locale={{ emptyText: <Empty description={t('noNotices')} /> }}
+      renderItem={(n) => (
+        <Card key={n.noticeId} data-testid={`notice-${n.noticeId}`} title={`${n.callYear} · ${t('noticeBoard')} ${n.noticeId}`} style={{ marginBottom: 16 }}>
+          <Space direction="vertical">
+            <span>
+              {t('noticePeriod')}：{n.start} – {n.end} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
+            </span>
+            <span>
+              {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：{n.objections}
+            </span>
+            <span>{t('candidates')}：</span>
+            <List size="small" dataSource={n.candidates} renderItem={(c) => <List.Item>{c.rank}. {c.institutionName}（{c.creditCode}）</List.Item>} />
+          </Space>
+        </Card>
+      )}
+    />
+  );
+}
+
+function PlatformList() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [q, setQ] = useState('');
+  const { data, error, loading, reload } = useLoad(() => api<PublicPlatform[]>('applications', `/api/public/platforms${q ? `?q=${encodeURIComponent(q)}` : ''}`), [q]);
+  if (error) return <LoadError error={error} retry={reload} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Input.Search placeholder={t('search')} allowClear onSearch={setQ} style={{ maxWidth: 360 }} maxLength={100} data-testid="platform-search" />
+      <Table<PublicPlatform>
+        rowKey="creditCode"
+        loading={loading}
+        dataSource={data ?? []}
+        locale={{ emptyText: <Empty description={t('noPlatforms')} /> }}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('institution'), dataIndex: 'institutionName' },
+          { title: t('creditCode'), dataIndex: 'creditCode' },
+          { title: t('awardedOn'), dataIndex: 'awardedOn' },
+          { title: t('validThrough'), dataIndex: 'validThrough', render: (v: string, r) => <Space>{v}<Tag color={r.valid ? 'green' : 'default'}>{r.valid ? t('valid') : t('expired')}</Tag></Space> },
+          { title: t('functions'), dataIndex: 'functions', render: (f: string[]) => f.map((x) => <Tag key={x}>{FUNCTION_NAMES[x]?.[lang] ?? x}</Tag>) },
+        ]}
+      />
+    </Space>
+  );
+}
+
+export function PublicHome() {
+  const t = useT();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon message={t('publicIntro')} />
+      <Tabs items={[
+        { key: 'notices', label: t('noticeBoard'), children: <NoticeBoard /> },
+        { key: 'platforms', label: t('platformList'), children: <PlatformList /> },
+      ]} />
+    </Space>
+  );
+}
