@@ -1,11 +1,18 @@
 import { DEV_INSTITUTION } from '@sme/auth';
-import { freePort, ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
+import { annualCallStatusQuery, applicationOutcomeSignal, TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
+import { makeCreditCode } from '@sme/policy';
+import { freePort, infraEnv, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
+/** A past call year of this file's own, so its call closes at once and call-/notice- ids are not shared. */
+const YEAR = 2018;
+const NOTICE = `${YEAR}-1`;
+const CANDIDATE = makeCreditCode('91350200', String((Date.now() % 1e7) * 10 + 9).padStart(8, '0').slice(-8));
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /**
@@ -20,8 +27,11 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   let browser: Browser;
   let page: Page;
   let applicationId: string;
+  let connection: Connection;
+  let temporal: TemporalClient;
+  const terminate = (id: string) => temporal.workflow.getHandle(id).terminate('web test clean-up').catch(() => undefined);
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
   const signIn = async (username: string) => {
     await page.goto(`${base}/sign-in`);
     await page.getByTestId('username').fill(username);
@@ -56,9 +66,14 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
+    connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
+    temporal = new TemporalClient({ connection, namespace: 'sme-test' });
+    for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR)]) await terminate(id);
   }, 180_000);
 
   afterAll(async () => {
+    if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR)]) await terminate(id);
+    await connection?.close();
     await browser?.close();
     await web?.stop();
     await sut?.stop();
@@ -112,6 +127,55 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByRole('link', { name: '申报看板' }).click();
     await page.getByTestId(`view-${applicationId}`).waitFor();
     await shot('04-staff-pipeline');
+    await page.getByTestId('sign-out').click();
+  });
+
+  it('shows an open notice with its working days left, takes an objection from the public form, and lets staff resolve it', async () => {
+    // A call of a past year with one scored candidate, through the candidate list and the bureau's approval.
+    await temporal.workflow.signalWithStart(WorkflowTypes.annualCall, {
+      workflowId: WorkflowIds.annualCall(YEAR),
+      taskQueue: TaskQueues.lifecycle,
+      args: [{ year: YEAR, quota: 3, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-04-30`, policyVersion: 'xiamen-2021-114' }],
+      signal: applicationOutcomeSignal,
+      signalArgs: [{ applicationId: '00000000-0000-4000-8000-0000000000b1', creditCode: CANDIDATE, institutionName: '厦门市网页公示中心', callYear: YEAR, result: 'scored', score: '90.00', dispersed: false, submittedAt: `${YEAR}-04-01T02:00:00.000Z` }],
+    });
+    await waitFor('the call ranks', async () => ((await temporal.workflow.getHandle(WorkflowIds.annualCall(YEAR)).query(annualCallStatusQuery)).stage === 'ranking' ? true : undefined), 30_000, 200);
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/candidate-list`, {}, tokenFor('staff'))).status).toBe(201);
+    expect((await sut.http<{ stage: string }>('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/review`, { decision: 'approve' }, tokenFor('bureau'))).body.stage).toBe('public_notice');
+
+    await waitFor('the notice on the board', async () => {
+      await page.goto(base);
+      return (await page.getByTestId(`notice-${NOTICE}`).count()) > 0 ? true : undefined;
+    }, 30_000, 500);
+    const card = page.getByTestId(`notice-${NOTICE}`);
+    const left = Number(await card.getByTestId('working-days-left').innerText());
+    expect(left).toBeGreaterThanOrEqual(6);
+    expect(left).toBeLessThanOrEqual(7);
+    await shot('05-notice-board');
+
+    await page.getByTestId(`object-${NOTICE}`).click();
+    await page.getByTestId('objection-submit').click();
+    await page.getByText('必填').first().waitFor(); // the form says what is missing before anything is sent
+    await page.getByTestId('objection-target').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '厦门市网页公示中心' }).click();
+    await page.getByTestId('objection-objector').fill('李四');
+    await page.getByTestId('objection-contact').fill('13900000000');
+    await page.getByTestId('objection-text').fill('该机构服务人员数量与申报材料不符。');
+    await shot('06-objection-form');
+    await page.getByTestId('objection-submit').click();
+    await page.locator('.objection-received').waitFor();
+    expect(await page.locator('.objection-received').innerText()).toContain(`${NOTICE}-O1`);
+    await waitFor('the count', async () => ((await card.getByTestId('objection-count').innerText()) === '1' ? true : undefined), 10_000, 200);
+
+    await signIn('staff');
+    await page.getByRole('link', { name: '公示与异议' }).click();
+    await page.getByText('李四').waitFor();
+    await page.getByTestId(`dismiss-${NOTICE}-O1`).click();
+    await page.getByTestId('resolution-reason').fill('经核查，服务人员数量属实。');
+    await page.getByTestId('resolution-submit').click();
+    await page.getByTestId(`resolved-${NOTICE}-O1`).waitFor();
+    expect(await page.getByTestId(`resolved-${NOTICE}-O1`).innerText()).toContain('不成立');
+    await shot('07-staff-objection-resolved');
     await page.getByTestId('sign-out').click();
   });
 });

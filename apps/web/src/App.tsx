@@ -9,12 +9,14 @@ import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { Applications } from './pages/Applications';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
+import { StaffNotices } from './pages/StaffNotices';
 
 /** The screens each role sees in its menu; the public home is everyone's. */
 const SCREENS: Array<{ path: string; label: TextKey; roles: Role[] | 'all' }> = [
   { path: '/', label: 'home', roles: 'all' },
   { path: '/my/applications', label: 'myApplications', roles: ['applicant'] },
   { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'] },
+  { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'] },
 ];
 
 function Shell() {
@@ -55,6 +57,7 @@ function Shell() {
           <Route path="/sign-in" element={<SignIn />} />
           <Route path="/my/applications" element={allowed(['applicant']) ? <Applications title={t('myApplications')} /> : <Navigate to="/sign-in" />} />
           <Route path="/pipeline" element={allowed(['staff', 'bureau', 'auditor']) ? <Applications title={t('pipeline')} /> : <Navigate to="/sign-in" />} />
+          <Route path="/notices" element={allowed(['staff', 'bureau', 'auditor']) ? <StaffNotices /> : <Navigate to="/sign-in" />} />
           <Route path="*" element={<Navigate to="/" />} />
         </Routes>
       </Layout.Content>

@@ -1,9 +1,10 @@
-import { Alert, Card, Empty, Input, List, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useContext, useState } from 'react';
 import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
 import { api } from '../api';
 import { LangContext, useT } from '../i18n';
 import { LoadError } from './LoadError';
+import { ObjectionForm } from './ObjectionForm';
 import { useLoad } from './useLoad';
 
 const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {
@@ -16,21 +17,43 @@ const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {
 
 function NoticeBoard() {
   const t = useT();
+  const [objecting, setObjecting] = useState<PublicNotice | null>(null);
+  const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(() => api<PublicNotice[]>('applications', '/api/public/notices'), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
+    <>
+    {toastHolder}
+    {objecting && (
+      <ObjectionForm
+        notice={objecting}
+        onClose={() => setObjecting(null)}
+        onDone={(id) => {
+          setObjecting(null);
+          void toast.success({ content: `${t('objectionReceived')} ${id}`, className: 'objection-received' });
+          reload();
+        }}
+      />
+    )}
     <List
       loading={loading}
       dataSource={data ?? []}
       locale={{ emptyText: <Empty description={t('noNotices')} /> }}
       renderItem={(n) => (
-        <Card key={n.noticeId} data-testid={`notice-${n.noticeId}`} title={`${n.callYear} · ${t('noticeBoard')} ${n.noticeId}`} style={{ marginBottom: 16 }}>
+        <Card
+          key={n.noticeId}
+          data-testid={`notice-${n.noticeId}`}
+          title={`${n.callYear} · ${t('noticeBoard')} ${n.noticeId}`}
+          style={{ marginBottom: 16 }}
+          extra={n.open ? <Button onClick={() => setObjecting(n)} data-testid={`object-${n.noticeId}`}>{t('raiseObjection')}</Button> : <Tag>{t('noticeClosed')}</Tag>}
+        >
           <Space direction="vertical">
             <span>
               {t('noticePeriod')}：{n.start} – {n.end} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
             </span>
             <span>
-              {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：{n.objections}
+              {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：
+              <span data-testid="objection-count">{n.objections}</span>
             </span>
             <span>{t('candidates')}：</span>
             <List size="small" dataSource={n.candidates} renderItem={(c) => <List.Item>{c.rank}. {c.institutionName}（{c.creditCode}）</List.Item>} />
@@ -38,6 +61,7 @@ function NoticeBoard() {
         </Card>
       )}
     />
+    </>
   );
 }
 
