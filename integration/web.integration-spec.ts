@@ -130,7 +130,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('sign-out').click();
   });
 
-  it('shows an open notice with its working days left, takes an objection from the public form, and lets staff resolve it', async () => {
+  it('takes the candidate list through staff and the bureau, shows the notice with its working days left, takes an objection from the public form and lets staff resolve it', async () => {
     // A call of a past year with one scored candidate, through the candidate list and the bureau's approval.
     await temporal.workflow.signalWithStart(WorkflowTypes.annualCall, {
       workflowId: WorkflowIds.annualCall(YEAR),
@@ -140,8 +140,43 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       signalArgs: [{ applicationId: '00000000-0000-4000-8000-0000000000b1', creditCode: CANDIDATE, institutionName: '厦门市网页公示中心', callYear: YEAR, result: 'scored', score: '90.00', dispersed: false, submittedAt: `${YEAR}-04-01T02:00:00.000Z` }],
     });
     await waitFor('the call ranks', async () => ((await temporal.workflow.getHandle(WorkflowIds.annualCall(YEAR)).query(annualCallStatusQuery)).stage === 'ranking' ? true : undefined), 30_000, 200);
-    expect((await sut.http('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/candidate-list`, {}, tokenFor('staff'))).status).toBe(201);
-    expect((await sut.http<{ stage: string }>('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/review`, { decision: 'approve' }, tokenFor('bureau'))).body.stage).toBe('public_notice');
+    // Staff submit the list, the bureau sends it back with a reason, staff submit again, the bureau approves: in the browser.
+    const openCall = async () => {
+      await page.getByRole('link', { name: '年度认定' }).click();
+      const year = page.locator('input[data-testid="call-year"], [data-testid="call-year"] input').first();
+      await year.fill(String(YEAR));
+      await year.press('Enter');
+    };
+    const stageIs = (text: string) => page.getByTestId('call-stage').filter({ hasText: text }).waitFor();
+    await signIn('staff');
+    await openCall();
+    await stageIs('候选排名');
+    await page.getByText('厦门市网页公示中心').waitFor();
+    await shot('05-call-ranking');
+    await page.getByTestId('submit-list').click();
+    await stageIs('工信局内审');
+    await page.getByTestId('sign-out').click();
+    await signIn('bureau');
+    await openCall();
+    await page.getByTestId('review-send-back').click();
+    await page.getByTestId('review-submit').click();
+    await page.getByText('必填').first().waitFor();
+    await page.getByTestId('review-reason').fill('请复核第1名的得分');
+    await page.getByTestId('review-submit').click();
+    await stageIs('候选排名');
+    await page.getByText('请复核第1名的得分').waitFor(); // the review history, from the workflow
+    await page.getByTestId('sign-out').click();
+    await signIn('staff');
+    await openCall();
+    await page.getByTestId('submit-list').click();
+    await stageIs('工信局内审');
+    await page.getByTestId('sign-out').click();
+    await signIn('bureau');
+    await openCall();
+    await page.getByTestId('review-approve').click();
+    await stageIs('公示中');
+    await shot('06-bureau-approved');
+    await page.getByTestId('sign-out').click();
 
     await waitFor('the notice on the board', async () => {
       await page.goto(base);
@@ -151,7 +186,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     const left = Number(await card.getByTestId('working-days-left').innerText());
     expect(left).toBeGreaterThanOrEqual(6);
     expect(left).toBeLessThanOrEqual(7);
-    await shot('05-notice-board');
+    await shot('07-notice-board');
 
     await page.getByTestId(`object-${NOTICE}`).click();
     await page.getByTestId('objection-submit').click();
@@ -161,7 +196,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('objection-objector').fill('李四');
     await page.getByTestId('objection-contact').fill('13900000000');
     await page.getByTestId('objection-text').fill('该机构服务人员数量与申报材料不符。');
-    await shot('06-objection-form');
+    await shot('08-objection-form');
     await page.getByTestId('objection-submit').click();
     await page.locator('.objection-received').waitFor();
     expect(await page.locator('.objection-received').innerText()).toContain(`${NOTICE}-O1`);
@@ -175,7 +210,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('resolution-submit').click();
     await page.getByTestId(`resolved-${NOTICE}-O1`).waitFor();
     expect(await page.getByTestId(`resolved-${NOTICE}-O1`).innerText()).toContain('不成立');
-    await shot('07-staff-objection-resolved');
+    await shot('09-staff-objection-resolved');
     await page.getByTestId('sign-out').click();
   });
 });

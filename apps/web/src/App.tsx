@@ -7,6 +7,7 @@ import { api, setToken } from './api';
 import { AuthContext, type Principal, type Role, ROLE_NAMES, useAuth } from './auth';
 import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { Applications } from './pages/Applications';
+import { Calls } from './pages/Calls';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
 import { StaffNotices } from './pages/StaffNotices';
@@ -16,6 +17,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[] | 'all' }> = 
   { path: '/', label: 'home', roles: 'all' },
   { path: '/my/applications', label: 'myApplications', roles: ['applicant'] },
   { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'] },
+  { path: '/calls', label: 'calls', roles: ['staff', 'bureau', 'auditor'] },
   { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'] },
 ];
 
@@ -57,6 +59,7 @@ function Shell() {
           <Route path="/sign-in" element={<SignIn />} />
           <Route path="/my/applications" element={allowed(['applicant']) ? <Applications title={t('myApplications')} /> : <Navigate to="/sign-in" />} />
           <Route path="/pipeline" element={allowed(['staff', 'bureau', 'auditor']) ? <Applications title={t('pipeline')} /> : <Navigate to="/sign-in" />} />
+          <Route path="/calls" element={allowed(['staff', 'bureau', 'auditor']) ? <Calls /> : <Navigate to="/sign-in" />} />
           <Route path="/notices" element={allowed(['staff', 'bureau', 'auditor']) ? <StaffNotices /> : <Navigate to="/sign-in" />} />
           <Route path="*" element={<Navigate to="/" />} />
         </Routes>

@@ -68,6 +68,23 @@ export const TEXT = {
   dismissed: { zh: '不成立', en: 'Dismissed' },
   reason: { zh: '理由', en: 'Reason' },
   resolved: { zh: '已处理', en: 'Resolved' },
+  calls: { zh: '年度认定', en: 'Annual calls' },
+  year: { zh: '年度', en: 'Year' },
+  stage: { zh: '阶段', en: 'Stage' },
+  quota: { zh: '推荐名额', en: 'Quota' },
+  ranking: { zh: '候选排名', en: 'Ranking' },
+  rank: { zh: '排名', en: 'Rank' },
+  score: { zh: '专家评分', en: 'Panel score' },
+  withinQuota: { zh: '名额内', en: 'Within quota' },
+  quotaLine: { zh: '名额线', en: 'Quota line' },
+  submitList: { zh: '提交候选名单送内审', en: 'Submit the list for internal review' },
+  approve: { zh: '审核通过', en: 'Approve' },
+  sendBack: { zh: '退回', en: 'Send back' },
+  reject: { zh: '不予通过', en: 'Reject' },
+  reviewHistory: { zh: '内审记录', en: 'Review history' },
+  noCall: { zh: '该年度申报流程未启动', en: 'This year\'s call has not started' },
+  noRanking: { zh: '尚无评审完成的申报', en: 'No application has been scored yet' },
+  decisionTaken: { zh: '流程已作出处理，当前阶段：', en: 'The workflow took it; stage now: ' },
   publicIntro: {
     zh: '依据《厦门市中小企业公共服务示范平台认定管理办法》（厦工信企业规〔2021〕114号），公示期内任何单位和个人可对公示对象提出异议。',
     en: 'Under Xiamen measure 厦工信企业规〔2021〕114号: during a public notice anyone may object to a candidate.',
@@ -93,6 +110,18 @@ export const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
   applicationForm: { zh: '申请表', en: 'application form' },
   platformIntroduction: { zh: '平台情况介绍', en: 'platform introduction' },
   supportingEvidence: { zh: '相关佐证材料', en: 'supporting evidence' },
+};
+
+/** The stages of an annual call (第十条至第十四条). */
+export const CALL_STAGE_NAMES: Record<string, { zh: string; en: string }> = {
+  open: { zh: '申报中', en: 'Open for applications' },
+  awaiting_panel: { zh: '等待评审结果', en: 'Awaiting panel results' },
+  ranking: { zh: '候选排名（待服务中心提交）', en: 'Ranking (staff submit the list)' },
+  internal_review: { zh: '工信局内审', en: 'Bureau internal review' },
+  public_notice: { zh: '公示中', en: 'On public notice' },
+  awarding: { zh: '授牌中', en: 'Awarding' },
+  closed: { zh: '已结束', en: 'Closed' },
+  rejected: { zh: '不予通过', en: 'Rejected' },
 };
 
 /** The stages of an application, as people say them. */

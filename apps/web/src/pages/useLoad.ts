@@ -1,14 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** A load with its three designed states: loading, error (with retry), data. */
+/**
+ * A load with its three designed states: loading, error (with retry), data. Only the latest request's answer is
+ * shown: an earlier one that arrives late (the user typed on) is dropped.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const latest = useRef(0);
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
+    const id = ++latest.current;
     setState((s) => ({ ...s, loading: true, error: undefined }));
     run().then(
-      (data) => setState({ data, loading: false }),
-      (error: unknown) => setState({ error, loading: false }),
+      (data) => id === latest.current && setState({ data, loading: false }),
+      (error: unknown) => id === latest.current && setState({ error, loading: false }),
     );
   }, [run]);
   useEffect(reload, [reload]);
