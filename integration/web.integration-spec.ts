@@ -109,10 +109,17 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByRole('link', { name: '我的申报' }).click();
     await page.getByTestId(`view-${applicationId}`).click();
     await page.getByText('待补充材料').first().waitFor({ timeout: 30_000 });
-    await page.getByText('相关佐证材料').waitFor();
+    await page.getByText('申报机构补充材料：相关佐证材料').waitFor();
     await shot('03-applicant-timeline');
     await page.keyboard.press('Escape'); // close the drawer
     await page.getByTestId('timeline').waitFor({ state: 'detached' });
+    // The same progress in English.
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId(`view-${applicationId}`).click();
+    await page.getByText("the applicant's missing materials: supporting evidence").waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('timeline').waitFor({ state: 'detached' });
+    await page.getByTestId('lang-toggle').click();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('go-sign-in').waitFor();
     await page.goto(`${base}/my/applications`);

@@ -112,6 +112,16 @@ export const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
   supportingEvidence: { zh: '相关佐证材料', en: 'supporting evidence' },
 };
 
+/** What an application's workflow waits for (its `waitingFor`), as people say it. */
+export const WAITING_FOR_NAMES: Record<string, { zh: string; en: string }> = {
+  completeness_check: { zh: '系统形式审查', en: 'the completeness check' },
+  materials: { zh: '申报机构补充材料', en: 'the applicant\'s missing materials' },
+  eligibility_check: { zh: '系统条件审查', en: 'the eligibility check' },
+  site_visit: { zh: '服务中心组织实地考察', en: 'the site visit by center staff' },
+  expert_assignment: { zh: '服务中心指派评审专家', en: 'center staff to assign experts' },
+  expert_scores: { zh: '专家评分', en: 'the experts\' scores' },
+};
+
 /** The stages of an annual call (第十条至第十四条). */
 export const CALL_STAGE_NAMES: Record<string, { zh: string; en: string }> = {
   open: { zh: '申报中', en: 'Open for applications' },

@@ -1,7 +1,7 @@
 import { Alert, Button, Descriptions, Drawer, Empty, Steps, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { api } from '../api';
-import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT } from '../i18n';
+import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
 
@@ -51,7 +51,7 @@ function Timeline({ id }: { id: string }) {
       />
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t('status')}>{STAGE_NAMES[s.stage]?.[lang] ?? s.stage}</Descriptions.Item>
-        {s.waitingFor && <Descriptions.Item label={t('waitingFor')}>{s.missing.length ? s.missing.map((m) => MATERIAL_NAMES[m]?.[lang] ?? m).join('、') : s.waitingFor}</Descriptions.Item>}
+        {s.waitingFor && <Descriptions.Item label={t('waitingFor')}>{WAITING_FOR_NAMES[s.waitingFor]?.[lang] ?? s.waitingFor}{s.missing.length ? `${lang === 'zh' ? '：' : ': '}${s.missing.map((m) => MATERIAL_NAMES[m]?.[lang] ?? m).join(lang === 'zh' ? '、' : ', ')}` : ''}</Descriptions.Item>}
         {s.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(s.deadline, lang)}</Descriptions.Item>}
         {s.article && <Descriptions.Item label="依据 / article">{s.article}</Descriptions.Item>}
       </Descriptions>
