@@ -15,6 +15,7 @@ import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } fr
 import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, IsNull, type Repository } from 'typeorm';
+import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
 import type { SiteVisitDto } from './site-visit.dto';
@@ -50,6 +51,7 @@ export class ApplicationService {
     @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
     private readonly temporal: TemporalClientHolder,
     private readonly relay: OutboxRelayService,
+    private readonly workflows: WorkflowGateway,
   ) {}
 
   /** Stores the application and its `application.submitted` event in one transaction. */
@@ -172,14 +174,13 @@ export class ApplicationService {
       }
     }
     const report = { checklist: dto.checklist, surveySatisfaction: dto.surveySatisfaction, opinion: dto.opinion, expertIds: dto.expertIds };
-    const status = await this.dataSource.transaction(async (m) => {
-      await appendAudit(m, { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report });
-      // Inside the transaction: the audit row exists only if the workflow took the report.
-      return this.temporal.client.workflow
-        .getHandle(WorkflowIds.application(id))
-        .executeUpdate(recordSiteVisitUpdate, { args: [report] })
-        .catch((err: unknown) => rethrowAsRefusal(err, 'site-visit-refused', { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' }));
-    });
+    const status = await this.workflows.update(
+      WorkflowIds.application(id),
+      recordSiteVisitUpdate,
+      [report],
+      { slug: 'site-visit-refused', what: { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' } },
+      { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report },
+    );
     return this.view(row, status, 'workflow');
   }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DEV_USERS, hashPassword, notSignedIn, type Principal, TOKEN_LIFETIME_SECONDS, TokenService, verifyPassword } from '@sme/auth';
 import { UserAccountEntity } from '@sme/persistence';
 import type { RuntimeConfig } from '@sme/runtime';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
 
 export interface SignedIn {
@@ -13,8 +13,8 @@ export interface SignedIn {
   principal: Principal;
 }
 
-/** A hash to compare against when the username is unknown, so both failures take the same time. */
-const DECOY = hashPassword('decoy-password-never-matches');
+/** A hash to compare against when the username is unknown, so both failures take the same time (made on first need). */
+let decoy: Promise<string> | undefined;
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
@@ -31,7 +31,9 @@ export class AuthService implements OnApplicationBootstrap {
   /** Seeds the development user of each role (never in production; existing accounts are left alone). */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDevUsers) return;
-    for (const u of DEV_USERS) {
+    // scrypt is deliberately slow: hash only the users not there yet, not all six on every start.
+    const present = new Set((await this.users.find({ select: { username: true }, where: { username: In(DEV_USERS.map((u) => u.username)) } })).map((u) => u.username));
+    for (const u of DEV_USERS.filter((x) => !present.has(x.username))) {
       const passwordHash = await hashPassword(u.password);
       await this.users
         .createQueryBuilder()
@@ -45,7 +47,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   async signIn(username: string, password: string): Promise<SignedIn> {
     const user = await this.users.findOne({ where: { username: username.trim().toLowerCase() } });
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await DECOY));
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await (decoy ??= hashPassword('decoy-password-never-matches'))));
     if (!user || !ok || user.disabled) {
       throw notSignedIn({ zh: '用户名或密码错误', en: 'wrong username or password' });
     }

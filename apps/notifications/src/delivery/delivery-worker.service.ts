@@ -5,7 +5,7 @@ import { connectNats } from '@sme/messaging';
 import { DeliveryEntity, NotificationEntity } from '@sme/persistence';
 import type { RuntimeConfig } from '@sme/runtime';
 import { headers, type NatsConnection } from 'nats';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
 import { type DeliveryChannel, EMAIL_CHANNEL, SMS_GATEWAY } from './channels';
 
@@ -64,7 +64,10 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
           .getMany();
-        for (const d of due) await this.attempt(m, d);
+        if (due.length === 0) return 0;
+        // One read for the notifications of the batch, not one per delivery.
+        const notifications = new Map((await m.findBy(NotificationEntity, { id: In(due.map((d) => d.notificationId)) })).map((n) => [n.id, n]));
+        for (const d of due) await this.attempt(m, d, notifications.get(d.notificationId)!);
         return due.length;
       });
       sent += n;
@@ -72,8 +75,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  private async attempt(m: import('typeorm').EntityManager, d: DeliveryEntity): Promise<void> {
-    const n = await m.findOneByOrFail(NotificationEntity, { id: d.notificationId });
+  private async attempt(m: EntityManager, d: DeliveryEntity, n: NotificationEntity): Promise<void> {
     d.attempts += 1;
     try {
       await (d.channel === 'email' ? this.email : this.sms).send({

@@ -33,7 +33,7 @@ export class PanelController {
   @Roles('staff', 'bureau', 'auditor', 'expert')
   @ApiOperation({ summary: '评审任务（专家只见本人的）/ assignments; an expert sees their own' })
   list(@Caller() caller: Principal): Promise<AssignmentEntity[]> {
-    return this.sut.list(caller, {});
+    return this.sut.list(caller);
   }
 
   @Get('assignments/:id')

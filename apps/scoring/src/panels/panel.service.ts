@@ -140,13 +140,9 @@ export class PanelService {
     });
   }
 
-  list(caller: Principal, filter: { callYear?: number; applicationId?: string }): Promise<AssignmentEntity[]> {
+  list(caller: Principal): Promise<AssignmentEntity[]> {
     return this.dataSource.getRepository(AssignmentEntity).find({
-      where: {
-        ...(caller.role === 'expert' ? { expertId: caller.expertId! } : {}),
-        ...(filter.callYear ? { callYear: filter.callYear } : {}),
-        ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
-      },
+      where: caller.role === 'expert' ? { expertId: caller.expertId! } : {},
       order: { createdAt: 'DESC' },
       take: 500,
     });
@@ -266,7 +262,8 @@ export class PanelService {
   /** The call's candidates ranked by panel score with the quota line (第四条, 第十二条); unfinished panels are left out. */
   async ranking(callYear: number, quotaOverride?: number): Promise<Ranking> {
     const assignments = await this.dataSource.getRepository(AssignmentEntity).find({ where: { callYear } });
-    const scores = await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId: In([...new Set(assignments.map((a) => a.applicationId))]) } });
+    const ids = [...new Set(assignments.map((a) => a.applicationId))];
+    const scores = ids.length ? await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId: In(ids) } }) : [];
     const byApp = new Map<string, AssignmentEntity[]>();
     for (const a of assignments) byApp.set(a.applicationId, [...(byApp.get(a.applicationId) ?? []), a]);
     let quota = quotaOverride;
