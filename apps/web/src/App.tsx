@@ -1,24 +1,27 @@
 import { Button, ConfigProvider, Layout, Menu, Space, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useContext, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useContext, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, setToken } from './api';
 import { AuthContext, type Principal, type Role, ROLE_NAMES, useAuth } from './auth';
 import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
-import { Applications } from './pages/Applications';
-import { Calls } from './pages/Calls';
+import { PageLoading } from './pages/PageLoading';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
-import { StaffNotices } from './pages/StaffNotices';
 
-/** The screens each role sees in its menu; the public home is everyone's. */
-const SCREENS: Array<{ path: string; label: TextKey; roles: Role[] | 'all' }> = [
-  { path: '/', label: 'home', roles: 'all' },
-  { path: '/my/applications', label: 'myApplications', roles: ['applicant'] },
-  { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'] },
-  { path: '/calls', label: 'calls', roles: ['staff', 'bureau', 'auditor'] },
-  { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'] },
+/** A screen's code is fetched when it is first opened (one chunk per screen), not with the landing page. */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+
+/**
+ * The screens each role sees in its menu (the public home is everyone's). A role's screen opened by anyone else
+ * goes to sign-in; the services refuse them anyway.
+ */
+const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: ComponentType }> = [
+  { path: '/my/applications', label: 'myApplications', roles: ['applicant'], Screen: page(() => import('./pages/Applications'), 'MyApplications') },
+  { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Applications'), 'Pipeline') },
+  { path: '/calls', label: 'calls', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Calls'), 'Calls') },
+  { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/StaffNotices'), 'StaffNotices') },
 ];
 
 function Shell() {
@@ -27,8 +30,7 @@ function Shell() {
   const { principal, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
-  const visible = SCREENS.filter((s) => s.roles === 'all' || (principal && s.roles.includes(principal.role)));
-  const allowed = (roles: Role[]) => principal !== null && roles.includes(principal.role);
+  const visible = [{ path: '/', label: 'home' as TextKey }, ...SCREENS.filter((s) => principal && s.roles.includes(principal.role))];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
@@ -57,10 +59,9 @@ function Shell() {
         <Routes>
           <Route path="/" element={<PublicHome />} />
           <Route path="/sign-in" element={<SignIn />} />
-          <Route path="/my/applications" element={allowed(['applicant']) ? <Applications title={t('myApplications')} /> : <Navigate to="/sign-in" />} />
-          <Route path="/pipeline" element={allowed(['staff', 'bureau', 'auditor']) ? <Applications title={t('pipeline')} /> : <Navigate to="/sign-in" />} />
-          <Route path="/calls" element={allowed(['staff', 'bureau', 'auditor']) ? <Calls /> : <Navigate to="/sign-in" />} />
-          <Route path="/notices" element={allowed(['staff', 'bureau', 'auditor']) ? <StaffNotices /> : <Navigate to="/sign-in" />} />
+          {SCREENS.map(({ path, roles, Screen }) => (
+            <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
+          ))}
           <Route path="*" element={<Navigate to="/" />} />
         </Routes>
       </Layout.Content>
@@ -68,9 +69,6 @@ function Shell() {
     </Layout>
   );
 }
-
-
-
 
 export function App() {
   const [lang, setLangRaw] = useState<Lang>(() => (localStorage.getItem('sme.lang') === 'en' ? 'en' : 'zh'));

@@ -1,9 +1,14 @@
 import { createContext, useContext } from 'react';
+import { EXPERT_TEXT } from './pages/expert/text';
+import { OPERATIONS_TEXT } from './pages/operations/text';
 
 export type Lang = 'zh' | 'en';
 
-/** Every text on the screens, in Chinese (the default) and English. */
-export const TEXT = {
+/**
+ * Every text on the screens, in Chinese (the default) and English. A screen folder may keep its own texts
+ * (pages/<room>/text.ts) and they are merged here, so `useT` knows every key and a missing language fails typecheck.
+ */
+const COMMON_TEXT = {
   appTitle: { zh: '厦门市中小企业公共服务示范平台', en: 'Xiamen SME Public Service Demonstration Platforms' },
   appSubtitle: { zh: '认定与管理系统', en: 'recognition and lifecycle system' },
   switchLang: { zh: 'English', en: '中文' },
@@ -90,6 +95,8 @@ export const TEXT = {
     en: 'Under Xiamen measure 厦工信企业规〔2021〕114号: during a public notice anyone may object to a candidate.',
   },
 } as const;
+
+export const TEXT = { ...COMMON_TEXT, ...EXPERT_TEXT, ...OPERATIONS_TEXT } satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXT;
 

@@ -87,3 +87,13 @@ export function Applications({ title }: { title: string }) {
     </>
   );
 }
+
+export function MyApplications() {
+  const t = useT();
+  return <Applications title={t('myApplications')} />;
+}
+
+export function Pipeline() {
+  const t = useT();
+  return <Applications title={t('pipeline')} />;
+}
