@@ -1,5 +1,6 @@
 import {
   annualCallStatusQuery,
+  applicationOutcomeSignal,
   applicationStatusQuery,
   assignExpertsUpdate,
   extendCallDeadlineUpdate,
@@ -130,5 +131,34 @@ describe(annualCallWorkflow.name, () => {
       return call.result();
     });
     expect(status).toMatchObject({ stage: 'rejected', awarded: [] });
+  });
+
+  it('counts the applications submitted before the call started: an outcome already reached at once, one still in progress when it reports', async () => {
+    const svc = new FakeServices(env);
+    const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 2;
+    const [early, pending] = [makeCreditCode('91350200', 'MA8ADP01'), makeCreditCode('91350200', 'MA8ADP02')];
+    svc.submitted = [
+      {
+        applicationId: 'adopt-1',
+        creditCode: early,
+        submittedAt: `${year}-03-02T01:00:00.000Z`,
+        outcome: { applicationId: 'adopt-1', creditCode: early, institutionName: '先评服务中心', callYear: year, result: 'scored', score: '88.00', dispersed: false, submittedAt: `${year}-03-02T01:00:00.000Z` },
+      },
+      { applicationId: 'adopt-2', creditCode: pending, submittedAt: `${year}-03-03T01:00:00.000Z`, outcome: null },
+    ];
+    await svc.run(bundle, async () => {
+      await skipTo(env, shanghai(`${year}-05-02`, 9)); // the call starts after its own closing day: it closes at once
+      const call = await env.client.workflow.start(annualCallWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.annualCall(year),
+        args: [{ year, quota: 5, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: 'xiamen-2021-114' }],
+      });
+      const waiting = await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'awaiting_panel', 'awaiting the pending one');
+      expect(waiting).toMatchObject({ applications: 2, outcomesReceived: 1 });
+      await call.signal(applicationOutcomeSignal, { applicationId: 'adopt-2', creditCode: pending, institutionName: '后评服务中心', callYear: year, result: 'scored', score: '91.00', dispersed: false, submittedAt: `${year}-03-03T01:00:00.000Z` });
+      const ranked = await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'ranking', 'ranking');
+      expect(ranked.ranking.map((r) => [r.creditCode, r.score])).toEqual([[pending, '91.00'], [early, '88.00']]);
+      await call.terminate('end of test');
+    });
   });
 });

@@ -12,10 +12,13 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { endOfDayShanghai, isIsoDate, POLICIES, rankCandidates } from '@sme/policy';
-import { condition, executeChild, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { msUntil, today } from './lib/clock';
 import { publicNoticeWorkflow } from './public-notice.workflow';
+
+/** Calls started with this patch first adopt the year's applications submitted before they started. */
+export const ADOPT_SUBMITTED_PATCH = 'call-adopts-submitted';
 
 /**
  * `call-<year>`: the annual call (年度申报通知, 第十条) from opening to awards. Submissions close at the deadline
@@ -114,6 +117,17 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     { key: SearchAttributeKeys.CallYear, value: input.year },
     { key: SearchAttributeKeys.Stage, value: 'call_open' },
   ]);
+
+  // An application submitted before the call started (or before a restart) told nobody: count it now, with its
+  // outcome if it already has one. Signals that arrived first win; nothing is counted twice (keyed by id).
+  if (patched(ADOPT_SUBMITTED_PATCH)) {
+    for (const a of await lifecycle.callApplications({ year: input.year })) {
+      if (!registered.has(a.applicationId)) registered.set(a.applicationId, { creditCode: a.creditCode, submittedAt: a.submittedAt });
+      if (a.outcome && !outcomes.has(a.applicationId)) outcomes.set(a.applicationId, a.outcome);
+    }
+    s.applications = registered.size;
+    s.outcomesReceived = outcomes.size;
+  }
 
   // Open until 24:00 of the closing day; an extension moves the timer.
   while (Date.now() < Date.parse(s.closesAt)) {

@@ -334,4 +334,16 @@ export interface LifecycleActivities {
   collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
   /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */
   callSettings(input: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }>;
+  /**
+   * The applications of `year` already submitted, each with its outcome when its workflow has reached one: what a
+   * call started (or restarted) after they came in must count, since their own signals found no call to tell.
+   */
+  callApplications(input: { year: number }): Promise<SubmittedApplication[]>;
+}
+
+export interface SubmittedApplication {
+  applicationId: string;
+  creditCode: string;
+  submittedAt: string;
+  outcome: ApplicationOutcome | null;
 }

@@ -5,6 +5,7 @@ import {
   type LifecycleActivities,
   type NotificationsActivities,
   type PlatformDue,
+  type SubmittedApplication,
   awardSignalWithStart,
   TaskQueues,
   WorkflowTypes,
@@ -27,6 +28,8 @@ export class FakeServices {
   readonly notifications = new Map<string, StoredNotification>();
   readonly awards: Array<{ callYear: number; creditCode: string; awardedOn: string }> = [];
   platformsDue: PlatformDue[] = [];
+  /** What the database holds for the call's year before the call starts. */
+  submitted: SubmittedApplication[] = [];
   notificationCalls = 0;
 
   constructor(private readonly env: TestWorkflowEnvironment) {}
@@ -54,6 +57,7 @@ export class FakeServices {
       listPlatformsDue: async () => this.platformsDue,
       collectIndicators: async ({ creditCode }) => ({ creditCode, indicators: { smesServed: '100' } }),
       callSettings: async ({ year }) => ({ quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null }),
+      callApplications: async () => this.submitted,
     };
   }
 

@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
+  type ApplicationOutcome,
+  applicationStatusQuery,
   type EligibilityActivityResult,
   type LifecycleActivities,
   type PlatformDue,
+  type SubmittedApplication,
   awardSignalWithStart,
+  WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
 import { ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
 import { checkEligibility, type EligibilityFacts, POLICIES, shanghaiDate, titleValidity } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, LessThan, type Repository } from 'typeorm';
 
 /** Lifecycle activities on the `applications` queue: eligibility, the platform registry, awards. Idempotent. */
@@ -30,7 +35,47 @@ export class LifecycleActivitiesService {
       listPlatformsDue: (i) => this.listPlatformsDue(i),
       collectIndicators: (i) => this.collectIndicators(i),
       callSettings: (i) => this.callSettings(i),
+      callApplications: (i) => this.callApplications(i),
     };
+  }
+
+  /**
+   * The year's submitted applications with the outcome each workflow has reached (scored, ineligible, closed as
+   * incomplete), for a call that starts after them. One not started yet (the orchestrator is behind) is counted
+   * as registered: its own outcome signal reaches the call later. A workflow that does not answer fails the
+   * activity, which Temporal retries, rather than count an application without its outcome.
+   */
+  async callApplications({ year }: { year: number }): Promise<SubmittedApplication[]> {
+    const rows = await this.applications.find({ where: { callYear: year }, order: { createdAt: 'ASC' } });
+    const out: SubmittedApplication[] = [];
+    for (const r of rows) {
+      const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(r.id));
+      try {
+        const [info, st] = await Promise.all([handle.describe(), handle.query(applicationStatusQuery)]);
+        const submittedAt = info.startTime.toISOString();
+        const result: ApplicationOutcome['result'] | null =
+          st.stage === 'scored' ? 'scored' : st.stage === 'ineligible' ? 'ineligible' : st.stage === 'closed_incomplete' ? 'incomplete' : null;
+        out.push({
+          applicationId: r.id,
+          creditCode: r.creditCode,
+          submittedAt,
+          outcome: result && {
+            applicationId: r.id,
+            creditCode: r.creditCode,
+            institutionName: r.institutionName,
+            callYear: year,
+            result,
+            score: result === 'scored' ? (st.score ?? null) : null,
+            dispersed: st.dispersed ?? false,
+            submittedAt,
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        out.push({ applicationId: r.id, creditCode: r.creditCode, submittedAt: r.createdAt.toISOString(), outcome: null });
+      }
+    }
+    return out;
   }
 
   /**
