@@ -56,6 +56,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/platform-imports/dry-run': ['staff'],
     'POST /api/platform-imports': ['staff'],
     'GET /api/platform-imports/{importId}': ['staff', 'operator'],
+    'GET /api/platforms': [...OVERSIGHT, 'operator'],
     'GET /api/platforms/{creditCode}': ['applicant', ...OVERSIGHT, 'operator'],
     'GET /api/platforms/{creditCode}/reports': ['applicant', ...OVERSIGHT],
     'POST /api/platforms/{creditCode}/reports': ['applicant'],

@@ -28,7 +28,7 @@ import { EvaluationController } from './evaluations/evaluation.controller';
 import { WorkflowGateway } from './lifecycle/workflow-gateway';
 import { NoticeController } from './notices/notice.controller';
 import { NoticeService } from './notices/notice.service';
-import { PlatformController } from './platforms/platform.controller';
+import { PlatformController, PlatformListController } from './platforms/platform.controller';
 import { PlatformImportController } from './platforms/platform-import.controller';
 import { PlatformImportService } from './platforms/platform-import.service';
 import { PlatformService } from './platforms/platform.service';
@@ -45,7 +45,7 @@ export class AppModule {
         // Evidence uploads: held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
         MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } }),
       ],
-      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformController, EvaluationController, EvidenceController],
+      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformListController, PlatformController, EvaluationController, EvidenceController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         AuthService,

@@ -23,7 +23,7 @@ export class ApplicationController {
   @Roles('applicant', 'staff', 'bureau', 'auditor')
   @ApiOperation({ summary: '申报列表（最近 100 条；申报机构只见本机构）/ latest applications; applicants see their own only' })
   list(@Query() query: ListApplicationsQuery, @Caller() caller: Principal): Promise<ApplicationSummary[]> {
-    return this.sut.list(query.creditCode, caller);
+    return this.sut.list(query.creditCode, query.callYear, caller);
   }
 
   @Get(':id')

@@ -15,6 +15,7 @@ import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } fr
 import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, IsNull, type Repository } from 'typeorm';
+import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
@@ -34,7 +35,11 @@ export interface ApplicationView {
   status: ApplicationStatus | null;
 }
 
-export type ApplicationSummary = Omit<ApplicationView, 'status' | 'statusSource'>;
+/**
+ * A row of the list: the application and the stage its workflow last published (the `Stage` search attribute,
+ * read from Temporal visibility in one call for the whole page; null while visibility has not caught up).
+ */
+export type ApplicationSummary = Omit<ApplicationView, 'status' | 'statusSource'> & { stage: string | null };
 
 const STATUS_QUERY_TIMEOUT_MS = 3000;
 
@@ -110,7 +115,7 @@ export class ApplicationService {
   }
 
   /** The rows only (no workflow queries): a list must stay fast whatever the workers do. */
-  async list(creditCode: string | undefined, caller: Principal): Promise<ApplicationSummary[]> {
+  async list(creditCode: string | undefined, callYear: number | undefined, caller: Principal): Promise<ApplicationSummary[]> {
     if (caller.role === 'applicant') {
       if (creditCode !== undefined && creditCode !== caller.institution) {
         throw forbidden({ zh: '申报机构只能查看本机构的申报', en: 'an applicant sees only its own institution\'s applications' });
@@ -118,15 +123,19 @@ export class ApplicationService {
       creditCode = caller.institution!;
     }
     const rows = await this.applications.find({
-      where: creditCode ? { creditCode } : {},
+      where: { ...(creditCode ? { creditCode } : {}), ...(callYear ? { callYear } : {}) },
       order: { createdAt: 'DESC' },
       take: 100,
     });
+    const stages = rows.length
+      ? await publishedStages(this.temporal.client, `WorkflowId IN (${rows.map((r) => `'${WorkflowIds.application(r.id)}'`).join(', ')})`, (id) => id, rows.length * 2)
+      : new Map<string, string>();
     return rows.map((r) => {
       const { status: _status, statusSource: _source, ...summary } = this.view(r, null, 'pending');
-      return summary;
+      return { ...summary, stage: stages.get(WorkflowIds.application(r.id)) ?? null };
     });
   }
+
 
   async get(id: string, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);

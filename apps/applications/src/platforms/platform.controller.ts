@@ -1,10 +1,23 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { PlatformStatus } from '@sme/contracts';
 import type { AnnualReportEntity } from '@sme/persistence';
-import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, RecommendationDto, RevokeDto } from './platform.dtos';
-import { PlatformService } from './platform.service';
+import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevokeDto } from './platform.dtos';
+import { type PlatformListItem, PlatformService } from './platform.service';
+
+@ApiTags('platforms')
+@Controller('api/platforms')
+export class PlatformListController {
+  constructor(private readonly sut: PlatformService) {}
+
+  @Get()
+  @Roles('staff', 'bureau', 'auditor', 'operator')
+  @ApiOperation({ summary: '示范平台及其状态（如年报逾期）/ platforms with their stage, e.g. report_late' })
+  list(@Query() q: PlatformListQuery): Promise<PlatformListItem[]> {
+    return this.sut.list(q.stage);
+  }
+}
 
 @ApiTags('platforms')
 @Controller('api/platforms/:creditCode')

@@ -72,3 +72,12 @@ export class RecommendationDto {
   @ApiProperty({ example: 2027 }) @IsInt() @Min(2000) @Max(2200) year!: number;
   @ApiPropertyOptional({ example: '推荐申报省级示范平台' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
+
+const PLATFORM_STAGES = ['active', 'report_due', 'report_late', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+
+export class PlatformListQuery {
+  @ApiPropertyOptional({ enum: PLATFORM_STAGES, description: '按状态筛选，如 report_late（年报逾期）/ only platforms in this stage' })
+  @IsOptional()
+  @IsIn(PLATFORM_STAGES)
+  stage?: (typeof PLATFORM_STAGES)[number];
+}

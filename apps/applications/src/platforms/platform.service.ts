@@ -4,27 +4,63 @@ import { forbidden, type Principal } from '@sme/auth';
 import {
   lateReportDecisionUpdate,
   platformStatusQuery,
+  type PlatformStage,
   type PlatformStatus,
   recordRecommendationUpdate,
   reportSubmittedSignal,
   revokeTitleUpdate,
   WorkflowIds,
+  WorkflowTypes,
 } from '@sme/contracts';
-import { appendAudit, AnnualReportEntity } from '@sme/persistence';
+import { appendAudit, AnnualReportEntity, PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
-import { DomainProblem } from '@sme/runtime';
+import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { DataSource } from 'typeorm';
+import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import type { AnnualReportDto, LateReportDecisionDto, RecommendationDto, RevokeDto } from './platform.dtos';
 
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });
+
+export interface PlatformListItem {
+  creditCode: string;
+  institutionName: string;
+  listYear: number;
+  awardedOn: string;
+  validThrough: string;
+  valid: boolean;
+  /** As the platform workflow last published it; null while visibility has not caught up. */
+  stage: PlatformStage | null;
+}
 
 @Injectable()
 export class PlatformService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workflows: WorkflowGateway,
+    private readonly temporal: TemporalClientHolder,
   ) {}
+
+  /**
+   * Every platform on the register with the stage its workflow last published (第十五条 reports, 第十七条 revocation),
+   * for staff chasing late reports and the bureau: one database read and one visibility call, not a query each.
+   */
+  async list(stage: string | undefined): Promise<PlatformListItem[]> {
+    const rows = await this.dataSource.getRepository(PlatformEntity).find({ order: { listYear: 'DESC', institutionName: 'ASC' }, take: 1000 });
+    const stages = await publishedStages(this.temporal.client, `WorkflowType = '${WorkflowTypes.platform}'`, (_id, code) => code ?? _id, rows.length * 4 + 10);
+    const today = shanghaiDate(new Date());
+    return rows
+      .map((r) => ({
+        creditCode: r.creditCode,
+        institutionName: r.institutionName,
+        listYear: r.listYear,
+        awardedOn: r.awardedOn,
+        validThrough: r.validThrough,
+        valid: r.validThrough >= today,
+        stage: (stages.get(r.creditCode)?.replace(/^platform_/, '') ?? null) as PlatformStage | null,
+      }))
+      .filter((p) => !stage || p.stage === stage);
+  }
 
   private own(creditCode: string, caller: Principal): void {
     if (caller.role === 'applicant' && caller.institution !== creditCode) {
