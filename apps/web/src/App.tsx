@@ -18,10 +18,14 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
  * goes to sign-in; the services refuse them anyway.
  */
 const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: ComponentType }> = [
+  { path: '/my/apply', label: 'apply', roles: ['applicant'], Screen: page(() => import('./pages/applicant/ApplyWizard'), 'ApplyWizard') },
   { path: '/my/applications', label: 'myApplications', roles: ['applicant'], Screen: page(() => import('./pages/Applications'), 'MyApplications') },
+  { path: '/my/platform', label: 'myPlatform', roles: ['applicant'], Screen: page(() => import('./pages/applicant/MyPlatform'), 'MyPlatform') },
   { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Applications'), 'Pipeline') },
   { path: '/calls', label: 'calls', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Calls'), 'Calls') },
   { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/StaffNotices'), 'StaffNotices') },
+  { path: '/platforms', label: 'platformsAdmin', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/PlatformsAdmin'), 'PlatformsAdmin') },
+  { path: '/evaluation', label: 'evaluation', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/Evaluation'), 'Evaluation') },
 ];
 
 function Shell() {

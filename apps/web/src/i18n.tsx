@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
+import { APPLICANT_TEXT } from './pages/applicant/text';
 import { EXPERT_TEXT } from './pages/expert/text';
 import { OPERATIONS_TEXT } from './pages/operations/text';
+import { PLATFORMS_TEXT } from './pages/platforms/text';
 
 export type Lang = 'zh' | 'en';
 
@@ -24,6 +26,9 @@ const COMMON_TEXT = {
   platformList: { zh: '示范平台名单', en: 'Recognised platforms' },
   myApplications: { zh: '我的申报', en: 'My applications' },
   pipeline: { zh: '申报看板', en: 'Applications pipeline' },
+  boardView: { zh: '看板', en: 'Board' },
+  listView: { zh: '列表', en: 'List' },
+  allYears: { zh: '全部', en: 'all' },
   loading: { zh: '加载中…', en: 'Loading…' },
   loadFailed: { zh: '加载失败', en: 'Could not load' },
   retry: { zh: '重试', en: 'Retry' },
@@ -87,6 +92,18 @@ const COMMON_TEXT = {
   sendBack: { zh: '退回', en: 'Send back' },
   reject: { zh: '不予通过', en: 'Reject' },
   reviewHistory: { zh: '内审记录', en: 'Review history' },
+  callSetup: { zh: '年度申报设置', en: 'call set-up' },
+  callNotStarted: { zh: '已设置，尚未启动年度申报流程；启动前可修改', en: 'Set up, not started yet; it can be changed until it starts' },
+  opensOn: { zh: '申报开始', en: 'Opens on' },
+  closesOn: { zh: '申报截止', en: 'Closes on' },
+  policyVersion: { zh: '政策版本', en: 'Policy version' },
+  saveSettings: { zh: '保存设置', en: 'Save settings' },
+  startCall: { zh: '启动年度申报', en: 'Start the call' },
+  callSaved: { zh: '设置已保存', en: 'Settings saved' },
+  callStarted: { zh: '年度申报流程已启动', en: 'The call has started' },
+  extendDeadline: { zh: '延长申报期', en: 'Extend the deadline' },
+  deadlineExtended: { zh: '申报截止日期已延长', en: 'The deadline is extended' },
+  rankingXlsx: { zh: '导出排名（Excel）', en: 'Export the ranking (Excel)' },
   noCall: { zh: '该年度申报流程未启动', en: 'This year\'s call has not started' },
   noRanking: { zh: '尚无评审完成的申报', en: 'No application has been scored yet' },
   decisionTaken: { zh: '流程已作出处理，当前阶段：', en: 'The workflow took it; stage now: ' },
@@ -96,7 +113,7 @@ const COMMON_TEXT = {
   },
 } as const;
 
-export const TEXT = { ...COMMON_TEXT, ...EXPERT_TEXT, ...OPERATIONS_TEXT } satisfies Record<string, { zh: string; en: string }>;
+export const TEXT = { ...COMMON_TEXT, ...APPLICANT_TEXT, ...EXPERT_TEXT, ...OPERATIONS_TEXT, ...PLATFORMS_TEXT } satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXT;
 
@@ -110,6 +127,29 @@ export function useT(): (key: TextKey) => string {
 /** Business dates and times are shown in Asia/Shanghai whatever the browser's zone. */
 export function shanghaiDateTime(iso: string, lang: Lang): string {
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** The Art. 8 service functions. */
+export const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {
+  information: { zh: '信息服务', en: 'Information' },
+  technology: { zh: '技术服务', en: 'Technology' },
+  entrepreneurship: { zh: '创业服务', en: 'Entrepreneurship' },
+  training: { zh: '培训服务', en: 'Training' },
+  financing: { zh: '融资服务', en: 'Financing' },
+};
+
+/** The institution types of Art. 6. */
+export const INSTITUTION_TYPE_NAMES: Record<string, { zh: string; en: string }> = {
+  sme_service_agency: { zh: '中小企业服务机构', en: 'SME service agency' },
+  social_intermediary: { zh: '社会中介机构', en: 'Social intermediary' },
+  technical_service: { zh: '技术服务机构', en: 'Technical service institution' },
+  research_institute: { zh: '科研院所', en: 'Research institute' },
+  internet_service_enterprise: { zh: '基于互联网提供创业创新服务的企业', en: 'Internet enterprise serving start-ups and innovation' },
+};
+
+/** Today's date in Asia/Shanghai (YYYY-MM-DD), whatever the browser's zone. */
+export function shanghaiToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
 /** The Art. 10 materials, as the form names them. */

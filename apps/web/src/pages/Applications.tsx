@@ -1,7 +1,10 @@
-import { Alert, Button, Descriptions, Drawer, Empty, Steps, Table, Tag } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
+import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
+import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
 
@@ -11,6 +14,8 @@ interface Summary {
   institutionName: string;
   callYear: number;
   submittedAt: string;
+  /** The stage the workflow last published (null until visibility has it). */
+  stage?: string | null;
 }
 
 interface View extends Summary {
@@ -29,10 +34,16 @@ interface View extends Summary {
 /** The path an application takes (第十条至第十二条); an ended one stops where it ended. */
 const PATH = ['completeness_check', 'accepted', 'eligibility_check', 'awaiting_site_visit', 'awaiting_experts', 'scoring', 'scored'];
 
-function Timeline({ id }: { id: string }) {
+/** One application: the workflow's stage as steps, what it waits for, and what the reader may do about it. */
+function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { principal } = useAuth();
   const { data, error, loading, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
+  const changed = () => {
+    reload();
+    onChanged();
+  };
   if (error) return <LoadError error={error} retry={reload} />;
   if (loading || !data) return <Steps direction="vertical" items={[{ title: t('loading'), status: 'process' }]} />;
   if (!data.status) return <Alert type={data.statusSource === 'unavailable' ? 'warning' : 'info'} showIcon message={t(data.statusSource === 'unavailable' ? 'statusUnavailable' : 'statusPending')} />;
@@ -55,34 +66,95 @@ function Timeline({ id }: { id: string }) {
         {s.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(s.deadline, lang)}</Descriptions.Item>}
         {s.article && <Descriptions.Item label="依据 / article">{s.article}</Descriptions.Item>}
       </Descriptions>
+      {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} onDone={changed} />}
+      <EvidencePanel applicationId={id} canUpload={principal?.role === 'applicant' && ['completeness_check', 'awaiting_materials', 'accepted', 'eligibility_check', 'awaiting_site_visit'].includes(s.stage)} />
     </>
   );
 }
 
-/** An applicant's own applications, or (staff, bureau, auditor) the latest of all, each with its progress. */
-export function Applications({ title }: { title: string }) {
+/** Where an application stands, in the order a board shows them; `null` is "just submitted". */
+const BOARD = ['completeness_check', 'awaiting_materials', 'eligibility_check', 'awaiting_site_visit', 'awaiting_experts', 'scoring', 'scored', 'ineligible', 'closed_incomplete'];
+
+/** Staff's board: one column per stage with its count; a card opens the application. */
+function Board({ rows, open }: { rows: Summary[]; open: (id: string) => void }) {
+  const { lang } = useContext(LangContext);
+  const t = useT();
+  const by = new Map<string, Summary[]>();
+  for (const r of rows) {
+    const stage = r.stage && r.stage !== 'submitted' ? (r.stage === 'accepted' ? 'eligibility_check' : r.stage) : 'completeness_check';
+    by.set(stage, [...(by.get(stage) ?? []), r]);
+  }
+  const columns = [...BOARD, ...[...by.keys()].filter((k) => !BOARD.includes(k))];
+  return (
+    <Row gutter={[12, 12]} data-testid="board">
+      {columns.map((stage) => (
+        <Col key={stage} xs={24} sm={12} md={8} lg={6}>
+          <Card size="small" title={<Space>{STAGE_NAMES[stage]?.[lang] ?? stage}<Badge count={by.get(stage)?.length ?? 0} showZero color={by.get(stage)?.length ? 'blue' : '#ccc'} /></Space>} data-testid={`column-${stage}`}>
+            <List
+              size="small"
+              dataSource={by.get(stage) ?? []}
+              locale={{ emptyText: <span style={{ color: '#bbb' }}>—</span> }}
+              renderItem={(r) => (
+                <List.Item style={{ cursor: 'pointer' }} onClick={() => open(r.id)} data-testid={`card-${r.id}`}>
+                  <Space direction="vertical" size={0}>
+                    <span>{r.institutionName}</span>
+                    <span style={{ color: '#999', fontSize: 12 }}>{r.callYear} · {shanghaiDateTime(r.submittedAt, lang)}</span>
+                  </Space>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+      ))}
+      {rows.length === 0 && <Col span={24}><Empty description={t('noApplications')} /></Col>}
+    </Row>
+  );
+}
+
+/**
+ * An applicant's own applications, or (staff, bureau, auditor) the latest of all as a board by stage or a list;
+ * each opens in a drawer with its progress from the workflow. `?open=<id>` opens one at once.
+ */
+function Applications({ title, board }: { title: string; board: boolean }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [open, setOpen] = useState<string | null>(null);
-  const { data, error, loading, reload } = useLoad(() => api<Summary[]>('applications', '/api/applications'), []);
+  const [params, setParams] = useSearchParams();
+  const open = params.get('open');
+  const setOpen = (id: string | null) => setParams(id ? { open: id } : {});
+  const [view, setView] = useState<'board' | 'list'>(board ? 'board' : 'list');
+  const [year, setYear] = useState<number | null>(null);
+  const { data, error, loading, reload } = useLoad(() => api<Summary[]>('applications', `/api/applications${year ? `?callYear=${year}` : ''}`), [year]);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <>
-      <h2>{title}</h2>
-      <Table<Summary>
-        rowKey="id"
-        loading={loading}
-        dataSource={data ?? []}
-        locale={{ emptyText: <Empty description={t('noApplications')} /> }}
-        columns={[
-          { title: t('institution'), dataIndex: 'institutionName' },
-          { title: t('callYear'), dataIndex: 'callYear', render: (y: number) => <Tag>{y}</Tag> },
-          { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => shanghaiDateTime(v, lang) },
-          { title: t('status'), key: 'view', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`view-${r.id}`}>{t('view')}</Button> },
-        ]}
-      />
-      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('timeline')} width={480} destroyOnHidden>
-        {open && <Timeline id={open} />}
+      <Space style={{ marginBottom: 16 }} wrap>
+        <h2 style={{ margin: 0 }}>{title}</h2>
+        {board && (
+          <>
+            <Segmented value={view} onChange={(v) => setView(v as 'board' | 'list')} options={[{ value: 'board', label: t('boardView') }, { value: 'list', label: t('listView') }]} data-testid="view-toggle" />
+            <InputNumber min={2021} max={2200} value={year} onChange={(v) => setYear(v)} placeholder={t('allYears')} addonBefore={t('callYear')} data-testid="pipeline-year" />
+          </>
+        )}
+      </Space>
+      {view === 'board' ? (
+        loading && !data ? <Card loading /> : <Board rows={data ?? []} open={setOpen} />
+      ) : (
+        <Table<Summary>
+          rowKey="id"
+          loading={loading}
+          dataSource={data ?? []}
+          locale={{ emptyText: <Empty description={t('noApplications')} /> }}
+          columns={[
+            { title: t('institution'), dataIndex: 'institutionName' },
+            { title: t('callYear'), dataIndex: 'callYear', render: (y: number) => <Tag>{y}</Tag> },
+            { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => shanghaiDateTime(v, lang) },
+            { title: t('stage'), dataIndex: 'stage', render: (v: string | null) => (v && STAGE_NAMES[v] ? STAGE_NAMES[v][lang] : '—') },
+            { title: t('status'), key: 'view', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`view-${r.id}`}>{t('view')}</Button> },
+          ]}
+        />
+      )}
+      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('timeline')} width={560} destroyOnHidden>
+        {open && <Detail id={open} onChanged={reload} />}
       </Drawer>
     </>
   );
@@ -90,10 +162,10 @@ export function Applications({ title }: { title: string }) {
 
 export function MyApplications() {
   const t = useT();
-  return <Applications title={t('myApplications')} />;
+  return <Applications title={t('myApplications')} board={false} />;
 }
 
 export function Pipeline() {
   const t = useT();
-  return <Applications title={t('pipeline')} />;
+  return <Applications title={t('pipeline')} board />;
 }

@@ -1,13 +1,111 @@
 import type { AnnualCallStatus, RankedCandidate } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api, ApiError, download } from '../api';
 import { useAuth } from '../auth';
-import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, useT } from '../i18n';
+import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
 
 type Decision = 'approve' | 'send_back' | 'reject';
+
+interface CallSettings {
+  year: number;
+  quota: number;
+  opensOn: string;
+  closesOn: string;
+  policyVersion: string;
+}
+
+/**
+ * Staff set a year's call up (quota 第四条, the application window of the call notice, the policy version) and
+ * start its workflow; until it starts, the settings can be changed. Others see the settings read-only.
+ */
+function CallSetup({ year, onStarted }: { year: number; onStarted: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { principal } = useAuth();
+  const [form] = Form.useForm<CallSettings>();
+  const [busy, setBusy] = useState(false);
+  const [toast, toastHolder] = message.useMessage();
+  const { data, error, loading, reload } = useLoad(async () => (await api<CallSettings[]>('applications', '/api/calls')).find((c) => c.year === year) ?? null, [year]);
+  const staff = principal?.role === 'staff';
+  const run = async (what: 'save' | 'start') => {
+    setBusy(true);
+    try {
+      if (what === 'save') {
+        const v = await form.validateFields();
+        await api('applications', `/api/calls/${year}`, { method: 'PUT', body: { ...v, policyVersion: v.policyVersion || 'xiamen-2021-114' } });
+        void toast.success({ content: t('callSaved'), className: 'call-saved' });
+        reload();
+      } else {
+        await api('applications', `/api/calls/${year}/start`, { method: 'POST' });
+        void toast.success({ content: t('callStarted'), className: 'call-started' });
+        onStarted();
+      }
+    } catch (err) {
+      if (err instanceof ApiError) void toast.error({ content: err.text(lang), className: 'call-refused' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading) return <Card loading />;
+  if (!staff) return <Empty description={t('noCall')} />;
+  return (
+    <Card title={`${year} ${t('callSetup')}`} data-testid="call-setup">
+      {toastHolder}
+      <Alert type="info" showIcon message={data ? t('callNotStarted') : t('noCall')} style={{ marginBottom: 16 }} />
+      <Form
+        form={form}
+        layout="inline"
+        key={`${year}-${data?.quota ?? 'new'}`}
+        initialValues={data ?? { quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: 'xiamen-2021-114' }}
+      >
+        <Form.Item name="quota" label={t('quota')} rules={[{ required: true, message: t('required') }]}><InputNumber min={1} max={1000} data-testid="setup-quota" /></Form.Item>
+        <Form.Item name="opensOn" label={t('opensOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-opensOn" /></Form.Item>
+        <Form.Item name="closesOn" label={t('closesOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-closesOn" /></Form.Item>
+        <Form.Item name="policyVersion" label={t('policyVersion')}><Input style={{ width: 160 }} data-testid="setup-policyVersion" /></Form.Item>
+      </Form>
+      <Space style={{ marginTop: 16 }}>
+        <Button onClick={() => void run('save')} loading={busy} data-testid="setup-save">{t('saveSettings')}</Button>
+        <Button type="primary" disabled={!data} loading={busy} onClick={() => void run('start')} data-testid="setup-start">{t('startCall')}</Button>
+      </Space>
+    </Card>
+  );
+}
+
+/** Staff or the bureau move a still-open call's last day later, with the reason (the workflow refuses otherwise). */
+function ExtendDeadline({ year, closesOn, onDone }: { year: number; closesOn: string; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ closesOn: string; reason: string }>();
+  const [toast, toastHolder] = message.useMessage();
+  const send = async () => {
+    const v = await form.validateFields();
+    try {
+      await api('applications', `/api/calls/${year}/deadline`, { method: 'POST', body: v });
+      void toast.success({ content: t('deadlineExtended'), className: 'deadline-extended' });
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'deadline-refused' });
+    }
+  };
+  return (
+    <>
+      {toastHolder}
+      <Button onClick={() => setOpen(true)} data-testid="extend-deadline">{t('extendDeadline')}</Button>
+      <Modal open={open} title={t('extendDeadline')} okText={t('submit')} cancelText={t('cancel')} onOk={() => void send().catch(() => undefined)} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ closesOn: closesOn > shanghaiToday() ? closesOn : shanghaiToday() }}>
+          <Form.Item name="closesOn" label={t('closesOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" min={closesOn} data-testid="extend-closesOn" /></Form.Item>
+          <Form.Item name="reason" label={t('reason')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 1000 }]}><Input.TextArea rows={2} data-testid="extend-reason" /></Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
 
 /**
  * A year's call as its workflow answers it: the ranking with the quota line (第四条, 第十二条); staff submit the
@@ -53,7 +151,7 @@ export function Calls() {
         <InputNumber min={2018} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} data-testid="call-year" />
       </Space>
       {notStarted ? (
-        <Empty description={t('noCall')} />
+        <CallSetup year={year} onStarted={reload} />
       ) : error ? (
         <LoadError error={error} retry={reload} />
       ) : (
@@ -65,6 +163,16 @@ export function Calls() {
                 <Descriptions.Item label={t('quota')}>{data.quota}</Descriptions.Item>
                 <Descriptions.Item label={t('deadline')}>{data.closesOn}</Descriptions.Item>
               </Descriptions>
+              {data.ranking.length > 0 && (
+                <Button
+                  size="small"
+                  style={{ marginBottom: 8 }}
+                  onClick={() => void download('scoring', `/api/calls/${year}/ranking.xlsx`, `ranking-${year}.xlsx`).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}
+                  data-testid="ranking-xlsx"
+                >
+                  {t('rankingXlsx')}
+                </Button>
+              )}
               <Table<RankedCandidate>
                 rowKey="applicationId"
                 size="small"
@@ -89,6 +197,7 @@ export function Calls() {
                 />
               )}
               <Space style={{ marginTop: 16 }}>
+                {(principal?.role === 'staff' || principal?.role === 'bureau') && data.stage === 'open' && <ExtendDeadline year={year} closesOn={data.closesOn} onDone={reload} />}
                 {principal?.role === 'staff' && data.stage === 'ranking' && (
                   <Button type="primary" loading={busy} onClick={() => void act('candidate-list', {})} data-testid="submit-list">{t('submitList')}</Button>
                 )}

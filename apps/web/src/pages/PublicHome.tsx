@@ -2,18 +2,10 @@ import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, T
 import { useContext, useState } from 'react';
 import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
 import { api } from '../api';
-import { LangContext, useT } from '../i18n';
+import { FUNCTION_NAMES, LangContext, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { ObjectionForm } from './ObjectionForm';
 import { useLoad } from './useLoad';
-
-const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {
-  information: { zh: '信息服务', en: 'Information' },
-  technology: { zh: '技术服务', en: 'Technology' },
-  entrepreneurship: { zh: '创业服务', en: 'Entrepreneurship' },
-  training: { zh: '培训服务', en: 'Training' },
-  financing: { zh: '融资服务', en: 'Financing' },
-};
 
 function NoticeBoard() {
   const t = useT();

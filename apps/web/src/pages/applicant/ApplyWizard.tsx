@@ -1,0 +1,287 @@
+import { Alert, Button, Card, Checkbox, Col, Collapse, Descriptions, Divider, Empty, Form, Input, InputNumber, message, Row, Select, Space, Steps, Switch, Tag } from 'antd';
+import { useContext, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError } from '../../api';
+import { useAuth } from '../../auth';
+import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { PageLoading } from '../PageLoading';
+import { useLoad } from '../useLoad';
+import { EligibilityPanel } from './EligibilityPanel';
+import { contentOf, FUNCTION_FIELDS, FUNCTION_KEYS, MATERIAL_KEYS, valuesOf, type WizardValues } from './facts';
+
+interface Call {
+  year: number;
+  quota: number;
+  opensOn: string;
+  closesOn: string;
+}
+interface Draft {
+  id: string;
+  callYear: number;
+  version: number;
+  content: Record<string, unknown>;
+  submittedApplicationId: string | null;
+  updatedAt: string;
+}
+
+const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
+const STEPS: Array<{ title: TextKey; fields: Array<string | string[]> }> = [
+  { title: 'stepBasics', fields: ['callYear', 'institutionName', ['contact', 'email'], ['contact', 'mobile']] },
+  { title: 'stepFacts', fields: ['totalAssetsYuan'] },
+  { title: 'stepMaterials', fields: [] },
+  { title: 'stepConfirm', fields: [] },
+];
+
+function callState(c: Call, today: string): 'callOpen' | 'callNotOpen' | 'callClosed' {
+  return today < c.opensOn ? 'callNotOpen' : today > c.closesOn ? 'callClosed' : 'callOpen';
+}
+
+/**
+ * The application wizard (第十条): basics, the Arts. 6-8 facts with the live clause-by-clause check beside them,
+ * the materials, and a last look before submitting. Every step is kept as a draft on the service (optimistic
+ * versions: a save from a stale tab is refused and the latest version comes back), and submission sends the
+ * draft itself, so what the applicant saw is what is submitted.
+ */
+export function ApplyWizard() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { principal } = useAuth();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<WizardValues>();
+  const values = (Form.useWatch([], form) ?? {}) as WizardValues;
+  const [step, setStep] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [toast, toastHolder] = message.useMessage();
+  const draft = useRef<Draft | null>(null);
+  const today = shanghaiToday();
+  const thisYear = Number(today.slice(0, 4));
+  const creditCode = principal?.institution ?? '';
+
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [calls, drafts] = await Promise.all([api<Call[]>('applications', '/api/calls'), api<Draft[]>('applications', '/api/drafts')]);
+    return { calls, open: drafts.filter((d) => !d.submittedApplicationId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null };
+  }, []);
+
+  useEffect(() => {
+    if (!data) return;
+    if (data.open) {
+      draft.current = data.open;
+      form.setFieldsValue(valuesOf(data.open.content, data.open.callYear, thisYear));
+      void toast.info({ content: t('draftResumed'), className: 'draft-resumed' });
+    } else {
+      const open = data.calls.find((c) => callState(c, today) === 'callOpen') ?? data.calls[0];
+      form.setFieldsValue({ callYear: open?.year, materials: [...MATERIAL_KEYS], claimed: [] });
+    }
+  }, [data]); // once per load: later edits are the applicant's
+
+  const save = async (quiet = false): Promise<Draft | null> => {
+    const v = form.getFieldsValue(true) as WizardValues;
+    if (!v.callYear) return null;
+    const content = contentOf(v, creditCode, thisYear);
+    try {
+      const d = draft.current;
+      const saved =
+        d && d.callYear === v.callYear
+          ? await api<Draft>('applications', `/api/drafts/${d.id}`, { method: 'PUT', body: { version: d.version, content } })
+          : await api<Draft>('applications', '/api/drafts', { method: 'POST', body: { callYear: v.callYear, content } });
+      draft.current = saved;
+      if (!quiet) void toast.success({ content: `${t('draftSaved')} ${saved.version}`, className: 'draft-saved' });
+      return saved;
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.status === 409 && draft.current) {
+        const latest = await api<Draft>('applications', `/api/drafts/${draft.current.id}`);
+        draft.current = latest;
+        form.setFieldsValue(valuesOf(latest.content, latest.callYear, thisYear));
+        void toast.warning({ content: t('draftChangedElsewhere'), className: 'draft-conflict' });
+      } else {
+        void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'draft-refused' });
+      }
+      return null;
+    }
+  };
+
+  const go = async (to: number) => {
+    if (to > step) await form.validateFields(STEPS[step]!.fields as never);
+    setBusy(true);
+    await save(true);
+    setBusy(false);
+    setStep(to);
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      const saved = await save(true);
+      if (!saved) return;
+      const app = await api<{ id: string }>('applications', `/api/drafts/${saved.id}/submit`, { method: 'POST' });
+      void toast.success({ content: `${t('submitted')} ${app.id}`, className: 'application-submitted' });
+      void navigate(`/my/applications?open=${app.id}`);
+    } catch (err) {
+      const fields = err instanceof ApiError ? ((err.problem as unknown as { errors?: Array<{ field: string; reason?: { zh: string; en: string } }> }).errors ?? []) : [];
+      const text = err instanceof ApiError ? err.text(lang) : String(err);
+      void toast.error({ content: fields.length ? `${text}: ${fields.map((f) => f.reason?.[lang] ?? f.field).join('; ')}` : text, className: 'submit-refused', duration: 8 });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading || !data) return <PageLoading />;
+  if (data.calls.length === 0) return <Empty description={t('noOpenCall')} data-testid="no-call" />;
+
+  const bool = (name: Array<string | number>, label: TextKey) => (
+    <Form.Item name={name} label={t(label)} valuePropName="checked">
+      <Switch data-testid={`f-${name.join('-')}`} />
+    </Form.Item>
+  );
+  const count = (name: Array<string | number>, label: string, max = 10_000_000) => (
+    <Form.Item name={name} label={label}>
+      <InputNumber min={0} max={max} precision={0} style={{ width: '100%' }} data-testid={`f-${name.join('-')}`} />
+    </Form.Item>
+  );
+  const percent = (name: string, label: TextKey) => (
+    <Form.Item name={name} label={t(label)}>
+      <InputNumber min={0} max={100} precision={2} addonAfter="%" style={{ width: '100%' }} data-testid={`f-${name}`} />
+    </Form.Item>
+  );
+  const yuan = (name: Array<string | number>, label: TextKey) => (
+    <Form.Item name={name} label={t(label)} rules={[{ pattern: YUAN, message: t('badYuan') }]}>
+      <Input inputMode="decimal" addonAfter={lang === 'zh' ? '元' : 'yuan'} data-testid={`f-${name.join('-')}`} />
+    </Form.Item>
+  );
+  const claimed = values.claimed ?? [];
+
+  return (
+    <>
+      {toastHolder}
+      <h2>{t('apply')}</h2>
+      <Steps current={step} items={STEPS.map((s) => ({ title: t(s.title) }))} style={{ marginBottom: 24 }} data-testid="wizard-steps" />
+      <Form form={form} layout="vertical" preserve>
+        <div style={{ display: step === 0 ? 'block' : 'none' }}>
+          <Card>
+            <Form.Item name="callYear" label={t('callToApply')} rules={[{ required: true, message: t('required') }]}>
+              <Select
+                data-testid="f-callYear"
+                options={data.calls.map((c) => ({
+                  value: c.year,
+                  label: (
+                    <Space>
+                      {c.year}
+                      <span>{t('window')} {c.opensOn} ~ {c.closesOn}</span>
+                      <Tag color={callState(c, today) === 'callOpen' ? 'green' : 'default'}>{t(callState(c, today))}</Tag>
+                    </Space>
+                  ),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('creditCode')}><Input value={creditCode} disabled /></Form.Item>
+            <Form.Item name="institutionName" label={t('institution')} rules={[{ required: true, message: t('required') }, { max: 200 }]}>
+              <Input data-testid="f-institutionName" />
+            </Form.Item>
+            <Row gutter={16}>
+              <Col span={8}><Form.Item name={['contact', 'name']} label={t('contactName')} rules={[{ max: 50 }]}><Input data-testid="f-contact-name" /></Form.Item></Col>
+              <Col span={8}><Form.Item name={['contact', 'email']} label={t('email')} rules={[{ type: 'email', message: t('badEmail') }]}><Input data-testid="f-contact-email" /></Form.Item></Col>
+              <Col span={8}><Form.Item name={['contact', 'mobile']} label={t('mobile')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('badMobile') }]}><Input data-testid="f-contact-mobile" /></Form.Item></Col>
+            </Row>
+          </Card>
+        </div>
+
+        <div style={{ display: step === 1 ? 'block' : 'none' }}>
+          <Row gutter={16}>
+            <Col xs={24} lg={15}>
+              <Card size="small" title={t('art6')} style={{ marginBottom: 16 }}>
+                <Row gutter={16}>
+                  <Col span={12}>{bool(['legalPerson'], 'legalPerson')}</Col>
+                  <Col span={12}>{bool(['financesSound'], 'financesSound')}</Col>
+                  <Col span={12}>
+                    <Form.Item name="type" label={t('institutionType')}>
+                      <Select data-testid="f-type" options={Object.entries(INSTITUTION_TYPE_NAMES).map(([value, n]) => ({ value, label: n[lang] }))} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item name="establishedOn" label={t('establishedOn')}>
+                      <Input type="date" max={today} data-testid="f-establishedOn" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>{yuan(['totalAssetsYuan'], 'totalAssetsYuan')}</Col>
+                  <Col span={12}>{percent('satisfactionPct', 'satisfactionPct')}</Col>
+                  <Col span={12}>{count(['servedBefore'], `${thisYear - 2}${t('servedIn')}`)}</Col>
+                  <Col span={12}>{count(['servedLast'], `${thisYear - 1}${t('servedIn')}`)}</Col>
+                </Row>
+              </Card>
+              <Card size="small" title={t('art7')} style={{ marginBottom: 16 }}>
+                <Row gutter={16}>
+                  <Col span={12}>{count(['partnerInstitutions'], t('partnerInstitutions'))}</Col>
+                  <Col span={12}>{bool(['fixedPremises'], 'fixedPremises')}</Col>
+                  <Col span={12}>{percent('freeOrLowFeePct', 'freeOrLowFeePct')}</Col>
+                  <Col span={12}>{count(['servingSmes'], t('servingSmes'))}</Col>
+                  <Col span={12}>{count(['qualified'], t('qualified'))}</Col>
+                </Row>
+              </Card>
+              <Card size="small" title={t('art8')}>
+                <Form.Item name="claimed">
+                  <Checkbox.Group data-testid="f-claimed" options={FUNCTION_KEYS.map((f) => ({ value: f, label: <span data-testid={`claim-${f}`}>{FUNCTION_NAMES[f]![lang]}</span> }))} />
+                </Form.Item>
+                {claimed.length > 0 && (
+                  <Collapse
+                    size="small"
+                    defaultActiveKey={[...FUNCTION_KEYS]}
+                    items={claimed.map((f) => ({
+                      key: f,
+                      label: FUNCTION_NAMES[f]![lang],
+                      children: (
+                        <Row gutter={16}>
+                          {FUNCTION_FIELDS[f].map(([k, kind]) => (
+                            <Col span={12} key={k}>
+                              {kind === 'bool' ? bool(['functions', f, k], k as TextKey) : kind === 'count' ? count(['functions', f, k], t(k as TextKey)) : yuan(['functions', f, k], k as TextKey)}
+                            </Col>
+                          ))}
+                        </Row>
+                      ),
+                    }))}
+                  />
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} lg={9}>
+              <EligibilityPanel values={values} creditCode={creditCode} today={today} />
+            </Col>
+          </Row>
+        </div>
+
+        <div style={{ display: step === 2 ? 'block' : 'none' }}>
+          <Card>
+            <Alert type="info" showIcon message={t('materialsIntro')} style={{ marginBottom: 16 }} />
+            <Form.Item name="materials" label={t('materialsIncluded')} extra={t('materialsMissingNote')}>
+              <Checkbox.Group data-testid="f-materials" options={MATERIAL_KEYS.map((m) => ({ value: m, label: <span data-testid={`material-${m}`}>{MATERIAL_NAMES[m]![lang]}</span> }))} />
+            </Form.Item>
+          </Card>
+        </div>
+
+        {step === 3 && (
+          <Card>
+            <Descriptions column={1} bordered size="small" data-testid="confirm">
+              <Descriptions.Item label={t('callToApply')}>{values.callYear}</Descriptions.Item>
+              <Descriptions.Item label={t('creditCode')}>{creditCode}</Descriptions.Item>
+              <Descriptions.Item label={t('institution')}>{values.institutionName}</Descriptions.Item>
+              <Descriptions.Item label={t('functions')}>{claimed.map((f) => <Tag key={f}>{FUNCTION_NAMES[f]![lang]}</Tag>)}</Descriptions.Item>
+              <Descriptions.Item label={t('materialsIncluded')}>{(values.materials ?? []).map((m) => <Tag key={m}>{MATERIAL_NAMES[m]?.[lang] ?? m}</Tag>)}</Descriptions.Item>
+            </Descriptions>
+            <Divider />
+            <EligibilityPanel values={values} creditCode={creditCode} today={today} />
+          </Card>
+        )}
+      </Form>
+      <Space style={{ marginTop: 24 }}>
+        {step > 0 && <Button onClick={() => void go(step - 1)} disabled={busy} data-testid="wizard-back">{t('previous')}</Button>}
+        <Button onClick={() => void save()} disabled={busy} data-testid="save-draft">{t('saveDraft')}</Button>
+        {step < STEPS.length - 1 ? (
+          <Button type="primary" loading={busy} onClick={() => void go(step + 1).catch(() => undefined)} data-testid="wizard-next">{t('next')}</Button>
+        ) : (
+          <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="wizard-submit">{t('submitApplication')}</Button>
+        )}
+      </Space>
+    </>
+  );
+}

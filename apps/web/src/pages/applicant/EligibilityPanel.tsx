@@ -1,0 +1,82 @@
+import { Alert, Card, List, Space, Spin, Tag, Typography } from 'antd';
+import { useContext, useEffect, useState } from 'react';
+import { api, ApiError } from '../../api';
+import { LangContext, type TextKey, useT } from '../../i18n';
+import { factsOf, type WizardValues } from './facts';
+
+interface Clause {
+  id: string;
+  article: string;
+  status: 'pass' | 'fail' | 'needs_evidence';
+  observed: string | number | boolean | null;
+  required: string | number | boolean | null;
+  reason: { zh: string; en: string };
+}
+interface Check {
+  outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';
+  policyVersion: string;
+  clauses: Clause[];
+}
+
+const COLOR = { pass: 'green', fail: 'red', needs_evidence: 'gold' } as const;
+
+/**
+ * The live self-check beside the form: every clause of Arts. 6-8 with its article, asked of the service (the same
+ * rules the workflow applies, `POST /api/eligibility/check`) a moment after the applicant stops typing.
+ */
+export function EligibilityPanel({ values, creditCode, today }: { values: WizardValues; creditCode: string; today: string }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { facts, missing } = factsOf(values, creditCode, Number(today.slice(0, 4)));
+  const key = facts ? JSON.stringify(facts) : null;
+  const [state, setState] = useState<{ key: string; check?: Check; error?: string } | null>(null);
+
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api<Check>('applications', '/api/eligibility/check', { method: 'POST', body: { applicationDate: today, ...(JSON.parse(key) as object) } }).then(
+        (check) => live && setState({ key, check }),
+        (err: unknown) => live && setState({ key, error: err instanceof ApiError ? err.text(lang) : String(err) }),
+      );
+    }, 400);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key, today, lang]);
+
+  const current = state && state.key === key ? state : null;
+  return (
+    <Card title={t('liveCheck')} size="small" data-testid="eligibility-panel" style={{ position: 'sticky', top: 16 }}>
+      {!facts ? (
+        <Alert type="info" showIcon message={t('liveCheckHint')} description={`${t('liveCheckMissing')}${[...new Set(missing)].map((m) => t(m === 'servedBefore' || m === 'servedLast' ? 'servedIn' : (m as TextKey))).join(lang === 'zh' ? '、' : ', ')}`} data-testid="eligibility-incomplete" />
+      ) : !current ? (
+        <Space><Spin size="small" /> {t('checking')}</Space>
+      ) : current.error ? (
+        <Alert type="warning" showIcon message={current.error} />
+      ) : (
+        <>
+          <Tag color={current.check!.outcome === 'eligible' ? 'green' : current.check!.outcome === 'ineligible' ? 'red' : 'gold'} data-testid="eligibility-outcome" data-outcome={current.check!.outcome}>
+            {t(`outcome_${current.check!.outcome}` as TextKey)}
+          </Tag>
+          <List
+            size="small"
+            dataSource={current.check!.clauses}
+            renderItem={(c) => (
+              <List.Item data-testid={`clause-${c.id}`} data-status={c.status}>
+                <Space direction="vertical" size={0}>
+                  <Space size={4}>
+                    <Tag color={COLOR[c.status]}>{t(`clause_${c.status}` as TextKey)}</Tag>
+                    <Typography.Text type="secondary">{c.article}</Typography.Text>
+                  </Space>
+                  <Typography.Text>{c.reason[lang]}</Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+        </>
+      )}
+    </Card>
+  );
+}

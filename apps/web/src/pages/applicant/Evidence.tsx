@@ -1,0 +1,135 @@
+import { Alert, Button, Card, Checkbox, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
+import { useContext, useState } from 'react';
+import { api, ApiError, download, upload } from '../../api';
+import { LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { useLoad } from '../useLoad';
+import { MATERIAL_KEYS } from './facts';
+
+interface EvidenceFile {
+  id: string;
+  kind: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: string;
+  uploadedAt: string;
+}
+
+const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(1)} KB`;
+
+/**
+ * An application's evidence files (第十条): the list, downloads, and (for the applicant) uploads with a progress
+ * bar. The service finds the type from the bytes and refuses what it will not keep; its reason is shown as is.
+ */
+export function EvidencePanel({ applicationId, canUpload }: { applicationId: string; canUpload: boolean }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [kind, setKind] = useState<string>('supportingEvidence');
+  const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
+  const [toast, toastHolder] = message.useMessage();
+  const { data, error, loading, reload } = useLoad(() => api<EvidenceFile[]>('applications', `/api/applications/${applicationId}/evidence`), [applicationId]);
+
+  const send = async (file: File) => {
+    const body = new FormData();
+    body.append('kind', kind);
+    body.append('file', file);
+    setProgress({ name: file.name, percent: 0 });
+    try {
+      await upload('applications', `/api/applications/${applicationId}/evidence`, body, (percent) => setProgress({ name: file.name, percent }));
+      void toast.success({ content: `${t('uploaded')}: ${file.name}`, className: 'evidence-uploaded' });
+      reload();
+    } catch (err) {
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'evidence-refused', duration: 6 });
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Card size="small" title={t('evidence')} style={{ marginTop: 16 }} data-testid="evidence-panel">
+      {toastHolder}
+      {canUpload && (
+        <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
+          <Space wrap>
+            <Select value={kind} onChange={setKind} style={{ width: 200 }} data-testid="evidence-kind" options={MATERIAL_KEYS.map((m) => ({ value: m, label: MATERIAL_NAMES[m]![lang] }))} />
+            <Upload showUploadList={false} beforeUpload={(file) => { void send(file); return false; }} disabled={progress !== null}>
+              <Button disabled={progress !== null} data-testid="evidence-choose">{t('chooseFile')}</Button>
+            </Upload>
+          </Space>
+          <span style={{ color: '#888' }}>{t('fileTypes')}</span>
+          {progress && (
+            <div data-testid="upload-progress">
+              {t('uploading')} {progress.name}
+              <Progress percent={progress.percent} size="small" status="active" />
+            </div>
+          )}
+        </Space>
+      )}
+      {error ? (
+        <LoadError error={error} retry={reload} />
+      ) : (
+        <Table<EvidenceFile>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          pagination={false}
+          dataSource={data ?? []}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noEvidence')} /> }}
+          columns={[
+            { title: t('filename'), dataIndex: 'filename', render: (f: string) => <span data-testid="evidence-file">{f}</span> },
+            { title: t('stepMaterials'), dataIndex: 'kind', render: (k: string) => MATERIAL_NAMES[k]?.[lang] ?? k },
+            { title: t('size'), dataIndex: 'sizeBytes', render: kb },
+            { title: t('submittedAt'), dataIndex: 'uploadedAt', render: (v: string) => shanghaiDateTime(v, lang) },
+            {
+              title: '',
+              key: 'dl',
+              render: (_, f) => (
+                <Button type="link" size="small" onClick={() => void download('applications', `/api/evidence/${f.id}`, f.filename).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}>
+                  {t('download')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** The answer to a request for materials (第十条): the applicant ticks what it now supplies and sends it. */
+export function SupplyMaterials({ applicationId, missing, onDone }: { applicationId: string; missing: string[]; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [toast, toastHolder] = message.useMessage();
+  const send = async () => {
+    setBusy(true);
+    try {
+      await api('applications', `/api/applications/${applicationId}/materials`, { method: 'POST', body: { materials: Object.fromEntries(chosen.map((m) => [m, true])) } });
+      void toast.success({ content: t('supplied'), className: 'materials-supplied' });
+      onDone();
+    } catch (err) {
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'materials-refused' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginTop: 16 }}
+      message={t('supplyMaterials')}
+      data-testid="supply-materials"
+      description={
+        <Space direction="vertical">
+          {toastHolder}
+          <span>{t('supplyIntro')}</span>
+          <Checkbox.Group value={chosen} onChange={(v) => setChosen(v as string[])} options={missing.map((m) => ({ value: m, label: <span data-testid={`supply-${m}`}>{MATERIAL_NAMES[m]?.[lang] ?? m}</span> }))} />
+          <Button type="primary" size="small" disabled={chosen.length === 0} loading={busy} onClick={() => void send()} data-testid="supply-send">{t('submit')}</Button>
+        </Space>
+      }
+    />
+  );
+}

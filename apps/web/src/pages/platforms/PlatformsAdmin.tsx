@@ -1,0 +1,202 @@
+import type { PlatformStatus } from '@sme/contracts/lifecycle';
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, message, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
+import { useContext, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { api, ApiError } from '../../api';
+import { useAuth } from '../../auth';
+import { LangContext, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { PageLoading } from '../PageLoading';
+import { useLoad } from '../useLoad';
+
+interface Item {
+  creditCode: string;
+  institutionName: string;
+  listYear: number;
+  awardedOn: string;
+  validThrough: string;
+  valid: boolean;
+  stage: PlatformStatus['stage'] | null;
+}
+
+const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
+const FILTERS = ['all', 'report_late', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+
+export function StageTag({ stage }: { stage: string | null }) {
+  const t = useT();
+  return stage ? <Tag color={STAGE_COLOR[stage]} data-testid="platform-stage-tag">{t(`platformStage_${stage}` as TextKey)}</Tag> : <Tag>{t('stageUnknown')}</Tag>;
+}
+
+type Action = 'late' | 'revoke' | 'recommend';
+
+/** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
+function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { principal } = useAuth();
+  const [acting, setActing] = useState<Action | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<Record<string, string | number>>();
+  const [toast, toastHolder] = message.useMessage();
+  const { data, error, loading, reload } = useLoad(() => api<PlatformStatus>('applications', `/api/platforms/${code}`), [code]);
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading || !data) return <PageLoading />;
+  const s = data;
+  const live = s.stage !== 'revoked' && s.stage !== 'lapsed';
+  const thisYear = Number(shanghaiToday().slice(0, 4));
+
+  const act = async () => {
+    const v = await form.validateFields();
+    const [path, body] =
+      acting === 'late'
+        ? ['late-report-decision', { reportYear: s.pendingReport?.reportYear, decision: v['decision'], reason: v['reason'] }]
+        : acting === 'revoke'
+          ? ['revocation', { reason: v['reason'], article: v['article'] }]
+          : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
+    setBusy(true);
+    try {
+      const after = await api<PlatformStatus>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
+      void toast.success({ content: `${t('decisionRecorded')}${t(`platformStage_${after.stage}` as TextKey)}`, className: 'platform-decided' });
+      setActing(null);
+      form.resetFields();
+      reload();
+      onChanged();
+    } catch (err) {
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'platform-refused', duration: 6 });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {toastHolder}
+      <Descriptions column={1} size="small" bordered>
+        <Descriptions.Item label={t('institution')}>{s.institutionName}</Descriptions.Item>
+        <Descriptions.Item label={t('creditCode')}>{s.creditCode}</Descriptions.Item>
+        <Descriptions.Item label={t('titleStage')}><StageTag stage={s.stage} /></Descriptions.Item>
+        <Descriptions.Item label={t('validThrough')}>{s.validFrom} ~ {s.validThrough}</Descriptions.Item>
+        {s.pendingReport && (
+          <Descriptions.Item label={t('pendingReport')}>
+            {s.pendingReport.reportYear} · {t('reportDue')} {s.pendingReport.due} {s.pendingReport.late && <Tag color="red">{t('late')}</Tag>}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('reportsFiled')}>
+          {Object.keys(s.reports).length === 0 ? '—' : Object.entries(s.reports).map(([y, r]) => <Tag key={y} color={r.late ? 'red' : 'green'}>{y} · {r.submittedOn}{r.late ? ` · ${t('late')}` : ''}</Tag>)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('evaluations')}>
+          {Object.keys(s.evaluations).length === 0 ? '—' : Object.entries(s.evaluations).map(([y, o]) => <Tag key={y}>{y} · {t(`evalOutcome_${o}` as TextKey)}</Tag>)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('recommendations')}>
+          {s.recommendations.length === 0 ? '—' : s.recommendations.map((r, i) => <Tag key={i} data-testid="recommendation">{r.year} · {t(r.level)}{r.note ? ` · ${r.note}` : ''}</Tag>)}
+        </Descriptions.Item>
+        {s.revocation && <Descriptions.Item label={t('revoke')}>{s.revocation.on} · {s.revocation.reason}（{s.revocation.article}）</Descriptions.Item>}
+      </Descriptions>
+      <Space style={{ marginTop: 16 }} wrap>
+        {principal?.role === 'staff' && s.pendingReport?.late && live && <Button type="primary" onClick={() => setActing('late')} data-testid="act-late">{t('lateDecision')}</Button>}
+        {principal?.role === 'bureau' && live && <Button danger onClick={() => setActing('revoke')} data-testid="act-revoke">{t('revoke')}</Button>}
+        {principal?.role === 'bureau' && live && <Button onClick={() => setActing('recommend')} data-testid="act-recommend">{t('recommend')}</Button>}
+      </Space>
+      <Modal
+        open={acting !== null}
+        title={acting ? t(acting === 'late' ? 'lateDecision' : acting) : ''}
+        okText={t('submit')}
+        cancelText={t('cancel')}
+        confirmLoading={busy}
+        onOk={() => void act().catch(() => undefined)}
+        onCancel={() => setActing(null)}
+        okButtonProps={{ danger: acting === 'revoke', 'data-testid': 'act-submit' } as Record<`data-${string}`, string>}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ level: 'province', year: thisYear, article: '第十七条', decision: 'keep_chasing' }}>
+          {acting === 'late' && (
+            <>
+              <Alert type="info" showIcon message={t('lateDecisionArticle')} style={{ marginBottom: 12 }} />
+              <Form.Item name="decision" label={t('decision')}>
+                <Select data-testid="late-decision" options={(['keep_chasing', 'excuse', 'revoke'] as const).map((d) => ({ value: d, label: t(d === 'revoke' ? 'revokeForLate' : d) }))} />
+              </Form.Item>
+            </>
+          )}
+          {acting === 'revoke' && (
+            <>
+              <Alert type="warning" showIcon message={t('revokeWarning')} style={{ marginBottom: 12 }} />
+              <Form.Item name="article" label={t('article')} rules={[{ required: true, message: t('required') }, { pattern: /^第[一二三四五六七八九十]+条/, message: '第十七条' }]}>
+                <Input data-testid="revoke-article" />
+              </Form.Item>
+            </>
+          )}
+          {acting === 'recommend' && (
+            <>
+              <Form.Item name="level" label={t('level')}>
+                <Select data-testid="recommend-level" options={[{ value: 'province', label: t('province') }, { value: 'nation', label: t('nation') }]} />
+              </Form.Item>
+              <Form.Item name="year" label={t('year')} rules={[{ required: true, message: t('required') }]}><InputNumber min={2000} max={2200} data-testid="recommend-year" /></Form.Item>
+              <Form.Item name="note" label={t('note')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} data-testid="recommend-note" /></Form.Item>
+            </>
+          )}
+          {acting !== 'recommend' && (
+            <Form.Item name="reason" label={t('reason')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 2000 }]}>
+              <Input.TextArea rows={3} data-testid="act-reason" />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/**
+ * Staff, the bureau and auditors: every platform on the register with the stage its workflow published; staff
+ * filter the late reports and decide on them, the bureau revokes (第十七条) and recommends upward (第十六条).
+ */
+export function PlatformsAdmin() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const filter = (params.get('stage') ?? 'all') as (typeof FILTERS)[number];
+  const open = params.get('open');
+  const set = (next: { stage?: string; open?: string | null }) => {
+    const p: Record<string, string> = {};
+    const stage = next.stage ?? filter;
+    if (stage !== 'all') p['stage'] = stage;
+    const o = next.open === undefined ? open : next.open;
+    if (o) p['open'] = o;
+    setParams(p);
+  };
+  const { data, error, loading, reload } = useLoad(() => api<Item[]>('applications', `/api/platforms${filter === 'all' ? '' : `?stage=${filter}`}`), [filter]);
+  return (
+    <>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <h2 style={{ margin: 0 }}>{t('platformsAdmin')}</h2>
+        <Segmented
+          value={filter}
+          onChange={(v) => set({ stage: String(v) })}
+          data-testid="platform-filter"
+          options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('allStages') : f === 'report_late' ? t('lateReports') : t(`platformStage_${f}` as TextKey) }))}
+        />
+      </Space>
+      {error ? (
+        <LoadError error={error} retry={reload} />
+      ) : (
+        <Card>
+          <Table<Item>
+            rowKey="creditCode"
+            loading={loading}
+            dataSource={data ?? []}
+            locale={{ emptyText: <Empty description={filter === 'all' ? t('noPlatforms') : t('noPlatformsInStage')} /> }}
+            columns={[
+              { title: t('institution'), dataIndex: 'institutionName' },
+              { title: t('creditCode'), dataIndex: 'creditCode' },
+              { title: t('awardedOn'), dataIndex: 'awardedOn' },
+              { title: t('validThrough'), dataIndex: 'validThrough' },
+              { title: t('titleStage'), dataIndex: 'stage', render: (s: string | null) => <StageTag stage={s} /> },
+              { title: '', key: 'open', render: (_, r) => <Button type="link" onClick={() => set({ open: r.creditCode })} data-testid={`platform-${r.creditCode}`}>{t('view')}</Button> },
+            ]}
+          />
+        </Card>
+      )}
+      <Drawer open={open !== null} onClose={() => set({ open: null })} title={t('platformsAdmin')} width={560} destroyOnHidden>
+        {open && <PlatformDetail code={open} onChanged={reload} />}
+      </Drawer>
+    </>
+  );
+}
