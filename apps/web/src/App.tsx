@@ -26,6 +26,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/StaffNotices'), 'StaffNotices') },
   { path: '/platforms', label: 'platformsAdmin', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/PlatformsAdmin'), 'PlatformsAdmin') },
   { path: '/evaluation', label: 'evaluation', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/Evaluation'), 'Evaluation') },
+  { path: '/expert/assignments', label: 'assignments', roles: ['expert'], Screen: page(() => import('./pages/expert/Assignments'), 'Assignments') },
 ];
 
 function Shell() {

@@ -6,6 +6,9 @@ export interface Problem {
   type: string;
   message?: { zh: string; en: string };
   detail?: string;
+  article?: string;
+  /** RFC 9457 extension members, e.g. `conflicts` of a refused panel. */
+  [extension: string]: unknown;
 }
 
 export class ApiError extends Error {
@@ -25,19 +28,48 @@ export function setToken(t: string | null): void {
   else sessionStorage.removeItem('sme.token');
 }
 
-export async function api<T>(service: Service, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/svc/${service}${path}`, {
+type Init = { method?: string; body?: unknown; headers?: Record<string, string> };
+
+function send(service: Service, path: string, init: Init): Promise<Response> {
+  return fetch(`/svc/${service}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...init.headers,
     },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
+}
+
+async function refusal(res: Response): Promise<ApiError> {
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) throw new ApiError((body as Problem | undefined) ?? { status: res.status, type: 'about:blank' });
-  return body as T;
+  try {
+    return new ApiError((text ? (JSON.parse(text) as Problem) : undefined) ?? { status: res.status, type: 'about:blank' });
+  } catch {
+    return new ApiError({ status: res.status, type: 'about:blank', detail: text });
+  }
+}
+
+/** A file from a service (e.g. an evidence file), saved by the browser under `filename`. */
+export async function download(service: Service, path: string, filename: string, init: Init = {}): Promise<void> {
+  const res = await send(service, path, init);
+  if (!res.ok) throw await refusal(res);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function api<T>(service: Service, path: string, init: Init = {}): Promise<T> {
+  const res = await send(service, path, init);
+  if (!res.ok) throw await refusal(res);
+  const text = await res.text();
+  return (text ? (JSON.parse(text) as unknown) : undefined) as T;
 }
 
 /**
@@ -63,19 +95,4 @@ export function upload<T>(service: Service, path: string, form: FormData, onProg
     };
     xhr.send(form);
   });
-}
-
-/** Fetches a file with the caller's token (and any extra headers) and hands it to the browser as a download. */
-export async function download(service: Service, path: string, filename: string, headers: Record<string, string> = {}): Promise<void> {
-  const res = await fetch(`/svc/${service}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-  if (!res.ok) {
-    const text = await res.text();
-    throw new ApiError(text ? (JSON.parse(text) as Problem) : { status: res.status, type: 'about:blank' });
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -35,3 +35,102 @@ export interface PublicNotice {
   objections: number;
   article: '第十三条';
 }
+
+// ------------------------------------------------------------------------------------------ panels (expert screens)
+/** Bilingual text as the services send it. */
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+
+/** One expert's invitation to score one application (GET :scoring /api/assignments). */
+export interface ExpertAssignment {
+  id: string;
+  applicationId: string;
+  expertId: string;
+  callYear: number;
+  applicantCreditCode: string;
+  applicantName: string;
+  partnerCreditCodes: string[];
+  policyVersion: string;
+  state: 'invited' | 'declared' | 'recused' | 'scored';
+  declaration: { noConflict: boolean; statement: string | null } | null;
+  declaredAt: string | null;
+  assignedBy: string;
+  createdAt: string;
+}
+
+export interface RubricCriterion {
+  id: string;
+  name: BilingualText;
+  articles: string[];
+  maxScore: number;
+}
+
+/** Annex 2 site-visit checklist item of a policy version (GET /api/policies/{id} `siteChecklist.items`). */
+export interface SiteChecklistItem {
+  id: string;
+  text: BilingualText;
+  article: string;
+}
+
+/** What GET /api/policies/{id} answers that the panel screens read. */
+export interface PolicyChecklists {
+  id: string;
+  rubric: { label: 'default' | 'custom'; criteria: RubricCriterion[] };
+  siteChecklist: { label: 'default' | 'custom'; items: SiteChecklistItem[] };
+}
+
+/** The application under review as an expert sees it after the declaration (GET :scoring /api/assignments/{id}/application). */
+export interface AssignmentReview {
+  assignment: ExpertAssignment;
+  status: {
+    applicationId: string;
+    applicant?: { creditCode: string; institutionName: string; callYear: number; policyVersion: string };
+    stage: string;
+    waitingFor: string | null;
+    deadline: string | null;
+    siteVisit?: { surveySatisfaction: number; checklistMet: number; checklistTotal: number; expertIds: string[] } | null;
+    scoresDue?: string | null;
+    score?: string | null;
+  };
+  rubric: { label: 'default' | 'custom'; criteria: RubricCriterion[] };
+}
+
+/** A panel's scores (GET :scoring /api/applications/{id}/scores): to an expert, the others are 专家1..n. */
+export interface PanelScoresView {
+  applicationId: string;
+  scores: Array<{ expert: string; own: boolean; total: string; criteria: Record<string, number>; submittedAt: string }>;
+  aggregate: { score: string; method: string; totals: string[]; dispersed: boolean } | null;
+  pending: number;
+}
+
+/** An expert of the pool (GET :scoring /api/experts, staff). */
+export interface PoolExpert {
+  id: string;
+  name: string;
+  employerName: string | null;
+  employerCreditCode: string | null;
+  fields: string[];
+  active: boolean;
+}
+
+/** One conflict of interest a panel was refused for (the `conflicts` extension of the 409 problem). */
+export interface PanelConflict {
+  expertId: string;
+  kind: string;
+  creditCode: string;
+  reason: BilingualText;
+  article: string;
+}
+
+/** An evidence file's description (GET :applications /api/applications/{id}/evidence). */
+export interface EvidenceFileInfo {
+  id: string;
+  applicationId: string;
+  kind: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: string;
+  uploadedAt: string;
+}

@@ -1,0 +1,359 @@
+import type { AssignmentReview, EvidenceFileInfo, ExpertAssignment, PanelScoresView, PolicyChecklists, RubricCriterion } from '@sme/contracts/public';
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, message, Radio, Space, Table, Tag, Typography } from 'antd';
+import { type HTMLAttributes, useContext, useEffect, useState } from 'react';
+import { api, ApiError, download } from '../../api';
+import { LangContext, type Lang, shanghaiDateTime, STAGE_NAMES, type TextKey, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { useLoad } from '../useLoad';
+
+const STATE: Record<ExpertAssignment['state'], { key: TextKey; color: string }> = {
+  invited: { key: 'stateInvited', color: 'orange' },
+  declared: { key: 'stateDeclared', color: 'blue' },
+  recused: { key: 'stateRecused', color: 'default' },
+  scored: { key: 'stateScored', color: 'green' },
+};
+
+const reasonOf = (err: unknown, lang: Lang) => (err instanceof ApiError ? err.text(lang) : err instanceof Error ? err.message : String(err));
+
+/** A share 0..1 as a percentage without trailing zeros: 0.925 -> "92.5 %". */
+const percent = (share: number) => `${(share * 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+
+/** Sums scores exactly (in hundredths), as the service does. */
+const sum = (values: Array<number | null | undefined>) => (values.reduce<number>((acc, v) => acc + Math.round((v ?? 0) * 100), 0) / 100).toFixed(2);
+
+/**
+ * The expert's assignments (第十二条): the declaration comes first (the service opens nothing before it), then the
+ * application with what the site visit checked (附件2, 第十一条), the evidence through a 10-minute grant, and the
+ * scoring form with the policy version's rubric; the other experts' scores show once one's own is in.
+ */
+export function Assignments() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [open, setOpen] = useState<string | null>(null);
+  const { data, error, loading, reload } = useLoad(() => api<ExpertAssignment[]>('scoring', '/api/assignments'), []);
+  if (error) return <LoadError error={error} retry={reload} />;
+  return (
+    <>
+      <h2>{t('assignments')}</h2>
+      <Table<ExpertAssignment>
+        rowKey="id"
+        loading={loading}
+        dataSource={data ?? []}
+        data-testid="assignments"
+        locale={{ emptyText: <Empty description={t('noAssignments')} data-testid="no-assignments" /> }}
+        columns={[
+          { title: t('institution'), dataIndex: 'applicantName' },
+          { title: t('creditCode'), dataIndex: 'applicantCreditCode' },
+          { title: t('callYear'), dataIndex: 'callYear', render: (y: number) => <Tag>{y}</Tag> },
+          { title: t('assignedAt'), dataIndex: 'createdAt', render: (v: string) => shanghaiDateTime(v, lang) },
+          { title: t('taskState'), dataIndex: 'state', render: (s: ExpertAssignment['state'], r) => <Tag color={STATE[s].color} data-testid={`state-${r.id}`}>{t(STATE[s].key)}</Tag> },
+          { title: '', key: 'open', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`open-${r.id}`}>{t('view')}</Button> },
+        ]}
+      />
+      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('assignmentDetail')} width={760} destroyOnHidden>
+        {open && <AssignmentDetail id={open} onChanged={reload} />}
+      </Drawer>
+    </>
+  );
+}
+
+function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { data: a, error, loading, reload } = useLoad(() => api<ExpertAssignment>('scoring', `/api/assignments/${id}`), [id]);
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading && !a) return <Card loading />;
+  if (!a) return null;
+  const changed = () => {
+    reload();
+    onChanged();
+  };
+  return (
+    <div data-testid="assignment-detail">
+      <Descriptions column={2} size="small" bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('institution')} span={2}><span data-testid="assignment-institution">{a.applicantName}</span></Descriptions.Item>
+        <Descriptions.Item label={t('creditCode')}>{a.applicantCreditCode}</Descriptions.Item>
+        <Descriptions.Item label={t('callYear')}>{a.callYear}</Descriptions.Item>
+        <Descriptions.Item label={t('partnerInstitutions')} span={2}>{a.partnerCreditCodes.length ? a.partnerCreditCodes.join(lang === 'zh' ? '、' : ', ') : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('taskState')} span={2}><Tag color={STATE[a.state].color} data-testid="assignment-state">{t(STATE[a.state].key)}</Tag></Descriptions.Item>
+      </Descriptions>
+      {a.state === 'invited' && <Declaration assignment={a} onDone={changed} />}
+      {a.state === 'recused' && <Alert type="info" showIcon message={t('recusedNote')} data-testid="recused" />}
+      {(a.state === 'declared' || a.state === 'scored') && <Review assignment={a} onScored={changed} />}
+    </div>
+  );
+}
+
+/** The conflict-of-interest declaration: no conflict opens the application, a conflict recuses the expert. */
+function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [form] = Form.useForm<{ choice: 'none' | 'conflict'; statement?: string }>();
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  const [toast, toastHolder] = message.useMessage();
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setRefused(null);
+    try {
+      await api<ExpertAssignment>('scoring', `/api/assignments/${assignment.id}/declaration`, {
+        method: 'POST',
+        body: { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) },
+      });
+      void toast.success(t('declarationRecorded'));
+      onDone();
+    } catch (err) {
+      setRefused(reasonOf(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('declarationTitle')} size="small" data-testid="declaration">
+      {toastHolder}
+      <Typography.Paragraph>{t('declarationIntro')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="choice" rules={[{ required: true, message: t('required') }]}>
+          <Radio.Group>
+            <Space direction="vertical">
+              <Radio value="none" data-testid="declare-no-conflict">{t('noConflictOption')}</Radio>
+              <Radio value="conflict" data-testid="declare-conflict">{t('conflictOption')}</Radio>
+            </Space>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="statement" label={t('declarationStatement')} rules={[{ max: 1000 }]}>
+          <Input.TextArea rows={2} data-testid="declaration-statement" />
+        </Form.Item>
+        {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="declaration-error" />}
+        <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="declare-submit">{t('declare')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** The application as the panel sees it, once declared. */
+function Review({ assignment, onScored }: { assignment: ExpertAssignment; onScored: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { data, error, loading, reload } = useLoad(
+    () => Promise.all([
+      api<AssignmentReview>('scoring', `/api/assignments/${assignment.id}/application`),
+      api<PolicyChecklists>('applications', `/api/policies/${encodeURIComponent(assignment.policyVersion)}`),
+    ]),
+    [assignment.id, assignment.state],
+  );
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading && !data) return <Card loading />;
+  if (!data) return null;
+  const [review, policy] = data;
+  const s = review.status;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="review">
+      <Descriptions column={2} size="small">
+        <Descriptions.Item label={t('status')}><Tag color="blue" data-testid="application-stage">{STAGE_NAMES[s.stage]?.[lang] ?? s.stage}</Tag></Descriptions.Item>
+        {s.scoresDue && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(s.scoresDue, lang)}</Descriptions.Item>}
+      </Descriptions>
+      <Card title={t('siteVisitChecks')} size="small">
+        <Typography.Paragraph type="secondary">{t('siteVisitByStaff')}</Typography.Paragraph>
+        <List
+          size="small"
+          data-testid="site-checklist"
+          dataSource={policy.siteChecklist.items}
+          renderItem={(item) => (
+            <List.Item data-testid={`check-item-${item.id}`}>
+              <span>{item.text[lang]}</span>
+              <Tag>{item.article}</Tag>
+            </List.Item>
+          )}
+        />
+        {s.siteVisit ? (
+          <Descriptions column={2} size="small" bordered title={t('siteOpinion')} style={{ marginTop: 12 }} data-testid="site-visit-result">
+            <Descriptions.Item label={t('checklistMet')}><span data-testid="checklist-met">{s.siteVisit.checklistMet} / {s.siteVisit.checklistTotal}</span></Descriptions.Item>
+            <Descriptions.Item label={t('surveySatisfaction')}><span data-testid="survey-satisfaction">{percent(s.siteVisit.surveySatisfaction)}</span></Descriptions.Item>
+          </Descriptions>
+        ) : (
+          <Alert type="info" message={t('siteVisitNotRecorded')} style={{ marginTop: 12 }} />
+        )}
+      </Card>
+      <Evidence assignmentId={assignment.id} />
+      {assignment.state === 'declared' ? (
+        <ScoreForm assignmentId={assignment.id} criteria={review.rubric.criteria} onScored={onScored} />
+      ) : (
+        <PanelScores applicationId={assignment.applicationId} criteria={review.rubric.criteria} />
+      )}
+    </Space>
+  );
+}
+
+/** The application's evidence files, read through a 10-minute grant from the scoring service. */
+function Evidence({ assignmentId }: { assignmentId: string }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [opened, setOpened] = useState<{ header: string; grant: string; files: EvidenceFileInfo[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  useEffect(() => {
+    if (!opened) return undefined;
+    const timer = setTimeout(() => setOpened(null), 9 * 60_000); // the grant lasts 10 minutes: ask again before it lapses
+    return () => clearTimeout(timer);
+  }, [opened]);
+  const open = async () => {
+    setBusy(true);
+    setRefused(null);
+    try {
+      const g = await api<{ applicationId: string; grant: string; header: string }>('scoring', `/api/assignments/${assignmentId}/evidence-grant`);
+      const files = await api<EvidenceFileInfo[]>('applications', `/api/applications/${g.applicationId}/evidence`, { headers: { [g.header]: g.grant } });
+      setOpened({ header: g.header, grant: g.grant, files });
+    } catch (err) {
+      setRefused(reasonOf(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fetchFile = async (f: EvidenceFileInfo) => {
+    if (!opened) return;
+    try {
+      await download('applications', `/api/evidence/${f.id}`, f.filename, { headers: { [opened.header]: opened.grant } });
+    } catch (err) {
+      setRefused(reasonOf(err, lang));
+      setOpened(null);
+    }
+  };
+  return (
+    <Card title={t('evidenceFiles')} size="small" extra={<Button size="small" loading={busy} onClick={() => void open()} data-testid="show-evidence">{t('showEvidence')}</Button>}>
+      {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="evidence-error" />}
+      {opened ? (
+        <>
+          <Typography.Paragraph type="secondary">{t('evidenceGrantNote')}</Typography.Paragraph>
+          <Table<EvidenceFileInfo>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={opened.files}
+            data-testid="evidence-files"
+            locale={{ emptyText: <Empty description={t('noEvidence')} /> }}
+            columns={[
+              { title: t('evidenceFileName'), dataIndex: 'filename' },
+              { title: t('evidenceFileSize'), dataIndex: 'sizeBytes', render: (b: string) => `${(Number(b) / 1024).toFixed(1)} KB` },
+              { title: t('submittedAt'), dataIndex: 'uploadedAt', render: (v: string) => shanghaiDateTime(v, lang) },
+              { title: '', key: 'download', render: (_, f) => <Button type="link" onClick={() => void fetchFile(f)} data-testid={`download-${f.id}`}>{t('downloadFile')}</Button> },
+            ]}
+          />
+        </>
+      ) : null}
+    </Card>
+  );
+}
+
+/** The rubric of the assignment's policy version, one score per criterion, with its maximum and a live total. */
+function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string; criteria: RubricCriterion[]; onScored: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [form] = Form.useForm<{ scores: Record<string, number | null> }>();
+  const watched = Form.useWatch('scores', form) ?? {};
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  const [toast, toastHolder] = message.useMessage();
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setRefused(null);
+    try {
+      const res = await api<{ total: string }>('scoring', `/api/assignments/${assignmentId}/score`, { method: 'POST', body: { scores: v.scores } });
+      void toast.success(`${t('scoresSubmitted')} ${res.total}`);
+      onScored();
+    } catch (err) {
+      setRefused(reasonOf(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('rubricTitle')} size="small" data-testid="score-form">
+      {toastHolder}
+      <Form form={form} requiredMark={false}>
+        <Table<RubricCriterion>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={criteria}
+          columns={[
+            { title: t('rubricCriterion'), key: 'name', render: (_, c) => c.name[lang] },
+            { title: t('articleRef'), key: 'articles', render: (_, c) => c.articles.map((a) => <Tag key={a}>{a}</Tag>) },
+            { title: t('rubricMax'), dataIndex: 'maxScore', render: (m: number, c) => <span data-testid={`max-${c.id}`}>{m}</span> },
+            {
+              title: t('criterionPoints'),
+              key: 'points',
+              width: 200,
+              render: (_, c) => {
+                const over = (watched[c.id] ?? 0) > c.maxScore;
+                return (
+                  <Form.Item name={['scores', c.id]} style={{ margin: 0 }} rules={[{ required: true, message: t('required') }]}
+                    validateStatus={over ? 'warning' : undefined} help={over ? `${t('overMax')} ${c.maxScore}` : undefined}>
+                    <InputNumber min={0} step={0.5} precision={2} style={{ width: 120 }} data-testid={`score-${c.id}`} />
+                  </Form.Item>
+                );
+              },
+            },
+          ]}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={2}><strong>{t('scoreTotal')}</strong></Table.Summary.Cell>
+              <Table.Summary.Cell index={2}>{criteria.reduce((a, c) => a + c.maxScore, 0)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={3}><strong data-testid="score-total">{sum(criteria.map((c) => watched[c.id]))}</strong></Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('scoresFinal')}</Typography.Paragraph>
+        {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="score-error" />}
+        <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="score-submit">{t('submitScores')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** The panel's scores once one's own is in: the others appear as 专家1..n (Expert 1..n), never by name. */
+function PanelScores({ applicationId, criteria }: { applicationId: string; criteria: RubricCriterion[] }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { data, error, loading, reload } = useLoad(() => api<PanelScoresView>('scoring', `/api/applications/${applicationId}/scores`), [applicationId]);
+  if (error) return <LoadError error={error} retry={reload} />;
+  const label = (s: PanelScoresView['scores'][number]) => (s.own ? t('ownScore') : lang === 'zh' ? s.expert : s.expert.replace(/^专家(\d+)$/, `${t('expertLabel')} $1`));
+  const own = data?.scores.find((s) => s.own);
+  return (
+    <Card title={t('panelScores')} size="small" loading={loading && !data} data-testid="panel-scores"
+      extra={<Button size="small" onClick={reload} data-testid="scores-refresh">{t('refreshScores')}</Button>}>
+      {data && (
+        <>
+          <Descriptions column={3} size="small" style={{ marginBottom: 12 }}>
+            <Descriptions.Item label={t('ownScore')}><strong data-testid="own-total">{own?.total ?? '—'}</strong></Descriptions.Item>
+            <Descriptions.Item label={t('pendingExperts')}><span data-testid="pending-experts">{data.pending}</span></Descriptions.Item>
+            {data.aggregate && (
+              <Descriptions.Item label={t('score')}>
+                <span data-testid="aggregate-score">{data.aggregate.score}</span>
+                <Typography.Text type="secondary">
+                  {lang === 'zh' ? '（' : ' ('}{t(data.aggregate.method === 'trimmed_mean' ? 'methodTrimmed' : 'methodMean')}{data.aggregate.dispersed ? `${lang === 'zh' ? '；' : '; '}${t('scoresDispersed')}` : ''}{lang === 'zh' ? '）' : ')'}
+                </Typography.Text>
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+          <Table
+            rowKey={(s) => s.expert}
+            size="small"
+            pagination={false}
+            dataSource={data.scores}
+            scroll={{ x: true }}
+            onRow={(s) => ({ 'data-testid': `panel-row-${s.own ? 'own' : s.expert}` }) as HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: t('expertLabel'), key: 'expert', width: 90, render: (_, s) => <span className="panel-expert" style={{ whiteSpace: 'nowrap' }}>{label(s)}</span> },
+              ...criteria.map((c) => ({ title: c.name[lang], key: c.id, render: (_: unknown, s: PanelScoresView['scores'][number]) => s.criteria[c.id] ?? '—' })),
+              { title: t('scoreTotal'), dataIndex: 'total' },
+              { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => shanghaiDateTime(v, lang) },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}

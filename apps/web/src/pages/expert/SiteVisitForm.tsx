@@ -1,0 +1,109 @@
+import type { PolicyChecklists, PoolExpert } from '@sme/contracts/public';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { useContext, useState } from 'react';
+import { api, ApiError } from '../../api';
+import { LangContext, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { useLoad } from '../useLoad';
+
+interface ApplicationAnswer {
+  id: string;
+  callYear: number;
+  status: null | { stage: string; applicant?: { policyVersion: string } };
+}
+
+interface Values {
+  met: string[];
+  satisfactionPercent: number;
+  opinion: string;
+  expertIds: string[];
+}
+
+/** 0..100 % as the share the service takes: 0..1 with at most four decimals (92.35 % -> 0.9235). */
+const shareOf = (percent: number) => Math.round(percent * 100) / 10_000;
+
+/**
+ * Staff record the site visit (第十一条): the Annex 2 checklist of the application's policy version, the
+ * served-enterprise survey and the site opinion, with the experts who visited. The workflow checks the report and
+ * answers; a refusal shows its reason. `onDone` runs after the workflow took the report.
+ */
+export function SiteVisitForm({ applicationId, onDone }: { applicationId: string; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [application, experts] = await Promise.all([
+      api<ApplicationAnswer>('applications', `/api/applications/${applicationId}`),
+      api<PoolExpert[]>('scoring', '/api/experts'),
+    ]);
+    // The policy version the workflow bound the application to; older workflows do not say it, the call does.
+    const version = application.status?.applicant?.policyVersion
+      ?? (await api<Array<{ year: number; policyVersion: string }>>('applications', '/api/calls')).find((c) => c.year === application.callYear)?.policyVersion;
+    const policy = version ? await api<PolicyChecklists>('applications', `/api/policies/${encodeURIComponent(version)}`) : null;
+    return { policy, experts: experts.filter((e) => e.active) };
+  }, [applicationId]);
+
+  if (error) return <LoadError error={error} retry={reload} />;
+  if (loading && !data) return <Card loading />;
+  if (!data) return null;
+  if (!data.policy) return <Alert type="warning" showIcon message={t('noPolicyVersion')} />;
+  const items = data.policy.siteChecklist.items;
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setRefused(null);
+    try {
+      await api('applications', `/api/applications/${applicationId}/site-visit`, {
+        method: 'POST',
+        body: {
+          checklist: Object.fromEntries(items.map((i) => [i.id, v.met.includes(i.id)])),
+          surveySatisfaction: shareOf(v.satisfactionPercent),
+          opinion: v.opinion.trim(),
+          expertIds: v.expertIds,
+        },
+      });
+      onDone();
+    } catch (err) {
+      setRefused(err instanceof ApiError ? err.text(lang) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t('siteVisitForm')} size="small" data-testid="site-visit-form">
+      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ met: [] }}>
+        <Form.Item name="met" label={t('siteChecklistTick')}>
+          <Checkbox.Group style={{ width: '100%' }}>
+            <Space direction="vertical">
+              {items.map((i) => (
+                <Checkbox key={i.id} value={i.id} data-testid={`site-check-${i.id}`}>
+                  {i.text[lang]} <Tag>{i.article}</Tag>
+                </Checkbox>
+              ))}
+            </Space>
+          </Checkbox.Group>
+        </Form.Item>
+        <Form.Item name="satisfactionPercent" label={t('satisfactionPercent')} rules={[{ required: true, message: t('required') }]}>
+          <InputNumber min={0} max={100} step={0.01} precision={2} addonAfter="%" style={{ width: 200 }} data-testid="site-satisfaction" />
+        </Form.Item>
+        <Form.Item name="opinion" label={t('siteOpinionText')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 4000 }]}>
+          <Input.TextArea rows={3} data-testid="site-opinion" />
+        </Form.Item>
+        <Form.Item name="expertIds" label={t('visitingExperts')} rules={[{ required: true, message: t('required') }, { type: 'array', max: 15 }]}>
+          <Select
+            mode="multiple"
+            optionFilterProp="label"
+            data-testid="site-experts"
+            options={data.experts.map((e) => ({ value: e.id, label: e.employerName ? `${e.name}（${e.employerName}）` : e.name }))}
+          />
+        </Form.Item>
+        {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="site-visit-error" />}
+        <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="site-visit-submit">{t('recordSiteVisit')}</Button>
+      </Form>
+    </Card>
+  );
+}
