@@ -1,4 +1,4 @@
-import { DEV_EXPERT_ID, DEV_INSTITUTION } from '@sme/auth';
+import { DEV_INSTITUTION } from '@sme/auth';
 import { WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { freePort, infraEnv, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
@@ -49,6 +49,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
   const signIn = async (username: string) => {
     await page.goto(`${base}/sign-in`);
+    if (await page.getByTestId('sign-out').count()) await page.getByTestId('sign-out').click(); // a failed test may leave someone in
     await page.getByTestId('username').fill(username);
     await page.getByTestId('password').fill(`${username}-dev`);
     await page.getByTestId('sign-in-submit').click();
@@ -85,6 +86,11 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
     for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), WorkflowIds.platform(DEV_INSTITUTION), WorkflowIds.platform(LATE)]) await terminate(id);
   }, 180_000);
+
+  // What the browser showed when a test ended (the last one's picture is the one to read after a failure).
+  afterEach(async () => {
+    await page?.screenshot({ path: join(SHOTS, `zz-after-${(expect.getState().currentTestName ?? 'test').slice(-40).replace(/[^\w-]+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+  });
 
   afterAll(async () => {
     if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...platforms.map((c) => WorkflowIds.platform(c))]) await terminate(id);
@@ -127,10 +133,17 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByText('申报机构补充材料：相关佐证材料').waitFor();
     await page.getByText('尚未上传文件').waitFor(); // the evidence list's empty state
     await shot('03-applicant-timeline');
-    // The same progress in English.
+    // The same progress in English (the drawer covers the header: close it, switch, open again).
+    await page.keyboard.press('Escape');
+    await page.getByTestId('timeline').waitFor({ state: 'detached' });
     await page.getByTestId('lang-toggle').click();
+    await page.getByTestId(`view-${applicationId}`).click();
     await page.getByText("the applicant's missing materials: supporting evidence").waitFor();
+    await page.getByText('No files yet').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('timeline').waitFor({ state: 'detached' });
     await page.getByTestId('lang-toggle').click();
+    await page.getByTestId(`view-${applicationId}`).click();
 
     // Evidence over a slow link: the progress bar shows while the bytes leave, then the file is listed.
     const cdp = await page.context().newCDPSession(page);
@@ -243,16 +256,38 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByText('待实地考察').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('sign-out').click();
 
-    // STORY-MIDDLE (API until the staff and expert screens are in)
+    // Staff record the site visit (Annex 2 checklist) and assign the panel from the pipeline drawer.
+    await signIn('staff');
+    await page.goto(`${base}/pipeline?open=${story}`);
+    await page.getByTestId('site-visit-form').waitFor({ timeout: 30_000 });
+    for (const box of await page.locator('[data-testid^="site-check-"]').all()) await box.click();
+    await fill('site-satisfaction', '92');
+    await fill('site-opinion', '现场核查情况属实，服务对象测评良好。');
+    await choose('site-experts', '陈教授');
+    await page.getByTestId('site-opinion').click(); // closes the experts' list
+    await shot('09-staff-site-visit');
+    await page.getByTestId('site-visit-submit').click();
+    await page.getByTestId('panel-form').waitFor({ timeout: 30_000 });
+    await choose('panel-experts', '陈教授');
+    await page.getByTestId('panel-due').click();
+    await page.getByTestId('panel-submit').click();
+    await page.getByText('专家评审中').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('sign-out').click();
+
+    // The expert declares no conflict, then scores by the rubric.
+    await signIn('expert');
+    await page.getByRole('link', { name: '评审任务' }).click();
+    await page.locator('[data-testid^="open-"]').first().click();
+    await page.getByTestId('declare-no-conflict').click();
+    await page.getByTestId('declaration-statement').fill('与申报单位无任职、顾问、持股关系。');
+    await page.getByTestId('declare-submit').click();
+    await page.getByTestId('score-form').waitFor();
+    for (const [criterion, v] of Object.entries({ performance: 22, capability: 18, management: 13, staff: 9, functions: 17, innovation: 9 })) await fill(`score-${criterion}`, String(v));
+    await shot('10-expert-scoring');
+    await page.getByTestId('score-submit').click();
+    await page.getByTestId('panel-scores').waitFor();
+    await page.getByTestId('sign-out').click();
     const staffToken = tokenFor('staff');
-    const visit = await sut.http('POST', `${sut.applicationsUrl}/api/applications/${story}/site-visit`, { checklist: { 'legal-person': true, premises: true, survey: true }, surveySatisfaction: 0.9, opinion: '情况属实', expertIds: [DEV_EXPERT_ID] }, staffToken);
-    expect(visit.status).toBe(201);
-    const panel = await sut.http<Array<{ id: string }>>('POST', `${sut.scoringUrl}/api/applications/${story}/panel`, { expertIds: [DEV_EXPERT_ID], partnerCreditCodes: [], dueInDays: 5 }, staffToken);
-    expect(panel.status).toBe(201);
-    const expertToken = tokenFor('expert', { expertId: DEV_EXPERT_ID });
-    await sut.http('POST', `${sut.scoringUrl}/api/assignments/${panel.body[0]!.id}/declaration`, { noConflict: true, statement: '无利益关系' }, expertToken);
-    const scored = await sut.http('POST', `${sut.scoringUrl}/api/assignments/${panel.body[0]!.id}/score`, { scores: { performance: 22, capability: 18, management: 13, staff: 9, functions: 17, innovation: 9 } }, expertToken);
-    expect(scored.status).toBe(201);
     await waitFor('scored', async () => ((await sut.http<{ status: { stage: string } | null }>('GET', `${sut.applicationsUrl}/api/applications/${story}`, undefined, staffToken)).body.status?.stage === 'scored' ? true : undefined), 30_000, 300);
 
     // Staff start the call: it adopts the application (submitted before it started) with its score and ranks it.

@@ -36,18 +36,21 @@ function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const visible = [{ path: '/', label: 'home' as TextKey }, ...SCREENS.filter((s) => principal && s.roles.includes(principal.role))];
+  const menu = (
+    <Menu
+      theme="dark"
+      mode={principal ? 'inline' : 'horizontal'}
+      selectedKeys={[location.pathname]}
+      style={principal ? undefined : { flex: 1, minWidth: 0 }}
+      data-testid="menu"
+      items={visible.map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.label)}</Link> }))}
+    />
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>{t('appTitle')}</Typography.Title>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[location.pathname]}
-          style={{ flex: 1, minWidth: 0 }}
-          data-testid="menu"
-          items={visible.map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.label)}</Link> }))}
-        />
+        {principal ? <div style={{ flex: 1 }} /> : menu}
         <Space>
           <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">{t('switchLang')}</Button>
           {principal ? (
@@ -60,17 +63,27 @@ function Shell() {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
-        <Routes>
-          <Route path="/" element={<PublicHome />} />
-          <Route path="/sign-in" element={<SignIn />} />
-          {SCREENS.map(({ path, roles, Screen }) => (
-            <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
-          ))}
-          <Route path="*" element={<Navigate to="/" />} />
-        </Routes>
-      </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center' }}>{t('appTitle')} · {t('appSubtitle')}</Layout.Footer>
+      <Layout>
+        {/* Signed in, a role's screens are listed down the side: they never fold away into an overflow menu. */}
+        {principal && (
+          <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} data-testid="sider">
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout>
+          <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
+            <Routes>
+              <Route path="/" element={<PublicHome />} />
+              <Route path="/sign-in" element={<SignIn />} />
+              {SCREENS.map(({ path, roles, Screen }) => (
+                <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
+              ))}
+              <Route path="*" element={<Navigate to="/" />} />
+            </Routes>
+          </Layout.Content>
+          <Layout.Footer style={{ textAlign: 'center' }}>{t('appTitle')} · {t('appSubtitle')}</Layout.Footer>
+        </Layout>
+      </Layout>
     </Layout>
   );
 }

@@ -26,6 +26,8 @@ const COMMON_TEXT = {
   platformList: { zh: '示范平台名单', en: 'Recognised platforms' },
   myApplications: { zh: '我的申报', en: 'My applications' },
   pipeline: { zh: '申报看板', en: 'Applications pipeline' },
+  siteVisitCard: { zh: '录入实地考察结果（第十一条）', en: 'Record the site visit (Art. 11)' },
+  panelCard: { zh: '指派评审专家（第十二条）', en: 'Assign the expert panel (Art. 12)' },
   boardView: { zh: '看板', en: 'Board' },
   listView: { zh: '列表', en: 'List' },
   allYears: { zh: '全部', en: 'all' },
@@ -113,7 +115,13 @@ const COMMON_TEXT = {
   },
 } as const;
 
-export const TEXT = { ...COMMON_TEXT, ...APPLICANT_TEXT, ...EXPERT_TEXT, ...OPERATIONS_TEXT, ...PLATFORMS_TEXT } satisfies Record<string, { zh: string; en: string }>;
+type Texts = Record<string, { zh: string; en: string }>;
+/** Joins two text tables; a key in both fails typecheck (a later table would silently win otherwise). */
+function join<A extends Texts, B extends Texts>(a: A, b: B & (keyof A & keyof B extends never ? unknown : { [K in keyof A & keyof B]: 'defined twice' })): A & B {
+  return { ...a, ...b };
+}
+
+export const TEXT = join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT);
 
 export type TextKey = keyof typeof TEXT;
 

@@ -5,6 +5,8 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
+import { PanelForm } from './expert/PanelForm';
+import { SiteVisitForm } from './expert/SiteVisitForm';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
 
@@ -39,13 +41,13 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const { data, error, loading, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
+  const { data, error, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
   const changed = () => {
     reload();
     onChanged();
   };
   if (error) return <LoadError error={error} retry={reload} />;
-  if (loading || !data) return <Steps direction="vertical" items={[{ title: t('loading'), status: 'process' }]} />;
+  if (!data) return <Steps direction="vertical" items={[{ title: t('loading'), status: 'process' }]} />;
   if (!data.status) return <Alert type={data.statusSource === 'unavailable' ? 'warning' : 'info'} showIcon message={t(data.statusSource === 'unavailable' ? 'statusUnavailable' : 'statusPending')} />;
   const s = data.status;
   const detour = s.stage === 'awaiting_materials' ? 1 : -1;
@@ -66,6 +68,8 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
         {s.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(s.deadline, lang)}</Descriptions.Item>}
         {s.article && <Descriptions.Item label="依据 / article">{s.article}</Descriptions.Item>}
       </Descriptions>
+      {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
+      {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} onDone={changed} />}
       <EvidencePanel applicationId={id} canUpload={principal?.role === 'applicant' && ['completeness_check', 'awaiting_materials', 'accepted', 'eligibility_check', 'awaiting_site_visit'].includes(s.stage)} />
     </>

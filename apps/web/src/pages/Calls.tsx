@@ -50,7 +50,7 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
     }
   };
   if (error) return <LoadError error={error} retry={reload} />;
-  if (loading) return <Card loading />;
+  if (loading && data === undefined) return <Card loading />;
   if (!staff) return <Empty description={t('noCall')} />;
   return (
     <Card title={`${year} ${t('callSetup')}`} data-testid="call-setup">

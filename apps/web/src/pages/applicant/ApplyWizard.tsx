@@ -58,7 +58,7 @@ export function ApplyWizard() {
   const thisYear = Number(today.slice(0, 4));
   const creditCode = principal?.institution ?? '';
 
-  const { data, error, loading, reload } = useLoad(async () => {
+  const { data, error, reload } = useLoad(async () => {
     const [calls, drafts] = await Promise.all([api<Call[]>('applications', '/api/calls'), api<Draft[]>('applications', '/api/drafts')]);
     return { calls, open: drafts.filter((d) => !d.submittedApplicationId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null };
   }, []);
@@ -127,7 +127,7 @@ export function ApplyWizard() {
   };
 
   if (error) return <LoadError error={error} retry={reload} />;
-  if (loading || !data) return <PageLoading />;
+  if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   if (data.calls.length === 0) return <Empty description={t('noOpenCall')} data-testid="no-call" />;
 
   const bool = (name: Array<string | number>, label: TextKey) => (

@@ -43,7 +43,7 @@ export function MyPlatform() {
   const code = principal?.institution ?? '';
   const [form] = Form.useForm<ReportForm>();
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(async () => {
+  const { data, error, reload } = useLoad(async () => {
     const status = await api<PlatformStatus>('applications', `/api/platforms/${code}`);
     const reports = await api<Report[]>('applications', `/api/platforms/${code}/reports`);
     // The report the workflow waits for, or else next year's: this year's report is due by the end of next February.
@@ -54,7 +54,7 @@ export function MyPlatform() {
 
   if (error instanceof ApiError && error.problem.status === 404) return <Empty description={t('notAPlatform')} data-testid="not-a-platform" />;
   if (error) return <LoadError error={error} retry={reload} />;
-  if (loading || !data) return <PageLoading />;
+  if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const { status, reports, deadline } = data;
   const filed = new Set(reports.map((r) => r.reportYear));
   const thisYear = Number(shanghaiToday().slice(0, 4));

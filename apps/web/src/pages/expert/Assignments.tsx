@@ -74,7 +74,7 @@ function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void
         <Descriptions.Item label={t('institution')} span={2}><span data-testid="assignment-institution">{a.applicantName}</span></Descriptions.Item>
         <Descriptions.Item label={t('creditCode')}>{a.applicantCreditCode}</Descriptions.Item>
         <Descriptions.Item label={t('callYear')}>{a.callYear}</Descriptions.Item>
-        <Descriptions.Item label={t('partnerInstitutions')} span={2}>{a.partnerCreditCodes.length ? a.partnerCreditCodes.join(lang === 'zh' ? '、' : ', ') : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('partnerInstitutionsShort')} span={2}>{a.partnerCreditCodes.length ? a.partnerCreditCodes.join(lang === 'zh' ? '、' : ', ') : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('taskState')} span={2}><Tag color={STATE[a.state].color} data-testid="assignment-state">{t(STATE[a.state].key)}</Tag></Descriptions.Item>
       </Descriptions>
       {a.state === 'invited' && <Declaration assignment={a} onDone={changed} />}
@@ -232,7 +232,7 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
             pagination={false}
             dataSource={opened.files}
             data-testid="evidence-files"
-            locale={{ emptyText: <Empty description={t('noEvidence')} /> }}
+            locale={{ emptyText: <Empty description={t('noEvidenceFiles')} /> }}
             columns={[
               { title: t('evidenceFileName'), dataIndex: 'filename' },
               { title: t('evidenceFileSize'), dataIndex: 'sizeBytes', render: (b: string) => `${(Number(b) / 1024).toFixed(1)} KB` },

@@ -38,9 +38,9 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Record<string, string | number>>();
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(() => api<PlatformStatus>('applications', `/api/platforms/${code}`), [code]);
+  const { data, error, reload } = useLoad(() => api<PlatformStatus>('applications', `/api/platforms/${code}`), [code]);
   if (error) return <LoadError error={error} retry={reload} />;
-  if (loading || !data) return <PageLoading />;
+  if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const s = data;
   const live = s.stage !== 'revoked' && s.stage !== 'lapsed';
   const thisYear = Number(shanghaiToday().slice(0, 4));
