@@ -22,6 +22,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/pipeline', label: 'pipeline', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Applications'), 'Pipeline') },
   { path: '/calls', label: 'calls', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/Calls'), 'Calls') },
   { path: '/notices', label: 'noticesAndObjections', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/StaffNotices'), 'StaffNotices') },
+  { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
 ];
 
 function Shell() {
