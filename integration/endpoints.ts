@@ -67,6 +67,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/evaluations/{year}/scores': ['staff'],
     'GET /api/audit/verify': ['auditor', 'bureau', 'operator'],
     'GET /api/audit/events': ['auditor', 'bureau', 'operator'],
+    'GET /api/operations/overview': ['operator', 'bureau'],
   },
   scoring: {
     'GET /api/health': 'public',

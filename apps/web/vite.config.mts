@@ -14,6 +14,7 @@ export default defineConfig({
     alias: {
       '@sme/auth/roles': fileURLToPath(new URL('../../libs/auth/src/roles.ts', import.meta.url)),
       '@sme/contracts/public': fileURLToPath(new URL('../../libs/contracts/src/public.ts', import.meta.url)),
+      '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
     },
   },
   build: { outDir: '../../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 2000 },

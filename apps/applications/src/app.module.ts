@@ -33,6 +33,8 @@ import { PlatformImportController } from './platforms/platform-import.controller
 import { PlatformImportService } from './platforms/platform-import.service';
 import { PlatformService } from './platforms/platform.service';
 import { AuthService } from './auth/auth.service';
+import { OperationsController } from './operations/operations.controller';
+import { OperationsService } from './operations/operations.service';
 
 @Module({})
 export class AppModule {
@@ -45,7 +47,7 @@ export class AppModule {
         // Evidence uploads: held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
         MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } }),
       ],
-      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformListController, PlatformController, EvaluationController, EvidenceController],
+      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformListController, PlatformController, EvaluationController, EvidenceController, OperationsController],
       providers: [
         { provide: RUNTIME_CONFIG, useValue: config },
         AuthService,
@@ -53,6 +55,7 @@ export class AppModule {
         EvidenceService,
         { provide: EVIDENCE_SCANNER, useClass: SignatureScanner },
         NoticeService,
+        OperationsService,
         PlatformService,
         PlatformImportService,
         ApplicationService,

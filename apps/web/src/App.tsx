@@ -27,6 +27,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/platforms', label: 'platformsAdmin', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/PlatformsAdmin'), 'PlatformsAdmin') },
   { path: '/evaluation', label: 'evaluation', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/Evaluation'), 'Evaluation') },
   { path: '/expert/assignments', label: 'assignments', roles: ['expert'], Screen: page(() => import('./pages/expert/Assignments'), 'Assignments') },
+  { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
 ];
 
 function Shell() {

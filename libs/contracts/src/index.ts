@@ -7,3 +7,4 @@ export * from './application.messages';
 export * from './lifecycle';
 export * from './lifecycle.messages';
 export * from './public';
+export * from './operations';

@@ -9,6 +9,7 @@ describe(loadConfig.name, () => {
       natsUrl: 'nats://127.0.0.1:4222',
       temporalAddress: '127.0.0.1:7233',
       temporalNamespace: 'default',
+      temporalUiUrl: 'http://127.0.0.1:8233',
       host: '127.0.0.1',
     });
     expect(loadConfig('notifications', {}).port).toBe(3003);
@@ -27,6 +28,7 @@ describe(loadConfig.name, () => {
     ['OUTBOX_POLL_MS', 'soon'],
     ['TEMPORAL_NAMESPACE', 'bad name'],
     ['BIND_HOST', 'a b'],
+    ['TEMPORAL_UI_URL', 'ftp://temporal'],
   ])('names %s when it is invalid', (variable, value) => {
     const act = () => loadConfig('applications', { [variable]: value });
     expect(act).toThrow(ConfigError);

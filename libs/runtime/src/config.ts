@@ -20,6 +20,8 @@ export interface RuntimeConfig {
   natsUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  /** The Temporal web UI operators are linked to (TEMPORAL_UI_URL; the dev server's UI on :8233 by default). */
+  temporalUiUrl: string;
   /** How often the outbox relay looks for unpublished events when idle. */
   outboxPollMs: number;
   /** Where the Temporal worker finds workflow code (orchestrator only). */
@@ -174,6 +176,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:']),
     temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
     temporalNamespace: namespace,
+    temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233', ['http:', 'https:']).replace(/\/+$/, ''),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
     ...auth(env),
