@@ -129,7 +129,8 @@ export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => voi
 
 export function useT(): (key: TextKey) => string {
   const { lang } = useContext(LangContext);
-  return (key) => TEXT[key][lang];
+  // A key the table lacks (an unexpected stage from a newer service, say) shows as itself rather than break the page.
+  return (key) => (TEXT[key] as { zh: string; en: string } | undefined)?.[lang] ?? key;
 }
 
 /** Business dates and times are shown in Asia/Shanghai whatever the browser's zone. */

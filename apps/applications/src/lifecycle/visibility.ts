@@ -7,15 +7,17 @@ const log = new Logger('Visibility');
 
 /**
  * The stage each workflow last published (its `Stage` search attribute), from one visibility list call, keyed by
- * `keyOf` (newest execution first, so a continued-as-new workflow answers with its current run). Visibility is
- * eventually consistent and may be down: then the map is partial or empty and callers show "unknown", never fail.
+ * `keyOf`. The first seen wins: visibility lists running executions first, then the most recently closed, so a
+ * continued-as-new workflow answers with its current run (the dev server's SQL visibility has no ORDER BY).
+ * Visibility is eventually consistent and may be down: then the map is partial or empty and callers show
+ * "unknown", never fail.
  */
 export async function publishedStages(client: Client, query: string, keyOf: (workflowId: string, creditCode: string | undefined) => string, limit: number): Promise<Map<string, string>> {
   const stages = new Map<string, string>();
   try {
     await client.withDeadline(Date.now() + VISIBILITY_TIMEOUT_MS, async () => {
       let seen = 0;
-      for await (const wf of client.workflow.list({ query: `${query} ORDER BY StartTime DESC`, pageSize: Math.min(limit, 1000) })) {
+      for await (const wf of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
         const stage = wf.typedSearchAttributes.get(SearchAttributeKeys.Stage);
         const key = keyOf(wf.workflowId, wf.typedSearchAttributes.get(SearchAttributeKeys.CreditCode));
         if (stage && !stages.has(key)) stages.set(key, stage);

@@ -40,8 +40,7 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
         reload();
       } else {
         await api('applications', `/api/calls/${year}/start`, { method: 'POST' });
-        void toast.success({ content: t('callStarted'), className: 'call-started' });
-        onStarted();
+        onStarted(); // this card gives way to the running call, which says so
       }
     } catch (err) {
       if (err instanceof ApiError) void toast.error({ content: err.text(lang), className: 'call-refused' });
@@ -151,7 +150,13 @@ export function Calls() {
         <InputNumber min={2018} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} data-testid="call-year" />
       </Space>
       {notStarted ? (
-        <CallSetup year={year} onStarted={reload} />
+        <CallSetup
+          year={year}
+          onStarted={() => {
+            void toast.success({ content: t('callStarted'), className: 'call-started' });
+            reload();
+          }}
+        />
       ) : error ? (
         <LoadError error={error} retry={reload} />
       ) : (

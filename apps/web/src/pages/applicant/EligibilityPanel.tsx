@@ -2,7 +2,7 @@ import { Alert, Card, List, Space, Spin, Tag, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { LangContext, type TextKey, useT } from '../../i18n';
-import { factsOf, type WizardValues } from './facts';
+import { factsOf, REQUIRED_FACTS, type WizardValues } from './facts';
 
 interface Clause {
   id: string;
@@ -50,7 +50,7 @@ export function EligibilityPanel({ values, creditCode, today }: { values: Wizard
   return (
     <Card title={t('liveCheck')} size="small" data-testid="eligibility-panel" style={{ position: 'sticky', top: 16 }}>
       {!facts ? (
-        <Alert type="info" showIcon message={t('liveCheckHint')} description={`${t('liveCheckMissing')}${[...new Set(missing)].map((m) => t(m === 'servedBefore' || m === 'servedLast' ? 'servedIn' : (m as TextKey))).join(lang === 'zh' ? '、' : ', ')}`} data-testid="eligibility-incomplete" />
+        <Alert type="info" showIcon message={t('liveCheckHint')} description={`${t('liveCheckMissing')}${[...new Set(missing.map((m) => REQUIRED_FACTS.find(([f]) => f === m)![1]))].map((label) => t(label)).join(lang === 'zh' ? '、' : ', ')}`} data-testid="eligibility-incomplete" />
       ) : !current ? (
         <Space><Spin size="small" /> {t('checking')}</Space>
       ) : current.error ? (

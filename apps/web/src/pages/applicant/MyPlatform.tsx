@@ -46,8 +46,9 @@ export function MyPlatform() {
   const { data, error, reload } = useLoad(async () => {
     const status = await api<PlatformStatus>('applications', `/api/platforms/${code}`);
     const reports = await api<Report[]>('applications', `/api/platforms/${code}/reports`);
-    // The report the workflow waits for, or else next year's: this year's report is due by the end of next February.
-    const year = status.pendingReport?.reportYear ?? Number(shanghaiToday().slice(0, 4));
+    // The report the workflow waits for, or else the next one owed: a title listed in year L reports on L+1 onwards
+    // (第十五条), each year's report due by the end of the next February.
+    const year = status.pendingReport?.reportYear ?? Math.max(Number(shanghaiToday().slice(0, 4)), Number(status.awardedOn.slice(0, 4)) + 1);
     const deadline = await api<Deadline>('applications', `/api/calendar/report-deadline?year=${year}`);
     return { status, reports, deadline };
   }, [code]);
@@ -56,8 +57,6 @@ export function MyPlatform() {
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const { status, reports, deadline } = data;
-  const filed = new Set(reports.map((r) => r.reportYear));
-  const thisYear = Number(shanghaiToday().slice(0, 4));
   const canFile = !['revoked', 'lapsed'].includes(status.stage);
 
   const file = async () => {
@@ -115,7 +114,7 @@ export function MyPlatform() {
       <Alert type="info" showIcon message={t('reportArticle')} style={{ marginBottom: 16 }} />
       {canFile && (
         <Card title={t('fileReport')} style={{ marginBottom: 16 }}>
-          <Form form={form} layout="vertical" initialValues={{ reportYear: status.pendingReport?.reportYear ?? (filed.has(thisYear - 1) ? thisYear : thisYear - 1) }}>
+          <Form form={form} layout="vertical" initialValues={{ reportYear: deadline.reportYear }}>
             <Row gutter={16}>
               <Col span={6}><Form.Item name="reportYear" label={t('reportYear')} rules={[{ required: true, message: t('required') }]}><InputNumber min={2000} max={2200} style={{ width: '100%' }} data-testid="r-reportYear" /></Form.Item></Col>
               <Col span={6}><Form.Item name="smesServed" label={t('smesServed')} rules={[{ required: true, message: t('required') }]}><InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="r-smesServed" /></Form.Item></Col>

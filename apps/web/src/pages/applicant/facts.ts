@@ -15,6 +15,8 @@ export const FUNCTION_FIELDS: Record<FunctionKey, Array<[string, 'bool' | 'count
   financing: [['activities', 'count'], ['financingRaisedYuan', 'yuan'], ['guaranteeInstitution', 'bool'], ['newGuaranteesYuan', 'yuan']],
 };
 
+type RequiredLabel = 'institutionType' | 'establishedOn' | 'totalAssetsYuan' | 'servedTwoYears' | 'satisfactionPct' | 'partnerInstitutions' | 'freeOrLowFeePct' | 'servingSmes' | 'qualified';
+
 export const MATERIAL_KEYS = ['applicationForm', 'platformIntroduction', 'supportingEvidence'] as const;
 
 export interface WizardValues {
@@ -40,12 +42,12 @@ export interface WizardValues {
 }
 
 /** The Arts. 6-8 inputs the check needs, as [form field, label key]; a missing one is named to the applicant. */
-export const REQUIRED_FACTS: Array<[keyof WizardValues, string]> = [
+export const REQUIRED_FACTS: Array<[keyof WizardValues, RequiredLabel]> = [
   ['type', 'institutionType'],
   ['establishedOn', 'establishedOn'],
   ['totalAssetsYuan', 'totalAssetsYuan'],
-  ['servedBefore', 'servedIn'],
-  ['servedLast', 'servedIn'],
+  ['servedBefore', 'servedTwoYears'],
+  ['servedLast', 'servedTwoYears'],
   ['satisfactionPct', 'satisfactionPct'],
   ['partnerInstitutions', 'partnerInstitutions'],
   ['freeOrLowFeePct', 'freeOrLowFeePct'],

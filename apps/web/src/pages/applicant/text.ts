@@ -34,6 +34,7 @@ export const APPLICANT_TEXT = {
   totalAssetsYuan: { zh: '资产总额（元）', en: 'Total assets (yuan)' },
   badYuan: { zh: '金额填写元，最多两位小数，如 2000000.00', en: 'Yuan, at most two decimals, e.g. 2000000.00' },
   financesSound: { zh: '财务管理制度健全', en: 'Sound financial management' },
+  servedTwoYears: { zh: '近两年服务本地中小企业数量', en: 'local SMEs served in the last two years' },
   servedIn: { zh: '年服务本地中小企业（家）', en: ': local SMEs served' },
   satisfactionPct: { zh: '用户满意度（%）', en: 'User satisfaction (%)' },
   partnerInstitutions: { zh: '合作服务机构（家）', en: 'Partner institutions' },
