@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
-import { useContext, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useAuth } from '../auth';
@@ -25,6 +25,7 @@ interface View extends Summary {
   status: null | {
     stage: string;
     waitingFor: string | null;
+    actor: string | null;
     deadline: string | null;
     missing: string[];
     article: string | null;
@@ -41,11 +42,18 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const { data, error, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
+  const { data, error, loading, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
   const changed = () => {
     reload();
     onChanged();
   };
+  // While the system itself is at work (checks, a workflow about to start), look again every two seconds.
+  const working = data !== undefined && (data.status === null ? data.statusSource === 'pending' : data.status.actor === 'system');
+  useEffect(() => {
+    if (!working || loading) return;
+    const timer = setTimeout(reload, 2000);
+    return () => clearTimeout(timer);
+  }, [working, loading, reload, data]);
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <Steps direction="vertical" items={[{ title: t('loading'), status: 'process' }]} />;
   if (!data.status) return <Alert type={data.statusSource === 'unavailable' ? 'warning' : 'info'} showIcon message={t(data.statusSource === 'unavailable' ? 'statusUnavailable' : 'statusPending')} />;
