@@ -474,4 +474,28 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await shot('19-bureau-revoked');
     await signOut();
   });
+
+  it('opens every screen of every role in Chinese and in English without a page error', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const CJK = /[\u4e00-\u9fff]/;
+    for (const role of ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator']) {
+      await signIn(role);
+      const screens = await page.getByTestId('menu').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!).filter((h) => h !== '/'));
+      expect(screens.length).toBeGreaterThan(0);
+      for (const lang of ['zh', 'en'] as const) {
+        if ((lang === 'en') !== ((await page.getByTestId('lang-toggle').innerText()) === '中文')) await page.getByTestId('lang-toggle').click();
+        for (const href of screens) {
+          await page.goto(`${base}${href}`);
+          const title = await page.locator('main h2, .ant-layout-content h2').first().innerText({ timeout: 15_000 });
+          expect([role, href, lang, CJK.test(title)]).toEqual([role, href, lang, lang === 'zh']);
+          const menu = await page.getByTestId('menu').innerText();
+          expect([role, lang, CJK.test(menu)]).toEqual([role, lang, lang === 'zh']);
+        }
+      }
+      await page.getByTestId('lang-toggle').click(); // back to Chinese for the next role
+      await signOut();
+    }
+    expect(errors).toEqual([]);
+  });
 });
