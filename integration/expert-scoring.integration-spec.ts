@@ -4,6 +4,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
+import { rubricFor } from './fixtures/rubric';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
@@ -16,19 +17,6 @@ const expert = (expertId: string) => tokenFor('expert', { expertId });
 const YEAR = 2028;
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
-const CRITERIA_MAX = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 } as const;
-
-/** Rubric scores adding up to `total` (whole points), taken off the criteria in order. */
-function rubricFor(total: number): Record<string, number> {
-  let off = 100 - total;
-  const out: Record<string, number> = {};
-  for (const [k, max] of Object.entries(CRITERIA_MAX)) {
-    const cut = Math.min(max, off);
-    out[k] = max - cut;
-    off -= cut;
-  }
-  return out;
-}
 
 interface Assignment { id: string; applicationId: string; expertId: string; state: string }
 

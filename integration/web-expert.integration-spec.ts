@@ -1,15 +1,13 @@
 import { DEV_EXPERT_ID } from '@sme/auth';
 import { applicationStatusQuery, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { freePort, infraEnv, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { SystemUnderTest, tokenFor } from './harness';
+import type { Page } from 'playwright-core';
+import { WebUnderTest } from './browser';
+import { CRITERIA_MAX, rubricFor } from './fixtures/rubric';
+import { type SystemUnderTest, tokenFor } from './harness';
 
-const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const STAFF = tokenFor('staff');
 /**
  * The call year of this file's applications. Its call workflow is never started here (the application tells a
@@ -21,18 +19,6 @@ const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
 const APPLICANT = code(1);
 const NAME = '厦门市专家评审网页测试中心';
-/** Rubric scores (xiamen-2021-114) adding up to `total`, taken off the criteria in order. */
-const CRITERIA_MAX = { performance: 25, capability: 20, management: 15, staff: 10, functions: 20, innovation: 10 } as const;
-function rubricFor(total: number): Record<string, number> {
-  let off = 100 - total;
-  const out: Record<string, number> = {};
-  for (const [k, max] of Object.entries(CRITERIA_MAX)) {
-    const cut = Math.min(max, off);
-    out[k] = max - cut;
-    off -= cut;
-  }
-  return out;
-}
 
 interface Assignment { id: string; applicationId: string; expertId: string; state: string }
 
@@ -43,10 +29,8 @@ interface Assignment { id: string; applicationId: string; expertId: string; stat
  * with a refused score and its reason, then the others' scores as 专家1..n once one's own is in; English once.
  */
 describe('web: the expert assignments, declaration, rubric scoring and panel scores in a real browser', () => {
+  let w: WebUnderTest;
   let sut: SystemUnderTest;
-  let web: ManagedProcess;
-  let base: string;
-  let browser: Browser;
   let page: Page;
   let connection: Connection;
   let temporal: TemporalClient;
@@ -54,37 +38,19 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
   let assignmentId: string;
   const others: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `expert-${name}.png`), fullPage: true, animations: 'disabled' });
+  const shot = (name: string) => w.shot(name);
   const stage = (id: string) => temporal.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery);
   const reach = (id: string, wanted: string) => waitFor(`${id} in ${wanted}`, async () => ((await stage(id).catch(() => null))?.stage === wanted ? true : undefined), 60_000, 200);
   const scoring = (path: string) => `${sut.scoringUrl}${path}`;
-  /** antd puts a test id on the InputNumber's wrapper or on its input, depending on the version. */
-  const numberInput = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByTestId('username').fill(username);
-    await page.getByTestId('password').fill(`${username}-dev`);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('who').waitFor();
-  };
+  const numberInput = (id: string) => w.input(id);
+  const signIn = (username: string) => w.signIn(username);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    sut = await SystemUnderTest.start('it_web_expert');
+    // Tall enough that the drawer's sections show in the screenshots.
+    w = await WebUnderTest.start('it_web_expert', { shotPrefix: 'expert-', viewport: { width: 1280, height: 1500 } });
+    ({ sut, page } = w);
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
-    const port = await freePort();
-    web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: String(port),
-      APPLICATIONS_URL: sut.applicationsUrl,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    web.start();
-    await web.waitForOutput(/web: http/);
-    base = `http://127.0.0.1:${port}`;
 
     // Staff set up the call and the pool; the applicant applies with its evidence.
     expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, { quota: 5, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
@@ -107,20 +73,12 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     expect(up.status).toBe(201);
     await reach(applicationId, 'awaiting_site_visit');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // Tall enough that the drawer's sections show in the screenshots.
-    page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', acceptDownloads: true, viewport: { width: 1280, height: 1500 } });
   }, 180_000);
 
   afterAll(async () => {
     if (temporal && applicationId) await temporal.workflow.getHandle(WorkflowIds.application(applicationId)).terminate('web-expert test clean-up').catch(() => undefined);
     await connection?.close();
-    await browser?.close();
-    await web?.stop();
-    await sut?.stop();
+    await w?.stop();
   });
 
   it('shows the expert their own menu and a designed empty state before anything is assigned', async () => {

@@ -1,19 +1,16 @@
 import { annualCallStatusQuery, annualEvaluationStatusQuery, applicationOutcomeSignal, type OperationsOverview, SearchAttributeKeys, TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { AnnualReportEntity, APPLICATIONS_ENTITIES, dataSourceOptions, PlatformEntity } from '@sme/persistence';
 import { makeCreditCode } from '@sme/policy';
-import { freePort, infraEnv, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { SystemUnderTest, tokenFor } from './harness';
+import { WebUnderTest } from './browser';
+import { type SystemUnderTest, tokenFor } from './harness';
 
-const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
 /** This file's own call year: call-2015, evaluation-2015 and the 2015 applications are ours alone in the namespace. */
 const YEAR = 2015;
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
 /** Three platforms listed in 2014 (owe the 2015 and 2016 reports), one listed in 2015 (owes 2016 only). */
@@ -31,10 +28,9 @@ const OPERATOR = tokenFor('operator');
  * not at all, Art. 15) come out in the API and in the charts' tables, in Chinese and English. Screenshots ops-*.png.
  */
 describe('web: the operations screen', () => {
+  let w: WebUnderTest;
   let sut: SystemUnderTest;
-  let web: ManagedProcess;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let connection: Connection;
   let temporal: TemporalClient;
@@ -43,31 +39,13 @@ describe('web: the operations screen', () => {
   let pipelineTotal = 0;
   const pageErrors: string[] = [];
   const terminate = (id: string) => temporal.workflow.getHandle(id).terminate('web-operations test clean-up').catch(() => undefined);
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `ops-${name}.png`), fullPage: true, animations: 'disabled' });
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByTestId('username').fill(username);
-    await page.getByTestId('password').fill(`${username}-dev`);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('who').waitFor();
-  };
+  const shot = (name: string) => w.shot(name);
+  const signIn = (username: string) => w.signIn(username);
   const overview = () => sut.http<OperationsOverview>('GET', `${sut.applicationsUrl}/api/operations/overview?year=${YEAR}`, undefined, OPERATOR);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    sut = await SystemUnderTest.start('it_web_operations');
-    const port = await freePort();
-    web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: String(port),
-      APPLICATIONS_URL: sut.applicationsUrl,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    web.start();
-    await web.waitForOutput(/web: http/);
-    base = `http://127.0.0.1:${port}`;
+    w = await WebUnderTest.start('it_web_operations', { shotPrefix: 'ops-', viewport: { width: 1280, height: 900 } });
+    ({ sut, base, page } = w);
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
     // 2015 is this file's year: whatever an earlier, interrupted run left running goes first.
@@ -126,11 +104,6 @@ describe('web: the operations screen', () => {
       return ready ? true : undefined;
     }, 60_000, 500);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
   }, 240_000);
@@ -139,9 +112,7 @@ describe('web: the operations screen', () => {
     if (temporal) for (const id of ours) await terminate(id);
     await connection?.close();
     await db?.destroy();
-    await browser?.close();
-    await web?.stop();
-    await sut?.stop();
+    await w?.stop();
   });
 
   it('answers the operator with the running workflows by stage and year, stuck tasks, timers, the pipeline and report rates', async () => {

@@ -1,13 +1,13 @@
 import { DEV_INSTITUTION } from '@sme/auth';
 import { WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { freePort, infraEnv, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { infraEnv, waitFor, WORKSPACE_ROOT } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { SystemUnderTest, tokenFor } from './harness';
+import type { Page } from 'playwright-core';
+import { WebUnderTest } from './browser';
+import { type SystemUnderTest, tokenFor } from './harness';
 
 const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
 /** A past call year of this file's own, so its call closes as soon as staff start it and call-/notice- ids are not shared. */
@@ -15,7 +15,6 @@ const YEAR = 2023;
 const NOTICE = `${YEAR}-1`;
 /** A platform of this file's own whose report on last year is late (listed two years ago; due this February). */
 const LATE = makeCreditCode('91350200', String((Date.now() % 1e7) * 10 + 7).padStart(8, '0').slice(-8));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Enough bytes that a throttled upload shows its progress bar; the service sniffs the PDF signature. */
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'), Buffer.alloc(192 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
 
@@ -26,9 +25,7 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'), Buffer.
  */
 describe('web: public pages, sign-in and role menus in a real browser', () => {
   let sut: SystemUnderTest;
-  let web: ManagedProcess;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let applicationId: string;
   let connection: Connection;
@@ -39,62 +36,23 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await temporal.workflowService.deleteWorkflowExecution({ namespace: 'sme-test', workflowExecution: { workflowId: id } }).catch(() => undefined);
   };
 
-  /** Types into an input by test id, wherever antd put the attribute (on the input or on its wrapper). */
-  const fill = async (testId: string, value: string) => {
-    const input = page.locator(`input[data-testid="${testId}"], textarea[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-    await input.fill(value);
-  };
-  /** Picks an option of an antd Select by its visible text. */
-  const choose = async (testId: string, text: string) => {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-  };
   const platforms: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-  /** Signs out from the header (a drawer left open covers it: leave the screen first). */
-  const signOut = async () => {
-    await page.goto(base);
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('go-sign-in').waitFor();
-  };
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    if (await page.getByTestId('sign-out').count()) {
-      await page.getByTestId('sign-out').click(); // a failed test may leave someone in
-      await page.goto(`${base}/sign-in`);
-    }
-    await page.getByTestId('username').fill(username);
-    await page.getByTestId('password').fill(`${username}-dev`);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('who').waitFor();
-  };
+  let w: WebUnderTest;
+  const fill = (testId: string, value: string) => w.fill(testId, value);
+  const choose = (testId: string, text: string) => w.choose(testId, text);
+  const shot = (name: string) => w.shot(name);
+  const signIn = (username: string) => w.signIn(username);
+  const signOut = () => w.signOut();
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    sut = await SystemUnderTest.start('it_web');
-    const port = await freePort();
-    web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: String(port),
-      APPLICATIONS_URL: sut.applicationsUrl,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    web.start();
-    await web.waitForOutput(/web: http/);
-    base = `http://127.0.0.1:${port}`;
+    w = await WebUnderTest.start('it_web');
+    ({ sut, base, page } = w);
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, tokenFor('staff'));
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: DEV_INSTITUTION, institutionName: '厦门市示范服务中心（演示）', callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
     }, tokenFor('applicant', { institution: DEV_INSTITUTION }));
     applicationId = res.body.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
     for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), WorkflowIds.platform(DEV_INSTITUTION), WorkflowIds.platform(LATE)]) await terminate(id);
@@ -108,9 +66,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   afterAll(async () => {
     if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...platforms.map((c) => WorkflowIds.platform(c))]) await terminate(id);
     await connection?.close();
-    await browser?.close();
-    await web?.stop();
-    await sut?.stop();
+    await w?.stop();
   });
 
   it('shows the public home in Chinese with designed empty states, and in English on the toggle', async () => {

@@ -134,3 +134,15 @@ export interface EvidenceFileInfo {
   sizeBytes: string;
   uploadedAt: string;
 }
+
+/** A platform on the register with the stage its workflow last published (staff, bureau, auditors, operators). */
+export interface PlatformListItem {
+  creditCode: string;
+  institutionName: string;
+  listYear: number;
+  awardedOn: string;
+  validThrough: string;
+  valid: boolean;
+  /** active, report_due, report_late, awaiting_renewal, revoked or lapsed; null while visibility has not caught up. */
+  stage: 'active' | 'report_due' | 'report_late' | 'awaiting_renewal' | 'revoked' | 'lapsed' | null;
+}

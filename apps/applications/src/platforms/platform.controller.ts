@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
-import type { PlatformStatus } from '@sme/contracts';
+import type { PlatformListItem, PlatformStatus } from '@sme/contracts';
 import type { AnnualReportEntity } from '@sme/persistence';
 import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevokeDto } from './platform.dtos';
-import { type PlatformListItem, PlatformService } from './platform.service';
+import { PlatformService } from './platform.service';
 
 @ApiTags('platforms')
 @Controller('api/platforms')

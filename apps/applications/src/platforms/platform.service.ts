@@ -4,6 +4,7 @@ import { forbidden, type Principal } from '@sme/auth';
 import {
   lateReportDecisionUpdate,
   platformStatusQuery,
+  type PlatformListItem,
   type PlatformStage,
   type PlatformStatus,
   recordRecommendationUpdate,
@@ -21,17 +22,6 @@ import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import type { AnnualReportDto, LateReportDecisionDto, RecommendationDto, RevokeDto } from './platform.dtos';
 
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });
-
-export interface PlatformListItem {
-  creditCode: string;
-  institutionName: string;
-  listYear: number;
-  awardedOn: string;
-  validThrough: string;
-  valid: boolean;
-  /** As the platform workflow last published it; null while visibility has not caught up. */
-  stage: PlatformStage | null;
-}
 
 @Injectable()
 export class PlatformService {

@@ -1,4 +1,5 @@
 import type { PlatformStatus } from '@sme/contracts/lifecycle';
+import type { PlatformListItem } from '@sme/contracts/public';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, message, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -9,15 +10,7 @@ import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 
-interface Item {
-  creditCode: string;
-  institutionName: string;
-  listYear: number;
-  awardedOn: string;
-  validThrough: string;
-  valid: boolean;
-  stage: PlatformStatus['stage'] | null;
-}
+type Item = PlatformListItem;
 
 const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
 const FILTERS = ['all', 'report_late', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;

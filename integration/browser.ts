@@ -1,0 +1,92 @@
+import { freePort, ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { SystemUnderTest } from './harness';
+
+const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * The whole system with the web gateway in front of it and Debian's Chromium driven by playwright-core (nothing
+ * downloaded), for the browser tests: one page, signed in as the seeded users, screenshots in .local/screenshots.
+ */
+export class WebUnderTest {
+  private constructor(
+    readonly sut: SystemUnderTest,
+    private readonly web: ManagedProcess,
+    readonly base: string,
+    private readonly browser: Browser,
+    readonly page: Page,
+    private readonly shotPrefix: string,
+  ) {}
+
+  /** Starts the services on a fresh database `database`, the gateway, and a browser in Chinese on a US clock. */
+  static async start(database: string, opts: { shotPrefix?: string; viewport?: { width: number; height: number } } = {}): Promise<WebUnderTest> {
+    mkdirSync(SHOTS, { recursive: true });
+    const sut = await SystemUnderTest.start(database);
+    const port = await freePort();
+    const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
+      ...sut.env,
+      WEB_PORT: String(port),
+      APPLICATIONS_URL: sut.applicationsUrl,
+      SCORING_URL: sut.scoringUrl,
+      NOTIFICATIONS_URL: sut.notificationsUrl,
+      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
+    });
+    web.start();
+    await web.waitForOutput(/web: http/);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // Business dates must not depend on the browser's zone: it runs far from Asia/Shanghai on purpose.
+    const page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', acceptDownloads: true, ...(opts.viewport ? { viewport: opts.viewport } : {}) });
+    return new WebUnderTest(sut, web, `http://127.0.0.1:${port}`, browser, page, opts.shotPrefix ?? '');
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close();
+    await this.web?.stop();
+    await this.sut?.stop();
+  }
+
+  shot(name: string): Promise<Buffer> {
+    return this.page.screenshot({ path: join(SHOTS, `${this.shotPrefix}${name}.png`), fullPage: true, animations: 'disabled' });
+  }
+
+  async signIn(username: string): Promise<void> {
+    const { page } = this;
+    await page.goto(`${this.base}/sign-in`);
+    if (await page.getByTestId('sign-out').count()) {
+      await page.getByTestId('sign-out').click(); // a failed test may leave someone in
+      await page.goto(`${this.base}/sign-in`);
+    }
+    await page.getByTestId('username').fill(username);
+    await page.getByTestId('password').fill(`${username}-dev`);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('who').waitFor();
+  }
+
+  /** Signs out from the header (a drawer left open covers it: leave the screen first). */
+  async signOut(): Promise<void> {
+    await this.page.goto(this.base);
+    await this.page.getByTestId('sign-out').click();
+    await this.page.getByTestId('go-sign-in').waitFor();
+  }
+
+  /** An input by test id, wherever antd put the attribute (on the input, or on its wrapper). */
+  input(testId: string) {
+    return this.page.locator(`input[data-testid="${testId}"], textarea[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  }
+
+  fill(testId: string, value: string): Promise<void> {
+    return this.input(testId).fill(value);
+  }
+
+  /** Picks an option of an antd Select by its visible text. */
+  async choose(testId: string, text: string): Promise<void> {
+    await this.page.getByTestId(testId).click();
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  }
+}
