@@ -1,5 +1,5 @@
 import { DEV_INSTITUTION } from '@sme/auth';
-import { WorkflowIds } from '@sme/contracts';
+import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor, WORKSPACE_ROOT } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
@@ -15,6 +15,7 @@ const YEAR = 2023;
 const NOTICE = `${YEAR}-1`;
 /** A platform of this file's own whose report on last year is late (listed two years ago; due this February). */
 const LATE = makeCreditCode('91350200', String((Date.now() % 1e7) * 10 + 7).padStart(8, '0').slice(-8));
+const THIS_YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 /** Enough bytes that a throttled upload shows its progress bar; the service sniffs the PDF signature. */
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'), Buffer.alloc(192 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
 
@@ -34,9 +35,12 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   const terminate = async (id: string) => {
     await temporal.workflow.getHandle(id).terminate('web test clean-up').catch(() => undefined);
     await temporal.workflowService.deleteWorkflowExecution({ namespace: 'sme-test', workflowExecution: { workflowId: id } }).catch(() => undefined);
+    // Deletion runs in the background: wait until the id is gone.
+    await waitFor(`${id} deleted`, () => temporal.workflow.getHandle(id).describe().then(() => undefined, () => true), 60_000, 500);
   };
 
   const platforms: string[] = [];
+  const evaluations: string[] = [];
   let w: WebUnderTest;
   const fill = (testId: string, value: string) => w.fill(testId, value);
   const choose = (testId: string, text: string) => w.choose(testId, text);
@@ -55,7 +59,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     applicationId = res.body.id;
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
-    for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), WorkflowIds.platform(DEV_INSTITUTION), WorkflowIds.platform(LATE)]) await terminate(id);
+    for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), WorkflowIds.platform(DEV_INSTITUTION), WorkflowIds.platform(LATE), WorkflowIds.annualEvaluation(THIS_YEAR - 1)]) await terminate(id);
   }, 180_000);
 
   // What the browser showed when a test ended (the last one's picture is the one to read after a failure).
@@ -64,7 +68,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   });
 
   afterAll(async () => {
-    if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...platforms.map((c) => WorkflowIds.platform(c))]) await terminate(id);
+    if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...evaluations, ...platforms.map((c) => WorkflowIds.platform(c))]) await terminate(id);
     await connection?.close();
     await w?.stop();
   });
@@ -343,7 +347,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     // Two titles, imported as staff import earlier years' platforms: the demo institution's (listed last year: its
     // first report, on this year, is due next February) and one listed two years ago, whose report on last year was
     // due this February.
-    const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const thisYear = THIS_YEAR;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('往年示范平台');
     ws.addRow(['统一社会信用代码', '机构名称', '认定日期', '服务功能']);
@@ -407,7 +411,23 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       await page.locator('.platform-decided').waitFor();
     }
     await page.goto(`${base}/evaluation`);
-    await page.getByTestId('evaluation-not-started').waitFor(); // no evaluation of that year has started: said, not blank
+    await page.getByTestId('evaluation-not-started').waitFor(); // no evaluation of last year has started: said, not blank
+    // The evaluation of last year (its Schedule starts it on 10 January; here the test does): the platform listed
+    // before that year is due; staff enter its result and the workflow tells the platform.
+    const evaluation = WorkflowIds.annualEvaluation(thisYear - 1);
+    evaluations.push(evaluation);
+    await temporal.workflow.start(WorkflowTypes.annualEvaluation, { workflowId: evaluation, taskQueue: TaskQueues.lifecycle, args: [{ year: thisYear - 1, scoringDays: 30 }] });
+    await waitFor('the evaluation asks for results', async () => {
+      await page.goto(`${base}/evaluation`);
+      return page.getByTestId(`eval-outcome-${LATE}`).waitFor({ timeout: 3000 }).then(() => true, () => undefined);
+    }, 30_000, 1000);
+    expect(await page.getByTestId(`eval-outcome-${DEV_INSTITUTION}`).count()).toBe(0); // listed last year: not yet evaluated
+    await choose(`eval-outcome-${LATE}`, '合格');
+    await fill(`eval-score-${LATE}`, '86.50');
+    await shot('19-evaluation-entry');
+    await page.getByTestId('eval-submit').click();
+    await page.locator('.results-recorded').waitFor();
+    await page.getByTestId('evaluation-stage').filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
     await signOut();
 
     // The bureau recommends one upward and revokes the other with reason and article.
@@ -427,7 +447,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('act-submit').click();
     await page.locator('.platform-decided').waitFor();
     await page.getByTestId('platform-stage-tag').filter({ hasText: '已撤销' }).first().waitFor({ timeout: 30_000 });
-    await shot('19-bureau-revoked');
+    await shot('20-bureau-revoked');
     await signOut();
   });
 

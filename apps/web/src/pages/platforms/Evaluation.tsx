@@ -1,6 +1,6 @@
 import type { AnnualEvaluationStatus } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Input, InputNumber, message, Select, Space, Table, Tag } from 'antd';
-import { useContext, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
@@ -24,6 +24,13 @@ export function Evaluation() {
   const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(() => api<AnnualEvaluationStatus>('applications', `/api/evaluations/${year}`), [year]);
   const notStarted = error instanceof ApiError && error.problem.status === 404;
+  // Collecting indicators and telling the platforms need nobody: look again every two seconds until it is done.
+  const moving = data?.stage === 'collecting' || data?.stage === 'notifying' || (data?.stage === 'scoring' && data.platforms.every((c) => data.results[c]));
+  useEffect(() => {
+    if (!moving || loading) return;
+    const timer = setTimeout(reload, 2000);
+    return () => clearTimeout(timer);
+  }, [moving, loading, reload, data]);
   const staffEnters = principal?.role === 'staff' && data?.stage === 'scoring';
   const ready = data ? data.platforms.filter((c) => !data.results[c]).every((c) => !entries[c] || (entries[c]!.outcome && SCORE.test(entries[c]!.score ?? ''))) && Object.keys(entries).length > 0 : false;
 
@@ -60,7 +67,7 @@ export function Evaluation() {
             <>
               <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
                 <Descriptions.Item label={t('stage')}><Tag color="blue" data-testid="evaluation-stage">{t(`evalStage_${data.stage}` as TextKey)}</Tag></Descriptions.Item>
-                <Descriptions.Item label={t('platformsAdmin')}>{data.platforms.length}</Descriptions.Item>
+                <Descriptions.Item label={t('platformsToEvaluate')}>{data.platforms.length}</Descriptions.Item>
                 {data.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(data.deadline, lang)}</Descriptions.Item>}
               </Descriptions>
               <Table<string>
@@ -90,7 +97,7 @@ export function Evaluation() {
                       ),
                   },
                   {
-                    title: t('score'),
+                    title: t('evalScore'),
                     key: 'score',
                     render: (_, c) =>
                       data.results[c] ? (

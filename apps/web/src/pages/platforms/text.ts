@@ -33,6 +33,8 @@ export const PLATFORMS_TEXT = {
   evalOutcome_rectify: { zh: '限期整改', en: 'Rectify' },
   evalOutcome_revoke: { zh: '撤销', en: 'Revoke' },
   evalArticle: { zh: '第十九条及附件3：服务中心每年对示范平台进行考核评价。', en: 'Art. 19 and Annex 3: staff evaluate each platform every year.' },
+  platformsToEvaluate: { zh: '参评示范平台', en: 'Platforms evaluated' },
+  evalScore: { zh: '考核得分', en: 'Score' },
   enterResults: { zh: '提交考核结果', en: 'Submit the results' },
   resultsRecorded: { zh: '考核结果已提交', en: 'Results submitted' },
   noEvalPlatforms: { zh: '本年度没有需要考核的示范平台', en: 'No platform to evaluate this year' },
