@@ -255,6 +255,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('declare-no-conflict').click();
     await page.getByTestId('declaration-statement').fill('与申报单位无任职、顾问、持股关系。');
     await page.getByTestId('declare-submit').click();
+    await page.locator('.assignment-said').filter({ hasText: '声明' }).waitFor(); // the answer is said, though its card is gone
     await page.getByTestId('score-form').waitFor();
     for (const [criterion, v] of Object.entries({ performance: 22, capability: 18, management: 13, staff: 9, functions: 17, innovation: 9 })) await fill(`score-${criterion}`, String(v));
     await shot('10-expert-scoring');

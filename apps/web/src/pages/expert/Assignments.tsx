@@ -61,15 +61,19 @@ function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void
   const t = useT();
   const { lang } = useContext(LangContext);
   const { data: a, error, loading, reload } = useLoad(() => api<ExpertAssignment>('scoring', `/api/assignments/${id}`), [id]);
+  // Said here, not in the card that asked: that card gives way to the next step as soon as the answer is in.
+  const [toast, toastHolder] = message.useMessage();
   if (error) return <LoadError error={error} retry={reload} />;
   if (loading && !a) return <Card loading />;
   if (!a) return null;
-  const changed = () => {
+  const changed = (said?: string) => {
+    if (said) void toast.success({ content: said, className: 'assignment-said' });
     reload();
     onChanged();
   };
   return (
     <div data-testid="assignment-detail">
+      {toastHolder}
       <Descriptions column={2} size="small" bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('institution')} span={2}><span data-testid="assignment-institution">{a.applicantName}</span></Descriptions.Item>
         <Descriptions.Item label={t('creditCode')}>{a.applicantCreditCode}</Descriptions.Item>
@@ -85,13 +89,12 @@ function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void
 }
 
 /** The conflict-of-interest declaration: no conflict opens the application, a conflict recuses the expert. */
-function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onDone: () => void }) {
+function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onDone: (said: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [form] = Form.useForm<{ choice: 'none' | 'conflict'; statement?: string }>();
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const [toast, toastHolder] = message.useMessage();
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
@@ -101,8 +104,7 @@ function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onD
         method: 'POST',
         body: { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) },
       });
-      void toast.success(t('declarationRecorded'));
-      onDone();
+      onDone(t('declarationRecorded'));
     } catch (err) {
       setRefused(reasonOf(err, lang));
     } finally {
@@ -111,7 +113,6 @@ function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onD
   };
   return (
     <Card title={t('declarationTitle')} size="small" data-testid="declaration">
-      {toastHolder}
       <Typography.Paragraph>{t('declarationIntro')}</Typography.Paragraph>
       <Form form={form} layout="vertical" requiredMark={false}>
         <Form.Item name="choice" rules={[{ required: true, message: t('required') }]}>
@@ -133,7 +134,7 @@ function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onD
 }
 
 /** The application as the panel sees it, once declared. */
-function Review({ assignment, onScored }: { assignment: ExpertAssignment; onScored: () => void }) {
+function Review({ assignment, onScored }: { assignment: ExpertAssignment; onScored: (said: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { data, error, loading, reload } = useLoad(
@@ -247,22 +248,20 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
 }
 
 /** The rubric of the assignment's policy version, one score per criterion, with its maximum and a live total. */
-function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string; criteria: RubricCriterion[]; onScored: () => void }) {
+function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string; criteria: RubricCriterion[]; onScored: (said: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [form] = Form.useForm<{ scores: Record<string, number | null> }>();
   const watched = Form.useWatch('scores', form) ?? {};
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const [toast, toastHolder] = message.useMessage();
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
     setRefused(null);
     try {
       const res = await api<{ total: string }>('scoring', `/api/assignments/${assignmentId}/score`, { method: 'POST', body: { scores: v.scores } });
-      void toast.success(`${t('scoresSubmitted')} ${res.total}`);
-      onScored();
+      onScored(`${t('scoresSubmitted')} ${res.total}`);
     } catch (err) {
       setRefused(reasonOf(err, lang));
     } finally {
@@ -271,7 +270,6 @@ function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string;
   };
   return (
     <Card title={t('rubricTitle')} size="small" data-testid="score-form">
-      {toastHolder}
       <Form form={form} requiredMark={false}>
         <Table<RubricCriterion>
           rowKey="id"
