@@ -23,9 +23,10 @@ interface Notification {
   title: { zh: string; en: string };
 }
 
-/** Credit codes unique per run, so that inboxes and search attributes never mix runs. */
+/** Credit codes unique per run, so that inboxes and search attributes never mix runs; the same n is the same code all run. */
+const RUN = Date.now();
 function creditCode(n: number): string {
-  return makeCreditCode('91350200', String((Date.now() * 10 + n) % 1e8).padStart(8, '0'));
+  return makeCreditCode('91350200', String((RUN * 10 + n) % 1e8).padStart(8, '0'));
 }
 
 describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workflow -> activities -> GET', () => {
