@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
-import { useContext, useEffect, useState } from 'react';
+import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useAuth } from '../auth';
@@ -8,7 +8,7 @@ import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
 import { PanelForm } from './expert/PanelForm';
 import { SiteVisitForm } from './expert/SiteVisitForm';
 import { LoadError } from './LoadError';
-import { useLoad } from './useLoad';
+import { useLoad, useRefreshWhile } from './useLoad';
 
 interface Summary {
   id: string;
@@ -49,11 +49,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   };
   // While the system itself is at work (checks, a workflow about to start), look again every two seconds.
   const working = data !== undefined && (data.status === null ? data.statusSource === 'pending' : data.status.actor === 'system');
-  useEffect(() => {
-    if (!working || loading) return;
-    const timer = setTimeout(reload, 2000);
-    return () => clearTimeout(timer);
-  }, [working, loading, reload, data]);
+  useRefreshWhile(working, loading, reload, data);
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <Steps direction="vertical" items={[{ title: t('loading'), status: 'process' }]} />;
   if (!data.status) return <Alert type={data.statusSource === 'unavailable' ? 'warning' : 'info'} showIcon message={t(data.statusSource === 'unavailable' ? 'statusUnavailable' : 'statusPending')} />;

@@ -1,11 +1,11 @@
 import type { AnnualCallStatus, RankedCandidate } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Space, Table, Tag } from 'antd';
-import { useContext, useEffect, useState } from 'react';
+import { useContext, useState } from 'react';
 import { api, ApiError, download } from '../api';
 import { useAuth } from '../auth';
 import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
-import { useLoad } from './useLoad';
+import { useLoad, useRefreshWhile } from './useLoad';
 
 type Decision = 'approve' | 'send_back' | 'reject';
 
@@ -145,11 +145,7 @@ export function Calls() {
   // While the workflow is between people (closing a past deadline, waiting for panel results, awarding), look
   // again every few seconds: the next stage needs nobody's click.
   const moving = data !== undefined && (data.stage === 'awaiting_panel' || data.stage === 'awarding' || (data.stage === 'open' && data.closesOn < shanghaiToday()));
-  useEffect(() => {
-    if (!moving || loading) return;
-    const timer = setTimeout(reload, 2000);
-    return () => clearTimeout(timer);
-  }, [moving, loading, reload, data]);
+  useRefreshWhile(moving, loading, reload, data);
   return (
     <>
       {toastHolder}

@@ -19,3 +19,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   useEffect(reload, [reload]);
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+/**
+ * Loads again every two seconds while `working` holds: for screens whose workflow moves on by itself (checks,
+ * closing a past deadline, awarding), so they never show a stage the workflow has left.
+ */
+export function useRefreshWhile(working: boolean, loading: boolean, reload: () => void, data: unknown): void {
+  useEffect(() => {
+    if (!working || loading) return;
+    const timer = setTimeout(reload, 2000);
+    return () => clearTimeout(timer);
+  }, [working, loading, reload, data]);
+}

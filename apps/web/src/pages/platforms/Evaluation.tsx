@@ -1,11 +1,11 @@
 import type { AnnualEvaluationStatus } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Input, InputNumber, message, Select, Space, Table, Tag } from 'antd';
-import { useContext, useEffect, useState } from 'react';
+import { useContext, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
-import { useLoad } from '../useLoad';
+import { useLoad, useRefreshWhile } from '../useLoad';
 
 type Outcome = 'pass' | 'rectify' | 'revoke';
 const SCORE = /^\d{1,3}(\.\d{1,2})?$/;
@@ -26,11 +26,7 @@ export function Evaluation() {
   const notStarted = error instanceof ApiError && error.problem.status === 404;
   // Collecting indicators and telling the platforms need nobody: look again every two seconds until it is done.
   const moving = data?.stage === 'collecting' || data?.stage === 'notifying' || (data?.stage === 'scoring' && data.platforms.every((c) => data.results[c]));
-  useEffect(() => {
-    if (!moving || loading) return;
-    const timer = setTimeout(reload, 2000);
-    return () => clearTimeout(timer);
-  }, [moving, loading, reload, data]);
+  useRefreshWhile(moving, loading, reload, data);
   const staffEnters = principal?.role === 'staff' && data?.stage === 'scoring';
   const ready = data ? data.platforms.filter((c) => !data.results[c]).every((c) => !entries[c] || (entries[c]!.outcome && SCORE.test(entries[c]!.score ?? ''))) && Object.keys(entries).length > 0 : false;
 
