@@ -95,7 +95,7 @@ function boundaries(tests) {
       { sourceTag: 'type:policy', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy']) },
-      { sourceTag: 'type:auth', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'type:auth', onlyDependOnLibsWithTags: t(['type:contracts']) },
       { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts', 'type:auth', 'type:policy']) },
       { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: t(['type:contracts', 'type:runtime']) },
       { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: t(['type:contracts', 'type:persistence']) },

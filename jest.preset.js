@@ -6,5 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@sme/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+  moduleNameMapper: {
+    '^@sme/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@sme/([a-z-]+)/([a-z.-]+)$': path.join(__dirname, 'libs/$1/src/$2.ts'),
+  },
 };

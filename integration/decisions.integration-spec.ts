@@ -136,18 +136,22 @@ describe('decisions: internal review, public notice and objections, annual repor
 
   it("files a platform's annual report once, then the bureau revokes the title and nothing more is taken", async () => {
     await terminate(WorkflowIds.platform(A));
-    const award = awardSignalWithStart({ callYear: 2025, creditCode: A, institutionName: '厦门市公示测试中心', awardedOn: '2025-12-20', listYear: 2025, policyVersion: 'xiamen-2021-114' });
+    const award = awardSignalWithStart({ callYear: 2024, creditCode: A, institutionName: '厦门市公示测试中心', awardedOn: '2024-06-30', listYear: 2024, policyVersion: 'xiamen-2021-114' });
     await temporal.workflow.signalWithStart(WorkflowTypes.platform, { ...award, workflowIdConflictPolicy: 'TERMINATE_EXISTING' });
     const own = applicant(A);
     const status = await waitFor('the platform answers', async () => (await sut.http<{ stage: string; validThrough: string }>('GET', api(`/api/platforms/${A}`), undefined, own)).body, 30_000, 200);
-    expect(status.validThrough).toBe('2028-12-20'); // Civil Code: counted from the next day (libs/policy titleValidity)
+    expect(status.validThrough).toBe('2027-06-30'); // Civil Code: counted from the next day (libs/policy titleValidity)
     expect((await sut.http('GET', api(`/api/platforms/${A}`), undefined, applicant(B))).status).toBe(403);
 
-    const report = { reportYear: 2026, summary: '全年服务中小企业260家。', development: '建成线上服务系统。', operation: { smesServed: 260, activities: 12, revenueYuan: '1250000.50', staff: 18, satisfaction: 0.93 } };
+    // The report is on a finished year (第十五条): the current year is refused.
+    const thisYear = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+    const unfinished = await sut.http<Problem & { article: string }>('POST', api(`/api/platforms/${A}/reports`), { reportYear: thisYear, summary: '本年度', development: '计划', operation: { smesServed: 1, activities: 1, revenueYuan: '1', staff: 1, satisfaction: 0.9 } }, own);
+    expect([unfinished.status, unfinished.body.article]).toEqual([400, '第十五条']);
+    const report = { reportYear: 2025, summary: '全年服务中小企业260家。', development: '建成线上服务系统。', operation: { smesServed: 260, activities: 12, revenueYuan: '1250000.50', staff: 18, satisfaction: 0.93 } };
     const filed = await sut.http<{ report: { reportYear: number; content: { operation: { revenueYuan: string } } } }>('POST', api(`/api/platforms/${A}/reports`), report, own);
     expect(filed.status).toBe(201);
     expect(filed.body.report.content.operation.revenueYuan).toBe('1250000.50');
-    await waitFor('the workflow records the report', async () => ((await sut.http<{ reports: Record<string, unknown> }>('GET', api(`/api/platforms/${A}`), undefined, own)).body.reports['2026'] ? true : undefined), 10_000, 200);
+    await waitFor('the workflow records the report', async () => ((await sut.http<{ reports: Record<string, unknown> }>('GET', api(`/api/platforms/${A}`), undefined, own)).body.reports['2025'] ? true : undefined), 10_000, 200);
     expect((await sut.http<Problem>('POST', api(`/api/platforms/${A}/reports`), report, own)).status).toBe(409);
     expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), { ...report, operation: { ...report.operation, revenueYuan: 1.5 } }, own)).status).toBe(400);
     expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), report, applicant(B))).status).toBe(403);

@@ -11,4 +11,8 @@ for (const lib of readdirSync(join(dist, 'libs'))) {
   const dir = join(dist, 'node_modules', '@sme', lib);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@sme/${lib}`, main: `../../../libs/${lib}/src/index.js` }) + '\n');
+  // Subpaths (`@sme/contracts/recipients`): light entry points that do not load the whole library.
+  for (const file of readdirSync(join(dist, 'libs', lib, 'src')).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
+    writeFileSync(join(dir, file), `module.exports = require('../../../libs/${lib}/src/${file}');\n`);
+  }
 }

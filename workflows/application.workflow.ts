@@ -25,7 +25,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { aggregatePanel, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
-import { applications, lifecycle, notifications } from './lib/activities';
+import { applications, lifecycle, notifications, Recipients } from './lib/activities';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reminders to an expert whose score is late, every this many days (a default). */
@@ -44,7 +44,7 @@ function materialNames(keys: string[]): { zh: string; en: string } {
  * Later stages (eligibility, site visit, scoring, outcome) extend this workflow.
  */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationStatus> {
-  const recipient = `institution:${input.creditCode}`;
+  const recipient = Recipients.institution(input.creditCode);
   const materialsDays = POLICIES.forCallYear(input.callYear).periods.materialsDeadlineDays;
   const keyPrefix = workflowInfo().workflowId;
   const status: ApplicationStatus = {
@@ -193,7 +193,7 @@ async function reviewStages(
   enter: (stage: ApplicationStage, waitingFor: string | null, actor: ApplicationStatus['actor']) => void,
 ): Promise<ApplicationStatus> {
   const policy = POLICIES.forCallYear(input.callYear);
-  const recipient = `institution:${input.creditCode}`;
+  const recipient = Recipients.institution(input.creditCode);
   const wfId = workflowInfo().workflowId;
   status.experts = [];
   status.scoresDue = null;
@@ -320,7 +320,7 @@ async function reviewStages(
       e.reminders++;
       await notifications.storeInAppNotification({
         idempotencyKey: `${wfId}:score-reminder:${e.expertId}:${round}`,
-        recipient: `expert:${e.expertId}`,
+        recipient: Recipients.expert(e.expertId),
         kind: 'scoring.reminder',
         title: { zh: '请尽快完成评分', en: 'Your score is due' },
         body: { zh: `${input.institutionName}的评分已于${status.scoresDue}到期。`, en: `The score for ${input.institutionName} was due ${status.scoresDue}.` },

@@ -106,7 +106,7 @@ describe(platformWorkflow.name, () => {
       ['report-2028:chase-1', '2029-03-07T16:00:00.000Z'],
       ['report-2029:reminder-30d', '2030-01-29T01:00:00.000Z'],
     ]);
-    expect(svc.sent(`platform-${A}:report-2028:overdue:staff`)[0]!.recipient).toBe('role:center_staff');
+    expect(svc.sent(`platform-${A}:report-2028:overdue:staff`)[0]!.recipient).toBe('role:staff');
     // B: its reminders, then the lapse at 24:00 on 2029-12-15.
     expect(at(`platform-${B}:`).at(-1)).toEqual(['lapsed-2029-12-15', '2029-12-15T16:00:00.000Z']);
     // C: the first 2028 reminder, then the revocation; nothing after.

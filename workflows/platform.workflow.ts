@@ -1,36 +1,48 @@
 import {
   calendarUpdatedSignal,
+  decideRevocationUpdate,
   evaluationOutcomeSignal,
   lateReportDecisionUpdate,
+  type OpenReport,
+  type PendingReport,
   type PlatformCarried,
   type PlatformInput,
   type PlatformStage,
   type PlatformStatus,
   platformStatusQuery,
+  type Recipient,
   recordRecommendationUpdate,
   reportSubmittedSignal,
+  type RevocationProposal,
   revokeTitleUpdate,
   SearchAttributeKeys,
   titleAwardedSignal,
 } from '@sme/contracts';
 import { addDays, annualReportDeadline, endOfDayShanghai, parts, POLICIES, titleValidity } from '@sme/policy';
-import { condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { notifications, Recipients } from './lib/activities';
+import { condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { lifecycle, notifications, Recipients } from './lib/activities';
 import { atShanghai, calendarWith, currentYear, msUntil, newYearAt, today } from './lib/clock';
 
 const DAY_MS = 86_400_000;
 /** Days between reminders once a report is late, until it arrives or staff decide (a policy default). */
 const CHASE_EVERY_DAYS = 7;
+/** Runs with this patch write a title's end on the register and in the audit trail. */
+export const TITLE_END_PATCH = 'platform-title-end-recorded';
+/** Runs with this patch send one reminder for the state they find instead of none for reminders missed. */
+export const ONE_NOTICE_PATCH = 'platform-one-notice-for-state';
 
-type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'new_year'; offset?: number };
+type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'new_year'; year?: number };
 
 /**
  * `platform-<creditCode>`: one recognised platform for the life of its title (第十七条: three years, renewable).
  * Each calendar year: the report on the previous year is due at the end of February (第十五条, moved off a rest day),
  * with reminders at the policy's offsets that stop the moment the report arrives; when late, an escalation to the
- * center staff and repeated reminders until it arrives or staff decide. The annual evaluation's outcome (第十九条)
- * arrives by signal; the bureau may revoke the title (第十七条) at once. In the expiry year a successful
- * re-application renews it, otherwise it lapses at the end of its last day. Continues as new every year.
+ * center staff and a chase every week until it arrives or staff decide; a late report stays open across 1 January.
+ * Reminders are for people, not for the clock: a run that starts or wakes after some of its notice times (an import,
+ * a late award, a worker outage) sends one notice for the state it finds and counts the next one from then.
+ * Staff and the annual evaluation (第十九条) may only propose revocation; the bureau decides, or revokes at once
+ * (第十七条). In the expiry year a successful re-application renews the title, otherwise it lapses at the end of its
+ * last day. Continues as new every year.
  */
 export async function platformWorkflow(input: PlatformInput): Promise<PlatformStatus> {
   const policy = POLICIES.get(input.policyVersion);
@@ -43,6 +55,9 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     calendarOverrides: [],
     excused: [],
   };
+  const open: Record<string, OpenReport> = (c.openReports ??= {});
+  c.revocationDecisions ??= [];
+  c.revocationProposal ??= null;
   const wfId = workflowInfo().workflowId;
   const recipient = Recipients.institution(input.creditCode);
   let awardedOn = input.awardedOn;
@@ -53,18 +68,26 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
 
   const reportYear = c.year - 1;
   /** The first report is on the first full calendar year after the list (as the first evaluation, 第十九条). */
-  const mustReport = (): boolean => reportYear >= input.listYear + 1 && validity.from <= `${reportYear}-12-31`;
-  const pending = (): boolean => mustReport() && !c.reports[reportYear] && !c.excused.includes(reportYear) && revocation === null;
-  const deadline = () => annualReportDeadline(reportYear, calendarWith(c.calendarOverrides), policy);
-  let remindersDone = 0;
-  let late = false;
-  let chases = 0;
-  let lastChaseAt = 0;
+  const mustReport = (year: number): boolean => year >= input.listYear + 1 && validity.from <= `${year}-12-31`;
+  const isOpen = (year: number): boolean => !c.reports[String(year)] && !c.excused.includes(year) && revocation === null;
+  if (mustReport(reportYear) && isOpen(reportYear)) open[String(reportYear)] ??= { remindersDone: 0, late: false, chases: 0, lastNoticeAt: null };
+  const openYears = (): number[] =>
+    Object.keys(open)
+      .map(Number)
+      .filter(isOpen)
+      .sort((a, b) => a - b);
+  const deadline = (year: number) => annualReportDeadline(year, calendarWith(c.calendarOverrides), policy);
+  const pendingOf = (year: number): PendingReport => {
+    const d = deadline(year);
+    const r = open[String(year)]!;
+    return { reportYear: year, due: d.due, dueAt: d.endsAt, provisional: d.provisional, late: r.late, chases: r.chases };
+  };
   let stage: PlatformStage = 'active';
   let nextWakeAt: number | null = null;
 
   const status = (): PlatformStatus => {
-    const d = pending() ? deadline() : null;
+    const reports = openYears().map(pendingOf);
+    const urgent = reports.find((r) => r.late) ?? reports[0] ?? null;
     return {
       creditCode: input.creditCode,
       institutionName: input.institutionName,
@@ -73,22 +96,58 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       validFrom: validity.from,
       validThrough: validity.through,
       year: c.year,
-      pendingReport: d ? { reportYear, due: d.due, dueAt: d.endsAt, provisional: d.provisional, late } : null,
+      pendingReport: urgent,
+      openReports: reports,
       nextWakeAt: nextWakeAt === null ? null : new Date(nextWakeAt).toISOString(),
       reports: c.reports,
       evaluations: c.evaluations,
       renewals: c.renewals,
       recommendations: c.recommendations,
       revocation,
-      waitingFor: stage === 'report_due' || stage === 'report_late' ? `annual_report_${reportYear}` : stage === 'awaiting_renewal' ? 'renewal' : null,
-      actor: stage === 'report_due' ? 'platform' : stage === 'report_late' ? 'center_staff' : stage === 'awaiting_renewal' ? 'platform' : null,
+      revocationProposal: c.revocationProposal ?? null,
+      revocationDecisions: c.revocationDecisions ?? [],
+      waitingFor:
+        stage === 'revocation_proposed'
+          ? 'revocation_decision'
+          : stage === 'report_due' || stage === 'report_late'
+            ? `annual_report_${urgent?.reportYear ?? reportYear}`
+            : stage === 'awaiting_renewal'
+              ? 'renewal'
+              : null,
+      actor:
+        stage === 'revocation_proposed'
+          ? 'bureau'
+          : stage === 'report_due'
+            ? 'platform'
+            : stage === 'report_late'
+              ? 'center_staff'
+              : stage === 'awaiting_renewal'
+                ? 'platform'
+                : null,
     };
+  };
+  /** Where the title stands between events: who must act next. */
+  const deriveStage = (): PlatformStage => {
+    const years = openYears();
+    if (c.revocationProposal) return 'revocation_proposed';
+    if (years.some((y) => open[String(y)]!.late)) return 'report_late';
+    if (years.length > 0 && Date.now() >= newYearAt(c.year)) return 'report_due';
+    return parts(validity.through).year === c.year ? 'awaiting_renewal' : 'active';
   };
   const setStage = (next: PlatformStage): void => {
     if (next === stage) return;
     stage = next;
     upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: `platform_${next}` }]);
   };
+  const notify = (key: string, kind: string, to: Recipient, title: { zh: string; en: string }, body: { zh: string; en: string }) =>
+    notifications.storeInAppNotification({ idempotencyKey: `${wfId}:${key}`, recipient: to, kind, title, body });
+  const propose = (p: RevocationProposal): void => {
+    if (c.revocationProposal) return; // one proposal at a time: the bureau decides the one before it
+    c.revocationProposal = p;
+    owed.proposal = true;
+  };
+  /** Notices a message handler owes, sent by the main loop (handlers do not call activities). */
+  const owed: { proposal: boolean; rejection: NonNullable<PlatformCarried['revocationDecisions']>[number] | null } = { proposal: false, rejection: null };
 
   setHandler(platformStatusQuery, status);
   setHandler(titleAwardedSignal, (a) => {
@@ -100,14 +159,15 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   });
   setHandler(reportSubmittedSignal, (r) => {
     if (c.reports[String(r.reportYear)]) return;
-    const due = r.reportYear === reportYear && mustReport() ? deadline().due : null;
+    const due = open[String(r.reportYear)] || (r.reportYear === reportYear && mustReport(reportYear)) ? deadline(r.reportYear).due : null;
     c.reports[String(r.reportYear)] = { submittedOn: r.submittedOn, late: due !== null && r.submittedOn > due };
     version++;
   });
   setHandler(evaluationOutcomeSignal, (e) => {
     c.evaluations[String(e.year)] = e.outcome;
+    // The evaluation's "revoke" is a proposal: the bureau decides (第十七条, 第十九条).
     if (e.outcome === 'revoke' && revocation === null) {
-      revocation = { reason: `annual evaluation ${e.year}: revoke`, article: '第十九条', on: today(), by: 'annual_evaluation' };
+      propose({ source: 'evaluation', reason: `${e.year}年度考核评价结论为撤销 / the ${e.year} evaluation concluded: revoke`, article: '第十九条', by: 'annual_evaluation', proposedOn: today() });
     }
     version++;
   });
@@ -134,17 +194,46 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     },
   );
   setHandler(
-    lateReportDecisionUpdate,
+    decideRevocationUpdate,
     (req) => {
-      if (req.decision === 'excuse') c.excused.push(req.reportYear);
-      if (req.decision === 'revoke') revocation = { reason: req.reason, article: '第十五条', on: today(), by: req.by };
+      const p = c.revocationProposal!;
+      const decided = { ...p, decision: req.decision, decidedBy: req.by, decidedOn: today(), decisionReason: req.reason };
+      c.revocationDecisions!.push(decided);
+      c.revocationProposal = null;
+      if (req.decision === 'accept') revocation = { reason: req.reason, article: req.article?.trim() || p.article, on: today(), by: req.by };
+      else owed.rejection = decided;
       version++;
+      setStage(revocation ? 'revoked' : deriveStage());
       return status();
     },
     {
       validator: (req) => {
         live();
-        if (req.reportYear !== reportYear || !late || !pending()) throw new Error(`no late report for ${req.reportYear} / 该年度报告未逾期`);
+        if (!c.revocationProposal) throw new Error('no revocation is proposed / 没有待决定的撤销建议');
+        if (req.decision !== 'accept' && req.decision !== 'reject') throw new Error('decide accept or reject / 须决定采纳或不予采纳');
+        if (!req.reason?.trim()) throw new Error('a decision needs its reason / 须写明理由');
+      },
+    },
+  );
+  setHandler(
+    lateReportDecisionUpdate,
+    (req) => {
+      if (req.decision === 'excuse') c.excused.push(req.reportYear);
+      if (req.decision === 'keep_chasing') open[String(req.reportYear)]!.lastNoticeAt = Date.now();
+      if (req.decision === 'propose_revocation') {
+        propose({ source: 'late_report', reason: req.reason, article: '第十五条', by: req.by, proposedOn: today() });
+      }
+      version++;
+      setStage(deriveStage());
+      return status();
+    },
+    {
+      validator: (req) => {
+        live();
+        if ((req.decision as string) === 'revoke') throw new Error('only the bureau revokes a title: propose it instead / 撤销由市工信局决定，服务中心只能提出撤销建议（第十七条）');
+        if (!['keep_chasing', 'excuse', 'propose_revocation'].includes(req.decision)) throw new Error(`unknown decision ${req.decision} / 无此处理方式`);
+        if (!openYears().includes(req.reportYear) || !open[String(req.reportYear)]!.late) throw new Error(`no late report for ${req.reportYear} / 该年度报告未逾期`);
+        if (req.decision === 'propose_revocation' && c.revocationProposal) throw new Error('a revocation is already proposed / 已有待决定的撤销建议');
         if (!req.reason?.trim()) throw new Error('a decision needs its reason / 须写明理由');
       },
     },
@@ -164,8 +253,12 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   ]);
 
   const offsets = [...policy.periods.reportReminderDaysBefore].sort((a, b) => b - a);
-  const notify = (key: string, kind: string, to: string, title: { zh: string; en: string }, body: { zh: string; en: string }) =>
-    notifications.storeInAppNotification({ idempotencyKey: `${wfId}:${key}`, recipient: to, kind, title, body });
+  const reminderAt = (year: number, i: number): number => atShanghai(addDays(deadline(year).due, -offsets[i]!), 9);
+
+  /** The title ends: on the register and in the audit trail (第十七条, 第十八条), and the platform is told. */
+  const endTitle = async (how: 'revoked' | 'lapsed', endedOn: string, article: string, reason: string, by: string): Promise<void> => {
+    if (patched(TITLE_END_PATCH)) await lifecycle.recordTitleEnded({ creditCode: input.creditCode, status: how, endedOn, article, reason, by });
+  };
 
   for (;;) {
     if (revocation !== null) {
@@ -175,56 +268,88 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         zh: `因${r.reason}，依据${r.article}撤销“厦门市中小企业公共服务示范平台”称号。`,
         en: `The title is revoked (${r.article}): ${r.reason}.`,
       });
+      await endTitle('revoked', r.on, r.article, r.reason, r.by);
       nextWakeAt = null;
       return status();
+    }
+    if (owed.proposal) {
+      owed.proposal = false;
+      const p = c.revocationProposal!;
+      await notify(`revocation-proposed-${c.revocationDecisions!.length + 1}`, 'revocation.proposed', Recipients.bureau,
+        { zh: `${input.institutionName}：建议撤销示范平台称号`, en: `${input.institutionName}: revocation proposed` },
+        { zh: `${p.by === 'annual_evaluation' ? '年度考核评价' : '服务中心'}建议撤销（${p.article}）：${p.reason}。请决定是否采纳（${input.creditCode}）。`,
+          en: `Proposed by ${p.by === 'annual_evaluation' ? 'the annual evaluation' : 'center staff'} (${p.article}): ${p.reason}. Please accept or reject it (${input.creditCode}).` });
+    }
+    if (owed.rejection) {
+      const d = owed.rejection;
+      owed.rejection = null;
+      await notify(`revocation-rejected-${c.revocationDecisions!.length}`, 'revocation.rejected', recipient,
+        { zh: '撤销建议未被采纳，称号保留', en: 'Revocation not adopted: the title stands' },
+        { zh: `市工信局决定不采纳撤销建议（${d.article}）：${d.decisionReason}。`, en: `The bureau rejected the proposal to revoke (${d.article}): ${d.decisionReason}.` });
     }
 
     const expiresAt = Date.parse(endOfDayShanghai(validity.through));
     const agenda: Agenda[] = [{ at: expiresAt, kind: 'expire' }, { at: newYearAt(c.year + 1), kind: 'new_year' }];
-    if (pending()) {
-      const d = deadline();
-      if (remindersDone < offsets.length) {
-        const offset = offsets[remindersDone]!;
-        agenda.push({ at: atShanghai(addDays(d.due, -offset), 9), kind: 'remind', offset });
-      } else if (!late) agenda.push({ at: Date.parse(d.endsAt), kind: 'overdue' });
-      else agenda.push({ at: lastChaseAt + CHASE_EVERY_DAYS * DAY_MS, kind: 'chase' });
+    for (const year of openYears()) {
+      const r = open[String(year)]!;
+      if (r.late) agenda.push({ at: (r.lastNoticeAt ?? runStartedAt) + CHASE_EVERY_DAYS * DAY_MS, kind: 'chase', year });
+      else {
+        agenda.push({ at: Date.parse(deadline(year).endsAt), kind: 'overdue', year });
+        if (r.remindersDone < offsets.length) agenda.push({ at: reminderAt(year, r.remindersDone), kind: 'remind', year });
+      }
     }
-    const expiryYear = parts(validity.through).year === c.year;
-    setStage(pending() ? (late ? 'report_late' : Date.now() >= newYearAt(c.year) ? 'report_due' : 'active') : expiryYear ? 'awaiting_renewal' : 'active');
+    setStage(deriveStage());
 
     const next = agenda.reduce((a, b) => (b.at < a.at ? b : a));
     nextWakeAt = next.at;
     const seen = version;
-    const interrupted = await condition(() => version !== seen, msUntil(next.at));
+    // A time already past is due now (`condition` with a timeout of 0 would wait for ever).
+    const wait = msUntil(next.at);
+    const interrupted = wait > 0 ? await condition(() => version !== seen, wait) : false;
     if (interrupted) continue;
+    const now = Date.now();
 
     switch (next.kind) {
       case 'remind': {
-        remindersDone++;
-        if (next.at < runStartedAt) break; // a reminder due before this run began (a late award): not sent
-        const d = deadline();
-        await notify(`report-${reportYear}:reminder-${next.offset}d`, 'report.reminder', recipient,
-          { zh: `${reportYear}年度报告将于${d.due}截止`, en: `${reportYear} annual report due ${d.due}` },
-          { zh: `请于${d.due}前报送${reportYear}年度工作总结和运营情况（第十五条）。`, en: `Please file the ${reportYear} report by ${d.due} (Art. 15).` });
+        const year = next.year!;
+        const r = open[String(year)]!;
+        // Every reminder whose time has come is behind us; one notice says where things stand.
+        const before = r.remindersDone;
+        while (r.remindersDone < offsets.length && reminderAt(year, r.remindersDone) <= now) r.remindersDone++;
+        if (r.remindersDone === before) r.remindersDone++;
+        const missedBeforeRun = next.at < runStartedAt;
+        if (missedBeforeRun && !patched(ONE_NOTICE_PATCH)) break; // earlier runs sent nothing for missed reminders
+        const offset = offsets[r.remindersDone - 1]!;
+        const d = deadline(year);
+        if (now >= Date.parse(d.endsAt)) break; // the deadline passed too: the overdue notice says it
+        r.lastNoticeAt = now;
+        await notify(`report-${year}:reminder-${offset}d`, 'report.reminder', recipient,
+          { zh: `${year}年度报告将于${d.due}截止`, en: `${year} annual report due ${d.due}` },
+          { zh: `请于${d.due}前报送${year}年度工作总结和运营情况（第十五条）。`, en: `Please file the ${year} report by ${d.due} (Art. 15).` });
         break;
       }
       case 'overdue': {
-        late = true;
-        lastChaseAt = next.at;
-        const d = deadline();
-        await notify(`report-${reportYear}:overdue:platform`, 'report.overdue', recipient,
-          { zh: `${reportYear}年度报告已逾期`, en: `${reportYear} annual report overdue` },
-          { zh: `${reportYear}年度报告已于${d.due}截止，请尽快报送（第十五条）。`, en: `The ${reportYear} report was due ${d.due}; please file it now (Art. 15).` });
-        await notify(`report-${reportYear}:overdue:staff`, 'report.overdue', Recipients.centerStaff,
-          { zh: `${input.institutionName}${reportYear}年度报告逾期`, en: `${input.institutionName}: ${reportYear} report overdue` },
-          { zh: `请跟进并决定是否继续催报、免报或建议撤销（${input.creditCode}）。`, en: `Please chase it and decide: keep chasing, excuse, or revoke (${input.creditCode}).` });
+        const year = next.year!;
+        const r = open[String(year)]!;
+        r.late = true;
+        r.remindersDone = offsets.length;
+        r.lastNoticeAt = now;
+        const d = deadline(year);
+        await notify(`report-${year}:overdue:platform`, 'report.overdue', recipient,
+          { zh: `${year}年度报告已逾期`, en: `${year} annual report overdue` },
+          { zh: `${year}年度报告已于${d.due}截止，请尽快报送（第十五条）。`, en: `The ${year} report was due ${d.due}; please file it now (Art. 15).` });
+        await notify(`report-${year}:overdue:staff`, 'report.overdue', Recipients.centerStaff,
+          { zh: `${input.institutionName}${year}年度报告逾期`, en: `${input.institutionName}: ${year} report overdue` },
+          { zh: `请跟进并决定继续催报、免报或建议撤销（${input.creditCode}，第十五条）。`, en: `Please chase it and decide: keep chasing, excuse, or propose revocation (${input.creditCode}, Art. 15).` });
         break;
       }
       case 'chase': {
-        chases++;
-        lastChaseAt = next.at;
-        await notify(`report-${reportYear}:chase-${chases}`, 'report.chase', recipient,
-          { zh: `${reportYear}年度报告仍未报送（第${chases}次催报）`, en: `${reportYear} report still missing (reminder ${chases})` },
+        const year = next.year!;
+        const r = open[String(year)]!;
+        r.chases++;
+        r.lastNoticeAt = now; // the next chase is a week from this one, whenever this one went out
+        await notify(`report-${year}:chase-${r.chases}`, 'report.chase', recipient,
+          { zh: `${year}年度报告仍未报送（第${r.chases}次催报）`, en: `${year} report still missing (reminder ${r.chases})` },
           { zh: '请尽快报送年度报告（第十五条）。', en: 'Please file the annual report now (Art. 15).' });
         break;
       }
@@ -235,11 +360,16 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
           zh: `称号有效期至${validity.through}届满，未获再次认定，自动失去称号（第十七条）。`,
           en: `The title ran until ${validity.through} and was not renewed: it lapsed (Art. 17).`,
         });
+        await endTitle('lapsed', validity.through, '第十七条', '有效期届满未获再次认定 / validity ended without renewal', 'system');
         log.info('title lapsed', { creditCode: input.creditCode, through: validity.through });
         return status();
       }
-      case 'new_year':
-        return continueAsNew<typeof platformWorkflow>({ ...input, awardedOn, carried: { ...c, year: c.year + 1 } });
+      case 'new_year': {
+        // Reports still open go on into the new year: chased until filed, excused or decided (第十五条).
+        const carriedOpen: Record<string, OpenReport> = {};
+        for (const y of openYears()) carriedOpen[String(y)] = open[String(y)]!;
+        return continueAsNew<typeof platformWorkflow>({ ...input, awardedOn, carried: { ...c, year: c.year + 1, openReports: carriedOpen } });
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@sme/auth/roles': fileURLToPath(new URL('../../libs/auth/src/roles.ts', import.meta.url)),
+      '@sme/contracts/recipients': fileURLToPath(new URL('../../libs/contracts/src/recipients.ts', import.meta.url)),
       '@sme/contracts/public': fileURLToPath(new URL('../../libs/contracts/src/public.ts', import.meta.url)),
       '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
     },

@@ -22,10 +22,5 @@ export const notifications = proxyActivities<NotificationsActivities>({
   retry,
 });
 
-/** Recipients of in-app notifications. */
-export const Recipients = {
-  institution: (creditCode: string): string => `institution:${creditCode}`,
-  centerStaff: 'role:center_staff',
-  bureau: 'role:bureau',
-  expert: (id: string): string => `expert:${id}`,
-} as const;
+/** Inbox addresses come from the one typed source the inbox reads too. */
+export { Recipients } from '@sme/contracts';

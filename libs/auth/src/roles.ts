@@ -1,9 +1,11 @@
+import { type Recipient, Recipients, type Role, ROLES } from '@sme/contracts/recipients';
+
 /**
- * The people of DESIGN.md's table, as roles a signed-in user holds (one each). `public` is not a role: it is
- * the caller with no token, and endpoints open to it are marked `@Public()`.
+ * The people of DESIGN.md's table, as roles a signed-in user holds (one each; the list lives in libs/contracts
+ * beside the inbox addresses). `public` is not a role: it is the caller with no token, and endpoints open to it are
+ * marked `@Public()`.
  */
-export const ROLES = ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   applicant: { zh: '申报机构', en: 'applicant institution' },
@@ -32,9 +34,9 @@ export interface Principal {
 }
 
 /** The inbox keys a principal reads: its institution's, its own, and its role's. */
-export function recipientKeys(p: Principal): string[] {
-  const keys = [`user:${p.sub}`, `role:${p.role}`];
-  if (p.institution) keys.unshift(`institution:${p.institution}`);
-  if (p.expertId) keys.push(`expert:${p.expertId}`);
+export function recipientKeys(p: Principal): Recipient[] {
+  const keys: Recipient[] = [Recipients.user(p.sub), Recipients.role(p.role)];
+  if (p.institution) keys.unshift(Recipients.institution(p.institution));
+  if (p.expertId) keys.push(Recipients.expert(p.expertId));
   return keys;
 }

@@ -1,3 +1,5 @@
+import type { Recipient } from './recipients';
+
 /** The application workflow's contract: input, status, messages, and the activities it calls. */
 
 export interface ApplicationWorkflowInput {
@@ -73,7 +75,8 @@ export interface ApplicationsActivities {
 export interface InAppNotificationInput {
   /** Same key, same notification: a retried activity stores nothing twice. */
   idempotencyKey: string;
-  recipient: string;
+  /** Built with `Recipients` (libs/contracts/recipients), the addresses the inbox reads. */
+  recipient: Recipient;
   kind: string;
   title: { zh: string; en: string };
   body: { zh: string; en: string };

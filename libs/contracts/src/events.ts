@@ -11,6 +11,8 @@ export const EventStream = {
 
 export const EventSubjects = {
   applicationSubmitted: 'sme.application.submitted',
+  /** An account's email, role or state changed: how the notifications service reaches the person. */
+  accountContact: 'sme.account.contact',
 } as const;
 export type EventSubject = (typeof EventSubjects)[keyof typeof EventSubjects];
 
@@ -29,6 +31,13 @@ export interface ApplicationSubmittedPayload {
   callYear: number;
   /** How the institution wants to be reached beyond the inbox (absent: inbox only). */
   contact?: { name?: string; email?: string; mobile?: string };
+}
+
+export interface AccountContactPayload {
+  userId: string;
+  role: import('./recipients').Role;
+  email: string | null;
+  disabled: boolean;
 }
 
 /** Durable consumer names, one per reacting component. */

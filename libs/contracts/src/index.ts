@@ -8,3 +8,4 @@ export * from './lifecycle';
 export * from './lifecycle.messages';
 export * from './public';
 export * from './operations';
+export * from './recipients';

@@ -19,6 +19,7 @@ import type {
   ResolveObjectionRequest,
   ReviewDecision,
   RevokeRequest,
+  RevocationDecision,
   SiteVisitReport,
   TitleAwarded,
 } from './lifecycle';
@@ -60,6 +61,7 @@ export const reportSubmittedSignal = defineSignal<[ReportSubmitted]>('reportSubm
 export const evaluationOutcomeSignal = defineSignal<[EvaluationOutcome]>('evaluationOutcome');
 export const revokeTitleUpdate = defineUpdate<PlatformStatus, [RevokeRequest]>('revokeTitle');
 export const lateReportDecisionUpdate = defineUpdate<PlatformStatus, [LateReportDecision]>('lateReportDecision');
+export const decideRevocationUpdate = defineUpdate<PlatformStatus, [RevocationDecision]>('decideRevocation');
 export const recordRecommendationUpdate = defineUpdate<PlatformStatus, [Recommendation]>('recordRecommendation');
 
 // annualEvaluation

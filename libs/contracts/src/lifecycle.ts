@@ -198,9 +198,38 @@ export interface PlatformCarried {
   calendarOverrides: CalendarOverridesInput[];
   /** Report years whose chasing staff stopped (excused). */
   excused: number[];
+  /**
+   * Reports owed and not filed, by report year: the current one while it is due, and every late one until it is
+   * filed, excused or the title ends. Carried across 1 January, so a late report is never dropped (第十五条).
+   */
+  openReports?: Record<string, OpenReport>;
+  /** A proposal to revoke the title awaiting the bureau's decision (第十七条, 第十九条). */
+  revocationProposal?: RevocationProposal | null;
+  /** The bureau's decisions on earlier proposals. */
+  revocationDecisions?: Array<RevocationProposal & { decision: 'accept' | 'reject'; decidedBy: string; decidedOn: string; decisionReason: string }>;
 }
 
-export type PlatformStage = 'active' | 'report_due' | 'report_late' | 'awaiting_renewal' | 'revoked' | 'lapsed';
+/** Where a report owed stands: which reminders went out, whether it is late, the last notice sent about it. */
+export interface OpenReport {
+  /** How many of the policy's reminders before the deadline are behind (sent, or passed while nobody ran). */
+  remindersDone: number;
+  late: boolean;
+  /** Chases sent after the overdue notice. */
+  chases: number;
+  /** Epoch ms of the last notice about it (the next chase is counted from here, never from a missed time). */
+  lastNoticeAt: number | null;
+}
+
+export interface RevocationProposal {
+  /** `late_report`: staff proposed it (第十五条); `evaluation`: the annual evaluation's result (第十九条). */
+  source: 'late_report' | 'evaluation';
+  reason: string;
+  article: string;
+  by: string;
+  proposedOn: string;
+}
+
+export type PlatformStage = 'active' | 'report_due' | 'report_late' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed';
 
 export interface PlatformStatus {
   creditCode: string;
@@ -210,8 +239,12 @@ export interface PlatformStatus {
   validFrom: string;
   validThrough: string;
   year: number;
-  /** The report being waited for, if any. */
-  pendingReport: null | { reportYear: number; due: string; dueAt: string; provisional: boolean; late: boolean };
+  /** The report most urgently waited for: the oldest late one, else the one due now; null when none is owed. */
+  pendingReport: null | PendingReport;
+  /** Every report owed and not filed, oldest first (late ones stay here across years until filed or excused). */
+  openReports?: PendingReport[];
+  revocationProposal?: RevocationProposal | null;
+  revocationDecisions?: NonNullable<PlatformCarried['revocationDecisions']>;
   nextWakeAt: string | null;
   reports: PlatformCarried['reports'];
   evaluations: PlatformCarried['evaluations'];
@@ -220,6 +253,15 @@ export interface PlatformStatus {
   revocation: null | { reason: string; article: string; on: string; by: string };
   waitingFor: string | null;
   actor: 'platform' | 'center_staff' | 'bureau' | null;
+}
+
+export interface PendingReport {
+  reportYear: number;
+  due: string;
+  dueAt: string;
+  provisional: boolean;
+  late: boolean;
+  chases?: number;
 }
 
 export interface TitleAwarded {
@@ -245,10 +287,23 @@ export interface RevokeRequest {
   by: string;
 }
 
+/**
+ * Center staff on a late report (第十五条): keep chasing, excuse it, or propose revocation to the bureau. Staff never
+ * revoke: only the bureau does (第十七条).
+ */
 export interface LateReportDecision {
   reportYear: number;
-  decision: 'keep_chasing' | 'excuse' | 'revoke';
+  decision: 'keep_chasing' | 'excuse' | 'propose_revocation';
   reason: string;
+  by: string;
+}
+
+/** The bureau on a proposal to revoke: accept (with the article and reason of the revocation) or reject. */
+export interface RevocationDecision {
+  decision: 'accept' | 'reject';
+  reason: string;
+  /** The article the revocation rests on; defaults to the proposal's. */
+  article?: string;
   by: string;
 }
 
@@ -331,6 +386,8 @@ export interface LifecycleActivities {
     functions?: string[];
   }): Promise<{ renewed: boolean }>;
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
+  /** Writes a title's end on the register and in the audit trail (第十七条, 第十八条); idempotent. */
+  recordTitleEnded(input: { creditCode: string; status: 'revoked' | 'lapsed'; endedOn: string; article: string; reason: string; by: string }): Promise<void>;
   collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
   /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */
   callSettings(input: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }>;

@@ -8,7 +8,13 @@ export interface PublicPlatform {
   awardedOn: string;
   validThrough: string;
   listYear: number;
+  /** The title stands today: not revoked, not lapsed, within its validity. */
   valid: boolean;
+  /** `valid`, or how the title ended (第十七条): `revoked` by the bureau, `lapsed` at the end of its validity. */
+  status: 'valid' | 'revoked' | 'lapsed' | 'expired';
+  /** When it ended and on which article, for a revoked or lapsed title. */
+  endedOn: string | null;
+  endArticle: string | null;
   /** Art. 8 service functions. */
   functions: string[];
 }
@@ -143,6 +149,10 @@ export interface PlatformListItem {
   awardedOn: string;
   validThrough: string;
   valid: boolean;
-  /** active, report_due, report_late, awaiting_renewal, revoked or lapsed; null while visibility has not caught up. */
-  stage: 'active' | 'report_due' | 'report_late' | 'awaiting_renewal' | 'revoked' | 'lapsed' | null;
+  /** `valid`, `revoked` or `lapsed` on the register (第十七条), `expired` past its validity with no recorded end. */
+  status: PublicPlatform['status'];
+  endedOn: string | null;
+  endArticle: string | null;
+  /** active, report_due, report_late, revocation_proposed, awaiting_renewal, revoked or lapsed; null while visibility has not caught up. */
+  stage: 'active' | 'report_due' | 'report_late' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed' | null;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { WorkingDayCalendar } from './calendar';
 import { addDays, compareDates } from './dates';
-import { actDeadline, annualReportDeadline, titleValidity } from './periods';
+import { actDeadline, annualReportDeadline, periodInDays, titleValidity } from './periods';
 import { XIAMEN_2021_114 } from './policies';
 
 const calendar = WorkingDayCalendar.bundled();
@@ -62,5 +62,25 @@ describe(actDeadline.name, () => {
       expect(compareDates(sut.due, nominal)).toBeGreaterThanOrEqual(0);
       for (let d = nominal; compareDates(d, sut.due) < 0; d = addDays(d, 1)) expect(calendar.isWorkingDay(d)).toBe(false);
     }));
+  });
+});
+
+describe(periodInDays.name, () => {
+  it('counts from the next day and moves a last day in the National Day holiday to the next working day', () => {
+    const sut = periodInDays('2026-09-21', 10, calendar, policy, '第十条');
+    expect(sut).toMatchObject({ nominal: '2026-10-01', due: '2026-10-08', endsAt: '2026-10-08T16:00:00.000Z', moved: true });
+    expect(sut.rule.articles).toEqual(['第十条', '民法典第二百零三条']);
+  });
+
+  it('keeps a last day that is a working day, ending at 24:00 Asia/Shanghai', () => {
+    expect(periodInDays('2026-11-02', 10, calendar, policy)).toMatchObject({ due: '2026-11-12', endsAt: '2026-11-12T16:00:00.000Z', moved: false });
+  });
+
+  it('crosses months and years', () => {
+    expect(periodInDays('2026-12-25', 10, calendar, policy).nominal).toBe('2027-01-04');
+  });
+
+  it('refuses a period of no days', () => {
+    expect(() => periodInDays('2026-11-02', 0, calendar, policy)).toThrow(RangeError);
   });
 });

@@ -103,3 +103,17 @@ export function annualReportDeadline(reportYear: number, calendar: WorkingDayCal
   const nominal = isoDate(y, month, day === 'last' ? daysInMonth(y, month) : Math.min(day, daysInMonth(y, month)));
   return actDeadline(nominal, calendar, policy, '第十五条');
 }
+
+/**
+ * A period of `days` days to act, counted as the Civil Code counts it: from the day after the event (民法典第二百零一条),
+ * its last day is the `days`-th day; a last day that is a rest day moves to the next working day (第二百零三条), and
+ * the period ends at 24:00 Asia/Shanghai of it. A request for materials on 2026-09-21 with 10 days ends on 2026-10-08
+ * (10-01 is the National Day holiday, which runs to 10-07), not 240 hours later.
+ */
+export function periodInDays(event: IsoDate, days: number, calendar: WorkingDayCalendar, policy: Pick<PolicyVersion, 'periods'>, article?: string): DeadlineResult {
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`a period is a positive number of days: ${days}`);
+  const [y, m, d] = event.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1, d + days));
+  const nominal = isoDate(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate());
+  return actDeadline(nominal, calendar, policy, article);
+}

@@ -28,6 +28,8 @@ export class FakeServices {
   readonly notifications = new Map<string, StoredNotification>();
   readonly awards: Array<{ callYear: number; creditCode: string; awardedOn: string }> = [];
   platformsDue: PlatformDue[] = [];
+  /** Titles ended on the register (revoked or lapsed), in order. */
+  readonly ended: Array<Parameters<LifecycleActivities['recordTitleEnded']>[0]> = [];
   /** What the database holds for the call's year before the call starts. */
   submitted: SubmittedApplication[] = [];
   notificationCalls = 0;
@@ -55,6 +57,9 @@ export class FakeServices {
         return { renewed };
       },
       listPlatformsDue: async () => this.platformsDue,
+      recordTitleEnded: async (e) => {
+        if (!this.ended.some((x) => x.creditCode === e.creditCode && x.status === e.status)) this.ended.push(e);
+      },
       collectIndicators: async ({ creditCode }) => ({ creditCode, indicators: { smesServed: '100' } }),
       callSettings: async ({ year }) => ({ quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null }),
       callApplications: async () => this.submitted,

@@ -11,7 +11,7 @@ import {
   WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
-import { ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
+import { appendAudit, ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
 import { checkEligibility, type EligibilityFacts, POLICIES, shanghaiDate, titleValidity } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -33,6 +33,7 @@ export class LifecycleActivitiesService {
       checkEligibility: (i) => this.checkEligibility(i),
       awardTitle: (i) => this.awardTitle(i),
       listPlatformsDue: (i) => this.listPlatformsDue(i),
+      recordTitleEnded: (i) => this.recordTitleEnded(i),
       collectIndicators: (i) => this.collectIndicators(i),
       callSettings: (i) => this.callSettings(i),
       callApplications: (i) => this.callApplications(i),
@@ -118,19 +119,31 @@ export class LifecycleActivitiesService {
     };
   }
 
-  /** Records the award (once per call year) and starts the platform workflow, or signals the running one (renewal). */
+  /**
+   * Records the award (once per call year, with its audit event, 第十四条 and 第十八条) and starts the platform workflow,
+   * or signals the running one (renewal).
+   */
   async awardTitle(a: Parameters<LifecycleActivities['awardTitle']>[0]): Promise<{ renewed: boolean }> {
     const policy = POLICIES.get(a.policyVersion);
     const validThrough = titleValidity(a.awardedOn, policy).through;
     const renewed = await this.dataSource.transaction(async (m) => {
-      const existing = await m.findOne(PlatformEntity, { where: { creditCode: a.creditCode } });
+      const existing = await m.findOne(PlatformEntity, { where: { creditCode: a.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (!existing) {
         await m.insert(PlatformEntity, { creditCode: a.creditCode, institutionName: a.institutionName, listYear: a.listYear, awardedOn: a.awardedOn, validThrough, policyVersion: policy.id });
       } else if (existing.awardedOn < a.awardedOn) {
-        await m.update(PlatformEntity, { creditCode: a.creditCode }, { institutionName: a.institutionName, awardedOn: a.awardedOn, validThrough });
+        await m.update(PlatformEntity, { creditCode: a.creditCode }, { institutionName: a.institutionName, awardedOn: a.awardedOn, validThrough, status: 'valid', endedOn: null, endArticle: null, endReason: null });
       }
       if (a.functions?.length) await m.update(PlatformEntity, { creditCode: a.creditCode }, { functions: a.functions });
-      await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().execute();
+      const award = await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().returning(['credit_code']).execute();
+      if ((award.raw as unknown[]).length > 0) {
+        await appendAudit(m, {
+          actor: a.functions ? 'system:platform-import' : `system:call-${a.callYear}`,
+          action: existing ? 'platform.title_renewed' : 'platform.title_awarded',
+          entityType: 'platform',
+          entityId: a.creditCode,
+          data: { callYear: a.callYear, awardedOn: a.awardedOn, validThrough, listYear: a.listYear, article: existing ? '第十七条' : '第十四条' },
+        });
+      }
       return existing !== null;
     });
     const { functions: _functions, ...award } = a;
@@ -138,9 +151,28 @@ export class LifecycleActivitiesService {
     return { renewed };
   }
 
-  /** Platforms evaluated for `year`: listed before it (第十九条) and holding a title valid at its start. */
+  /**
+   * A title's end on the register (revoked by the bureau, lapsed at the end of its validity, 第十七条) and in the
+   * audit trail (第十八条). Idempotent: a retried activity writes nothing twice.
+   */
+  async recordTitleEnded(e: Parameters<LifecycleActivities['recordTitleEnded']>[0]): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const row = await m.findOne(PlatformEntity, { where: { creditCode: e.creditCode }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.status === e.status) return;
+      await m.update(PlatformEntity, { creditCode: e.creditCode }, { status: e.status, endedOn: e.endedOn, endArticle: e.article, endReason: e.reason });
+      await appendAudit(m, {
+        actor: e.by === 'system' ? 'system:platform-workflow' : `user:${e.by}`,
+        action: e.status === 'revoked' ? 'platform.title_revoked' : 'platform.title_lapsed',
+        entityType: 'platform',
+        entityId: e.creditCode,
+        data: { endedOn: e.endedOn, article: e.article, reason: e.reason },
+      });
+    });
+  }
+
+  /** Platforms evaluated for `year`: listed before it (第十九条), holding a title valid at its start and not ended since. */
   async listPlatformsDue({ year }: { year: number }): Promise<PlatformDue[]> {
-    const rows = await this.platforms.find({ where: { listYear: LessThan(year) }, order: { creditCode: 'ASC' } });
+    const rows = await this.platforms.find({ where: { listYear: LessThan(year), status: 'valid' }, order: { creditCode: 'ASC' } });
     return rows
       .filter((r) => r.validThrough >= `${year}-01-01`)
       .map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, listYear: r.listYear }));

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { PlatformListItem, PlatformStatus } from '@sme/contracts';
 import type { AnnualReportEntity } from '@sme/persistence';
-import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevokeDto } from './platform.dtos';
+import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 import { PlatformService } from './platform.service';
 
 @ApiTags('platforms')
@@ -52,9 +52,16 @@ export class PlatformController {
     return this.sut.revoke(p.creditCode, dto, caller);
   }
 
+  @Post('revocation-decision')
+  @Roles('bureau')
+  @ApiOperation({ summary: '对撤销建议作出决定：采纳或不予采纳（第十七条）/ decide a proposal to revoke: accept or reject (Art. 17)' })
+  decideRevocation(@Param() p: CreditCodeParam, @Body() dto: RevocationDecisionDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.decideRevocation(p.creditCode, dto, caller);
+  }
+
   @Post('late-report-decision')
   @Roles('staff')
-  @ApiOperation({ summary: '逾期年报处理：继续催报、免报或撤销 / a late report: keep chasing, excuse or revoke' })
+  @ApiOperation({ summary: '逾期年报处理：继续催报、免报或建议撤销（撤销由市工信局决定）/ a late report: keep chasing, excuse or propose revocation' })
   lateReport(@Param() p: CreditCodeParam, @Body() dto: LateReportDecisionDto, @Caller() caller: Principal): Promise<PlatformStatus> {
     return this.sut.lateReport(p.creditCode, dto, caller);
   }

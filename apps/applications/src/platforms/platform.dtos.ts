@@ -63,8 +63,32 @@ export class RevokeDto {
 
 export class LateReportDecisionDto {
   @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2200) reportYear!: number;
-  @ApiProperty({ enum: ['keep_chasing', 'excuse', 'revoke'] }) @IsIn(['keep_chasing', 'excuse', 'revoke']) decision!: 'keep_chasing' | 'excuse' | 'revoke';
+  @ApiProperty({
+    enum: ['keep_chasing', 'excuse', 'propose_revocation', 'revoke'],
+    description: '继续催报、免报或建议撤销；撤销由市工信局决定（第十七条），revoke 被拒绝 / keep chasing, excuse, or propose revocation; revoke is refused: the bureau decides',
+  })
+  @IsIn(['keep_chasing', 'excuse', 'propose_revocation', 'revoke'])
+  decision!: 'keep_chasing' | 'excuse' | 'propose_revocation' | 'revoke';
   @ApiProperty({ example: '已电话催报' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+export class RevocationDecisionDto {
+  @ApiProperty({ enum: ['accept', 'reject'], description: '采纳（撤销称号）或不予采纳 / accept (revoke the title) or reject' })
+  @IsIn(['accept', 'reject'])
+  decision!: 'accept' | 'reject';
+
+  @ApiProperty({ example: '连续两年未报送年度报告，经核实无正当理由' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: '第十七条', description: '撤销依据条款（默认取建议的条款）/ the article (default: the proposal\'s)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^第[一二三四五六七八九十]+条/, { message: 'article names an article of the measure, e.g. 第十七条' })
+  @MaxLength(40)
+  article?: string;
 }
 
 export class RecommendationDto {
@@ -73,7 +97,7 @@ export class RecommendationDto {
   @ApiPropertyOptional({ example: '推荐申报省级示范平台' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-const PLATFORM_STAGES = ['active', 'report_due', 'report_late', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+const PLATFORM_STAGES = ['active', 'report_due', 'report_late', 'revocation_proposed', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
 
 export class PlatformListQuery {
   @ApiPropertyOptional({ enum: PLATFORM_STAGES, description: '按状态筛选，如 report_late（年报逾期）/ only platforms in this stage' })

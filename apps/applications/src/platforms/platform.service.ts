@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { forbidden, type Principal } from '@sme/auth';
 import {
+  decideRevocationUpdate,
   lateReportDecisionUpdate,
   platformStatusQuery,
   type PlatformListItem,
@@ -19,7 +20,14 @@ import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { DataSource } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
-import type { AnnualReportDto, LateReportDecisionDto, RecommendationDto, RevokeDto } from './platform.dtos';
+import type { AnnualReportDto, LateReportDecisionDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
+
+/** How a register row stands today: revoked and lapsed titles say so, with the date and article (第十七条). */
+export function registerStanding(r: PlatformEntity, today: string): { valid: boolean; status: 'valid' | 'revoked' | 'lapsed' | 'expired'; endedOn: string | null; endArticle: string | null } {
+  if (r.status !== 'valid') return { valid: false, status: r.status, endedOn: r.endedOn, endArticle: r.endArticle };
+  if (r.validThrough < today) return { valid: false, status: 'expired', endedOn: r.validThrough, endArticle: '第十七条' };
+  return { valid: true, status: 'valid', endedOn: null, endArticle: null };
+}
 
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });
 
@@ -46,7 +54,7 @@ export class PlatformService {
         listYear: r.listYear,
         awardedOn: r.awardedOn,
         validThrough: r.validThrough,
-        valid: r.validThrough >= today,
+        ...registerStanding(r, today),
         stage: (stages.get(r.creditCode)?.replace(/^platform_/, '') ?? null) as PlatformStage | null,
       }))
       .filter((p) => !stage || p.stage === stage);
@@ -77,10 +85,17 @@ export class PlatformService {
     this.own(creditCode, caller);
     const today = shanghaiDate(new Date());
     const thisYear = Number(today.slice(0, 4));
-    if (dto.reportYear > thisYear || dto.reportYear < thisYear - 3) {
+    // The report is on a finished year (第十五条: 上一年度): in year N on N-1 or, if still owed, an earlier one.
+    if (dto.reportYear >= thisYear) {
+      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'report-year-unfinished', {
+        zh: `年度报告报送上一年度的工作情况：${dto.reportYear} 年度尚未结束，现在只能报送 ${thisYear - 1} 年度或更早仍欠交的年度`,
+        en: `the annual report is on a finished year: ${dto.reportYear} has not ended; file ${thisYear - 1} or an earlier year still owed`,
+      }, '第十五条');
+    }
+    if (dto.reportYear < thisYear - 3) {
       throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'report-year', {
-        zh: `报告年度须在 ${thisYear - 3} 至 ${thisYear} 之间`,
-        en: `the report year must be between ${thisYear - 3} and ${thisYear}`,
+        zh: `报告年度须在 ${thisYear - 3} 至 ${thisYear - 1} 之间`,
+        en: `the report year must be between ${thisYear - 3} and ${thisYear - 1}`,
       }, '第十五条');
     }
     const before = await this.status(creditCode, caller);
@@ -118,17 +133,44 @@ export class PlatformService {
     );
   }
 
+  /** The bureau's decision on a proposal to revoke (第十七条): both the proposal and this decision are in the audit trail. */
+  decideRevocation(creditCode: string, dto: RevocationDecisionDto, caller: Principal): Promise<PlatformStatus> {
+    return this.workflows.update(
+      WorkflowIds.platform(creditCode),
+      decideRevocationUpdate,
+      [{ decision: dto.decision, reason: dto.reason, ...(dto.article ? { article: dto.article } : {}), by: caller.username }],
+      { slug: 'revocation-decision-refused', what: { zh: '不能对撤销建议作出决定', en: 'the proposal cannot be decided' } },
+      { actor: `user:${caller.username}`, action: `platform.revocation_${dto.decision === 'accept' ? 'accepted' : 'rejected'}`, entityType: 'platform', entityId: creditCode, data: { ...dto } },
+    );
+  }
+
+  /** Staff on a late report (第十五条): keep chasing, excuse, or propose revocation. Only the bureau revokes (第十七条). */
   lateReport(creditCode: string, dto: LateReportDecisionDto, caller: Principal): Promise<PlatformStatus> {
+    if (dto.decision === 'revoke') {
+      throw new DomainProblem(HttpStatus.FORBIDDEN, 'revocation-is-the-bureaus', {
+        zh: '撤销称号由市工信局决定；服务中心可提出撤销建议（propose_revocation）',
+        en: 'only the bureau revokes a title; center staff may propose it (propose_revocation)',
+      }, '第十七条');
+    }
+    const action = dto.decision === 'propose_revocation' ? 'platform.revocation_proposed' : `platform.late_report_${dto.decision}`;
     return this.workflows.update(
       WorkflowIds.platform(creditCode),
       lateReportDecisionUpdate,
       [{ reportYear: dto.reportYear, decision: dto.decision, reason: dto.reason, by: caller.username }],
       { slug: 'late-report-refused', what: { zh: '不能作出逾期处理', en: 'the late-report decision cannot be taken' } },
-      { actor: `user:${caller.username}`, action: `platform.late_report_${dto.decision}`, entityType: 'platform', entityId: creditCode, data: { ...dto } },
+      { actor: `user:${caller.username}`, action, entityType: 'platform', entityId: creditCode, data: { ...dto } },
     );
   }
 
-  recommend(creditCode: string, dto: RecommendationDto, caller: Principal): Promise<PlatformStatus> {
+  /** Recommendations upward (第十六条) are for platforms whose title stands: a revoked or lapsed one is refused. */
+  async recommend(creditCode: string, dto: RecommendationDto, caller: Principal): Promise<PlatformStatus> {
+    const row = await this.dataSource.getRepository(PlatformEntity).findOneBy({ creditCode });
+    if (row && row.status !== 'valid') {
+      throw new DomainProblem(HttpStatus.CONFLICT, 'platform-ended', {
+        zh: `称号已${row.status === 'revoked' ? '撤销' : '失效'}（${row.endedOn}，${row.endArticle}），不能推荐`,
+        en: `the title was ${row.status} on ${row.endedOn} (${row.endArticle}): it cannot be recommended`,
+      }, '第十六条');
+    }
     return this.workflows.update(
       WorkflowIds.platform(creditCode),
       recordRecommendationUpdate,

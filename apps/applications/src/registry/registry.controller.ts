@@ -7,6 +7,7 @@ import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ILike, type Repository } from 'typeorm';
+import { registerStanding } from '../platforms/platform.service';
 
 export class PlatformListQuery {
   @ApiPropertyOptional({ description: '名称关键字 / part of the name' })
@@ -39,7 +40,7 @@ export class RegistryController {
       awardedOn: r.awardedOn,
       validThrough: r.validThrough,
       listYear: r.listYear,
-      valid: r.validThrough >= today,
+      ...registerStanding(r, today),
       functions: r.functions,
     }));
   }

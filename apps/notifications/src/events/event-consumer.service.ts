@@ -63,7 +63,7 @@ export class EventConsumerService implements OnApplicationBootstrap, OnModuleDes
     try {
       const event = JSON.parse(m.string()) as EventEnvelope<unknown>;
       const contact = contactFrom(event);
-      if (contact) await this.inbox.saveContact(contact.recipient, contact);
+      if (contact) await this.inbox.saveContact(contact);
       for (const n of notificationsFor(event)) await this.inbox.store(n);
       m.ack();
     } catch (err) {

@@ -1,13 +1,30 @@
-import type { ApplicationSubmittedPayload, EventEnvelope, InAppNotificationInput } from '@sme/contracts';
+import { type AccountContactPayload, type ApplicationSubmittedPayload, type EventEnvelope, EventSubjects, type InAppNotificationInput, type Recipient, Recipients, ROLES } from '@sme/contracts';
 
-/** The contact an event brings for a recipient (an application names how its institution is reached). */
-export function contactFrom(event: EventEnvelope<unknown>): { recipient: string; email?: string; mobile?: string } | null {
-  if (event.subject !== 'sme.application.submitted') return null;
+export interface ContactUpdate {
+  recipient: Recipient;
+  email?: string;
+  mobile?: string;
+  /** An account's role: notices to that role reach this contact too. */
+  role?: string;
+  disabled?: boolean;
+}
+
+/**
+ * The contact an event brings for a recipient: an application names how its institution is reached; an account
+ * event how a person is (with the role whose notices they get).
+ */
+export function contactFrom(event: EventEnvelope<unknown>): ContactUpdate | null {
+  if (event.subject === EventSubjects.accountContact) {
+    const p = event.payload as AccountContactPayload;
+    if (typeof p?.userId !== 'string' || !(ROLES as readonly string[]).includes(p.role)) throw new Error('malformed account.contact payload');
+    return { recipient: Recipients.user(p.userId), role: p.role, disabled: p.disabled === true, ...(typeof p.email === 'string' ? { email: p.email } : {}) };
+  }
+  if (event.subject !== EventSubjects.applicationSubmitted) return null;
   const p = event.payload as ApplicationSubmittedPayload;
   const email = typeof p?.contact?.email === 'string' ? p.contact.email : undefined;
   const mobile = typeof p?.contact?.mobile === 'string' && /^1[3-9]\d{9}$/.test(p.contact.mobile) ? p.contact.mobile : undefined;
   if (typeof p?.creditCode !== 'string' || (!email && !mobile)) return null;
-  return { recipient: `institution:${p.creditCode}`, ...(email ? { email } : {}), ...(mobile ? { mobile } : {}) };
+  return { recipient: Recipients.institution(p.creditCode), ...(email ? { email } : {}), ...(mobile ? { mobile } : {}) };
 }
 
 /**
@@ -22,7 +39,7 @@ export function notificationsFor(event: EventEnvelope<unknown>): InAppNotificati
       return [
         {
           idempotencyKey: `event:${event.eventId}:institution:${p.creditCode}`,
-          recipient: `institution:${p.creditCode}`,
+          recipient: Recipients.institution(p.creditCode),
           kind: 'application.submitted',
           title: { zh: '申报已提交', en: 'Application submitted' },
           body: {

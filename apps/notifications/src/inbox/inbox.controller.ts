@@ -34,7 +34,7 @@ export class InboxController {
   list(@Query() query: ListNotificationsQuery, @Caller() caller: Principal): Promise<NotificationEntity[]> {
     const own = recipientKeys(caller);
     if (query.recipient === undefined) return this.sut.list(own);
-    if (!own.includes(query.recipient) && caller.role !== 'operator' && caller.role !== 'staff') {
+    if (!(own as string[]).includes(query.recipient) && caller.role !== 'operator' && caller.role !== 'staff') {
       throw forbidden({ zh: '只能查看本人或本机构的消息', en: 'you may read only your own or your institution\'s inbox' });
     }
     return this.sut.list([query.recipient]);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { InAppNotificationInput, InAppNotificationResult } from '@sme/contracts';
+import { type InAppNotificationInput, type InAppNotificationResult, roleOfRecipient } from '@sme/contracts';
 import { ContactEntity, DeliveryEntity, NotificationEntity } from '@sme/persistence';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
+import type { ContactUpdate } from '../events/event-notifier';
 
 /** Kinds urgent enough for an SMS as well as the email: a deadline the recipient must act on, or a loss of title. */
 export const SMS_KINDS = new Set([
@@ -23,7 +24,8 @@ export class InboxService {
 
   /**
    * Stores a notification once per idempotency key (a repeat returns the stored one) and, in the same
-   * transaction, one email and (for urgent kinds) one SMS delivery when the recipient has a contact.
+   * transaction, one email and (for urgent kinds) one SMS delivery per address the recipient is reached at: an
+   * institution's contact, or, for a notice to a role, each enabled account of that role.
    */
   async store(input: InAppNotificationInput): Promise<InAppNotificationResult> {
     return this.dataSource.transaction(async (m) => {
@@ -38,11 +40,10 @@ export class InboxService {
       const created = inserted.raw.length > 0;
       const row = await m.findOneByOrFail(NotificationEntity, { idempotencyKey: input.idempotencyKey });
       if (created) {
-        const contact = await m.findOneBy(ContactEntity, { recipient: input.recipient });
-        const deliveries = [
-          ...(contact?.email ? [{ channel: 'email' as const, address: contact.email }] : []),
-          ...(contact?.mobile && SMS_KINDS.has(input.kind) ? [{ channel: 'sms' as const, address: contact.mobile }] : []),
-        ];
+        const deliveries = (await this.contactsOf(m, input.recipient)).flatMap((contact) => [
+          ...(contact.email ? [{ channel: 'email' as const, address: contact.email }] : []),
+          ...(contact.mobile && SMS_KINDS.has(input.kind) ? [{ channel: 'sms' as const, address: contact.mobile }] : []),
+        ]);
         if (deliveries.length) {
           await m.createQueryBuilder().insert().into(DeliveryEntity).values(deliveries.map((d) => ({ ...d, notificationId: row.id, nextAttemptAt: new Date() }))).orIgnore().execute();
         }
@@ -51,14 +52,22 @@ export class InboxService {
     });
   }
 
+  /** Where a recipient is reached: its own contact, or for a role every enabled account holding it. */
+  private contactsOf(m: EntityManager, recipient: string): Promise<ContactEntity[]> {
+    const role = roleOfRecipient(recipient);
+    if (role) return m.find(ContactEntity, { where: { role, disabled: false }, order: { recipient: 'ASC' } });
+    return m.find(ContactEntity, { where: { recipient } });
+  }
+
   /** Records how a recipient is reached; a newer value replaces an older one, an absent one keeps it. */
-  async saveContact(recipient: string, contact: { email?: string; mobile?: string }): Promise<void> {
-    if (!contact.email && !contact.mobile) return;
+  async saveContact(contact: ContactUpdate): Promise<void> {
+    if (!contact.email && !contact.mobile && contact.role === undefined) return;
     await this.dataSource.query(
-      `INSERT INTO notifications.contact (recipient, email, mobile) VALUES ($1, $2, $3)
+      `INSERT INTO notifications.contact (recipient, email, mobile, role, disabled) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (recipient) DO UPDATE SET email = COALESCE(EXCLUDED.email, contact.email),
-         mobile = COALESCE(EXCLUDED.mobile, contact.mobile), updated_at = now()`,
-      [recipient, contact.email ?? null, contact.mobile ?? null],
+         mobile = COALESCE(EXCLUDED.mobile, contact.mobile), role = COALESCE(EXCLUDED.role, contact.role),
+         disabled = EXCLUDED.disabled, updated_at = now()`,
+      [contact.recipient, contact.email ?? null, contact.mobile ?? null, contact.role ?? null, contact.disabled ?? false],
     );
   }
 

@@ -76,7 +76,15 @@ function PlatformList() {
           { title: t('institution'), dataIndex: 'institutionName' },
           { title: t('creditCode'), dataIndex: 'creditCode' },
           { title: t('awardedOn'), dataIndex: 'awardedOn' },
-          { title: t('validThrough'), dataIndex: 'validThrough', render: (v: string, r) => <Space>{v}<Tag color={r.valid ? 'green' : 'default'}>{r.valid ? t('valid') : t('expired')}</Tag></Space> },
+          { title: t('validThrough'), dataIndex: 'validThrough', render: (v: string, r) => (
+              <Space>
+                {v}
+                <Tag color={r.valid ? 'green' : r.status === 'revoked' ? 'red' : 'default'} data-testid={`register-status-${r.creditCode}`}>
+                  {r.status === 'valid' ? t('valid') : r.status === 'revoked' ? t('titleRevoked') : r.status === 'lapsed' ? t('titleLapsed') : t('expired')}
+                  {r.status === 'revoked' || r.status === 'lapsed' ? ` ${r.endedOn ?? ''}（${r.endArticle ?? ''}）` : ''}
+                </Tag>
+              </Space>
+            ) },
           { title: t('functions'), dataIndex: 'functions', render: (f: string[]) => f.map((x) => <Tag key={x}>{FUNCTION_NAMES[x]?.[lang] ?? x}</Tag>) },
         ]}
       />

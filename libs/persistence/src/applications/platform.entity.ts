@@ -26,6 +26,20 @@ export class PlatformEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   functions!: string[];
 
+  /** `valid` while the title stands; `revoked` by the bureau or `lapsed` at its end (第十七条). */
+  @Column({ type: 'text', default: 'valid' })
+  status!: 'valid' | 'revoked' | 'lapsed';
+
+  /** The day the title ended (revocation or the last valid day of a lapsed title). */
+  @Column({ name: 'ended_on', type: 'date', nullable: true })
+  endedOn!: string | null;
+
+  @Column({ name: 'end_article', type: 'text', nullable: true })
+  endArticle!: string | null;
+
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

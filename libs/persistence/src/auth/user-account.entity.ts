@@ -25,6 +25,10 @@ export class UserAccountEntity {
   @Column({ name: 'expert_id', type: 'uuid', nullable: true })
   expertId!: string | null;
 
+  /** Where notices to the account's role (and to it) are emailed; staff and bureau need one. */
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 

@@ -13,13 +13,20 @@ export class ContactEntity {
   @Column({ type: 'text', nullable: true })
   mobile!: string | null;
 
+  /** For an account (`user:<id>`): its role, so a notice to `role:<role>` reaches it too. */
+  @Column({ type: 'text', nullable: true })
+  role!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'dead';
 
-/** One notification sent over one channel: at most once per (notification, channel), retried with backoff. */
+/** One notification sent over one channel to one address: at most once each, retried with backoff. */
 @Entity({ schema: 'notifications', name: 'delivery' })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -108,6 +108,7 @@ export const APPLICANT_TEXT = {
   platformStage_active: { zh: '有效', en: 'Active' },
   platformStage_report_due: { zh: '待报送年度报告', en: 'Report due' },
   platformStage_report_late: { zh: '年度报告逾期', en: 'Report late' },
+  platformStage_revocation_proposed: { zh: '撤销建议待决定', en: 'Revocation proposed' },
   platformStage_awaiting_renewal: { zh: '待复核', en: 'Awaiting renewal' },
   platformStage_revoked: { zh: '已撤销', en: 'Revoked' },
   platformStage_lapsed: { zh: '已失效', en: 'Lapsed' },

@@ -12,15 +12,15 @@ import { useLoad } from '../useLoad';
 
 type Item = PlatformListItem;
 
-const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
-const FILTERS = ['all', 'report_late', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', revocation_proposed: 'volcano', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
+const FILTERS = ['all', 'report_late', 'revocation_proposed', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
 
 export function StageTag({ stage }: { stage: string | null }) {
   const t = useT();
   return stage ? <Tag color={STAGE_COLOR[stage]} data-testid="platform-stage-tag">{t(`platformStage_${stage}` as TextKey)}</Tag> : <Tag>{t('stageUnknown')}</Tag>;
 }
 
-type Action = 'late' | 'revoke' | 'recommend';
+type Action = 'late' | 'revoke' | 'recommend' | 'decide';
 
 /** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
 function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
@@ -45,7 +45,9 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
         ? ['late-report-decision', { reportYear: s.pendingReport?.reportYear, decision: v['decision'], reason: v['reason'] }]
         : acting === 'revoke'
           ? ['revocation', { reason: v['reason'], article: v['article'] }]
-          : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
+          : acting === 'decide'
+            ? ['revocation-decision', { decision: v['proposalDecision'], reason: v['reason'], article: v['article'] }]
+            : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
     setBusy(true);
     try {
       const after = await api<PlatformStatus>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
@@ -83,16 +85,22 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
         <Descriptions.Item label={t('recommendations')}>
           {s.recommendations.length === 0 ? '—' : s.recommendations.map((r, i) => <Tag key={i} data-testid="recommendation">{r.year} · {t(r.level)}{r.note ? ` · ${r.note}` : ''}</Tag>)}
         </Descriptions.Item>
+        {s.revocationProposal && (
+          <Descriptions.Item label={t('revocationProposal')}>
+            <span data-testid="revocation-proposal">{s.revocationProposal.proposedOn} · {t(`proposedBy_${s.revocationProposal.source}` as TextKey)} · {s.revocationProposal.reason}（{s.revocationProposal.article}）</span>
+          </Descriptions.Item>
+        )}
         {s.revocation && <Descriptions.Item label={t('revoke')}>{s.revocation.on} · {s.revocation.reason}（{s.revocation.article}）</Descriptions.Item>}
       </Descriptions>
       <Space style={{ marginTop: 16 }} wrap>
         {principal?.role === 'staff' && s.pendingReport?.late && live && <Button type="primary" onClick={() => setActing('late')} data-testid="act-late">{t('lateDecision')}</Button>}
+        {principal?.role === 'bureau' && live && s.revocationProposal && <Button type="primary" danger onClick={() => setActing('decide')} data-testid="act-decide">{t('decideProposal')}</Button>}
         {principal?.role === 'bureau' && live && <Button danger onClick={() => setActing('revoke')} data-testid="act-revoke">{t('revoke')}</Button>}
         {principal?.role === 'bureau' && live && <Button onClick={() => setActing('recommend')} data-testid="act-recommend">{t('recommend')}</Button>}
       </Space>
       <Modal
         open={acting !== null}
-        title={acting ? t(acting === 'late' ? 'lateDecision' : acting) : ''}
+        title={acting ? t(acting === 'late' ? 'lateDecision' : acting === 'decide' ? 'decideProposal' : acting) : ''}
         okText={t('submit')}
         cancelText={t('cancel')}
         confirmLoading={busy}
@@ -101,12 +109,23 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
         okButtonProps={{ danger: acting === 'revoke', 'data-testid': 'act-submit' } as Record<`data-${string}`, string>}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ level: 'province', year: thisYear, article: '第十七条', decision: 'keep_chasing' }}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ level: 'province', year: thisYear, article: '第十七条', decision: 'keep_chasing', proposalDecision: 'accept' }}>
           {acting === 'late' && (
             <>
               <Alert type="info" showIcon message={t('lateDecisionArticle')} style={{ marginBottom: 12 }} />
               <Form.Item name="decision" label={t('decision')}>
-                <Select data-testid="late-decision" options={(['keep_chasing', 'excuse', 'revoke'] as const).map((d) => ({ value: d, label: t(d === 'revoke' ? 'revokeForLate' : d) }))} />
+                <Select data-testid="late-decision" options={(['keep_chasing', 'excuse', 'propose_revocation'] as const).map((d) => ({ value: d, label: t(d === 'propose_revocation' ? 'revokeForLate' : d) }))} />
+              </Form.Item>
+            </>
+          )}
+          {acting === 'decide' && (
+            <>
+              <Alert type="warning" showIcon message={t('decideProposalArticle')} style={{ marginBottom: 12 }} />
+              <Form.Item name="proposalDecision" label={t('decision')}>
+                <Select data-testid="proposal-decision" options={[{ value: 'accept', label: t('acceptProposal') }, { value: 'reject', label: t('rejectProposal') }]} />
+              </Form.Item>
+              <Form.Item name="article" label={t('article')} rules={[{ pattern: /^第[一二三四五六七八九十]+条/, message: '第十七条' }]}>
+                <Input data-testid="decide-article" />
               </Form.Item>
             </>
           )}
@@ -140,7 +159,8 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
 
 /**
  * Staff, the bureau and auditors: every platform on the register with the stage its workflow published; staff
- * filter the late reports and decide on them, the bureau revokes (第十七条) and recommends upward (第十六条).
+ * filter the late reports and decide on them (or propose revocation), the bureau decides proposals, revokes (第十七条) and
+ * recommends upward (第十六条).
  */
 export function PlatformsAdmin() {
   const t = useT();
