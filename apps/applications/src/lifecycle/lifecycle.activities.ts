@@ -134,7 +134,7 @@ export class LifecycleActivitiesService {
         await m.update(PlatformEntity, { creditCode: a.creditCode }, { institutionName: a.institutionName, awardedOn: a.awardedOn, validThrough, status: 'valid', endedOn: null, endArticle: null, endReason: null });
       }
       if (a.functions?.length) await m.update(PlatformEntity, { creditCode: a.creditCode }, { functions: a.functions });
-      const award = await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().returning(['credit_code']).execute();
+      const award = await m.createQueryBuilder().insert().into(PlatformAwardEntity).values({ creditCode: a.creditCode, callYear: a.callYear, awardedOn: a.awardedOn }).orIgnore().returning('credit_code').execute();
       if ((award.raw as unknown[]).length > 0) {
         await appendAudit(m, {
           actor: a.functions ? 'system:platform-import' : `system:call-${a.callYear}`,
