@@ -87,6 +87,7 @@ export class WebUnderTest {
   /** Picks an option of an antd Select by its visible text. */
   async choose(testId: string, text: string): Promise<void> {
     await this.page.getByTestId(testId).click();
-    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    // The dropdown opened last is the last one in the page (an earlier one may still be fading out).
+    await this.page.locator('.ant-select-dropdown:visible').last().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
   }
 }

@@ -345,14 +345,13 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   });
 
   it('lets a platform file its annual report before the countdown ends, staff decide on a late one, and the bureau recommend and revoke', async () => {
-    // Two titles, imported as staff import earlier years' platforms: the demo institution's (listed last year: its
-    // first report, on this year, is due next February) and one listed two years ago, whose report on last year was
-    // due this February.
+    // Two titles, imported as staff import earlier years' platforms, both listed two years ago: each owes its report
+    // on last year, due this February. The demo institution files its own in the browser; the other does not.
     const thisYear = THIS_YEAR;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('往年示范平台');
     ws.addRow(['统一社会信用代码', '机构名称', '认定日期', '服务功能']);
-    ws.addRow([DEV_INSTITUTION, '厦门市示范服务中心（演示）', `${thisYear - 1}-06-05`, '信息服务']);
+    ws.addRow([DEV_INSTITUTION, '厦门市示范服务中心（演示）', `${thisYear - 2}-06-05`, '信息服务']);
     ws.addRow([LATE, '厦门市逾期年报服务中心', `${thisYear - 2}-06-10`, '培训服务']);
     const form = new FormData();
     form.set('file', new Blob([Buffer.from(await wb.xlsx.writeBuffer())]), 'platforms.xlsx');
@@ -363,10 +362,14 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       await waitFor('the platform answers', async () => ((await sut.http('GET', `${sut.applicationsUrl}/api/platforms/${code}`, undefined, tokenFor('staff'))).status === 200 ? true : undefined), 30_000, 300);
     }
 
+    const shanghaiMonthDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
+    const lateSeason = shanghaiMonthDay >= '03-10';
     await signIn('applicant');
     await page.getByRole('link', { name: '我的示范平台' }).click();
     await page.getByTestId('report-deadline').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('report-deadline').innerText()).toMatch(/\d+ 天 \d\d:\d\d:\d\d/); // the countdown
+    // The report owed is on last year (第十五条: a finished year); the form offers that year and no later one.
+    expect(await page.getByTestId('report-deadline').innerText()).toContain(`${thisYear - 1}`);
+    expect(await page.getByTestId('r-reportYear').inputValue()).toBe(String(thisYear - 1));
     await page.getByTestId('file-report').click();
     await page.getByText('必填').first().waitFor();
     await fill('r-smesServed', '260');
@@ -379,9 +382,12 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await shot('16-annual-report-form');
     await page.getByTestId('file-report').click();
     await page.locator('.report-filed').waitFor();
-    await page.getByText('按期').first().waitFor({ timeout: 30_000 });
+    await page.getByText(lateSeason ? '逾期' : '按期', { exact: true }).first().waitFor({ timeout: 30_000 });
+    // Nothing more is owed: the next report (on this year) opens on 1 January, with its countdown to next February.
+    await page.getByTestId('report-not-open').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('report-deadline').innerText()).toMatch(/\d+ 天 \d\d:\d\d:\d\d/); // the countdown
     await page.getByTestId('lang-toggle').click();
-    await page.getByText('File the annual report').first().waitFor();
+    await page.getByText('Reports filed').first().waitFor();
     expect(await page.getByTestId('report-deadline').innerText()).toMatch(/\d+ days \d\d:\d\d:\d\d/);
     await shot('17-my-platform-en');
     await page.getByTestId('lang-toggle').click();
@@ -389,8 +395,6 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
 
     // Staff: the late reports, and a decision on one. (In January and February last year's report is not late yet:
     // the platform is then listed as awaiting its report, and there is nothing to decide.)
-    const shanghaiMonthDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
-    const lateSeason = shanghaiMonthDay >= '03-10';
     const filter = lateSeason ? '年报逾期' : '待报送年度报告';
     await signIn('staff');
     await page.getByRole('link', { name: '示范平台管理' }).click();
@@ -422,9 +426,11 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       await page.goto(`${base}/evaluation`);
       return page.getByTestId(`eval-outcome-${LATE}`).waitFor({ timeout: 3000 }).then(() => true, () => undefined);
     }, 30_000, 1000);
-    expect(await page.getByTestId(`eval-outcome-${DEV_INSTITUTION}`).count()).toBe(0); // listed last year: not yet evaluated
+    // Both were listed two years ago: both are evaluated on last year (第十九条).
     await choose(`eval-outcome-${LATE}`, '合格');
     await fill(`eval-score-${LATE}`, '86.50');
+    await choose(`eval-outcome-${DEV_INSTITUTION}`, '合格');
+    await fill(`eval-score-${DEV_INSTITUTION}`, '91.00');
     await shot('19-evaluation-entry');
     await page.getByTestId('eval-submit').click();
     await page.locator('.results-recorded').waitFor();

@@ -57,7 +57,10 @@ export function MyPlatform() {
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const { status, reports, deadline } = data;
-  const canFile = !['revoked', 'lapsed'].includes(status.stage);
+  // A report is on a finished year (第十五条): the one owed now is last year's or an earlier one still open.
+  const thisYear = Number(shanghaiToday().slice(0, 4));
+  const owed = status.pendingReport && status.pendingReport.reportYear < thisYear ? status.pendingReport.reportYear : null;
+  const canFile = !['revoked', 'lapsed'].includes(status.stage) && owed !== null;
 
   const file = async () => {
     const v = await form.validateFields();
@@ -112,11 +115,15 @@ export function MyPlatform() {
         </Col>
       </Row>
       <Alert type="info" showIcon message={t('reportArticle')} style={{ marginBottom: 16 }} />
+      {owed === null && !['revoked', 'lapsed'].includes(status.stage) && (
+        <Alert type="success" showIcon data-testid="report-not-open" style={{ marginBottom: 16 }}
+          message={lang === 'zh' ? `目前没有应报送的年度报告；${deadline.reportYear}年度报告自${deadline.reportYear + 1}年1月1日起报送。` : `No report is owed now; the ${deadline.reportYear} report can be filed from 1 January ${deadline.reportYear + 1}.`} />
+      )}
       {canFile && (
         <Card title={t('fileReport')} style={{ marginBottom: 16 }}>
-          <Form form={form} layout="vertical" initialValues={{ reportYear: deadline.reportYear }}>
+          <Form form={form} layout="vertical" initialValues={{ reportYear: owed }}>
             <Row gutter={16}>
-              <Col span={6}><Form.Item name="reportYear" label={t('reportYear')} rules={[{ required: true, message: t('required') }]}><InputNumber min={2000} max={2200} style={{ width: '100%' }} data-testid="r-reportYear" /></Form.Item></Col>
+              <Col span={6}><Form.Item name="reportYear" label={t('reportYear')} rules={[{ required: true, message: t('required') }]}><InputNumber min={2000} max={thisYear - 1} style={{ width: '100%' }} data-testid="r-reportYear" /></Form.Item></Col>
               <Col span={6}><Form.Item name="smesServed" label={t('smesServed')} rules={[{ required: true, message: t('required') }]}><InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="r-smesServed" /></Form.Item></Col>
               <Col span={6}><Form.Item name="activities" label={t('activities')} rules={[{ required: true, message: t('required') }]}><InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="r-activities" /></Form.Item></Col>
               <Col span={6}><Form.Item name="staff" label={t('staffCount')} rules={[{ required: true, message: t('required') }]}><InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="r-staff" /></Form.Item></Col>
