@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { WorkingDayCalendar } from './calendar';
+import { UnknownCalendarSnapshotError } from './calendar-snapshots';
 import { addDays, toEpochDay, weekday } from './dates';
+import { XIAMEN_2021_114 } from './policies';
 
 const sut = WorkingDayCalendar.bundled();
 
@@ -51,6 +53,12 @@ describe(WorkingDayCalendar.name, () => {
 
   it('names the holiday a day belongs to', () => {
     expect(sut.day('2026-10-10').name).toBe('国庆节');
+  });
+
+  it('reads the snapshot the policy version names; bundled() is the default snapshot', () => {
+    expect(WorkingDayCalendar.forPolicy(XIAMEN_2021_114)).toBe(sut);
+    expect(sut.snapshot).toBe('chinese-days@1.5.7');
+    expect(() => WorkingDayCalendar.forPolicy({ calendar: { data: 'chinese-days@9.9.9' } })).toThrow(UnknownCalendarSnapshotError);
   });
 
   it('marks a date in a year without published data provisional, computed as a plain weekday', () => {

@@ -1,11 +1,13 @@
-import bundled from 'chinese-days/dist/chinese-days.json';
+import { calendarSnapshot, DEFAULT_CALENDAR_SNAPSHOT } from './calendar-snapshots';
 import { addDays, endOfDayShanghai, type IsoDate, parts, weekday } from './dates';
+import type { PolicyVersion } from './policy-version';
 
 /**
  * The official working-day calendar: the State Council's holiday notice of each year, with its make-up working
- * days (调休). Data come from the maintained `chinese-days` package, behind this interface; overrides (a newly
- * announced year, a correction) merge in as data. A date in a year without published data is `provisional`:
- * it is computed as a plain weekday or weekend and must be recomputed when the data arrive.
+ * days (调休). Data come from a calendar snapshot kept in this repository (calendar-snapshots.ts), named by the
+ * policy version; overrides (a newly announced year, a correction) merge in as data. A date in a year without
+ * published data is `provisional`: it is computed as a plain weekday or weekend and must be recomputed when the
+ * data arrive.
  */
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
 
@@ -46,11 +48,6 @@ export interface NoticePeriod {
   provisional: boolean;
 }
 
-interface BundledData {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-}
-
 /** `"National Day,国庆节,3"` -> `国庆节`. */
 function holidayName(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -63,22 +60,33 @@ export class WorkingDayCalendar {
     private readonly days: ReadonlyMap<IsoDate, { kind: DayKind; name: string | null }>,
     private readonly years: ReadonlySet<number>,
     readonly source: string,
+    /** The calendar snapshot the data come from (before any overrides). */
+    readonly snapshot: string,
   ) {}
 
-  /** The bundled official data. */
-  static bundled(): WorkingDayCalendar {
-    const data = bundled as BundledData;
+  private static readonly snapshots = new Map<string, WorkingDayCalendar>();
+
+  /** The data of one calendar snapshot (`UnknownCalendarSnapshotError` if there is none by that id). */
+  static fromSnapshot(snapshotId: string): WorkingDayCalendar {
+    const hit = WorkingDayCalendar.snapshots.get(snapshotId);
+    if (hit) return hit;
+    const data = calendarSnapshot(snapshotId);
     const days = new Map<IsoDate, { kind: DayKind; name: string | null }>();
-    const years = new Set<number>();
-    for (const [date, raw] of Object.entries(data.holidays)) {
-      days.set(date, { kind: 'holiday', name: holidayName(raw) });
-      years.add(parts(date).year);
-    }
-    for (const [date, raw] of Object.entries(data.workdays)) {
-      days.set(date, { kind: 'makeup', name: holidayName(raw) });
-      years.add(parts(date).year);
-    }
-    return new WorkingDayCalendar(days, years, 'chinese-days (State Council holiday notices)');
+    for (const [date, raw] of Object.entries(data.holidays)) days.set(date, { kind: 'holiday', name: holidayName(raw) });
+    for (const [date, raw] of Object.entries(data.workdays)) days.set(date, { kind: 'makeup', name: holidayName(raw) });
+    const calendar = new WorkingDayCalendar(days, new Set(data.years), data.source, data.id);
+    WorkingDayCalendar.snapshots.set(snapshotId, calendar);
+    return calendar;
+  }
+
+  /** The calendar a policy version counts with (`calendar.data`). */
+  static forPolicy(policy: Pick<PolicyVersion, 'calendar'>): WorkingDayCalendar {
+    return WorkingDayCalendar.fromSnapshot(policy.calendar.data);
+  }
+
+  /** The default snapshot's data (`DEFAULT_CALENDAR_SNAPSHOT`). */
+  static bundled(): WorkingDayCalendar {
+    return WorkingDayCalendar.fromSnapshot(DEFAULT_CALENDAR_SNAPSHOT);
   }
 
   /** A new calendar with the overrides merged in (later entries win). */
@@ -89,7 +97,7 @@ export class WorkingDayCalendar {
       days.set(d.date, { kind: d.kind, name: d.name ?? null });
     }
     const years = new Set([...this.years, ...(overrides.years ?? [])]);
-    return new WorkingDayCalendar(days, years, `${this.source} + overrides`);
+    return new WorkingDayCalendar(days, years, `${this.source} + overrides`, this.snapshot);
   }
 
   coveredYears(): number[] {

@@ -4,6 +4,7 @@ export * from './completeness';
 export * from './dates';
 export * from './decimal';
 export * from './calendar';
+export * from './calendar-snapshots';
 export * from './periods';
 export * from './policy-version';
 export * from './policies';
