@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { WorkingDayCalendar } from './calendar';
 import { UnknownCalendarSnapshotError } from './calendar-snapshots';
-import { addDays, toEpochDay, weekday } from './dates';
+import { addDays, isoDate, toEpochDay, weekday } from './dates';
 import { XIAMEN_2021_114 } from './policies';
+import { statutoryHolidayOn, statutoryHolidays } from './statutory-holidays';
 
 const sut = WorkingDayCalendar.bundled();
 
@@ -61,9 +62,38 @@ describe(WorkingDayCalendar.name, () => {
     expect(() => WorkingDayCalendar.forPolicy({ calendar: { data: 'chinese-days@9.9.9' } })).toThrow(UnknownCalendarSnapshotError);
   });
 
-  it('marks a date in a year without published data provisional, computed as a plain weekday', () => {
-    expect(sut.day('2099-10-01')).toEqual({ date: '2099-10-01', kind: 'workday', workingDay: true, provisional: true, name: null });
-    expect(sut.day('2099-10-03')).toMatchObject({ kind: 'weekend', provisional: true });
+  it('marks a date in a year without published data provisional, a plain weekday or weekend outside the statutory holidays', () => {
+    expect(sut.day('2027-06-01')).toEqual({ date: '2027-06-01', kind: 'workday', workingDay: true, provisional: true, name: null });
+    expect(sut.day('2027-06-05')).toMatchObject({ kind: 'weekend', workingDay: false, provisional: true });
+  });
+
+  // 《全国年节及纪念日放假办法》 (2024): known without the 2027 notice. 春节 2027 is 02-06, 端午 06-09, 中秋 09-15.
+  it.each([
+    ['2027-01-01', '元旦'],
+    ['2027-02-05', '春节'], // 除夕
+    ['2027-02-08', '春节'], // 正月初三
+    ['2027-04-05', '清明'],
+    ['2027-05-01', '劳动节'],
+    ['2027-05-02', '劳动节'],
+    ['2027-06-09', '端午'],
+    ['2027-09-15', '中秋'],
+    ['2027-10-01', '国庆节'],
+    ['2027-10-03', '国庆节'],
+  ])('counts the statutory holiday %s (%s) of a provisional year as a rest day', (date, name) => {
+    expect(sut.day(date)).toEqual({ date, kind: 'holiday', workingDay: false, provisional: true, name });
+  });
+
+  it('does not guess the rest of the notice: days around the holidays stay plain weekdays, with no make-up days', () => {
+    expect(sut.day('2027-10-04')).toMatchObject({ kind: 'workday', provisional: true }); // the 2027 notice will likely give it off
+    expect(sut.day('2027-02-09')).toMatchObject({ kind: 'workday', provisional: true });
+  });
+
+  it('lets an entered notice decide: a year completed by overrides counts only its entries', () => {
+    const withYear = sut.withOverrides({ years: [2027], days: [{ date: '2027-10-01', kind: 'holiday', name: '国庆节' }] });
+    expect(withYear.day('2027-10-01')).toMatchObject({ kind: 'holiday', provisional: false });
+    expect(withYear.day('2027-06-09')).toMatchObject({ kind: 'workday', provisional: false }); // not entered
+    const corrected = sut.withOverrides({ days: [{ date: '2027-06-09', kind: 'workday' }] });
+    expect(corrected.day('2027-06-09')).toMatchObject({ kind: 'workday', provisional: true });
   });
 
   it('merges a newly announced year as data, which stops it being provisional', () => {
@@ -98,6 +128,14 @@ describe(WorkingDayCalendar.name, () => {
       expect(sut.noticePeriod(`${last}-12-28`, 7).provisional).toBe(true);
       expect(sut.noticePeriod(`${last}-06-01`, 7).provisional).toBe(false);
     });
+
+    it('spans National Day 2027 before its notice: 10-01..03 off by the statutory rules, provisional until 2027 is entered', () => {
+      const p = sut.noticePeriod('2027-09-30', 7);
+      expect(p).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true });
+      expect(p.workingDays).toEqual(['2027-09-30', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07', '2027-10-08', '2027-10-11']);
+      const entered = sut.withOverrides({ years: [2027], days: [...[1, 2, 3, 4, 5, 6, 7].map((d) => ({ date: isoDate(2027, 10, d), kind: 'holiday' as const })), { date: '2027-10-09', kind: 'makeup' }] });
+      expect(entered.noticePeriod('2027-09-30', 7)).toMatchObject({ end: '2027-10-14', provisional: false });
+    });
   });
 
   it('adds working days: the first after Thursday 2026-09-24 skips 中秋 (09-25..27)', () => {
@@ -127,6 +165,24 @@ describe(WorkingDayCalendar.name, () => {
         if (info.kind === 'workday') expect(weekday(date) % 6).not.toBe(0);
         if (info.kind === 'weekend') expect(weekday(date) % 6).toBe(0);
         if (info.kind === 'makeup') expect(info.workingDay).toBe(true);
+      }));
+    });
+
+    const provisionalYear = fc.integer({ min: 2027, max: 2099 });
+
+    it('a provisional calendar never counts a statutory holiday as a working day', () => {
+      fc.assert(fc.property(provisionalYear, (year) => {
+        expect(sut.covers(year)).toBe(false);
+        for (const h of statutoryHolidays(year)) expect(sut.day(h.date)).toEqual({ date: h.date, kind: 'holiday', workingDay: false, provisional: true, name: h.name });
+      }), { numRuns: 30 });
+    });
+
+    it('in a provisional year every other day is a plain weekday or weekend', () => {
+      fc.assert(fc.property(provisionalYear, fc.integer({ min: 0, max: 364 }), (year, offset) => {
+        const date = addDays(isoDate(year, 1, 1), offset);
+        if (statutoryHolidayOn(date)) return;
+        const weekend = weekday(date) % 6 === 0;
+        expect(sut.day(date)).toMatchObject({ kind: weekend ? 'weekend' : 'workday', workingDay: !weekend, provisional: true, name: null });
       }));
     });
 

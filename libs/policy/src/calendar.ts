@@ -1,13 +1,15 @@
 import { calendarSnapshot, DEFAULT_CALENDAR_SNAPSHOT } from './calendar-snapshots';
 import { addDays, endOfDayShanghai, type IsoDate, parts, weekday } from './dates';
 import type { PolicyVersion } from './policy-version';
+import { statutoryHolidayOn } from './statutory-holidays';
 
 /**
  * The official working-day calendar: the State Council's holiday notice of each year, with its make-up working
  * days (调休). Data come from a calendar snapshot kept in this repository (calendar-snapshots.ts), named by the
  * policy version; overrides (a newly announced year, a correction) merge in as data. A date in a year without
- * published data is `provisional`: it is computed as a plain weekday or weekend and must be recomputed when the
- * data arrive.
+ * published data is `provisional`: the statutory holidays of 《全国年节及纪念日放假办法》 are rest days
+ * (statutory-holidays.ts), any other day is a plain weekday or weekend, and it must be recomputed when the data
+ * arrive (the notice also moves weekends and sets make-up days, which nothing can foresee).
  */
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
 
@@ -108,10 +110,14 @@ export class WorkingDayCalendar {
     return this.years.has(year);
   }
 
+  /**
+   * An entry of the data or of an override decides; else, in a provisional year, a statutory holiday is a rest
+   * day; else Monday to Friday work and the weekend rests.
+   */
   day(date: IsoDate): DayInfo {
     const { year } = parts(date);
     const provisional = !this.years.has(year);
-    const known = this.days.get(date);
+    const known = this.days.get(date) ?? (provisional ? statutory(date) : undefined);
     const weekend = weekday(date) === 0 || weekday(date) === 6;
     const kind: DayKind = known?.kind ?? (weekend ? 'weekend' : 'workday');
     return { date, kind, workingDay: kind === 'workday' || kind === 'makeup', provisional, name: known?.name ?? null };
@@ -173,4 +179,9 @@ export class WorkingDayCalendar {
       provisional: r.provisional || this.day(published).provisional,
     };
   }
+}
+
+function statutory(date: IsoDate): { kind: DayKind; name: string } | undefined {
+  const holiday = statutoryHolidayOn(date);
+  return holiday ? { kind: 'holiday', name: holiday.name } : undefined;
 }

@@ -5,6 +5,7 @@ export * from './dates';
 export * from './decimal';
 export * from './calendar';
 export * from './calendar-snapshots';
+export * from './statutory-holidays';
 export * from './periods';
 export * from './policy-version';
 export * from './policies';

@@ -49,6 +49,11 @@ describe(actDeadline.name, () => {
     expect(actDeadline('2026-10-02', calendar, policy)).toMatchObject({ due: '2026-10-08', moved: true });
   });
 
+  it('moves a deadline on a statutory holiday of a year without data', () => {
+    expect(actDeadline('2027-10-02', calendar, policy)).toMatchObject({ due: '2027-10-04', moved: true, provisional: true });
+    expect(actDeadline('2027-10-02', calendar, policy).rule.id).toBe('deadline_moves_off_rest_day');
+  });
+
   it('does not move it under a version that says so (data, not code)', () => {
     const strict = { ...policy, periods: { ...policy.periods, deadlinesMoveOffRestDays: false } };
     expect(actDeadline('2026-10-02', calendar, strict)).toMatchObject({ due: '2026-10-02', moved: false });
