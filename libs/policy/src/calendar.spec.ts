@@ -123,23 +123,27 @@ describe(WorkingDayCalendar.name, () => {
       expect(sut.noticePeriod('2026-10-03', 7)).toMatchObject({ start: '2026-10-08', end: '2026-10-15' }) // 10-10 (Sat) is worked;
     });
 
-    it('is provisional when it runs into a year without data', () => {
+    it('is provisional when it runs into a year without data, and names the years it waits for', () => {
       const last = sut.coveredYears().at(-1)!;
-      expect(sut.noticePeriod(`${last}-12-28`, 7).provisional).toBe(true);
-      expect(sut.noticePeriod(`${last}-06-01`, 7).provisional).toBe(false);
+      expect(sut.noticePeriod(`${last}-12-28`, 7)).toMatchObject({ provisional: true, provisionalYears: [last + 1] });
+      expect(sut.noticePeriod(`${last}-06-01`, 7)).toMatchObject({ provisional: false, provisionalYears: [] });
     });
 
     it('spans National Day 2027 before its notice: 10-01..03 off by the statutory rules, provisional until 2027 is entered', () => {
       const p = sut.noticePeriod('2027-09-30', 7);
-      expect(p).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true });
+      expect(p).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true, provisionalYears: [2027] });
       expect(p.workingDays).toEqual(['2027-09-30', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07', '2027-10-08', '2027-10-11']);
       const entered = sut.withOverrides({ years: [2027], days: [...[1, 2, 3, 4, 5, 6, 7].map((d) => ({ date: isoDate(2027, 10, d), kind: 'holiday' as const })), { date: '2027-10-09', kind: 'makeup' }] });
-      expect(entered.noticePeriod('2027-09-30', 7)).toMatchObject({ end: '2027-10-14', provisional: false });
+      expect(entered.noticePeriod('2027-09-30', 7)).toMatchObject({ end: '2027-10-14', provisional: false, provisionalYears: [] });
+    });
+
+    it('waits for every year it touches', () => {
+      expect(sut.noticePeriod('2027-12-30', 7).provisionalYears).toEqual([2027, 2028]);
     });
   });
 
   it('adds working days: the first after Thursday 2026-09-24 skips 中秋 (09-25..27)', () => {
-    expect(sut.addWorkingDays('2026-09-24', 1)).toEqual({ date: '2026-09-28', provisional: false });
+    expect(sut.addWorkingDays('2026-09-24', 1)).toEqual({ date: '2026-09-28', provisional: false, provisionalYears: [] });
   });
 
   describe('properties', () => {
@@ -183,6 +187,17 @@ describe(WorkingDayCalendar.name, () => {
         if (statutoryHolidayOn(date)) return;
         const weekend = weekday(date) % 6 === 0;
         expect(sut.day(date)).toMatchObject({ kind: weekend ? 'weekend' : 'workday', workingDay: !weekend, provisional: true, name: null });
+      }));
+    });
+
+    it('a notice reaching past the data waits for exactly the uncovered years between publication and end', () => {
+      fc.assert(fc.property(fc.integer({ min: toEpochDay('2026-06-01'), max: toEpochDay('2029-12-31') }), fc.integer({ min: 1, max: 15 }), (day, n) => {
+        const published = addDays('1970-01-01', day);
+        const p = sut.noticePeriod(published, n);
+        const years = new Set([published, ...p.workingDays].map((d) => Number(d.slice(0, 4))));
+        expect(p.provisionalYears).toEqual([...years].filter((y) => !sut.covers(y)).sort());
+        expect(p.provisional).toBe(p.provisionalYears.length > 0);
+        expect(p.workingDays.some((d) => statutoryHolidayOn(d) !== null && !sut.covers(Number(d.slice(0, 4))))).toBe(false);
       }));
     });
 

@@ -38,6 +38,8 @@ export interface CalendarOverrides {
 export interface DatesResult {
   dates: IsoDate[];
   provisional: boolean;
+  /** The years without published data that the count went through: the notices a workflow waits for. */
+  provisionalYears: number[];
 }
 
 export interface NoticePeriod {
@@ -48,6 +50,11 @@ export interface NoticePeriod {
   endsAt: string;
   workingDays: IsoDate[];
   provisional: boolean;
+  /**
+   * The years without published data from the publication day to the end, ascending: empty when the end is
+   * final. A workflow keeps the notice open past a provisional end until these years' notices are entered.
+   */
+  provisionalYears: number[];
 }
 
 /** `"National Day,国庆节,3"` -> `国庆节`. */
@@ -110,6 +117,13 @@ export class WorkingDayCalendar {
     return this.years.has(year);
   }
 
+  /** The years from `from` to `to` (inclusive) without published data, ascending. */
+  provisionalYearsBetween(from: IsoDate, to: IsoDate): number[] {
+    const years: number[] = [];
+    for (let y = parts(from).year; y <= parts(to).year; y++) if (!this.years.has(y)) years.push(y);
+    return years;
+  }
+
   /**
    * An entry of the data or of an override decides; else, in a provisional year, a statutory holiday is a rest
    * day; else Monday to Friday work and the weekend rests.
@@ -128,13 +142,13 @@ export class WorkingDayCalendar {
   }
 
   /** `date` itself when it is a working day, else the next working day. */
-  workingDayOnOrAfter(date: IsoDate): { date: IsoDate; provisional: boolean } {
+  workingDayOnOrAfter(date: IsoDate): { date: IsoDate; provisional: boolean; provisionalYears: number[] } {
     let d = date;
     let provisional = false;
     for (let i = 0; i < 400; i++) {
       const info = this.day(d);
       provisional ||= info.provisional;
-      if (info.workingDay) return { date: d, provisional };
+      if (info.workingDay) return { date: d, provisional, provisionalYears: this.provisionalYearsBetween(date, d) };
       d = addDays(d, 1);
     }
     throw new RangeError(`no working day within 400 days of ${date}`);
@@ -152,15 +166,16 @@ export class WorkingDayCalendar {
       dates.push(next.date);
       d = addDays(next.date, 1);
     }
-    return { dates, provisional };
+    return { dates, provisional, provisionalYears: this.provisionalYearsBetween(start, dates[dates.length - 1]!) };
   }
 
   /** The `n`-th working day after `date` (not counting `date`); n = 0 returns `date` unchanged. */
-  addWorkingDays(date: IsoDate, n: number): { date: IsoDate; provisional: boolean } {
+  addWorkingDays(date: IsoDate, n: number): { date: IsoDate; provisional: boolean; provisionalYears: number[] } {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
-    if (n === 0) return { date, provisional: this.day(date).provisional };
+    if (n === 0) return { date, provisional: this.day(date).provisional, provisionalYears: this.provisionalYearsBetween(date, date) };
     const r = this.workingDaysFrom(addDays(date, 1), n);
-    return { date: r.dates[r.dates.length - 1]!, provisional: r.provisional || this.day(date).provisional };
+    const end = r.dates[r.dates.length - 1]!;
+    return { date: end, provisional: r.provisional || this.day(date).provisional, provisionalYears: this.provisionalYearsBetween(date, end) };
   }
 
   /**
@@ -177,6 +192,7 @@ export class WorkingDayCalendar {
       endsAt: endOfDayShanghai(end),
       workingDays: r.dates,
       provisional: r.provisional || this.day(published).provisional,
+      provisionalYears: this.provisionalYearsBetween(published, end),
     };
   }
 }
