@@ -51,8 +51,8 @@ export interface NoticePeriod {
   workingDays: IsoDate[];
   provisional: boolean;
   /**
-   * The years without published data from the publication day to the end, ascending: empty when the end is
-   * final. A workflow keeps the notice open past a provisional end until these years' notices are entered.
+   * The years without published data from the publication day to the end, ascending; empty when the end is
+   * final. These are the notices to wait for before the end may be treated as final.
    */
   provisionalYears: number[];
 }
