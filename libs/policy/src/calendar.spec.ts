@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { WorkingDayCalendar } from './calendar';
-import { addDays, toEpochDay, weekday } from './dates';
+import { UnknownCalendarSnapshotError } from './calendar-snapshots';
+import { addDays, isoDate, toEpochDay, weekday } from './dates';
+import { XIAMEN_2021_114 } from './policies';
+import { statutoryHolidayOn, statutoryHolidays } from './statutory-holidays';
 
 const sut = WorkingDayCalendar.bundled();
 
@@ -53,9 +56,44 @@ describe(WorkingDayCalendar.name, () => {
     expect(sut.day('2026-10-10').name).toBe('国庆节');
   });
 
-  it('marks a date in a year without published data provisional, computed as a plain weekday', () => {
-    expect(sut.day('2099-10-01')).toEqual({ date: '2099-10-01', kind: 'workday', workingDay: true, provisional: true, name: null });
-    expect(sut.day('2099-10-03')).toMatchObject({ kind: 'weekend', provisional: true });
+  it('reads the snapshot the policy version names; bundled() is the default snapshot', () => {
+    expect(WorkingDayCalendar.forPolicy(XIAMEN_2021_114)).toBe(sut);
+    expect(sut.snapshot).toBe('chinese-days@1.5.7');
+    expect(() => WorkingDayCalendar.forPolicy({ calendar: { data: 'chinese-days@9.9.9' } })).toThrow(UnknownCalendarSnapshotError);
+  });
+
+  it('marks a date in a year without published data provisional, a plain weekday or weekend outside the statutory holidays', () => {
+    expect(sut.day('2027-06-01')).toEqual({ date: '2027-06-01', kind: 'workday', workingDay: true, provisional: true, name: null });
+    expect(sut.day('2027-06-05')).toMatchObject({ kind: 'weekend', workingDay: false, provisional: true });
+  });
+
+  // 《全国年节及纪念日放假办法》 (2024): known without the 2027 notice. 春节 2027 is 02-06, 端午 06-09, 中秋 09-15.
+  it.each([
+    ['2027-01-01', '元旦'],
+    ['2027-02-05', '春节'], // 除夕
+    ['2027-02-08', '春节'], // 正月初三
+    ['2027-04-05', '清明'],
+    ['2027-05-01', '劳动节'],
+    ['2027-05-02', '劳动节'],
+    ['2027-06-09', '端午'],
+    ['2027-09-15', '中秋'],
+    ['2027-10-01', '国庆节'],
+    ['2027-10-03', '国庆节'],
+  ])('counts the statutory holiday %s (%s) of a provisional year as a rest day', (date, name) => {
+    expect(sut.day(date)).toEqual({ date, kind: 'holiday', workingDay: false, provisional: true, name });
+  });
+
+  it('does not guess the rest of the notice: days around the holidays stay plain weekdays, with no make-up days', () => {
+    expect(sut.day('2027-10-04')).toMatchObject({ kind: 'workday', provisional: true }); // the 2027 notice will likely give it off
+    expect(sut.day('2027-02-09')).toMatchObject({ kind: 'workday', provisional: true });
+  });
+
+  it('lets an entered notice decide: a year completed by overrides counts only its entries', () => {
+    const withYear = sut.withOverrides({ years: [2027], days: [{ date: '2027-10-01', kind: 'holiday', name: '国庆节' }] });
+    expect(withYear.day('2027-10-01')).toMatchObject({ kind: 'holiday', provisional: false });
+    expect(withYear.day('2027-06-09')).toMatchObject({ kind: 'workday', provisional: false }); // not entered
+    const corrected = sut.withOverrides({ days: [{ date: '2027-06-09', kind: 'workday' }] });
+    expect(corrected.day('2027-06-09')).toMatchObject({ kind: 'workday', provisional: true });
   });
 
   it('merges a newly announced year as data, which stops it being provisional', () => {
@@ -85,15 +123,27 @@ describe(WorkingDayCalendar.name, () => {
       expect(sut.noticePeriod('2026-10-03', 7)).toMatchObject({ start: '2026-10-08', end: '2026-10-15' }) // 10-10 (Sat) is worked;
     });
 
-    it('is provisional when it runs into a year without data', () => {
+    it('is provisional when it runs into a year without data, and names the years it waits for', () => {
       const last = sut.coveredYears().at(-1)!;
-      expect(sut.noticePeriod(`${last}-12-28`, 7).provisional).toBe(true);
-      expect(sut.noticePeriod(`${last}-06-01`, 7).provisional).toBe(false);
+      expect(sut.noticePeriod(`${last}-12-28`, 7)).toMatchObject({ provisional: true, provisionalYears: [last + 1] });
+      expect(sut.noticePeriod(`${last}-06-01`, 7)).toMatchObject({ provisional: false, provisionalYears: [] });
+    });
+
+    it('spans National Day 2027 before its notice: 10-01..03 off by the statutory rules, provisional until 2027 is entered', () => {
+      const p = sut.noticePeriod('2027-09-30', 7);
+      expect(p).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true, provisionalYears: [2027] });
+      expect(p.workingDays).toEqual(['2027-09-30', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07', '2027-10-08', '2027-10-11']);
+      const entered = sut.withOverrides({ years: [2027], days: [...[1, 2, 3, 4, 5, 6, 7].map((d) => ({ date: isoDate(2027, 10, d), kind: 'holiday' as const })), { date: '2027-10-09', kind: 'makeup' }] });
+      expect(entered.noticePeriod('2027-09-30', 7)).toMatchObject({ end: '2027-10-14', provisional: false, provisionalYears: [] });
+    });
+
+    it('waits for every year it touches', () => {
+      expect(sut.noticePeriod('2027-12-30', 7).provisionalYears).toEqual([2027, 2028]);
     });
   });
 
   it('adds working days: the first after Thursday 2026-09-24 skips 中秋 (09-25..27)', () => {
-    expect(sut.addWorkingDays('2026-09-24', 1)).toEqual({ date: '2026-09-28', provisional: false });
+    expect(sut.addWorkingDays('2026-09-24', 1)).toEqual({ date: '2026-09-28', provisional: false, provisionalYears: [] });
   });
 
   describe('properties', () => {
@@ -119,6 +169,35 @@ describe(WorkingDayCalendar.name, () => {
         if (info.kind === 'workday') expect(weekday(date) % 6).not.toBe(0);
         if (info.kind === 'weekend') expect(weekday(date) % 6).toBe(0);
         if (info.kind === 'makeup') expect(info.workingDay).toBe(true);
+      }));
+    });
+
+    const provisionalYear = fc.integer({ min: 2027, max: 2099 });
+
+    it('a provisional calendar never counts a statutory holiday as a working day', () => {
+      fc.assert(fc.property(provisionalYear, (year) => {
+        expect(sut.covers(year)).toBe(false);
+        for (const h of statutoryHolidays(year)) expect(sut.day(h.date)).toEqual({ date: h.date, kind: 'holiday', workingDay: false, provisional: true, name: h.name });
+      }), { numRuns: 30 });
+    });
+
+    it('in a provisional year every other day is a plain weekday or weekend', () => {
+      fc.assert(fc.property(provisionalYear, fc.integer({ min: 0, max: 364 }), (year, offset) => {
+        const date = addDays(isoDate(year, 1, 1), offset);
+        if (statutoryHolidayOn(date)) return;
+        const weekend = weekday(date) % 6 === 0;
+        expect(sut.day(date)).toMatchObject({ kind: weekend ? 'weekend' : 'workday', workingDay: !weekend, provisional: true, name: null });
+      }));
+    });
+
+    it('a notice reaching past the data waits for exactly the uncovered years between publication and end', () => {
+      fc.assert(fc.property(fc.integer({ min: toEpochDay('2026-06-01'), max: toEpochDay('2029-12-31') }), fc.integer({ min: 1, max: 15 }), (day, n) => {
+        const published = addDays('1970-01-01', day);
+        const p = sut.noticePeriod(published, n);
+        const years = new Set([published, ...p.workingDays].map((d) => Number(d.slice(0, 4))));
+        expect(p.provisionalYears).toEqual([...years].filter((y) => !sut.covers(y)).sort());
+        expect(p.provisional).toBe(p.provisionalYears.length > 0);
+        expect(p.workingDays.some((d) => statutoryHolidayOn(d) !== null && !sut.covers(Number(d.slice(0, 4))))).toBe(false);
       }));
     });
 

@@ -1,11 +1,15 @@
-import bundled from 'chinese-days/dist/chinese-days.json';
+import { calendarSnapshot, DEFAULT_CALENDAR_SNAPSHOT } from './calendar-snapshots';
 import { addDays, endOfDayShanghai, type IsoDate, parts, weekday } from './dates';
+import type { PolicyVersion } from './policy-version';
+import { statutoryHolidayOn } from './statutory-holidays';
 
 /**
  * The official working-day calendar: the State Council's holiday notice of each year, with its make-up working
- * days (调休). Data come from the maintained `chinese-days` package, behind this interface; overrides (a newly
- * announced year, a correction) merge in as data. A date in a year without published data is `provisional`:
- * it is computed as a plain weekday or weekend and must be recomputed when the data arrive.
+ * days (调休). Data come from a calendar snapshot kept in this repository (calendar-snapshots.ts), named by the
+ * policy version; overrides (a newly announced year, a correction) merge in as data. A date in a year without
+ * published data is `provisional`: the statutory holidays of 《全国年节及纪念日放假办法》 are rest days
+ * (statutory-holidays.ts), any other day is a plain weekday or weekend, and it must be recomputed when the data
+ * arrive (the notice also moves weekends and sets make-up days, which nothing can foresee).
  */
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
 
@@ -34,6 +38,8 @@ export interface CalendarOverrides {
 export interface DatesResult {
   dates: IsoDate[];
   provisional: boolean;
+  /** The years without published data that the count went through: the notices a workflow waits for. */
+  provisionalYears: number[];
 }
 
 export interface NoticePeriod {
@@ -44,11 +50,11 @@ export interface NoticePeriod {
   endsAt: string;
   workingDays: IsoDate[];
   provisional: boolean;
-}
-
-interface BundledData {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
+  /**
+   * The years without published data from the publication day to the end, ascending; empty when the end is
+   * final. These are the notices to wait for before the end may be treated as final.
+   */
+  provisionalYears: number[];
 }
 
 /** `"National Day,国庆节,3"` -> `国庆节`. */
@@ -63,22 +69,33 @@ export class WorkingDayCalendar {
     private readonly days: ReadonlyMap<IsoDate, { kind: DayKind; name: string | null }>,
     private readonly years: ReadonlySet<number>,
     readonly source: string,
+    /** The calendar snapshot the data come from (before any overrides). */
+    readonly snapshot: string,
   ) {}
 
-  /** The bundled official data. */
-  static bundled(): WorkingDayCalendar {
-    const data = bundled as BundledData;
+  private static readonly snapshots = new Map<string, WorkingDayCalendar>();
+
+  /** The data of one calendar snapshot (`UnknownCalendarSnapshotError` if there is none by that id). */
+  static fromSnapshot(snapshotId: string): WorkingDayCalendar {
+    const hit = WorkingDayCalendar.snapshots.get(snapshotId);
+    if (hit) return hit;
+    const data = calendarSnapshot(snapshotId);
     const days = new Map<IsoDate, { kind: DayKind; name: string | null }>();
-    const years = new Set<number>();
-    for (const [date, raw] of Object.entries(data.holidays)) {
-      days.set(date, { kind: 'holiday', name: holidayName(raw) });
-      years.add(parts(date).year);
-    }
-    for (const [date, raw] of Object.entries(data.workdays)) {
-      days.set(date, { kind: 'makeup', name: holidayName(raw) });
-      years.add(parts(date).year);
-    }
-    return new WorkingDayCalendar(days, years, 'chinese-days (State Council holiday notices)');
+    for (const [date, raw] of Object.entries(data.holidays)) days.set(date, { kind: 'holiday', name: holidayName(raw) });
+    for (const [date, raw] of Object.entries(data.workdays)) days.set(date, { kind: 'makeup', name: holidayName(raw) });
+    const calendar = new WorkingDayCalendar(days, new Set(data.years), data.source, data.id);
+    WorkingDayCalendar.snapshots.set(snapshotId, calendar);
+    return calendar;
+  }
+
+  /** The calendar a policy version counts with (`calendar.data`). */
+  static forPolicy(policy: Pick<PolicyVersion, 'calendar'>): WorkingDayCalendar {
+    return WorkingDayCalendar.fromSnapshot(policy.calendar.data);
+  }
+
+  /** The default snapshot's data (`DEFAULT_CALENDAR_SNAPSHOT`). */
+  static bundled(): WorkingDayCalendar {
+    return WorkingDayCalendar.fromSnapshot(DEFAULT_CALENDAR_SNAPSHOT);
   }
 
   /** A new calendar with the overrides merged in (later entries win). */
@@ -89,7 +106,7 @@ export class WorkingDayCalendar {
       days.set(d.date, { kind: d.kind, name: d.name ?? null });
     }
     const years = new Set([...this.years, ...(overrides.years ?? [])]);
-    return new WorkingDayCalendar(days, years, `${this.source} + overrides`);
+    return new WorkingDayCalendar(days, years, `${this.source} + overrides`, this.snapshot);
   }
 
   coveredYears(): number[] {
@@ -100,10 +117,21 @@ export class WorkingDayCalendar {
     return this.years.has(year);
   }
 
+  /** The years from `from` to `to` (inclusive) without published data, ascending. */
+  provisionalYearsBetween(from: IsoDate, to: IsoDate): number[] {
+    const years: number[] = [];
+    for (let y = parts(from).year; y <= parts(to).year; y++) if (!this.years.has(y)) years.push(y);
+    return years;
+  }
+
+  /**
+   * An entry of the data or of an override decides; else, in a provisional year, a statutory holiday is a rest
+   * day; else Monday to Friday work and the weekend rests.
+   */
   day(date: IsoDate): DayInfo {
     const { year } = parts(date);
     const provisional = !this.years.has(year);
-    const known = this.days.get(date);
+    const known = this.days.get(date) ?? (provisional ? statutory(date) : undefined);
     const weekend = weekday(date) === 0 || weekday(date) === 6;
     const kind: DayKind = known?.kind ?? (weekend ? 'weekend' : 'workday');
     return { date, kind, workingDay: kind === 'workday' || kind === 'makeup', provisional, name: known?.name ?? null };
@@ -114,13 +142,13 @@ export class WorkingDayCalendar {
   }
 
   /** `date` itself when it is a working day, else the next working day. */
-  workingDayOnOrAfter(date: IsoDate): { date: IsoDate; provisional: boolean } {
+  workingDayOnOrAfter(date: IsoDate): { date: IsoDate; provisional: boolean; provisionalYears: number[] } {
     let d = date;
     let provisional = false;
     for (let i = 0; i < 400; i++) {
       const info = this.day(d);
       provisional ||= info.provisional;
-      if (info.workingDay) return { date: d, provisional };
+      if (info.workingDay) return { date: d, provisional, provisionalYears: this.provisionalYearsBetween(date, d) };
       d = addDays(d, 1);
     }
     throw new RangeError(`no working day within 400 days of ${date}`);
@@ -138,15 +166,16 @@ export class WorkingDayCalendar {
       dates.push(next.date);
       d = addDays(next.date, 1);
     }
-    return { dates, provisional };
+    return { dates, provisional, provisionalYears: this.provisionalYearsBetween(start, dates[dates.length - 1]!) };
   }
 
   /** The `n`-th working day after `date` (not counting `date`); n = 0 returns `date` unchanged. */
-  addWorkingDays(date: IsoDate, n: number): { date: IsoDate; provisional: boolean } {
+  addWorkingDays(date: IsoDate, n: number): { date: IsoDate; provisional: boolean; provisionalYears: number[] } {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
-    if (n === 0) return { date, provisional: this.day(date).provisional };
+    if (n === 0) return { date, provisional: this.day(date).provisional, provisionalYears: this.provisionalYearsBetween(date, date) };
     const r = this.workingDaysFrom(addDays(date, 1), n);
-    return { date: r.dates[r.dates.length - 1]!, provisional: r.provisional || this.day(date).provisional };
+    const end = r.dates[r.dates.length - 1]!;
+    return { date: end, provisional: r.provisional || this.day(date).provisional, provisionalYears: this.provisionalYearsBetween(date, end) };
   }
 
   /**
@@ -163,6 +192,12 @@ export class WorkingDayCalendar {
       endsAt: endOfDayShanghai(end),
       workingDays: r.dates,
       provisional: r.provisional || this.day(published).provisional,
+      provisionalYears: this.provisionalYearsBetween(published, end),
     };
   }
+}
+
+function statutory(date: IsoDate): { kind: DayKind; name: string } | undefined {
+  const holiday = statutoryHolidayOn(date);
+  return holiday ? { kind: 'holiday', name: holiday.name } : undefined;
 }

@@ -4,6 +4,8 @@ export * from './completeness';
 export * from './dates';
 export * from './decimal';
 export * from './calendar';
+export * from './calendar-snapshots';
+export * from './statutory-holidays';
 export * from './periods';
 export * from './policy-version';
 export * from './policies';

@@ -26,7 +26,7 @@ describe(titleValidity.name, () => {
 describe(annualReportDeadline.name, () => {
   it('the 2026 report is due 2027-03-01: 2027-02-28 is a Sunday (provisional: 2027 not yet published)', () => {
     const sut = annualReportDeadline(2026, calendar, policy);
-    expect(sut).toMatchObject({ nominal: '2027-02-28', due: '2027-03-01', moved: true, provisional: !calendar.covers(2027) });
+    expect(sut).toMatchObject({ nominal: '2027-02-28', due: '2027-03-01', moved: true, provisional: true, provisionalYears: [2027] });
     expect(sut.rule.articles).toEqual(['第十五条', '民法典第二百零三条']);
     expect(sut.endsAt).toBe('2027-03-01T16:00:00.000Z');
   });
@@ -36,7 +36,7 @@ describe(annualReportDeadline.name, () => {
   });
 
   it('the 2024 report moved off Friday 2025-02-28? no: a working day stays', () => {
-    expect(annualReportDeadline(2024, calendar, policy)).toMatchObject({ due: '2025-02-28', moved: false, provisional: false });
+    expect(annualReportDeadline(2024, calendar, policy)).toMatchObject({ due: '2025-02-28', moved: false, provisional: false, provisionalYears: [] });
   });
 
   it('the 2025 report: 2026-02-28 is a make-up Saturday, so a working day and not moved', () => {
@@ -47,6 +47,11 @@ describe(annualReportDeadline.name, () => {
 describe(actDeadline.name, () => {
   it('moves a deadline on National Day to the first working day after the holiday', () => {
     expect(actDeadline('2026-10-02', calendar, policy)).toMatchObject({ due: '2026-10-08', moved: true });
+  });
+
+  it('moves a deadline on a statutory holiday of a year without data, and says which year it waits for', () => {
+    expect(actDeadline('2027-10-02', calendar, policy)).toMatchObject({ due: '2027-10-04', moved: true, provisional: true, provisionalYears: [2027] });
+    expect(actDeadline('2027-10-02', calendar, policy).rule.id).toBe('deadline_moves_off_rest_day');
   });
 
   it('does not move it under a version that says so (data, not code)', () => {

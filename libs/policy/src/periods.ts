@@ -19,6 +19,8 @@ export interface DeadlineResult {
   moved: boolean;
   rule: AppliedRule;
   provisional: boolean;
+  /** The years without published data from the nominal day to the due day: the notices the due day waits for. */
+  provisionalYears: number[];
 }
 
 export interface ValidityResult {
@@ -69,6 +71,7 @@ export function actDeadline(nominal: IsoDate, calendar: WorkingDayCalendar, poli
       nominal,
       moved: false,
       provisional: info.provisional,
+      provisionalYears: calendar.provisionalYearsBetween(nominal, nominal),
       rule: {
         id: 'deadline_on_working_day',
         articles,
@@ -84,6 +87,7 @@ export function actDeadline(nominal: IsoDate, calendar: WorkingDayCalendar, poli
     nominal,
     moved: true,
     provisional: next.provisional,
+    provisionalYears: next.provisionalYears,
     rule: {
       id: 'deadline_moves_off_rest_day',
       articles,

@@ -59,6 +59,8 @@ export interface PolicyVersion {
     /** Days before the report deadline at which platforms are reminded. */
     reportReminderDaysBefore: number[];
   };
+  /** The working-day calendar data the periods are counted with: a snapshot id, e.g. `chinese-days@1.5.7`. */
+  calendar: { data: string };
   rubric: { label: 'default' | 'custom'; criteria: Array<{ id: string; name: Text; articles: string[]; maxScore: number }> };
   siteChecklist: { label: 'default' | 'custom'; items: Array<{ id: string; text: Text; article: string }> };
   evaluationIndicators: { label: 'default' | 'custom'; items: Array<{ id: string; name: Text; weight: number; article: string }> };

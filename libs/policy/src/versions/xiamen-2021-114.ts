@@ -39,6 +39,7 @@ export const XIAMEN_2021_114: PolicyVersion = {
     materialsDeadlineDays: 10,
     reportReminderDaysBefore: [30, 14, 7, 1],
   },
+  calendar: { data: 'chinese-days@1.5.7' },
   rubric: {
     label: 'default',
     criteria: [
