@@ -1,4 +1,4 @@
-import { annualCallStatusQuery, annualEvaluationStatusQuery, platformStatusQuery, submitEvaluationScoresUpdate, TaskQueues, WorkflowIds } from '@sme/contracts';
+import { annualCallStatusQuery, annualEvaluationStatusQuery, decideRevocationUpdate, platformStatusQuery, submitEvaluationScoresUpdate, TaskQueues, WorkflowIds } from '@sme/contracts';
 import { eventually, FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -47,11 +47,17 @@ describe(annualEvaluationWorkflow.name, () => {
       await ev.executeUpdate(submitEvaluationScoresUpdate, { args: [{ results: { [Q]: { outcome: 'revoke', score: '40.00' } }, by: 'staff-1' }] });
       await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'done', 'done');
       expect(await eventually(() => platforms[0]!.query(platformStatusQuery), (s) => s.evaluations['2027'] === 'rectify', 'P told')).toMatchObject({ stage: 'report_due' });
-      expect(await eventually(() => platforms[1]!.query(platformStatusQuery), (s) => s.stage === 'revoked', 'Q revoked')).toMatchObject({ revocation: { article: '第十九条' } });
+      // The evaluation's "revoke" is a proposal (第十九条): the title stands until the bureau accepts it (第十七条).
+      expect(await eventually(() => platforms[1]!.query(platformStatusQuery), (s) => s.stage === 'revocation_proposed', 'Q proposed')).toMatchObject({
+        revocation: null,
+        revocationProposal: { source: 'evaluation', article: '第十九条' },
+      });
+      await platforms[1]!.executeUpdate(decideRevocationUpdate, { args: [{ decision: 'accept', reason: '考核不合格且拒不整改', by: 'bureau-1' }] });
+      expect(await platforms[1]!.result()).toMatchObject({ stage: 'revoked', revocation: { article: '第十九条', by: 'bureau-1' } });
       await recordHistory('evaluation-v1-2027', ev);
       await platforms[0]!.terminate('end of test');
     });
-    expect(svc.sent('evaluation-2027:scores-overdue')[0]!.recipient).toBe('role:center_staff');
+    expect(svc.sent('evaluation-2027:scores-overdue')[0]!.recipient).toBe('role:staff');
   });
 
   it('the scheduled starter opens the year\'s call as call-<year>, with the settings staff prepared', async () => {

@@ -33,9 +33,10 @@ describe(publicNoticeWorkflow.name, () => {
         workflowId: WorkflowIds.publicNotice('2027-1'),
         args: [{ noticeId: '2027-1', callYear: 2027, published: '2027-09-30', workingDays: 7, candidates }],
       });
-      // 2027 has no published data yet: counted as plain weekdays, and said to be provisional.
+      // 2027 has no published data yet: counted with the statutory holidays known without the notice (国庆节 1-3
+      // October), and said to be provisional.
       const provisional = await h.query(publicNoticeStatusQuery);
-      expect(provisional).toMatchObject({ start: '2027-09-30', end: '2027-10-08', provisional: true, stage: 'open' });
+      expect(provisional).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true, stage: 'open' });
 
       await h.signal(calendarUpdatedSignal, FIXTURE_2027_NATIONAL_DAY);
       const recomputed = await eventually(() => h.query(publicNoticeStatusQuery), (s) => !s.provisional, 'recomputed period');

@@ -1,5 +1,5 @@
 // Copies the State Council holiday notices bundled in the installed `chinese-days` package into a calendar
-// snapshot of libs/policy: node libs/policy/scripts/snapshot-chinese-days.mjs [firstYear=2021]
+// snapshot of libs/policy: node libs/policy/scripts/snapshot-chinese-days.mjs [firstYear=2004]
 // It writes libs/policy/src/calendar-data/chinese-days@<version>.json and refuses to overwrite an existing
 // snapshot (its bytes may already decide running workflows' deadlines): a new snapshot is a new file and a new
 // id, registered in libs/policy/src/calendar-snapshots.ts and named by a policy version.
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const firstYear = Number(process.argv[2] ?? 2021);
+const firstYear = Number(process.argv[2] ?? 2004);
 const pkg = require('chinese-days/package.json');
 const data = require('chinese-days/dist/chinese-days.json');
 
