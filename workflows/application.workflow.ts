@@ -24,14 +24,21 @@ import {
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { aggregatePanel, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
+import { aggregatePanel, periodInDays, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
 import { applications, lifecycle, notifications, Recipients } from './lib/activities';
+import { calendarWith, today } from './lib/clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reminders to an expert whose score is late, every this many days (a default). */
 const EXPERT_REMINDER_EVERY_DAYS = 2;
 /** Histories recorded before the review stages existed end at `accepted`; this marks the change. */
 export const REVIEW_STAGES_PATCH = 'application-review-stages';
+/** Runs with this patch count the materials period by the Civil Code and the working-day calendar. */
+export const MATERIALS_PERIOD_PATCH = 'application-materials-civil-code-period';
+/** Runs with this patch remind late experts once for the state found, then every interval from then. */
+export const EXPERT_REMINDER_PATCH = 'application-expert-reminder-from-now';
+
+const policyOf = (input: ApplicationWorkflowInput) => POLICIES.forCallYear(input.callYear);
 
 function materialNames(keys: string[]): { zh: string; en: string } {
   const found = REQUIRED_MATERIALS.filter((m) => keys.includes(m.key));
@@ -115,7 +122,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       return reviewStages(input, status, enter);
     }
 
-    const deadline = new Date(Date.now() + materialsDays * DAY_MS);
+    // The period to supply them counts as the Civil Code counts it: from the next day, its last day moved off a rest
+    // day, ending at 24:00 Asia/Shanghai (第十条; 民法典第二百零一条、第二百零三条), not 240 hours from now.
+    const period = patched(MATERIALS_PERIOD_PATCH) ? periodInDays(today(), materialsDays, calendarWith(), policyOf(input), '第十条') : null;
+    const deadline = period ? new Date(period.endsAt) : new Date(Date.now() + materialsDays * DAY_MS);
     status.deadline = deadline.toISOString();
     supplied = false;
     enter(ApplicationStages.awaitingMaterials, 'materials', 'applicant');
@@ -126,12 +136,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       kind: 'application.materials_requested',
       title: { zh: '请补充申报材料', en: 'Missing application materials' },
       body: {
-        zh: `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
-        en: `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
+        zh: period ? `请于${period.due}（含）前补充：${names.zh}（第十条）。` : `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
+        en: period ? `Please supply by the end of ${period.due}: ${names.en} (Art. 10).` : `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
       },
     });
 
-    const arrived = await condition(() => supplied, materialsDays * DAY_MS);
+    const arrived = await condition(() => supplied, period ? Math.max(1, deadline.getTime() - Date.now()) : materialsDays * DAY_MS);
     if (!arrived) {
       enter(ApplicationStages.closedIncomplete, null, null);
       if (patched(REVIEW_STAGES_PATCH)) await tellCall(input, status, 'incomplete', null, false);
@@ -308,12 +318,15 @@ async function reviewStages(
   enter(ApplicationStages.scoring, 'expert_scores', 'center_staff');
   let round = 0;
   let nextReminder = Date.parse(status.scoresDue!);
+  const fromNow = patched(EXPERT_REMINDER_PATCH);
   while (!status.experts!.every((e) => e.submitted)) {
     const roster = status.experts!.map((e) => e.expertId).join(',');
-    const timedOut = !(await condition(
-      () => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster,
-      Math.max(0, nextReminder - Date.now()),
-    ));
+    const wait = nextReminder - Date.now();
+    // A time already past is due now (a `condition` timeout of 0 would wait for ever).
+    const timedOut =
+      fromNow && wait <= 0
+        ? true
+        : !(await condition(() => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster, Math.max(0, wait)));
     if (!timedOut) continue;
     round++;
     for (const e of status.experts!.filter((x) => !x.submitted)) {
@@ -326,7 +339,8 @@ async function reviewStages(
         body: { zh: `${input.institutionName}的评分已于${status.scoresDue}到期。`, en: `The score for ${input.institutionName} was due ${status.scoresDue}.` },
       });
     }
-    nextReminder += EXPERT_REMINDER_EVERY_DAYS * DAY_MS;
+    // Reminders are for people: after a worker outage, one reminder for the state found, the next a full interval on.
+    nextReminder = fromNow ? Date.now() + EXPERT_REMINDER_EVERY_DAYS * DAY_MS : nextReminder + EXPERT_REMINDER_EVERY_DAYS * DAY_MS;
   }
 
   const aggregate = aggregatePanel([...totals.values()], policy);
