@@ -1,5 +1,5 @@
 import { addYearsClamped, compareDates, type IsoDate, parts } from './dates';
-import { decimalAtLeast, fractionAtLeastPercent } from './decimal';
+import { decimalAtLeast, fractionAtLeastPercent, percentShown } from './decimal';
 import type { InstitutionType, PolicyVersion, ServiceFunction, Text } from './policy-version';
 
 /** The structured facts of an application that Arts. 6-8 are checked against. */
@@ -96,7 +96,7 @@ function atLeast(id: string, article: string, observed: number, min: number, wha
 
 function percentAtLeast(id: string, article: string, fraction: number, percent: number, what: Text): ClauseResult {
   const ok = fractionAtLeastPercent(fraction, percent);
-  const shown = `${Math.round(fraction * 10_000) / 100}%`;
+  const shown = `${percentShown(fraction)}%`;
   return {
     id,
     article,
@@ -226,16 +226,16 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   out.push(evidence('6.4.plan', i4, undefined, { zh: '明确的发展规划和年度服务目标', en: 'development plan and annual service targets' }));
 
   out.push(atLeast('6.5.staff', i5, f.staff.servingSmes, e.staffServingSmesMin, { zh: '从事中小企业服务人员', en: 'staff serving SMEs' }, { zh: '人', en: '' }));
-  const share = f.staff.servingSmes > 0 ? f.staff.qualified / f.staff.servingSmes : 0;
+  const share = percentShown(f.staff.servingSmes > 0 ? f.staff.qualified / f.staff.servingSmes : 0);
   const qualifiedOk = f.staff.qualified * 100 >= e.qualifiedStaffPercentMin * f.staff.servingSmes && f.staff.servingSmes > 0;
   out.push({
     id: '6.5.qualified_share',
     article: i5,
     status: qualifiedOk ? 'pass' : 'fail',
-    observed: `${f.staff.qualified}/${f.staff.servingSmes} (${Math.round(share * 10_000) / 100}%)`,
+    observed: `${f.staff.qualified}/${f.staff.servingSmes} (${share}%)`,
     required: `>= ${e.qualifiedStaffPercentMin}%`,
     reason: qualifiedOk
-      ? { zh: `大专及以上学历或中级及以上职称人员占 ${Math.round(share * 10_000) / 100}%`, en: `${Math.round(share * 10_000) / 100}% hold a college degree or a mid-level title` }
+      ? { zh: `大专及以上学历或中级及以上职称人员占 ${share}%`, en: `${share}% hold a college degree or a mid-level title` }
       : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
   });
   out.push(evidence('6.5.leadership', i5, undefined, { zh: '管理团队健全，主要负责人诚信守法', en: 'a sound management team; honest, law-abiding head' }));

@@ -10,7 +10,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
-import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, POLICIES, rankCandidates, type Ranked, rubricTotal } from '@sme/policy';
+import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, plainDecimal, POLICIES, rankCandidates, type Ranked, RubricError, rubricTotal } from '@sme/policy';
 import { DomainProblem, rethrowAsRefusal, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -40,6 +40,14 @@ export interface Ranking {
   rows: RankingRow[];
   /** Applications still being scored (not ranked yet). */
   incomplete: number;
+}
+
+/**
+ * Scores the rubric took, as JSON numbers for the record and the workflow: each has at most two places, so the
+ * number of its decimal string is exact ("8.2" -> 8.2, whose shortest representation is "8.2" again).
+ */
+function exactScores(scores: Readonly<Record<string, number | string>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(plainDecimal(v))]));
 }
 
 const problem = (status: HttpStatus, slug: string, zh: string, en: string, article?: string, ext?: Record<string, unknown>) =>
@@ -213,10 +221,11 @@ export class PanelService {
       try {
         total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${why}`, `the scores do not fit the rubric: ${why}`, '第十二条');
+        if (!(err instanceof RubricError)) throw err;
+        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
       }
-      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria: dto.scores, total });
+      const criteria = exactScores(dto.scores);
+      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria, total });
       row.state = 'scored';
       await m.save(row);
       await appendAudit(m, {
@@ -228,7 +237,7 @@ export class PanelService {
       });
       await this.temporal.client.workflow
         .getHandle(WorkflowIds.application(row.applicationId))
-        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: dto.scores }] })
+        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: criteria }] })
         .catch((err: unknown) => rethrowAsRefusal(err, 'score-refused', { zh: '流程拒绝评分', en: 'the workflow refused the score' }));
       return { assignment: row, total };
     });
