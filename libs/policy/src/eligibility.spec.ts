@@ -35,17 +35,18 @@ describe(checkEligibility.name, () => {
     expect(sut.outcome).toBe('eligible_pending_evidence');
     expect(sut.qualifyingFunctions).toEqual(['information']);
     expect(sut.clauses.filter((c) => c.status === 'fail')).toEqual([]);
-    for (const id of ['6.2.reputation', '6.3.premises', '6.4.rules', '6.4.plan', '6.1.finances', '8.1.online_system']) {
+    for (const id of ['6.2.reputation', '6.3.premises', '6.4.rules', '6.4.plan', '6.1.finances', '7.openness', '7.resource_sharing', '8.1.online_system']) {
       expect(clause(facts(), id).status).toBe('needs_evidence');
     }
   });
 
   it('cites the article of every clause', () => {
     const sut = checkEligibility(facts(), XIAMEN_2021_114);
-    for (const c of sut.clauses) expect(c.article).toMatch(/^第[六八]条(第（[一二三四五]）项)?$/);
+    for (const c of sut.clauses) expect(c.article).toMatch(/^第[六七八]条(第（[一二三四五]）项)?$/);
     expect(clause(facts(), '6.1.total_assets').article).toBe('第六条第（一）项');
     expect(clause(facts(), '6.2.local_smes_served').article).toBe('第六条第（二）项');
     expect(clause(facts(), '8.1.activities').article).toBe('第八条第（一）项');
+    expect(clause(facts(), '7.openness').article).toBe('第七条');
   });
 
   // At, below and above every threshold of Art. 6 (以上 / 不少于 / 不低于 include the number).
@@ -134,6 +135,112 @@ describe(checkEligibility.name, () => {
       expect(sut.functions.financing).toEqual({ claimed: false, status: 'not_claimed' });
       expect(sut.eligible).toBe(true);
     });
+  });
+
+  describe('Art. 7: openness and resource sharing (具有开放性和资源共享的特征)', () => {
+    it.each(['7.openness', '7.resource_sharing'])('%s is left to the evidence when the facts omit it, so older callers keep their outcome', (id) => {
+      expect(clause(facts(), id)).toMatchObject({ status: 'needs_evidence', observed: null, article: '第七条' });
+      expect(checkEligibility(facts(), XIAMEN_2021_114).outcome).toBe('eligible_pending_evidence');
+    });
+
+    it('needs evidence for a stated "yes": the text gives nothing a number could pass', () => {
+      const f = facts((x) => (x.openness = { openToSmes: true, sharesResources: true }));
+      expect(clause(f, '7.openness')).toMatchObject({ status: 'needs_evidence', observed: true });
+      expect(clause(f, '7.resource_sharing')).toMatchObject({ status: 'needs_evidence', observed: true });
+    });
+
+    it.each([
+      ['7.openness', { openToSmes: false }],
+      ['7.resource_sharing', { sharesResources: false }],
+    ] as const)('%s fails on a stated "no", and the applicant is ineligible whatever its functions', (id, openness) => {
+      const sut = checkEligibility(facts((x) => (x.openness = openness)), XIAMEN_2021_114);
+      expect(sut.clauses.find((c) => c.id === id)).toMatchObject({ status: 'fail', observed: false, article: '第七条' });
+      expect(sut.qualifyingFunctions).toEqual(['information']);
+      expect(sut.eligible).toBe(false);
+      expect(sut.outcome).toBe('ineligible');
+    });
+  });
+
+  describe('Art. 8(2) and 8(3): the qualitative parts the check used to skip', () => {
+    const technology = { expertPool: true, projectPool: true, activities: 3 };
+    const entrepreneurship = { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4 };
+    const onlyTechnology = (over: Partial<NonNullable<EligibilityFacts['functions']['technology']>>) =>
+      facts((x) => (x.functions = { technology: { ...technology, ...over } }));
+    const onlyEntrepreneurship = (over: Partial<NonNullable<EligibilityFacts['functions']['entrepreneurship']>>) =>
+      facts((x) => (x.functions = { entrepreneurship: { ...entrepreneurship, ...over } }));
+
+    it('organising technology resources (具有组织技术服务资源的能力): omitted or "yes" needs evidence, "no" fails the function', () => {
+      expect(clause(onlyTechnology({}), '8.2.organises_resources')).toMatchObject({ status: 'needs_evidence', observed: null, article: '第八条第（二）项', function: 'technology' });
+      expect(clause(onlyTechnology({ organisesResources: true }), '8.2.organises_resources').status).toBe('needs_evidence');
+      const no = checkEligibility(onlyTechnology({ organisesResources: false }), XIAMEN_2021_114);
+      expect(no.clauses.find((c) => c.id === '8.2.organises_resources')!.status).toBe('fail');
+      expect(no.functions.technology).toEqual({ claimed: true, status: 'fail' });
+      expect(no.eligible).toBe(false);
+    });
+
+    it.each([
+      [undefined, undefined, 'needs_evidence'],
+      [true, true, 'needs_evidence'],
+      [true, undefined, 'needs_evidence'],
+      [true, false, 'fail'],
+      [false, undefined, 'needs_evidence'],
+      [false, false, 'needs_evidence'],
+      [undefined, false, 'needs_evidence'],
+    ] as const)('instrument sharing (具备条件的应开放共享): has %p, shares %p -> %s', (hasLargeInstruments, sharesInstruments, status) => {
+      const c = clause(onlyTechnology({ hasLargeInstruments, sharesInstruments }), '8.2.instrument_sharing');
+      expect(c).toMatchObject({ status, article: '第八条第（二）项', function: 'technology' });
+    });
+
+    it('says why instrument sharing fails, and that it does not apply to an institution without such instruments', () => {
+      const fails = clause(onlyTechnology({ hasLargeInstruments: true, sharesInstruments: false }), '8.2.instrument_sharing');
+      expect(fails.reason.zh).toContain('未向中小企业开放共享');
+      expect(fails.reason.en).toContain('does not share them');
+      const none = clause(onlyTechnology({ hasLargeInstruments: false }), '8.2.instrument_sharing');
+      expect(none.reason.zh).toContain('不适用');
+      expect(none.reason.en).toContain('does not apply');
+      const sut = checkEligibility(onlyTechnology({ hasLargeInstruments: true, sharesInstruments: false }), XIAMEN_2021_114);
+      expect(sut.qualifyingFunctions).toEqual([]);
+      expect(sut.outcome).toBe('ineligible');
+    });
+
+    it('startup mentoring capacity (较强的创业辅导能力): omitted or "yes" needs evidence, "no" fails the function', () => {
+      expect(clause(onlyEntrepreneurship({}), '8.3.mentoring')).toMatchObject({ status: 'needs_evidence', observed: null, article: '第八条第（三）项', function: 'entrepreneurship' });
+      expect(clause(onlyEntrepreneurship({ mentoring: true }), '8.3.mentoring').status).toBe('needs_evidence');
+      const no = checkEligibility(onlyEntrepreneurship({ mentoring: false }), XIAMEN_2021_114);
+      expect(no.clauses.find((c) => c.id === '8.3.mentoring')!.status).toBe('fail');
+      expect(no.functions.entrepreneurship).toEqual({ claimed: true, status: 'fail' });
+    });
+
+    it('a technology applicant stating every part is eligible pending evidence, never plainly eligible', () => {
+      const sut = checkEligibility(onlyTechnology({ organisesResources: true, hasLargeInstruments: true, sharesInstruments: true }), XIAMEN_2021_114);
+      expect(sut.qualifyingFunctions).toEqual(['technology']);
+      expect(sut.outcome).toBe('eligible_pending_evidence');
+    });
+  });
+
+  it('property: a qualitative clause never passes, whatever the applicant states, and fails only on a stated "no" it requires', () => {
+    const answer = fc.constantFrom(true, false, undefined);
+    fc.assert(fc.property(answer, answer, answer, answer, answer, answer, (openToSmes, sharesResources, organisesResources, hasLargeInstruments, sharesInstruments, mentoring) => {
+      const f = facts((x) => {
+        x.openness = { openToSmes, sharesResources };
+        x.functions = {
+          technology: { expertPool: true, projectPool: true, activities: 3, organisesResources, hasLargeInstruments, sharesInstruments },
+          entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring },
+        };
+      });
+      const sut = checkEligibility(f, XIAMEN_2021_114);
+      const s = (id: string) => sut.clauses.find((c) => c.id === id)!.status;
+      for (const id of ['7.openness', '7.resource_sharing', '8.2.organises_resources', '8.2.instrument_sharing', '8.3.mentoring']) expect(s(id)).not.toBe('pass');
+      expect(s('7.openness')).toBe(openToSmes === false ? 'fail' : 'needs_evidence');
+      expect(s('7.resource_sharing')).toBe(sharesResources === false ? 'fail' : 'needs_evidence');
+      expect(s('8.2.organises_resources')).toBe(organisesResources === false ? 'fail' : 'needs_evidence');
+      expect(s('8.2.instrument_sharing')).toBe(hasLargeInstruments === true && sharesInstruments === false ? 'fail' : 'needs_evidence');
+      expect(s('8.3.mentoring')).toBe(mentoring === false ? 'fail' : 'needs_evidence');
+      expect(sut.outcome).not.toBe('eligible');
+      const art7Holds = openToSmes !== false && sharesResources !== false;
+      const technologyHolds = organisesResources !== false && !(hasLargeInstruments === true && sharesInstruments === false);
+      expect(sut.eligible).toBe(art7Holds && (technologyHolds || mentoring !== false));
+    }));
   });
 
   it('property: a numeric clause passes exactly when the value reaches the threshold', () => {

@@ -23,10 +23,38 @@ export interface EligibilityFacts {
   capability: { partnerInstitutions: number; fixedPremises: boolean };
   management: { freeOrLowFeeShare: number };
   staff: { servingSmes: number; qualified: number };
+  /**
+   * 第七条: "具有开放性和资源共享的特征". What the applicant states; a "yes" is confirmed by evidence and the site
+   * visit, a "no" fails. Omitted (older callers): both are left to the evidence and the site visit.
+   */
+  openness?: {
+    /** The platform is open to SMEs generally, not to a closed membership (开放性). */
+    openToSmes?: boolean;
+    /** It shares its resources with SMEs (资源共享). */
+    sharesResources?: boolean;
+  };
   functions: Partial<{
     information: { onlineSystem: boolean; offlineEnterprisesServed: number; activities: number };
-    technology: { expertPool: boolean; projectPool: boolean; activities: number };
-    entrepreneurship: { projectPool: boolean; guide: boolean; hotline: boolean; agencyServices: boolean; events: number };
+    technology: {
+      expertPool: boolean;
+      projectPool: boolean;
+      activities: number;
+      /** 第八条第（二）项 "具有组织技术服务资源的能力". */
+      organisesResources?: boolean;
+      /** Whether it has large or precision instruments at all: the sharing duty applies only then ("具备条件的"). */
+      hasLargeInstruments?: boolean;
+      /** 第八条第（二）项 "具备条件的应开放大型、精密仪器设备与中小企业共享". */
+      sharesInstruments?: boolean;
+    };
+    entrepreneurship: {
+      projectPool: boolean;
+      guide: boolean;
+      hotline: boolean;
+      agencyServices: boolean;
+      events: number;
+      /** 第八条第（三）项 "具有较强的创业辅导能力". */
+      mentoring?: boolean;
+    };
     training: { qualification: boolean; online: boolean; offline: boolean; evaluationMechanism: boolean; personTimes: number };
     financing: { activities: number; financingRaisedYuan: string; guaranteeInstitution: boolean; newGuaranteesYuan: string };
   }>;
@@ -242,6 +270,57 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   return out;
 }
 
+/**
+ * 第七条: the platform has open and resource-sharing character. The text gives no number: what the applicant
+ * states is confirmed by evidence and the site visit; a stated "no" fails, since the article requires both.
+ */
+function art7(f: EligibilityFacts): ClauseResult[] {
+  const a = '第七条';
+  return [
+    evidence('7.openness', a, f.openness?.openToSmes, { zh: '平台具有开放性，面向中小企业普遍提供服务', en: 'the platform is open, serving SMEs generally' }),
+    evidence('7.resource_sharing', a, f.openness?.sharesResources, { zh: '平台具有资源共享的特征', en: 'the platform shares its resources' }),
+  ];
+}
+
+/**
+ * 第八条第（二）项 "具备条件的应开放大型、精密仪器设备与中小企业共享": a duty only for an institution that has such
+ * instruments. It has them and does not share them: fail. It says it has none: the duty does not apply, which
+ * the site visit confirms (never a silent pass). Otherwise the sharing is confirmed by evidence and the visit.
+ */
+function instrumentSharing(article: string, x: { hasLargeInstruments?: boolean; sharesInstruments?: boolean }): ClauseResult {
+  const id = '8.2.instrument_sharing';
+  const observed = x.hasLargeInstruments === undefined && x.sharesInstruments === undefined ? null : `has: ${x.hasLargeInstruments ?? 'not given'}, shares: ${x.sharesInstruments ?? 'not given'}`;
+  const required = 'shares its large or precision instruments, if it has any';
+  if (x.hasLargeInstruments === true && x.sharesInstruments === false) {
+    return {
+      id,
+      article,
+      status: 'fail',
+      observed,
+      required,
+      reason: { zh: '申报机构具备大型、精密仪器设备，但表示未向中小企业开放共享', en: 'the applicant has large or precision instruments but states it does not share them with SMEs' },
+    };
+  }
+  if (x.hasLargeInstruments === false) {
+    return {
+      id,
+      article,
+      status: 'needs_evidence',
+      observed,
+      required,
+      reason: { zh: '申报机构表示不具备大型、精密仪器设备，本项开放共享要求不适用；需实地考察核实', en: 'the applicant states it has no large or precision instruments, so the sharing duty does not apply; to be verified by the site visit' },
+    };
+  }
+  return {
+    id,
+    article,
+    status: 'needs_evidence',
+    observed,
+    required,
+    reason: { zh: '需佐证材料及实地考察核实：具备条件的，开放大型、精密仪器设备与中小企业共享', en: 'to be verified by evidence and the site visit: large or precision instruments, where it has them, shared with SMEs' },
+  };
+}
+
 function art8(fn: ServiceFunction, f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   const a = ART8_ITEM[fn];
   const t = p.functions;
@@ -258,14 +337,17 @@ function art8(fn: ServiceFunction, f: EligibilityFacts, p: PolicyVersion): Claus
     case 'technology': {
       const x = f.functions.technology!;
       return [
+        evidence('8.2.organises_resources', a, x.organisesResources, { zh: '具有组织技术服务资源的能力', en: 'the ability to organise technology service resources' }),
         evidence('8.2.expert_pool', a, x.expertPool, { zh: '专家库', en: 'an expert pool' }),
         evidence('8.2.project_pool', a, x.projectPool, { zh: '新产品、新技术项目库', en: 'a new-product and new-technology project pool' }),
+        instrumentSharing(a, x),
         atLeast('8.2.activities', a, x.activities, t.technology.activitiesMin, { zh: '年开展技术服务活动', en: 'technology service activities a year' }, { zh: '次', en: '' }),
       ].map(tag);
     }
     case 'entrepreneurship': {
       const x = f.functions.entrepreneurship!;
       return [
+        evidence('8.3.mentoring', a, x.mentoring, { zh: '较强的创业辅导能力', en: 'strong startup mentoring capacity' }),
         evidence('8.3.project_pool', a, x.projectPool, { zh: '创业项目库', en: 'a startup project pool' }),
         evidence('8.3.guide', a, x.guide, { zh: '《创业指南》', en: 'a startup guide' }),
         evidence('8.3.hotline', a, x.hotline, { zh: '创业服务热线', en: 'a startup hotline' }),
@@ -303,11 +385,12 @@ function worst(clauses: ClauseResult[]): ClauseStatus {
 }
 
 /**
- * Checks an application's facts against Arts. 6 and 8 of the given policy version: a result per clause with
- * its article, then the overall outcome. Art. 9 (innovation, demonstration value) is for the experts.
+ * Checks an application's facts against Arts. 6, 7 and 8 of the given policy version: a result per clause with
+ * its article, then the overall outcome. Every clause of Arts. 6 and 7 must hold; under Art. 8 a failing clause
+ * fails only its function. Art. 9 (innovation, demonstration value) is for the experts.
  */
 export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion): EligibilityResult {
-  const clauses = art6(facts, policy);
+  const clauses = [...art6(facts, policy), ...art7(facts)];
   const functions = {} as EligibilityResult['functions'];
   const qualifying: ServiceFunction[] = [];
   for (const fn of SERVICE_FUNCTIONS) {
@@ -332,8 +415,8 @@ export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion)
       ? { zh: `满足要求的服务功能：${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].zh).join('、')}`, en: `functions meeting their thresholds: ${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].en).join(', ')}` }
       : { zh: `至少一项服务功能须满足第八条要求，现有 ${qualifying.length} 项`, en: `at least ${policy.functionsRequiredMin} function must meet Art. 8; ${qualifying.length} do` },
   });
-  const art6Fails = clauses.some((c) => c.article.startsWith('第六条') && c.status === 'fail');
-  const eligible = !art6Fails && enough;
+  const basicFails = clauses.some((c) => (c.article.startsWith('第六条') || c.article.startsWith('第七条')) && c.status === 'fail');
+  const eligible = !basicFails && enough;
   const pending = clauses.some((c) => c.status === 'needs_evidence' && (c.function === undefined || qualifying.includes(c.function)));
   return {
     eligible,

@@ -60,12 +60,26 @@ class InformationDto {
   @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) offlineEnterprisesServed!: number;
   @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) activities!: number;
 }
+/** 第七条 "具有开放性和资源共享的特征": what the applicant states, confirmed by evidence and the site visit. */
+class OpennessDto {
+  @ApiPropertyOptional({ description: '平台面向中小企业开放（第七条）/ open to SMEs generally (Art. 7)' }) @IsOptional() @IsBoolean() openToSmes?: boolean;
+  @ApiPropertyOptional({ description: '资源共享（第七条）/ shares its resources (Art. 7)' }) @IsOptional() @IsBoolean() sharesResources?: boolean;
+}
+
 class TechnologyDto {
   @ApiProperty() @IsBoolean() expertPool!: boolean;
   @ApiProperty() @IsBoolean() projectPool!: boolean;
   @ApiProperty() @IsInt() @Min(count.min) @Max(count.max) activities!: number;
+  @ApiPropertyOptional({ description: '具有组织技术服务资源的能力（第八条第（二）项）/ organises technology service resources' })
+  @IsOptional() @IsBoolean() organisesResources?: boolean;
+  @ApiPropertyOptional({ description: '具备大型、精密仪器设备 / has large or precision instruments' })
+  @IsOptional() @IsBoolean() hasLargeInstruments?: boolean;
+  @ApiPropertyOptional({ description: '向中小企业开放共享大型、精密仪器设备（第八条第（二）项，具备条件的）/ shares them with SMEs' })
+  @IsOptional() @IsBoolean() sharesInstruments?: boolean;
 }
 class EntrepreneurshipDto {
+  @ApiPropertyOptional({ description: '较强的创业辅导能力（第八条第（三）项）/ startup mentoring capacity' })
+  @IsOptional() @IsBoolean() mentoring?: boolean;
   @ApiProperty() @IsBoolean() projectPool!: boolean;
   @ApiProperty() @IsBoolean() guide!: boolean;
   @ApiProperty() @IsBoolean() hotline!: boolean;
@@ -104,5 +118,7 @@ export class EligibilityCheckDto implements EligibilityFacts {
   @ApiProperty({ type: CapabilityDto }) @IsDefined() @ValidateNested() @Type(() => CapabilityDto) capability!: CapabilityDto;
   @ApiProperty({ type: ManagementDto }) @IsDefined() @ValidateNested() @Type(() => ManagementDto) management!: ManagementDto;
   @ApiProperty({ type: StaffDto }) @IsDefined() @ValidateNested() @Type(() => StaffDto) staff!: StaffDto;
+  @ApiPropertyOptional({ type: OpennessDto, description: '开放性和资源共享（第七条）/ openness and resource sharing (Art. 7)' })
+  @IsOptional() @ValidateNested() @Type(() => OpennessDto) openness?: OpennessDto;
   @ApiProperty({ type: FunctionsDto }) @IsDefined() @ValidateNested() @Type(() => FunctionsDto) functions!: FunctionsDto;
 }

@@ -58,6 +58,29 @@ describe(RulesController.name, () => {
     expect(fail.body.clauses.find((c: { id: string }) => c.id === '6.5.staff')).toMatchObject({ status: 'fail', observed: 9, required: '>= 10' });
   });
 
+  it('takes the optional facts of Art. 7 and Art. 8(2)-(3), and checks them without passing them silently', async () => {
+    const body = {
+      ...valid,
+      openness: { openToSmes: true, sharesResources: false },
+      functions: {
+        ...valid.functions,
+        technology: { expertPool: true, projectPool: true, activities: 3, organisesResources: true, hasLargeInstruments: true, sharesInstruments: false },
+        entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring: true },
+      },
+    };
+    const sut = await call('POST', '/api/eligibility/check', body);
+    expect(sut.status).toBe(200);
+    const status = (id: string) => sut.body.clauses.find((c: { id: string }) => c.id === id);
+    expect(status('7.openness')).toMatchObject({ status: 'needs_evidence', article: '第七条' });
+    expect(status('7.resource_sharing')).toMatchObject({ status: 'fail', article: '第七条' });
+    expect(status('8.2.instrument_sharing')).toMatchObject({ status: 'fail', article: '第八条第（二）项' });
+    expect(status('8.3.mentoring')).toMatchObject({ status: 'needs_evidence', article: '第八条第（三）项' });
+    expect(sut.body).toMatchObject({ eligible: false, outcome: 'ineligible', qualifyingFunctions: ['information', 'entrepreneurship'] });
+    const omitted = await call('POST', '/api/eligibility/check', valid);
+    expect(omitted.body.outcome).toBe('eligible_pending_evidence');
+    expect(omitted.body.clauses.find((c: { id: string }) => c.id === '7.openness')).toMatchObject({ status: 'needs_evidence', observed: null });
+  });
+
   it.each([
     ['a missing section', { ...valid, staff: undefined }, 'staff'],
     ['a wrong type', { ...valid, capability: { partnerInstitutions: 'three', fixedPremises: true } }, 'capability.partnerInstitutions'],
@@ -68,6 +91,8 @@ describe(RulesController.name, () => {
     ['a bad year map', { ...valid, performance: { localSmesServed: { last: 3 }, satisfaction: 0.9 } }, 'performance.localSmesServed.last'],
     ['an extra field', { ...valid, hacker: true }, 'hacker'],
     ['an unknown policy', { ...valid, policyVersion: 'nope' }, 'policyVersion'],
+    ['openness as text', { ...valid, openness: { openToSmes: 'yes' } }, 'openness.openToSmes'],
+    ['mentoring as a number', { ...valid, functions: { entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring: 1 } } }, 'functions.entrepreneurship.mentoring'],
   ])('rejects %s with a 400 problem naming the field', async (_what, body, field) => {
     const sut = await call('POST', '/api/eligibility/check', body);
     expect(sut.status).toBe(400);
