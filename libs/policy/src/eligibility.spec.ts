@@ -80,6 +80,30 @@ describe(checkEligibility.name, () => {
     expect(clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 7))), '6.5.qualified_share').status).toBe('fail');
   });
 
+  it('fails more qualified staff than staff serving SMEs, saying why, rather than passing a share above 100 %', () => {
+    const sut = clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 12))), '6.5.qualified_share');
+    expect(sut).toMatchObject({ status: 'fail', observed: '12/10', article: '第六条第（五）项' });
+    expect(sut.reason.zh).toContain('多于从事中小企业服务的人员');
+    expect(sut.reason.en).toContain('qualified staff (12) exceed the staff serving SMEs (10)');
+    expect(checkEligibility(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 12))), XIAMEN_2021_114).eligible).toBe(false);
+  });
+
+  it('property: the qualified share passes exactly when 80 % or more of the staff, and never above all of them', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), (servingSmes, qualified) => {
+      const sut = clause(facts((f) => (f.staff = { servingSmes, qualified })), '6.5.qualified_share');
+      expect(sut.status).toBe(qualified <= servingSmes && servingSmes > 0 && qualified * 100 >= 80 * servingSmes ? 'pass' : 'fail');
+    }));
+  });
+
+  it('fails a count that reached it as text (facts stored before validation), never comparing "100" with "90" as text', () => {
+    const stored = facts((f) => (f.performance.localSmesServed = { '2024': 90, '2025': '100' as unknown as number }));
+    expect(clause(stored, '6.2.local_smes_served')).toMatchObject({ status: 'fail', observed: '"100"', reason: { en: 'local SMEs served in 2025 is not a number ("100")' } });
+    expect(clause(stored, '6.2.growth')).toMatchObject({ status: 'fail', reason: { en: 'numbers served in 2025 are not numbers and cannot be compared' } });
+    const before = facts((f) => (f.performance.localSmesServed = { '2024': '90' as unknown as number, '2025': 100 }));
+    expect(clause(before, '6.2.local_smes_served').status).toBe('pass');
+    expect(clause(before, '6.2.growth').status).toBe('fail');
+  });
+
   it('needs two full years of operation on the application date (两年以上 includes the anniversary)', () => {
     expect(clause(facts((f) => (f.institution.establishedOn = '2024-04-15')), '6.1.operating_years').status).toBe('pass');
     expect(clause(facts((f) => (f.institution.establishedOn = '2024-04-16')), '6.1.operating_years').status).toBe('fail');

@@ -106,6 +106,8 @@ const TYPE_NAMES: Record<InstitutionType, string> = {
   research_institute: '科研院所',
   internet_service_enterprise: '基于互联网提供创业创新服务的企业',
 };
+/** The institution types 第六条第（一）项 names. */
+export const INSTITUTION_TYPES = Object.keys(TYPE_NAMES) as InstitutionType[];
 
 /** A number at least a minimum (`以上` / `不少于` include the number). */
 function atLeast(id: string, article: string, observed: number, min: number, what: Text, unit: Text): ClauseResult {
@@ -215,9 +217,28 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   out.push(evidence('6.1.finances', i1, f.institution.financesSound, { zh: '财务收支状况良好、经营规范（审计报告）', en: 'sound finances and regular operation (audit report)' }));
 
   const year = parts(f.applicationDate).year;
-  const last = f.performance.localSmesServed[String(year - 1)];
-  const before = f.performance.localSmesServed[String(year - 2)];
-  if (last === undefined) {
+  // Counts are numbers. Facts that never went through validation (stored before it existed) may hold text such
+  // as "100": that is not compared (as text "100" < "90"), it is said and fails.
+  const served = (y: number): { count?: number; text?: string } => {
+    const v: unknown = f.performance.localSmesServed[String(y)];
+    if (v === undefined) return {};
+    return typeof v === 'number' && Number.isFinite(v) ? { count: v } : { text: JSON.stringify(v) };
+  };
+  const lastGiven = served(year - 1);
+  const beforeGiven = served(year - 2);
+  const last = lastGiven.count;
+  const before = beforeGiven.count;
+  const notNumbers = [lastGiven.text === undefined ? null : year - 1, beforeGiven.text === undefined ? null : year - 2].filter((y) => y !== null);
+  if (lastGiven.text !== undefined) {
+    out.push({
+      id: '6.2.local_smes_served',
+      article: i2,
+      status: 'fail',
+      observed: lastGiven.text,
+      required: `>= ${e.localSmesServedMin} in ${year - 1}`,
+      reason: { zh: `${year - 1} 年服务本地中小企业数量不是数字（${lastGiven.text}）`, en: `local SMEs served in ${year - 1} is not a number (${lastGiven.text})` },
+    });
+  } else if (last === undefined) {
     out.push({
       id: '6.2.local_smes_served',
       article: i2,
@@ -238,7 +259,9 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
     required: `${year - 1} > ${year - 2}`,
     reason: grew
       ? { zh: `近两年服务企业数量有增长（${before} → ${last}）`, en: `the number served grew (${before} -> ${last})` }
-      : before === undefined || last === undefined
+      : notNumbers.length
+        ? { zh: `${notNumbers.join('、')} 年服务企业数量不是数字，无法比较`, en: `numbers served in ${notNumbers.join(', ')} are not numbers and cannot be compared` }
+        : before === undefined || last === undefined
         ? { zh: `未提供 ${year - 2}、${year - 1} 两年的服务企业数量`, en: `numbers served in ${year - 2} and ${year - 1} not both given` }
         : { zh: `近两年服务企业数量未增长（${before} → ${last}）`, en: `the number served did not grow (${before} -> ${last})` },
   });
@@ -254,17 +277,23 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   out.push(evidence('6.4.plan', i4, undefined, { zh: '明确的发展规划和年度服务目标', en: 'development plan and annual service targets' }));
 
   out.push(atLeast('6.5.staff', i5, f.staff.servingSmes, e.staffServingSmesMin, { zh: '从事中小企业服务人员', en: 'staff serving SMEs' }, { zh: '人', en: '' }));
-  const share = percentShown(f.staff.servingSmes > 0 ? f.staff.qualified / f.staff.servingSmes : 0);
-  const qualifiedOk = f.staff.qualified * 100 >= e.qualifiedStaffPercentMin * f.staff.servingSmes && f.staff.servingSmes > 0;
+  const { qualified, servingSmes } = f.staff;
+  const share = percentShown(servingSmes > 0 ? qualified / servingSmes : 0);
+  // Qualified staff are a part of the staff serving SMEs: more of them than of the whole is a contradiction, which
+  // fails rather than passing as a share above 100 %.
+  const overCount = qualified > servingSmes;
+  const qualifiedOk = !overCount && servingSmes > 0 && qualified * 100 >= e.qualifiedStaffPercentMin * servingSmes;
   out.push({
     id: '6.5.qualified_share',
     article: i5,
     status: qualifiedOk ? 'pass' : 'fail',
-    observed: `${f.staff.qualified}/${f.staff.servingSmes} (${share}%)`,
+    observed: `${qualified}/${servingSmes}${overCount ? '' : ` (${share}%)`}`,
     required: `>= ${e.qualifiedStaffPercentMin}%`,
-    reason: qualifiedOk
-      ? { zh: `大专及以上学历或中级及以上职称人员占 ${share}%`, en: `${share}% hold a college degree or a mid-level title` }
-      : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
+    reason: overCount
+      ? { zh: `大专及以上学历或中级及以上职称人员（${qualified} 人）多于从事中小企业服务的人员（${servingSmes} 人），前者应为后者的一部分`, en: `qualified staff (${qualified}) exceed the staff serving SMEs (${servingSmes}), of whom they are a part` }
+      : qualifiedOk
+        ? { zh: `大专及以上学历或中级及以上职称人员占 ${share}%`, en: `${share}% hold a college degree or a mid-level title` }
+        : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
   });
   out.push(evidence('6.5.leadership', i5, undefined, { zh: '管理团队健全，主要负责人诚信守法', en: 'a sound management team; honest, law-abiding head' }));
   return out;

@@ -92,6 +92,13 @@ describe(RulesController.name, () => {
     ['an extra field', { ...valid, hacker: true }, 'hacker'],
     ['an unknown policy', { ...valid, policyVersion: 'nope' }, 'policyVersion'],
     ['openness as text', { ...valid, openness: { openToSmes: 'yes' } }, 'openness.openToSmes'],
+    ['a count of served SMEs as text', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } }, 'performance.localSmesServed.2025'],
+    ['a fractional count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': 100.5 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2025'],
+    ['a negative count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': -1, '2025': 100 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2024'],
+    ['a null count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': null, '2025': 100 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2024'],
+    ['the year counts as a list', { ...valid, performance: { localSmesServed: [90, 120], satisfaction: 0.9 } }, 'performance.localSmesServed'],
+    ['a staff count as text', { ...valid, staff: { servingSmes: '20', qualified: 18 } }, 'staff.servingSmes'],
+    ['more qualified staff than staff', { ...valid, staff: { servingSmes: 10, qualified: 11 } }, 'staff.qualified'],
     ['mentoring as a number', { ...valid, functions: { entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring: 1 } } }, 'functions.entrepreneurship.mentoring'],
   ])('rejects %s with a 400 problem naming the field', async (_what, body, field) => {
     const sut = await call('POST', '/api/eligibility/check', body);
@@ -99,6 +106,22 @@ describe(RulesController.name, () => {
     expect(sut.type).toContain('application/problem+json');
     expect(sut.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(sut.body.message.zh).toBeTruthy();
+  });
+
+  it('says why a count sent as text is refused, and never compares it as text', async () => {
+    const sut = await call('POST', '/api/eligibility/check', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } });
+    expect(sut.status).toBe(400);
+    const [error] = sut.body.errors;
+    expect(error.field).toBe('performance.localSmesServed.2025');
+    expect(error.reason.en).toContain('must be a whole number');
+    expect(error.reason.zh).toContain('不能是文本');
+  });
+
+  it('refuses more qualified staff than staff serving SMEs with the article and both numbers (validation refusal)', async () => {
+    const sut = await call('POST', '/api/eligibility/check', { ...valid, staff: { servingSmes: 10, qualified: 11 } });
+    expect(sut.status).toBe(400);
+    expect(sut.body.errors).toEqual([{ field: 'staff.qualified', reason: { zh: expect.stringContaining('第六条第（五）项'), en: expect.stringContaining('qualified staff (11) cannot exceed staff.servingSmes (10)') } }]);
+    expect((await call('POST', '/api/eligibility/check', { ...valid, staff: { servingSmes: 10, qualified: 10 } })).status).toBe(200);
   });
 
   it('rejects a body that is not JSON with a 400 problem, not a 500', async () => {
