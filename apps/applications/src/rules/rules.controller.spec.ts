@@ -146,6 +146,14 @@ describe(RulesController.name, () => {
     expect((await call('GET', '/api/calendar/report-deadline?year=abc')).status).toBe(400);
   });
 
+  it('GET /api/calendar/notice-period takes its length and day 1 from the policy version in force', async () => {
+    expect((await call('GET', '/api/calendar/notice-period?published=2023-06-01')).body).toMatchObject({ start: '2023-06-01', end: '2023-06-09', workingDays: expect.any(Array), policyVersion: 'xiamen-2021-114' });
+    expect((await call('GET', '/api/calendar/notice-period?published=2026-09-30')).body).toMatchObject({ end: '2026-10-14' });
+    const before = await call('GET', '/api/calendar/notice-period?published=2020-06-01');
+    expect(before.status).toBe(400);
+    expect(before.body.errors[0].field).toBe('published');
+  });
+
   it('GET /api/credit-codes/:code says why a code is invalid', async () => {
     expect((await call('GET', '/api/credit-codes/91350200MA8DEM018T')).body).toMatchObject({ valid: true, regionCode: '350200', local: true });
     const sut = await call('GET', '/api/credit-codes/91350200MA8DEM018A');
@@ -157,7 +165,10 @@ describe(RulesController.name, () => {
   it('GET /api/policies lists versions and 404s an unknown one', async () => {
     const list = await call('GET', '/api/policies');
     expect(list.body.map((p: { id: string }) => p.id)).toContain('xiamen-2021-114');
-    expect((await call('GET', '/api/policies/xiamen-2021-114')).body.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3 });
+    const v = (await call('GET', '/api/policies/xiamen-2021-114')).body;
+    expect(v.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3, noticeDayOne: 'publication_day_if_working', reminderHour: 9 });
+    expect(v.panel).toEqual({ minExperts: 5 });
+    expect(v.call).toEqual({ defaultQuota: 10, defaultOpens: { month: 3, day: 1 }, defaultCloses: { month: 4, day: 30 } });
     expect((await call('GET', '/api/policies/none')).status).toBe(404);
   });
 

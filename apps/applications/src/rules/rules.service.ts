@@ -13,6 +13,7 @@ import {
   type NoticePeriod,
   POLICIES,
   PolicyInputError,
+  publicNoticePeriod,
   type PolicyRegistry,
   type PolicyVersion,
   validateEligibilityFacts,
@@ -63,9 +64,20 @@ export class RulesService {
     return this.calendar.day(date);
   }
 
-  noticePeriod(published: string, days: number): NoticePeriod {
+  /**
+   * The public notice (第十三条) published on `published` under the policy version in force that day: its length
+   * (unless `days` is given) and its day 1 come from the version.
+   */
+  noticePeriod(published: string, days?: number): NoticePeriod & { policyVersion: string } {
     this.date('published', published);
-    return this.calendar.noticePeriod(published, days);
+    let policy: PolicyVersion;
+    try {
+      policy = this.policies.inForceOn(published);
+    } catch {
+      throw bad('published', `${published} 无生效的政策版本`, `no policy version is in force on ${published}`);
+    }
+    const period = days === undefined ? publicNoticePeriod(published, this.calendar, policy) : this.calendar.noticePeriod(published, days, policy.periods.noticeDayOne);
+    return { ...period, policyVersion: policy.id };
   }
 
   reportDeadline(year: number): DeadlineResult & { reportYear: number; policyVersion: string } {
