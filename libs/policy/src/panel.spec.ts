@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { aggregatePanel, rankCandidates, RubricError, rubricTotal } from './panel';
+import { aggregatePanel, panelSizeProblem, rankCandidates, RubricError, rubricTotal } from './panel';
 import { XIAMEN_2021_114 } from './policies';
 
 describe(aggregatePanel.name, () => {
@@ -114,5 +114,33 @@ describe(rankCandidates.name, () => {
       ['D', 3, false],
       ['C', 4, false],
     ]);
+  });
+});
+
+describe(panelSizeProblem.name, () => {
+  it('takes a panel of minExperts (5 under xiamen-2021-114) and refuses one fewer, saying both numbers', () => {
+    expect(XIAMEN_2021_114.panel.minExperts).toBe(5);
+    expect(panelSizeProblem(5, XIAMEN_2021_114)).toBeNull();
+    expect(panelSizeProblem(15, XIAMEN_2021_114)).toBeNull();
+    expect(panelSizeProblem(4, XIAMEN_2021_114)).toEqual({
+      zh: '评审专家不少于 5 名（第十二条，政策版本默认值），现指派 4 名',
+      en: "a panel needs at least 5 experts (Art. 12, the policy version's default); 4 named",
+    });
+  });
+
+  it('refuses a panel of one even under a version whose minimum is one', () => {
+    const lax = { panel: { minExperts: 1 } };
+    expect(panelSizeProblem(1, lax)).not.toBeNull();
+    expect(panelSizeProblem(2, lax)).toBeNull();
+  });
+
+  it('property: a panel is refused exactly below the larger of two and minExperts', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), (experts, minExperts) => {
+      expect(panelSizeProblem(experts, { panel: { minExperts } }) === null).toBe(experts >= Math.max(2, minExperts));
+    }));
+  });
+
+  it('a full panel under the default is always aggregated by the trimmed mean', () => {
+    expect(XIAMEN_2021_114.panel.minExperts).toBeGreaterThanOrEqual(XIAMEN_2021_114.aggregation.trimWhenAtLeast);
   });
 });

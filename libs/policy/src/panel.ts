@@ -25,6 +25,23 @@ function toHundredths(score: string): number {
 
 const fromHundredths = hundredthsToDecimal;
 
+/** The article the panel comes from, cited by every refusal of its size. */
+export const PANEL_ARTICLE = '第十二条';
+
+/**
+ * Why a panel of `experts` experts is too small for the policy version (第十二条 "组织专家……评审打分"), or null
+ * when it is large enough. The minimum is `panel.minExperts`, and never fewer than two: one expert is not a panel,
+ * whatever a version's data say.
+ */
+export function panelSizeProblem(experts: number, policy: Pick<PolicyVersion, 'panel'>): Text | null {
+  const min = Math.max(2, policy.panel.minExperts);
+  if (experts >= min) return null;
+  return {
+    zh: `评审专家不少于 ${min} 名（第十二条，政策版本默认值），现指派 ${experts} 名`,
+    en: `a panel needs at least ${min} experts (Art. 12, the policy version's default); ${experts} named`,
+  };
+}
+
 export interface PanelAggregate {
   score: string;
   method: 'trimmed_mean' | 'mean';

@@ -39,7 +39,10 @@ function IsScoreRecord(): PropertyDecorator {
 }
 
 export class AssignPanelDto {
-  @ApiProperty({ example: ['00000000-0000-4000-8000-00000000e001'], description: '专家（不得重复）/ distinct experts of the pool' })
+  @ApiProperty({
+    example: ['00000000-0000-4000-8000-00000000e001'],
+    description: '专家（不得重复，人数不少于政策版本的 panel.minExperts，第十二条）/ distinct experts of the pool, at least the policy version\'s panel.minExperts (Art. 12)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(15)

@@ -10,7 +10,20 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
-import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, plainDecimal, POLICIES, rankCandidates, type Ranked, RubricError, rubricTotal } from '@sme/policy';
+import {
+  aggregatePanel,
+  CONFLICT_ARTICLE,
+  detectConflicts,
+  PANEL_ARTICLE,
+  type PanelAggregate,
+  panelSizeProblem,
+  plainDecimal,
+  POLICIES,
+  rankCandidates,
+  type Ranked,
+  RubricError,
+  rubricTotal,
+} from '@sme/policy';
 import { DomainProblem, rethrowAsRefusal, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -81,8 +94,9 @@ export class PanelService {
   }
 
   /**
-   * Invites a panel: every expert is checked for conflicts first and one conflict refuses the whole panel (409,
-   * listing them); then the rows and the workflow's assignExperts update commit together or not at all.
+   * Invites a panel: a panel smaller than the policy version's `panel.minExperts` is refused (422, 第十二条); every
+   * expert is checked for conflicts and one conflict refuses the whole panel (409, listing them); then the rows and
+   * the workflow's assignExperts update commit together or not at all.
    */
   async assign(applicationId: string, dto: AssignPanelDto, caller: Principal): Promise<AssignmentEntity[]> {
     if (new Set(dto.expertIds).size !== dto.expertIds.length) {
@@ -95,6 +109,19 @@ export class PanelService {
     const { status, startedAt } = await this.applicationStatus(applicationId);
     const applicant = status.applicant;
     if (!applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');
+    // The panel's size is the application's policy version's (第十二条; panel.minExperts, a default the text leaves open).
+    const policy = POLICIES.find(applicant.policyVersion);
+    if (!policy) {
+      throw problem(HttpStatus.CONFLICT, 'unknown-policy', `未知的政策版本 ${applicant.policyVersion}`, `unknown policy version ${applicant.policyVersion}`);
+    }
+    const tooFew = panelSizeProblem(dto.expertIds.length, policy);
+    if (tooFew) {
+      throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'panel-too-small', tooFew.zh, tooFew.en, PANEL_ARTICLE, {
+        minExperts: Math.max(2, policy.panel.minExperts),
+        named: dto.expertIds.length,
+        policyVersion: policy.id,
+      });
+    }
     const experts = await this.dataSource.getRepository(ExpertEntity).find({ where: { id: In(dto.expertIds) } });
     const missing = dto.expertIds.filter((id) => !experts.some((e) => e.id === id && e.active));
     if (missing.length) {
