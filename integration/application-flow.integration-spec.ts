@@ -165,8 +165,12 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // Staff and experts finish it through the workflow's updates: it completes.
     const handle = temporal.workflow.getHandle(WorkflowIds.application(id));
     await handle.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
-    await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['e1'], dueInDays: 5 }] });
-    await handle.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'e1', scores: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 } }] });
+    // A panel of the policy version's minimum (panel.minExperts, 5 under xiamen-2021-114; 第十二条), all scoring 81.
+    const panel = ['e1', 'e2', 'e3', 'e4', 'e5'];
+    await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: panel, dueInDays: 5 }] });
+    for (const expertId of panel) {
+      await handle.executeUpdate(submitScoreUpdate, { args: [{ expertId, scores: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 } }] });
+    }
     await expect(handle.result()).resolves.toMatchObject({ stage: 'scored', score: '81.00', callNotified: true });
     const call = await temporal.workflow.getHandle(WorkflowIds.annualCall(2026)).query(annualCallStatusQuery);
     expect(call.outcomesReceived).toBeGreaterThanOrEqual(1);

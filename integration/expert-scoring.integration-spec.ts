@@ -91,10 +91,21 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     await sut?.stop();
   });
 
+  it('refuses a panel smaller than the policy version\'s minimum (第十二条) and invites nobody', async () => {
+    const res = await sut.http<{ type: string; article: string; minExperts: number }>(
+      'POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: [experts['c1']], partnerCreditCodes: [PARTNER], dueInDays: 5 }, STAFF);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/panel-too-small$/), article: '第十二条', minExperts: 5 });
+    const rows = await pg.query('SELECT count(*)::int AS n FROM scoring.assignment WHERE application_id = $1', [ids['A']]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
   it('refuses a panel with a conflicted expert, names the conflict, and invites nobody', async () => {
+    // Four clean experts and one conflicted: a panel of the minimum size (5), refused for the conflict alone.
+    const clean = [1, 2, 3, 4].map((i) => experts[`c${i}`]);
     for (const [key, kind] of [['atApplicant', 'employer_is_applicant'], ['atPartner', 'employer_is_partner'], ['related', 'declared_relationship']] as const) {
       const res = await sut.http<{ type: string; article: string; conflicts: Array<{ expertId: string; kind: string }> }>(
-        'POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: [experts['c1'], experts[key]], partnerCreditCodes: [PARTNER], dueInDays: 5 }, STAFF);
+        'POST', api(`/api/applications/${ids['A']}/panel`), { expertIds: [...clean, experts[key]], partnerCreditCodes: [PARTNER], dueInDays: 5 }, STAFF);
       expect(res.status).toBe(409);
       expect(res.body.type).toMatch(/conflict-of-interest$/);
       expect(res.body.article).toBe('第十二条');
@@ -161,7 +172,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     expect(seen.body.scores).toEqual([expect.objectContaining({ own: true, total: '90.00' })]);
   });
 
-  it('aggregates five scores by the trimmed mean and two by the mean, then ranks with the quota line', async () => {
+  it('aggregates each panel of five by the trimmed mean, then ranks with the quota line', async () => {
     const totals: Record<string, number> = { c2: 80, c3: 85, c4: 70, c5: 95 };
     for (const [key, total] of Object.entries(totals)) {
       const t = expert(experts[key]!);
@@ -176,8 +187,10 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     expect(panelA.body.scores.filter((s) => !s.own).map((s) => s.expert)).toEqual(['专家1', '专家2', '专家3', '专家4']);
     expect((await stage(ids['A']!)).score).toBe('85.00');
 
-    expect((await sut.http('POST', api(`/api/applications/${ids['B']}/panel`), { expertIds: [experts['c1'], experts['c2']], partnerCreditCodes: [], dueInDays: 3 }, STAFF)).status).toBe(201);
-    for (const [key, total] of [['c1', 60], ['c2', 61]] as const) {
+    // B's panel is the same five (the minimum, 第十二条); its highest (70) and lowest (50) are dropped.
+    const panelB = [1, 2, 3, 4, 5].map((i) => experts[`c${i}`]);
+    expect((await sut.http('POST', api(`/api/applications/${ids['B']}/panel`), { expertIds: panelB, partnerCreditCodes: [], dueInDays: 3 }, STAFF)).status).toBe(201);
+    for (const [key, total] of [['c1', 60], ['c2', 61], ['c3', 50], ['c4', 70], ['c5', 62]] as const) {
       const t = expert(experts[key]!);
       const a = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, t)).body.find((x) => x.applicationId === ids['B'])!;
       await sut.http('POST', api(`/api/assignments/${a.id}/declaration`), { noConflict: true }, t);
@@ -185,14 +198,14 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     }
     await reach(ids['B']!, 'scored');
     const staffView = await sut.http<{ aggregate: { score: string; method: string } }>('GET', api(`/api/applications/${ids['B']}/scores`), undefined, BUREAU);
-    expect(staffView.body.aggregate).toMatchObject({ score: '60.50', method: 'mean' });
+    expect(staffView.body.aggregate).toMatchObject({ score: '61.00', method: 'trimmed_mean' });
 
     const ranking = await sut.http<{ quota: number; quotaSource: string; rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
       'GET', api(`/api/calls/${YEAR}/ranking`), undefined, STAFF);
     expect(ranking.body).toMatchObject({ quota: 10, quotaSource: 'call_workflow' });
     const cut = await sut.http<{ rows: Array<{ creditCode: string; score: string; rank: number; withinQuota: boolean }> }>(
       'GET', api(`/api/calls/${YEAR}/ranking?quota=1`), undefined, AUDITOR);
-    expect(cut.body.rows.map((r) => [r.rank, r.creditCode, r.score, r.withinQuota])).toEqual([[1, A, '85.00', true], [2, B, '60.50', false]]);
+    expect(cut.body.rows.map((r) => [r.rank, r.creditCode, r.score, r.withinQuota])).toEqual([[1, A, '85.00', true], [2, B, '61.00', false]]);
   });
 
   it('exports the candidate list as an .xlsx workbook that opens with the expected rows', async () => {
@@ -204,7 +217,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     const ws = wb.worksheets[0]!;
     expect(ws.name).toBe(`${YEAR}年度候选名单`);
     const rows = [2, 3].map((r) => [1, 2, 3, 4, 8].map((c) => ws.getRow(r).getCell(c).value));
-    expect(rows).toEqual([[1, A, '厦门市甲服务中心', 85, '是'], [2, B, '厦门市乙服务中心', 60.5, '否']]);
+    expect(rows).toEqual([[1, A, '厦门市甲服务中心', 85, '是'], [2, B, '厦门市乙服务中心', 61, '否']]);
     expect(ws.rowCount).toBe(4);
     expect(String(ws.getRow(4).getCell(1).value)).toContain('第四条');
     expect((await fetch(api(`/api/calls/${YEAR}/ranking.xlsx`), { headers: { authorization: `Bearer ${applicant(A)}` } })).status).toBe(403);
@@ -213,7 +226,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
   it('records every panel step in the audit trail, which stays intact', async () => {
     const actions = await pg.query(`SELECT action, count(*)::int AS n FROM applications.audit_event WHERE action LIKE 'panel.%' OR action = 'expert.added' GROUP BY action ORDER BY action`);
     expect(Object.fromEntries(actions.rows.map((r) => [r.action, r.n]))).toEqual({
-      'expert.added': 8, 'panel.assigned': 2, 'panel.no_conflict_declared': 7, 'panel.scored': 7,
+      'expert.added': 8, 'panel.assigned': 2, 'panel.no_conflict_declared': 10, 'panel.scored': 10,
     });
     const verify = await sut.http<{ intact: boolean }>('GET', `${sut.applicationsUrl}/api/audit/verify`, undefined, AUDITOR);
     expect(verify.body.intact).toBe(true);

@@ -54,7 +54,8 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
 
     // Staff set up the call and the pool; the applicant applies with its evidence.
     expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, { quota: 5, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
-    for (const i of [2, 3]) {
+    // The panel is the policy version's minimum (panel.minExperts, 5; 第十二条): the seeded expert and four more.
+    for (const i of [2, 3, 4, 5]) {
       const res = await sut.http<{ id: string }>('POST', scoring('/api/experts'), { name: `网页专家${i}`, employerCreditCode: code(10 + i), fields: ['技术服务'] }, STAFF);
       expect(res.status).toBe(201);
       others.push(res.body.id);
@@ -153,7 +154,7 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     await page.getByTestId('score-submit').click();
     await page.getByTestId('panel-scores').waitFor();
     await waitFor('own total', async () => ((await page.getByTestId('own-total').innerText()) === '83.00' ? true : undefined), 10_000, 100);
-    expect(await page.getByTestId('pending-experts').innerText()).toBe('2');
+    expect(await page.getByTestId('pending-experts').innerText()).toBe('4');
     expect(await page.getByTestId('score-form').count()).toBe(0);
     expect(await page.getByTestId('assignment-state').innerText()).toBe('已评分');
     await shot('05-own-score');
@@ -168,8 +169,9 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     }
     await page.getByTestId('scores-refresh').click();
     await waitFor('the panel score', async () => ((await page.getByTestId('aggregate-score').count()) && (await page.getByTestId('pending-experts').innerText()) === '0' ? true : undefined), 10_000, 200);
-    expect(await page.getByTestId('aggregate-score').innerText()).toBe('84.33'); // three scores: the plain mean
-    expect(await page.locator('.panel-expert').allInnerTexts()).toEqual(['本人', '专家1', '专家2']);
+    // Five scores (83, 80, 90, 90, 90): the trimmed mean drops the lowest and the highest, (83 + 90 + 90) / 3.
+    expect(await page.getByTestId('aggregate-score').innerText()).toBe('87.67');
+    expect(await page.locator('.panel-expert').allInnerTexts()).toEqual(['本人', '专家1', '专家2', '专家3', '专家4']);
     const table = await page.getByTestId('panel-scores').innerText();
     expect(table).toContain('80.00');
     expect(table).toContain('90.00');
@@ -183,7 +185,7 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     expect(await page.getByTestId(`state-${assignmentId}`).innerText()).toBe('Scored');
     await page.getByTestId(`open-${assignmentId}`).click();
     await page.getByText('The panel\'s scores').waitFor();
-    await waitFor('the names', async () => ((await page.locator('.panel-expert').allInnerTexts()).join() === 'You,Expert 1,Expert 2' ? true : undefined), 10_000, 100);
+    await waitFor('the names', async () => ((await page.locator('.panel-expert').allInnerTexts()).join() === 'You,Expert 1,Expert 2,Expert 3,Expert 4' ? true : undefined), 10_000, 100);
     await page.getByText('What the site visit checks (Annex 2, Art. 11)').waitFor();
     await page.getByText('Survey of served enterprises: satisfaction').waitFor();
     expect(await page.getByTestId('assignment-state').innerText()).toBe('Scored');

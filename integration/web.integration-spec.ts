@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
+import { rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 
 const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
@@ -230,6 +231,15 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByText('待实地考察').first().waitFor({ timeout: 30_000 });
     await signOut();
 
+    // The panel needs the policy version's minimum of five experts (panel.minExperts; 第十二条): the seeded one and four
+    // more, added to the pool over the API.
+    const panelists: Array<{ id: string; name: string }> = [];
+    for (const name of ['评审专家甲', '评审专家乙', '评审专家丙', '评审专家丁']) {
+      const res = await sut.http<{ id: string }>('POST', `${sut.scoringUrl}/api/experts`, { name, fields: ['信息服务'] }, tokenFor('staff'));
+      expect(res.status).toBe(201);
+      panelists.push({ id: res.body.id, name });
+    }
+
     // Staff record the site visit (Annex 2 checklist) and assign the panel from the pipeline drawer.
     await signIn('staff');
     await page.goto(`${base}/pipeline?open=${story}`);
@@ -242,8 +252,10 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await shot('09-staff-site-visit');
     await page.getByTestId('site-visit-submit').click();
     await page.getByTestId('panel-form').waitFor({ timeout: 30_000 });
-    await choose('panel-experts', '陈教授');
-    await page.getByTestId('panel-due').click();
+    for (const name of ['陈教授', ...panelists.map((p) => p.name)]) {
+      await choose('panel-experts', name);
+      await page.getByTestId('panel-due').click(); // closes the experts' list
+    }
     await page.getByTestId('panel-submit').click();
     await page.getByText('专家评审中').first().waitFor({ timeout: 30_000 });
     await signOut();
@@ -262,6 +274,13 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('score-submit').click();
     await page.getByTestId('panel-scores').waitFor();
     await signOut();
+    // The four others declare and score over the API, 88 like the first: the panel's score stays 88.00.
+    for (const p of panelists) {
+      const t = tokenFor('expert', { expertId: p.id });
+      const [a] = (await sut.http<Array<{ id: string }>>('GET', `${sut.scoringUrl}/api/assignments`, undefined, t)).body;
+      expect((await sut.http('POST', `${sut.scoringUrl}/api/assignments/${a!.id}/declaration`, { noConflict: true }, t)).status).toBe(201);
+      expect((await sut.http('POST', `${sut.scoringUrl}/api/assignments/${a!.id}/score`, { scores: rubricFor(88) }, t)).status).toBe(201);
+    }
     const staffToken = tokenFor('staff');
     await waitFor('scored', async () => ((await sut.http<{ status: { stage: string } | null }>('GET', `${sut.applicationsUrl}/api/applications/${story}`, undefined, staffToken)).body.status?.stage === 'scored' ? true : undefined), 30_000, 300);
 

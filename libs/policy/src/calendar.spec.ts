@@ -123,6 +123,15 @@ describe(WorkingDayCalendar.name, () => {
       expect(sut.noticePeriod('2026-10-03', 7)).toMatchObject({ start: '2026-10-08', end: '2026-10-15' }) // 10-10 (Sat) is worked;
     });
 
+    it('counts from the first working day after publication under next_working_day: 2023-06-01 -> 2023-06-02..2023-06-12', () => {
+      expect(sut.noticePeriod('2023-06-01', 7, 'next_working_day')).toMatchObject({ start: '2023-06-02', end: '2023-06-12', endsAt: '2023-06-12T16:00:00.000Z' });
+      expect(sut.noticePeriod('2026-09-30', 7, 'next_working_day').workingDays).toEqual(['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15']);
+    });
+
+    it('keeps publication_day_if_working as the default day 1', () => {
+      expect(sut.noticePeriod('2023-06-01', 7, 'publication_day_if_working')).toEqual(sut.noticePeriod('2023-06-01', 7));
+    });
+
     it('is provisional when it runs into a year without data, and names the years it waits for', () => {
       const last = sut.coveredYears().at(-1)!;
       expect(sut.noticePeriod(`${last}-12-28`, 7)).toMatchObject({ provisional: true, provisionalYears: [last + 1] });
@@ -160,6 +169,19 @@ describe(WorkingDayCalendar.name, () => {
         let count = 0;
         for (let d = p.start; toEpochDay(d) <= toEpochDay(p.end); d = addDays(d, 1)) if (sut.isWorkingDay(d)) count++;
         expect(count).toBe(n);
+      }));
+    });
+
+    it('the two day-1 rules agree on a notice published on a rest day and differ by one working day otherwise', () => {
+      fc.assert(fc.property(covered, fc.integer({ min: 1, max: 15 }), (published, n) => {
+        const same = sut.noticePeriod(published, n);
+        const next = sut.noticePeriod(published, n, 'next_working_day');
+        if (!sut.isWorkingDay(published)) {
+          expect(next).toEqual(same);
+        } else {
+          expect(next.workingDays).toEqual([...same.workingDays.slice(1), sut.addWorkingDays(same.end, 1).date]);
+          expect(toEpochDay(next.start)).toBeGreaterThan(toEpochDay(published));
+        }
       }));
     });
 

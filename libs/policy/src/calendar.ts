@@ -1,6 +1,6 @@
 import { calendarSnapshot, DEFAULT_CALENDAR_SNAPSHOT } from './calendar-snapshots';
 import { addDays, endOfDayShanghai, type IsoDate, parts, weekday } from './dates';
-import type { PolicyVersion } from './policy-version';
+import type { NoticeDayOne, PolicyVersion } from './policy-version';
 import { statutoryHolidayOn } from './statutory-holidays';
 
 /**
@@ -179,11 +179,12 @@ export class WorkingDayCalendar {
   }
 
   /**
-   * A public notice of `days` working days (第十三条, 7 by default): the publication day is day 1 when it is a
-   * working day, otherwise day 1 is the next working day; it ends at 24:00 Asia/Shanghai of the last one.
+   * A public notice of `days` working days (第十三条: 7) ending at 24:00 Asia/Shanghai of the last one. Day 1 as
+   * `dayOne` says (a policy setting, see `publicNoticePeriod`): by default the publication day when it is a working
+   * day, otherwise the next working day; with `next_working_day`, the first working day after publication.
    */
-  noticePeriod(published: IsoDate, days: number): NoticePeriod {
-    const r = this.workingDaysFrom(published, days);
+  noticePeriod(published: IsoDate, days: number, dayOne: NoticeDayOne = 'publication_day_if_working'): NoticePeriod {
+    const r = this.workingDaysFrom(dayOne === 'next_working_day' ? addDays(published, 1) : published, days);
     const end = r.dates[r.dates.length - 1]!;
     return {
       published,

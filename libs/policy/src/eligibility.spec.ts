@@ -35,17 +35,18 @@ describe(checkEligibility.name, () => {
     expect(sut.outcome).toBe('eligible_pending_evidence');
     expect(sut.qualifyingFunctions).toEqual(['information']);
     expect(sut.clauses.filter((c) => c.status === 'fail')).toEqual([]);
-    for (const id of ['6.2.reputation', '6.3.premises', '6.4.rules', '6.4.plan', '6.1.finances', '8.1.online_system']) {
+    for (const id of ['6.2.reputation', '6.3.premises', '6.4.rules', '6.4.plan', '6.1.finances', '7.openness', '7.resource_sharing', '8.1.online_system']) {
       expect(clause(facts(), id).status).toBe('needs_evidence');
     }
   });
 
   it('cites the article of every clause', () => {
     const sut = checkEligibility(facts(), XIAMEN_2021_114);
-    for (const c of sut.clauses) expect(c.article).toMatch(/^第[六八]条(第（[一二三四五]）项)?$/);
+    for (const c of sut.clauses) expect(c.article).toMatch(/^第[六七八]条(第（[一二三四五]）项)?$/);
     expect(clause(facts(), '6.1.total_assets').article).toBe('第六条第（一）项');
     expect(clause(facts(), '6.2.local_smes_served').article).toBe('第六条第（二）项');
     expect(clause(facts(), '8.1.activities').article).toBe('第八条第（一）项');
+    expect(clause(facts(), '7.openness').article).toBe('第七条');
   });
 
   // At, below and above every threshold of Art. 6 (以上 / 不少于 / 不低于 include the number).
@@ -77,6 +78,30 @@ describe(checkEligibility.name, () => {
   it('counts qualified staff as a share: 8 of 10 passes, 7 of 10 fails', () => {
     expect(clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 8))), '6.5.qualified_share').status).toBe('pass');
     expect(clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 7))), '6.5.qualified_share').status).toBe('fail');
+  });
+
+  it('fails more qualified staff than staff serving SMEs, saying why, rather than passing a share above 100 %', () => {
+    const sut = clause(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 12))), '6.5.qualified_share');
+    expect(sut).toMatchObject({ status: 'fail', observed: '12/10', article: '第六条第（五）项' });
+    expect(sut.reason.zh).toContain('多于从事中小企业服务的人员');
+    expect(sut.reason.en).toContain('qualified staff (12) exceed the staff serving SMEs (10)');
+    expect(checkEligibility(facts((f) => ((f.staff.servingSmes = 10), (f.staff.qualified = 12))), XIAMEN_2021_114).eligible).toBe(false);
+  });
+
+  it('property: the qualified share passes exactly when 80 % or more of the staff, and never above all of them', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), (servingSmes, qualified) => {
+      const sut = clause(facts((f) => (f.staff = { servingSmes, qualified })), '6.5.qualified_share');
+      expect(sut.status).toBe(qualified <= servingSmes && servingSmes > 0 && qualified * 100 >= 80 * servingSmes ? 'pass' : 'fail');
+    }));
+  });
+
+  it('fails a count that reached it as text (facts stored before validation), never comparing "100" with "90" as text', () => {
+    const stored = facts((f) => (f.performance.localSmesServed = { '2024': 90, '2025': '100' as unknown as number }));
+    expect(clause(stored, '6.2.local_smes_served')).toMatchObject({ status: 'fail', observed: '"100"', reason: { en: 'local SMEs served in 2025 is not a number ("100")' } });
+    expect(clause(stored, '6.2.growth')).toMatchObject({ status: 'fail', reason: { en: 'numbers served in 2025 are not numbers and cannot be compared' } });
+    const before = facts((f) => (f.performance.localSmesServed = { '2024': '90' as unknown as number, '2025': 100 }));
+    expect(clause(before, '6.2.local_smes_served').status).toBe('pass');
+    expect(clause(before, '6.2.growth').status).toBe('fail');
   });
 
   it('needs two full years of operation on the application date (两年以上 includes the anniversary)', () => {
@@ -134,6 +159,112 @@ describe(checkEligibility.name, () => {
       expect(sut.functions.financing).toEqual({ claimed: false, status: 'not_claimed' });
       expect(sut.eligible).toBe(true);
     });
+  });
+
+  describe('Art. 7: openness and resource sharing (具有开放性和资源共享的特征)', () => {
+    it.each(['7.openness', '7.resource_sharing'])('%s is left to the evidence when the facts omit it, so older callers keep their outcome', (id) => {
+      expect(clause(facts(), id)).toMatchObject({ status: 'needs_evidence', observed: null, article: '第七条' });
+      expect(checkEligibility(facts(), XIAMEN_2021_114).outcome).toBe('eligible_pending_evidence');
+    });
+
+    it('needs evidence for a stated "yes": the text gives nothing a number could pass', () => {
+      const f = facts((x) => (x.openness = { openToSmes: true, sharesResources: true }));
+      expect(clause(f, '7.openness')).toMatchObject({ status: 'needs_evidence', observed: true });
+      expect(clause(f, '7.resource_sharing')).toMatchObject({ status: 'needs_evidence', observed: true });
+    });
+
+    it.each([
+      ['7.openness', { openToSmes: false }],
+      ['7.resource_sharing', { sharesResources: false }],
+    ] as const)('%s fails on a stated "no", and the applicant is ineligible whatever its functions', (id, openness) => {
+      const sut = checkEligibility(facts((x) => (x.openness = openness)), XIAMEN_2021_114);
+      expect(sut.clauses.find((c) => c.id === id)).toMatchObject({ status: 'fail', observed: false, article: '第七条' });
+      expect(sut.qualifyingFunctions).toEqual(['information']);
+      expect(sut.eligible).toBe(false);
+      expect(sut.outcome).toBe('ineligible');
+    });
+  });
+
+  describe('Art. 8(2) and 8(3): the qualitative parts the check used to skip', () => {
+    const technology = { expertPool: true, projectPool: true, activities: 3 };
+    const entrepreneurship = { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4 };
+    const onlyTechnology = (over: Partial<NonNullable<EligibilityFacts['functions']['technology']>>) =>
+      facts((x) => (x.functions = { technology: { ...technology, ...over } }));
+    const onlyEntrepreneurship = (over: Partial<NonNullable<EligibilityFacts['functions']['entrepreneurship']>>) =>
+      facts((x) => (x.functions = { entrepreneurship: { ...entrepreneurship, ...over } }));
+
+    it('organising technology resources (具有组织技术服务资源的能力): omitted or "yes" needs evidence, "no" fails the function', () => {
+      expect(clause(onlyTechnology({}), '8.2.organises_resources')).toMatchObject({ status: 'needs_evidence', observed: null, article: '第八条第（二）项', function: 'technology' });
+      expect(clause(onlyTechnology({ organisesResources: true }), '8.2.organises_resources').status).toBe('needs_evidence');
+      const no = checkEligibility(onlyTechnology({ organisesResources: false }), XIAMEN_2021_114);
+      expect(no.clauses.find((c) => c.id === '8.2.organises_resources')!.status).toBe('fail');
+      expect(no.functions.technology).toEqual({ claimed: true, status: 'fail' });
+      expect(no.eligible).toBe(false);
+    });
+
+    it.each([
+      [undefined, undefined, 'needs_evidence'],
+      [true, true, 'needs_evidence'],
+      [true, undefined, 'needs_evidence'],
+      [true, false, 'fail'],
+      [false, undefined, 'needs_evidence'],
+      [false, false, 'needs_evidence'],
+      [undefined, false, 'needs_evidence'],
+    ] as const)('instrument sharing (具备条件的应开放共享): has %p, shares %p -> %s', (hasLargeInstruments, sharesInstruments, status) => {
+      const c = clause(onlyTechnology({ hasLargeInstruments, sharesInstruments }), '8.2.instrument_sharing');
+      expect(c).toMatchObject({ status, article: '第八条第（二）项', function: 'technology' });
+    });
+
+    it('says why instrument sharing fails, and that it does not apply to an institution without such instruments', () => {
+      const fails = clause(onlyTechnology({ hasLargeInstruments: true, sharesInstruments: false }), '8.2.instrument_sharing');
+      expect(fails.reason.zh).toContain('未向中小企业开放共享');
+      expect(fails.reason.en).toContain('does not share them');
+      const none = clause(onlyTechnology({ hasLargeInstruments: false }), '8.2.instrument_sharing');
+      expect(none.reason.zh).toContain('不适用');
+      expect(none.reason.en).toContain('does not apply');
+      const sut = checkEligibility(onlyTechnology({ hasLargeInstruments: true, sharesInstruments: false }), XIAMEN_2021_114);
+      expect(sut.qualifyingFunctions).toEqual([]);
+      expect(sut.outcome).toBe('ineligible');
+    });
+
+    it('startup mentoring capacity (较强的创业辅导能力): omitted or "yes" needs evidence, "no" fails the function', () => {
+      expect(clause(onlyEntrepreneurship({}), '8.3.mentoring')).toMatchObject({ status: 'needs_evidence', observed: null, article: '第八条第（三）项', function: 'entrepreneurship' });
+      expect(clause(onlyEntrepreneurship({ mentoring: true }), '8.3.mentoring').status).toBe('needs_evidence');
+      const no = checkEligibility(onlyEntrepreneurship({ mentoring: false }), XIAMEN_2021_114);
+      expect(no.clauses.find((c) => c.id === '8.3.mentoring')!.status).toBe('fail');
+      expect(no.functions.entrepreneurship).toEqual({ claimed: true, status: 'fail' });
+    });
+
+    it('a technology applicant stating every part is eligible pending evidence, never plainly eligible', () => {
+      const sut = checkEligibility(onlyTechnology({ organisesResources: true, hasLargeInstruments: true, sharesInstruments: true }), XIAMEN_2021_114);
+      expect(sut.qualifyingFunctions).toEqual(['technology']);
+      expect(sut.outcome).toBe('eligible_pending_evidence');
+    });
+  });
+
+  it('property: a qualitative clause never passes, whatever the applicant states, and fails only on a stated "no" it requires', () => {
+    const answer = fc.constantFrom(true, false, undefined);
+    fc.assert(fc.property(answer, answer, answer, answer, answer, answer, (openToSmes, sharesResources, organisesResources, hasLargeInstruments, sharesInstruments, mentoring) => {
+      const f = facts((x) => {
+        x.openness = { openToSmes, sharesResources };
+        x.functions = {
+          technology: { expertPool: true, projectPool: true, activities: 3, organisesResources, hasLargeInstruments, sharesInstruments },
+          entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring },
+        };
+      });
+      const sut = checkEligibility(f, XIAMEN_2021_114);
+      const s = (id: string) => sut.clauses.find((c) => c.id === id)!.status;
+      for (const id of ['7.openness', '7.resource_sharing', '8.2.organises_resources', '8.2.instrument_sharing', '8.3.mentoring']) expect(s(id)).not.toBe('pass');
+      expect(s('7.openness')).toBe(openToSmes === false ? 'fail' : 'needs_evidence');
+      expect(s('7.resource_sharing')).toBe(sharesResources === false ? 'fail' : 'needs_evidence');
+      expect(s('8.2.organises_resources')).toBe(organisesResources === false ? 'fail' : 'needs_evidence');
+      expect(s('8.2.instrument_sharing')).toBe(hasLargeInstruments === true && sharesInstruments === false ? 'fail' : 'needs_evidence');
+      expect(s('8.3.mentoring')).toBe(mentoring === false ? 'fail' : 'needs_evidence');
+      expect(sut.outcome).not.toBe('eligible');
+      const art7Holds = openToSmes !== false && sharesResources !== false;
+      const technologyHolds = organisesResources !== false && !(hasLargeInstruments === true && sharesInstruments === false);
+      expect(sut.eligible).toBe(art7Holds && (technologyHolds || mentoring !== false));
+    }));
   });
 
   it('property: a numeric clause passes exactly when the value reaches the threshold', () => {

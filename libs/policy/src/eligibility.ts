@@ -1,5 +1,5 @@
 import { addYearsClamped, compareDates, type IsoDate, parts } from './dates';
-import { decimalAtLeast, fractionAtLeastPercent } from './decimal';
+import { decimalAtLeast, fractionAtLeastPercent, percentShown } from './decimal';
 import type { InstitutionType, PolicyVersion, ServiceFunction, Text } from './policy-version';
 
 /** The structured facts of an application that Arts. 6-8 are checked against. */
@@ -23,10 +23,38 @@ export interface EligibilityFacts {
   capability: { partnerInstitutions: number; fixedPremises: boolean };
   management: { freeOrLowFeeShare: number };
   staff: { servingSmes: number; qualified: number };
+  /**
+   * 第七条: "具有开放性和资源共享的特征". What the applicant states; a "yes" is confirmed by evidence and the site
+   * visit, a "no" fails. Omitted (older callers): both are left to the evidence and the site visit.
+   */
+  openness?: {
+    /** The platform is open to SMEs generally, not to a closed membership (开放性). */
+    openToSmes?: boolean;
+    /** It shares its resources with SMEs (资源共享). */
+    sharesResources?: boolean;
+  };
   functions: Partial<{
     information: { onlineSystem: boolean; offlineEnterprisesServed: number; activities: number };
-    technology: { expertPool: boolean; projectPool: boolean; activities: number };
-    entrepreneurship: { projectPool: boolean; guide: boolean; hotline: boolean; agencyServices: boolean; events: number };
+    technology: {
+      expertPool: boolean;
+      projectPool: boolean;
+      activities: number;
+      /** 第八条第（二）项 "具有组织技术服务资源的能力". */
+      organisesResources?: boolean;
+      /** Whether it has large or precision instruments at all: the sharing duty applies only then ("具备条件的"). */
+      hasLargeInstruments?: boolean;
+      /** 第八条第（二）项 "具备条件的应开放大型、精密仪器设备与中小企业共享". */
+      sharesInstruments?: boolean;
+    };
+    entrepreneurship: {
+      projectPool: boolean;
+      guide: boolean;
+      hotline: boolean;
+      agencyServices: boolean;
+      events: number;
+      /** 第八条第（三）项 "具有较强的创业辅导能力". */
+      mentoring?: boolean;
+    };
     training: { qualification: boolean; online: boolean; offline: boolean; evaluationMechanism: boolean; personTimes: number };
     financing: { activities: number; financingRaisedYuan: string; guaranteeInstitution: boolean; newGuaranteesYuan: string };
   }>;
@@ -78,6 +106,8 @@ const TYPE_NAMES: Record<InstitutionType, string> = {
   research_institute: '科研院所',
   internet_service_enterprise: '基于互联网提供创业创新服务的企业',
 };
+/** The institution types 第六条第（一）项 names. */
+export const INSTITUTION_TYPES = Object.keys(TYPE_NAMES) as InstitutionType[];
 
 /** A number at least a minimum (`以上` / `不少于` include the number). */
 function atLeast(id: string, article: string, observed: number, min: number, what: Text, unit: Text): ClauseResult {
@@ -96,7 +126,7 @@ function atLeast(id: string, article: string, observed: number, min: number, wha
 
 function percentAtLeast(id: string, article: string, fraction: number, percent: number, what: Text): ClauseResult {
   const ok = fractionAtLeastPercent(fraction, percent);
-  const shown = `${Math.round(fraction * 10_000) / 100}%`;
+  const shown = `${percentShown(fraction)}%`;
   return {
     id,
     article,
@@ -187,9 +217,28 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   out.push(evidence('6.1.finances', i1, f.institution.financesSound, { zh: '财务收支状况良好、经营规范（审计报告）', en: 'sound finances and regular operation (audit report)' }));
 
   const year = parts(f.applicationDate).year;
-  const last = f.performance.localSmesServed[String(year - 1)];
-  const before = f.performance.localSmesServed[String(year - 2)];
-  if (last === undefined) {
+  // Counts are numbers. Facts that never went through validation (stored before it existed) may hold text such
+  // as "100": that is not compared (as text "100" < "90"), it is said and fails.
+  const served = (y: number): { count?: number; text?: string } => {
+    const v: unknown = f.performance.localSmesServed[String(y)];
+    if (v === undefined) return {};
+    return typeof v === 'number' && Number.isFinite(v) ? { count: v } : { text: JSON.stringify(v) };
+  };
+  const lastGiven = served(year - 1);
+  const beforeGiven = served(year - 2);
+  const last = lastGiven.count;
+  const before = beforeGiven.count;
+  const notNumbers = [lastGiven.text === undefined ? null : year - 1, beforeGiven.text === undefined ? null : year - 2].filter((y) => y !== null);
+  if (lastGiven.text !== undefined) {
+    out.push({
+      id: '6.2.local_smes_served',
+      article: i2,
+      status: 'fail',
+      observed: lastGiven.text,
+      required: `>= ${e.localSmesServedMin} in ${year - 1}`,
+      reason: { zh: `${year - 1} 年服务本地中小企业数量不是数字（${lastGiven.text}）`, en: `local SMEs served in ${year - 1} is not a number (${lastGiven.text})` },
+    });
+  } else if (last === undefined) {
     out.push({
       id: '6.2.local_smes_served',
       article: i2,
@@ -210,7 +259,9 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
     required: `${year - 1} > ${year - 2}`,
     reason: grew
       ? { zh: `近两年服务企业数量有增长（${before} → ${last}）`, en: `the number served grew (${before} -> ${last})` }
-      : before === undefined || last === undefined
+      : notNumbers.length
+        ? { zh: `${notNumbers.join('、')} 年服务企业数量不是数字，无法比较`, en: `numbers served in ${notNumbers.join(', ')} are not numbers and cannot be compared` }
+        : before === undefined || last === undefined
         ? { zh: `未提供 ${year - 2}、${year - 1} 两年的服务企业数量`, en: `numbers served in ${year - 2} and ${year - 1} not both given` }
         : { zh: `近两年服务企业数量未增长（${before} → ${last}）`, en: `the number served did not grow (${before} -> ${last})` },
   });
@@ -226,20 +277,77 @@ function art6(f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
   out.push(evidence('6.4.plan', i4, undefined, { zh: '明确的发展规划和年度服务目标', en: 'development plan and annual service targets' }));
 
   out.push(atLeast('6.5.staff', i5, f.staff.servingSmes, e.staffServingSmesMin, { zh: '从事中小企业服务人员', en: 'staff serving SMEs' }, { zh: '人', en: '' }));
-  const share = f.staff.servingSmes > 0 ? f.staff.qualified / f.staff.servingSmes : 0;
-  const qualifiedOk = f.staff.qualified * 100 >= e.qualifiedStaffPercentMin * f.staff.servingSmes && f.staff.servingSmes > 0;
+  const { qualified, servingSmes } = f.staff;
+  const share = percentShown(servingSmes > 0 ? qualified / servingSmes : 0);
+  // Qualified staff are a part of the staff serving SMEs: more of them than of the whole is a contradiction, which
+  // fails rather than passing as a share above 100 %.
+  const overCount = qualified > servingSmes;
+  const qualifiedOk = !overCount && servingSmes > 0 && qualified * 100 >= e.qualifiedStaffPercentMin * servingSmes;
   out.push({
     id: '6.5.qualified_share',
     article: i5,
     status: qualifiedOk ? 'pass' : 'fail',
-    observed: `${f.staff.qualified}/${f.staff.servingSmes} (${Math.round(share * 10_000) / 100}%)`,
+    observed: `${qualified}/${servingSmes}${overCount ? '' : ` (${share}%)`}`,
     required: `>= ${e.qualifiedStaffPercentMin}%`,
-    reason: qualifiedOk
-      ? { zh: `大专及以上学历或中级及以上职称人员占 ${Math.round(share * 10_000) / 100}%`, en: `${Math.round(share * 10_000) / 100}% hold a college degree or a mid-level title` }
-      : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
+    reason: overCount
+      ? { zh: `大专及以上学历或中级及以上职称人员（${qualified} 人）多于从事中小企业服务的人员（${servingSmes} 人），前者应为后者的一部分`, en: `qualified staff (${qualified}) exceed the staff serving SMEs (${servingSmes}), of whom they are a part` }
+      : qualifiedOk
+        ? { zh: `大专及以上学历或中级及以上职称人员占 ${share}%`, en: `${share}% hold a college degree or a mid-level title` }
+        : { zh: `大专及以上学历或中级及以上职称人员占比低于 ${e.qualifiedStaffPercentMin}%`, en: `fewer than ${e.qualifiedStaffPercentMin}% hold a college degree or a mid-level title` },
   });
   out.push(evidence('6.5.leadership', i5, undefined, { zh: '管理团队健全，主要负责人诚信守法', en: 'a sound management team; honest, law-abiding head' }));
   return out;
+}
+
+/**
+ * 第七条: the platform has open and resource-sharing character. The text gives no number: what the applicant
+ * states is confirmed by evidence and the site visit; a stated "no" fails, since the article requires both.
+ */
+function art7(f: EligibilityFacts): ClauseResult[] {
+  const a = '第七条';
+  return [
+    evidence('7.openness', a, f.openness?.openToSmes, { zh: '平台具有开放性，面向中小企业普遍提供服务', en: 'the platform is open, serving SMEs generally' }),
+    evidence('7.resource_sharing', a, f.openness?.sharesResources, { zh: '平台具有资源共享的特征', en: 'the platform shares its resources' }),
+  ];
+}
+
+/**
+ * 第八条第（二）项 "具备条件的应开放大型、精密仪器设备与中小企业共享": a duty only for an institution that has such
+ * instruments. It has them and does not share them: fail. It says it has none: the duty does not apply, which
+ * the site visit confirms (never a silent pass). Otherwise the sharing is confirmed by evidence and the visit.
+ */
+function instrumentSharing(article: string, x: { hasLargeInstruments?: boolean; sharesInstruments?: boolean }): ClauseResult {
+  const id = '8.2.instrument_sharing';
+  const observed = x.hasLargeInstruments === undefined && x.sharesInstruments === undefined ? null : `has: ${x.hasLargeInstruments ?? 'not given'}, shares: ${x.sharesInstruments ?? 'not given'}`;
+  const required = 'shares its large or precision instruments, if it has any';
+  if (x.hasLargeInstruments === true && x.sharesInstruments === false) {
+    return {
+      id,
+      article,
+      status: 'fail',
+      observed,
+      required,
+      reason: { zh: '申报机构具备大型、精密仪器设备，但表示未向中小企业开放共享', en: 'the applicant has large or precision instruments but states it does not share them with SMEs' },
+    };
+  }
+  if (x.hasLargeInstruments === false) {
+    return {
+      id,
+      article,
+      status: 'needs_evidence',
+      observed,
+      required,
+      reason: { zh: '申报机构表示不具备大型、精密仪器设备，本项开放共享要求不适用；需实地考察核实', en: 'the applicant states it has no large or precision instruments, so the sharing duty does not apply; to be verified by the site visit' },
+    };
+  }
+  return {
+    id,
+    article,
+    status: 'needs_evidence',
+    observed,
+    required,
+    reason: { zh: '需佐证材料及实地考察核实：具备条件的，开放大型、精密仪器设备与中小企业共享', en: 'to be verified by evidence and the site visit: large or precision instruments, where it has them, shared with SMEs' },
+  };
 }
 
 function art8(fn: ServiceFunction, f: EligibilityFacts, p: PolicyVersion): ClauseResult[] {
@@ -258,14 +366,17 @@ function art8(fn: ServiceFunction, f: EligibilityFacts, p: PolicyVersion): Claus
     case 'technology': {
       const x = f.functions.technology!;
       return [
+        evidence('8.2.organises_resources', a, x.organisesResources, { zh: '具有组织技术服务资源的能力', en: 'the ability to organise technology service resources' }),
         evidence('8.2.expert_pool', a, x.expertPool, { zh: '专家库', en: 'an expert pool' }),
         evidence('8.2.project_pool', a, x.projectPool, { zh: '新产品、新技术项目库', en: 'a new-product and new-technology project pool' }),
+        instrumentSharing(a, x),
         atLeast('8.2.activities', a, x.activities, t.technology.activitiesMin, { zh: '年开展技术服务活动', en: 'technology service activities a year' }, { zh: '次', en: '' }),
       ].map(tag);
     }
     case 'entrepreneurship': {
       const x = f.functions.entrepreneurship!;
       return [
+        evidence('8.3.mentoring', a, x.mentoring, { zh: '较强的创业辅导能力', en: 'strong startup mentoring capacity' }),
         evidence('8.3.project_pool', a, x.projectPool, { zh: '创业项目库', en: 'a startup project pool' }),
         evidence('8.3.guide', a, x.guide, { zh: '《创业指南》', en: 'a startup guide' }),
         evidence('8.3.hotline', a, x.hotline, { zh: '创业服务热线', en: 'a startup hotline' }),
@@ -303,11 +414,12 @@ function worst(clauses: ClauseResult[]): ClauseStatus {
 }
 
 /**
- * Checks an application's facts against Arts. 6 and 8 of the given policy version: a result per clause with
- * its article, then the overall outcome. Art. 9 (innovation, demonstration value) is for the experts.
+ * Checks an application's facts against Arts. 6, 7 and 8 of the given policy version: a result per clause with
+ * its article, then the overall outcome. Every clause of Arts. 6 and 7 must hold; under Art. 8 a failing clause
+ * fails only its function. Art. 9 (innovation, demonstration value) is for the experts.
  */
 export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion): EligibilityResult {
-  const clauses = art6(facts, policy);
+  const clauses = [...art6(facts, policy), ...art7(facts)];
   const functions = {} as EligibilityResult['functions'];
   const qualifying: ServiceFunction[] = [];
   for (const fn of SERVICE_FUNCTIONS) {
@@ -332,8 +444,8 @@ export function checkEligibility(facts: EligibilityFacts, policy: PolicyVersion)
       ? { zh: `满足要求的服务功能：${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].zh).join('、')}`, en: `functions meeting their thresholds: ${qualifying.map((q) => SERVICE_FUNCTION_NAMES[q].en).join(', ')}` }
       : { zh: `至少一项服务功能须满足第八条要求，现有 ${qualifying.length} 项`, en: `at least ${policy.functionsRequiredMin} function must meet Art. 8; ${qualifying.length} do` },
   });
-  const art6Fails = clauses.some((c) => c.article.startsWith('第六条') && c.status === 'fail');
-  const eligible = !art6Fails && enough;
+  const basicFails = clauses.some((c) => (c.article.startsWith('第六条') || c.article.startsWith('第七条')) && c.status === 'fail');
+  const eligible = !basicFails && enough;
   const pending = clauses.some((c) => c.status === 'needs_evidence' && (c.function === undefined || qualifying.includes(c.function)));
   return {
     eligible,

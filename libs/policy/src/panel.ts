@@ -1,17 +1,45 @@
 /**
- * Panel scores (第十二条) and the candidate list cut at the quota (第四条). Scores are decimal strings with at most
- * two places; arithmetic is done in hundredths as integers.
+ * Panel scores (第十二条) and the candidate list cut at the quota (第四条). Scores are decimals with at most two
+ * places, given as JSON numbers or decimal strings; arithmetic is done in hundredths as integers.
  */
-import type { PolicyVersion } from './policy-version';
+import { decimalToHundredths, hundredthsToDecimal } from './decimal';
+import type { PolicyVersion, Text } from './policy-version';
 
-function toHundredths(score: string): number {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(score);
-  if (!m) throw new RangeError(`a score is a decimal with at most two places: ${score}`);
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+/** A score the rubric refuses, with the criterion at fault and the reason in Chinese and English. */
+export class RubricError extends RangeError {
+  override readonly name = 'RubricError';
+
+  constructor(
+    readonly criterion: string,
+    readonly reason: Text,
+  ) {
+    super(`${reason.zh} / ${reason.en}`);
+  }
 }
 
-function fromHundredths(h: number): string {
-  return `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
+function toHundredths(score: string): number {
+  const h = decimalToHundredths(score);
+  if (h === null) throw new RangeError(`分数须为最多两位小数的非负数 / a score is a decimal with at most two places: ${score}`);
+  return h;
+}
+
+const fromHundredths = hundredthsToDecimal;
+
+/** The article the panel comes from, cited by every refusal of its size. */
+export const PANEL_ARTICLE = '第十二条';
+
+/**
+ * Why a panel of `experts` experts is too small for the policy version (第十二条 "组织专家……评审打分"), or null
+ * when it is large enough. The minimum is `panel.minExperts`, and never fewer than two: one expert is not a panel,
+ * whatever a version's data say.
+ */
+export function panelSizeProblem(experts: number, policy: Pick<PolicyVersion, 'panel'>): Text | null {
+  const min = Math.max(2, policy.panel.minExperts);
+  if (experts >= min) return null;
+  return {
+    zh: `评审专家不少于 ${min} 名（第十二条，政策版本默认值），现指派 ${experts} 名`,
+    en: `a panel needs at least ${min} experts (Art. 12, the policy version's default); ${experts} named`,
+  };
 }
 
 export interface PanelAggregate {
@@ -38,19 +66,32 @@ export function aggregatePanel(totals: string[], policy: Pick<PolicyVersion, 'ag
   return { score: fromHundredths(mean), method: trim ? 'trimmed_mean' : 'mean', dispersed: sd > policy.aggregation.dispersionStdDevFlag, totals };
 }
 
-/** Sums one expert's rubric scores, refusing a criterion above its maximum or unknown to the rubric. */
-export function rubricTotal(scores: Record<string, number>, policy: Pick<PolicyVersion, 'rubric'>): string {
+/**
+ * Sums one expert's rubric scores (第十二条), refusing a criterion missing, unknown to the rubric, or not a decimal
+ * from 0 to its maximum with at most two places. A score is a JSON number or a decimal string; "at most two
+ * places" is decided on its shortest decimal representation, so 8.2, 0.29, 1.13, 4.35 and 19.99 are taken and
+ * 8.205, 1e1, NaN and -1 are not. The total is exact: the sum of integer hundredths.
+ */
+export function rubricTotal(scores: Readonly<Record<string, number | string>>, policy: Pick<PolicyVersion, 'rubric'>): string {
   let total = 0;
   for (const c of policy.rubric.criteria) {
-    const s = scores[c.id];
-    if (s === undefined) throw new RangeError(`missing score for ${c.id}`);
-    if (!Number.isFinite(s) || s < 0 || s > c.maxScore || Math.round(s * 100) !== s * 100) {
-      throw new RangeError(`score for ${c.id} must be 0..${c.maxScore} with at most two places`);
+    const s = Object.prototype.hasOwnProperty.call(scores, c.id) ? scores[c.id] : undefined;
+    if (s === undefined) throw new RubricError(c.id, { zh: `缺少评分项 ${c.id}`, en: `missing score for ${c.id}` });
+    const h = decimalToHundredths(s);
+    const max = decimalToHundredths(c.maxScore);
+    if (max === null) throw new RangeError(`rubric maximum of ${c.id} is not a decimal with at most two places: ${c.maxScore}`);
+    if (h === null || h > max) {
+      throw new RubricError(c.id, {
+        zh: `评分项 ${c.id} 须为 0 至 ${c.maxScore} 之间、最多两位小数的数（收到 ${JSON.stringify(s)}）`,
+        en: `score for ${c.id} must be 0..${c.maxScore} with at most two places (got ${JSON.stringify(s)})`,
+      });
     }
-    total += Math.round(s * 100);
+    total += h;
   }
   for (const k of Object.keys(scores)) {
-    if (!policy.rubric.criteria.some((c) => c.id === k)) throw new RangeError(`unknown rubric criterion ${k}`);
+    if (!policy.rubric.criteria.some((c) => c.id === k)) {
+      throw new RubricError(k, { zh: `评分细则中没有评分项 ${k}`, en: `unknown rubric criterion ${k}` });
+    }
   }
   return fromHundredths(total);
 }

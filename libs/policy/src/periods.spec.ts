@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { WorkingDayCalendar } from './calendar';
 import { addDays, compareDates } from './dates';
-import { actDeadline, annualReportDeadline, periodInDays, titleValidity } from './periods';
+import { actDeadline, annualReportDeadline, defaultCallSettings, periodInDays, publicNoticePeriod, titleValidity } from './periods';
 import { XIAMEN_2021_114 } from './policies';
 
 const calendar = WorkingDayCalendar.bundled();
@@ -87,5 +87,38 @@ describe(periodInDays.name, () => {
 
   it('refuses a period of no days', () => {
     expect(() => periodInDays('2026-11-02', 0, calendar, policy)).toThrow(RangeError);
+  });
+});
+
+describe(publicNoticePeriod.name, () => {
+  it('reads the notice rule from the policy version: 7 working days, day 1 the publication day when working', () => {
+    expect(policy.periods).toMatchObject({ noticeWorkingDays: 7, noticeDayOne: 'publication_day_if_working' });
+    expect(publicNoticePeriod('2023-06-01', calendar, policy)).toMatchObject({ start: '2023-06-01', end: '2023-06-09' });
+    expect(publicNoticePeriod('2026-09-30', calendar, policy)).toMatchObject({ start: '2026-09-30', end: '2026-10-14' });
+  });
+
+  it('counts from the next working day under a version that says so (data, not code)', () => {
+    const later = { ...policy, periods: { ...policy.periods, noticeDayOne: 'next_working_day' as const } };
+    expect(publicNoticePeriod('2023-06-01', calendar, later)).toMatchObject({ start: '2023-06-02', end: '2023-06-12' });
+    expect(publicNoticePeriod('2026-09-30', calendar, later)).toMatchObject({ start: '2026-10-08', end: '2026-10-15' });
+    // Published on a rest day, both rules start on the next working day.
+    expect(publicNoticePeriod('2026-10-03', calendar, later)).toEqual(publicNoticePeriod('2026-10-03', calendar, policy));
+  });
+
+  it('takes its length from the version too', () => {
+    const shorter = { ...policy, periods: { ...policy.periods, noticeWorkingDays: 5 } };
+    expect(publicNoticePeriod('2023-06-01', calendar, shorter).workingDays).toEqual(['2023-06-01', '2023-06-02', '2023-06-05', '2023-06-06', '2023-06-07']);
+  });
+});
+
+describe(defaultCallSettings.name, () => {
+  it('gives the default call of a year under xiamen-2021-114: quota 10, 1 March to 30 April', () => {
+    expect(defaultCallSettings(2026, policy)).toEqual({ quota: 10, opensOn: '2026-03-01', closesOn: '2026-04-30' });
+  });
+
+  it('cuts a day the month does not have to its last day', () => {
+    const feb = { ...policy, call: { ...policy.call, defaultCloses: { month: 2, day: 30 } } };
+    expect(defaultCallSettings(2027, feb).closesOn).toBe('2027-02-28');
+    expect(defaultCallSettings(2028, feb).closesOn).toBe('2028-02-29');
   });
 });

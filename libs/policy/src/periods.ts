@@ -1,6 +1,6 @@
-import type { WorkingDayCalendar } from './calendar';
+import type { NoticePeriod, WorkingDayCalendar } from './calendar';
 import { addYearsClamped, daysInMonth, endOfDayShanghai, type IsoDate, isoDate } from './dates';
-import type { PolicyVersion } from './policy-version';
+import type { MonthDay, PolicyVersion } from './policy-version';
 
 /** Which counting rule produced a date, with the articles it rests on. */
 export interface AppliedRule {
@@ -120,4 +120,26 @@ export function periodInDays(event: IsoDate, days: number, calendar: WorkingDayC
   const last = new Date(Date.UTC(y, m - 1, d + days));
   const nominal = isoDate(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate());
   return actDeadline(nominal, calendar, policy, article);
+}
+
+/**
+ * The public notice of the candidate list (第十三条) under a policy version: `periods.noticeWorkingDays` working
+ * days, day 1 as `periods.noticeDayOne` says. Under xiamen-2021-114 a notice published 2023-06-01 ends 2023-06-09
+ * and one published 2026-09-30 ends 2026-10-14.
+ */
+export function publicNoticePeriod(published: IsoDate, calendar: WorkingDayCalendar, policy: Pick<PolicyVersion, 'periods'>): NoticePeriod {
+  return calendar.noticePeriod(published, policy.periods.noticeWorkingDays, policy.periods.noticeDayOne);
+}
+
+/** A month and day in `year`, the day cut to the month's last (`{month: 2, day: 30}` -> 2027-02-28). */
+function dayIn(year: number, md: MonthDay): IsoDate {
+  return isoDate(year, md.month, Math.min(md.day, daysInMonth(year, md.month)));
+}
+
+/**
+ * The annual call of `year` when staff have set none up (第四条 quota, 第十条 dates): the policy version's
+ * defaults, e.g. quota 10 from 03-01 to 04-30 under xiamen-2021-114.
+ */
+export function defaultCallSettings(year: number, policy: Pick<PolicyVersion, 'call'>): { quota: number; opensOn: IsoDate; closesOn: IsoDate } {
+  return { quota: policy.call.defaultQuota, opensOn: dayIn(year, policy.call.defaultOpens), closesOn: dayIn(year, policy.call.defaultCloses) };
 }

@@ -16,6 +16,19 @@ export type InstitutionType =
 export type ServiceFunction = 'information' | 'technology' | 'entrepreneurship' | 'training' | 'financing';
 
 /**
+ * Which day is day 1 of a public notice counted in working days (第十三条 "公示7个工作日"; the text is silent):
+ * - `publication_day_if_working`: the publication day when it is a working day, else the next working day;
+ * - `next_working_day`: the first working day after the publication day (the publication day never counts).
+ */
+export type NoticeDayOne = 'publication_day_if_working' | 'next_working_day';
+
+/** A day of the year, e.g. 1 March: `{ month: 3, day: 1 }`. */
+export interface MonthDay {
+  month: number;
+  day: number;
+}
+
+/**
  * One version of the rules as data: thresholds, functions, counting settings, and the defaults of the annexes
  * the text names but does not give. A call year binds to one version; a new version is new data, not new code.
  * Percentages are integers (80 = 80%); money is a decimal string of yuan.
@@ -58,6 +71,36 @@ export interface PolicyVersion {
     materialsDeadlineDays: number;
     /** Days before the report deadline at which platforms are reminded. */
     reportReminderDaysBefore: number[];
+    /** Days between chases of a platform whose annual report (第十五条) is overdue. The text is silent: a default. */
+    reportChaseEveryDays: number;
+    /** The local hour (Asia/Shanghai, 0-23) at which reminders and chases go out. The text is silent: a default. */
+    reminderHour: number;
+    /** Days between reminders to an expert whose panel score (第十二条) is overdue. The text is silent: a default. */
+    expertReminderEveryDays: number;
+    /** Days the center has to enter the annual evaluation's results (第十九条, Annex 3). The text is silent: a default. */
+    evaluationScoringDays: number;
+    /**
+     * Day 1 of the public notice (第十三条). The text says only "7个工作日": counting the publication day when it
+     * is a working day is the decision recorded in the policy digest (Procedure 5), a default.
+     */
+    noticeDayOne: NoticeDayOne;
+  };
+  /** The expert panel (第十二条 "组织专家对申报单位进行评审打分"). */
+  panel: {
+    /**
+     * The fewest experts a panel may have. The text says only "专家" (experts, plural), so this is a default; a
+     * panel of one is never a panel (see `panelSizeProblem`, which refuses fewer than two whatever the data say).
+     */
+    minExperts: number;
+  };
+  /** The annual call (年度申报通知, 第四条, 第十条) when staff have not set one up. The text leaves these to each call. */
+  call: {
+    /** Recommended number of platforms (第四条 "具体推荐数量……在年度申报通知中明确"). A default. */
+    defaultQuota: number;
+    /** The day the call opens. A default. */
+    defaultOpens: MonthDay;
+    /** The last day to apply. A default. */
+    defaultCloses: MonthDay;
   };
   /** The working-day calendar data the periods are counted with: a snapshot id, e.g. `chinese-days@1.5.7`. */
   calendar: { data: string };

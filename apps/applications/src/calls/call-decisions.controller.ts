@@ -37,12 +37,15 @@ export class CallDecisionsController {
   @Roles('staff')
   @ApiOperation({ summary: '提交候选名单送内审 / submit the candidate list for internal review' })
   submitList(@Param('year', new ParseIntPipe()) year: number, @Body() dto: CandidateListDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
+    const exclusions = (dto.exclude ?? []).map((e) => ({ creditCode: e.creditCode.trim().toUpperCase(), reason: e.reason.trim() }));
+    const exclude = exclusions.map((e) => e.creditCode);
     return this.workflows.update(
       WorkflowIds.annualCall(year),
       submitCandidateListUpdate,
-      [{ by: caller.username, exclude: dto.exclude ?? [] }],
+      [{ by: caller.username, exclude }],
       { slug: 'candidate-list-refused', what: { zh: '不能提交候选名单', en: 'the candidate list cannot be submitted' } },
-      { actor: `user:${caller.username}`, action: 'call.candidate_list_submitted', entityType: 'call', entityId: String(year), data: { exclude: dto.exclude ?? [] } },
+      // The reasons are kept in the audit trail (第十八条): the workflow takes the codes.
+      { actor: `user:${caller.username}`, action: 'call.candidate_list_submitted', entityType: 'call', entityId: String(year), data: { exclude, exclusions } },
     );
   }
 

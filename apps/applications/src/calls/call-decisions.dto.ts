@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsCreditCode } from '@sme/runtime';
 
 export class ExtendDeadlineDto {
@@ -14,13 +15,32 @@ export class ExtendDeadlineDto {
   reason!: string;
 }
 
+/** One institution staff leave off the candidate list, and why: an exclusion without its reason is refused. */
+export class ExclusionDto {
+  @ApiProperty({ example: '91350200MA8DEM018T' })
+  @IsCreditCode()
+  creditCode!: string;
+
+  @ApiProperty({ example: '公示前查实申报材料不实', description: '剔除理由（必填）/ the reason (required)' })
+  @IsString()
+  @Matches(/\S/, { message: '剔除须写明理由 / reason must say why the institution is left off' })
+  @MaxLength(1000)
+  reason!: string;
+}
+
 export class CandidateListDto {
-  @ApiPropertyOptional({ example: [], description: '从名单中剔除的机构（不递补）/ institutions left off the list (nobody is promoted)' })
+  @ApiPropertyOptional({
+    type: [ExclusionDto],
+    example: [],
+    description: '从名单中剔除的机构及理由（不递补）/ institutions left off the list, each with its reason (nobody is promoted)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @IsCreditCode({ each: true })
-  exclude?: string[];
+  @ArrayUnique((e: ExclusionDto) => (typeof e?.creditCode === 'string' ? e.creditCode.toUpperCase() : e), { message: '同一机构只能剔除一次 / exclude each institution once' })
+  @ValidateNested({ each: true, message: '每项剔除须写明机构及理由 {creditCode, reason} / each exclusion is {creditCode, reason}' })
+  @Type(() => ExclusionDto)
+  exclude?: ExclusionDto[];
 }
 
 export class InternalReviewDto {

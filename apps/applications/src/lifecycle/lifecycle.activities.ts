@@ -12,7 +12,7 @@ import {
   WorkflowTypes,
 } from '@sme/contracts';
 import { appendAudit, ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
-import { checkEligibility, type EligibilityFacts, POLICIES, shanghaiDate, titleValidity } from '@sme/policy';
+import { checkEligibility, defaultCallSettings, type EligibilityFacts, POLICIES, type PolicyVersion, shanghaiDate, titleValidity, UnknownPolicyError } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -92,11 +92,22 @@ export class LifecycleActivitiesService {
     };
   }
 
-  /** The call staff set up for the year, or the defaults (quota 10, 1 March to 30 April) the Schedule uses. */
+  /**
+   * The call staff set up for the year, or the defaults the Schedule uses: those of the policy version the year
+   * binds to (`call.defaultQuota`, `defaultOpens`, `defaultCloses`; quota 10, 1 March to 30 April under
+   * xiamen-2021-114). `policyVersion` stays null there: the workflow binds the year itself.
+   */
   async callSettings({ year }: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }> {
     const call = await this.dataSource.getRepository(CallEntity).findOneBy({ year });
     if (call) return { quota: call.quota, opensOn: call.opensOn, closesOn: call.closesOn, policyVersion: call.policyVersion };
-    return { quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null };
+    let policy: PolicyVersion;
+    try {
+      policy = POLICIES.forCallYear(year);
+    } catch (err) {
+      if (err instanceof UnknownPolicyError) throw ApplicationFailure.nonRetryable(`该年度无适用的政策版本 / ${err.message}`, 'UnknownPolicy');
+      throw err;
+    }
+    return { ...defaultCallSettings(year, policy), policyVersion: null };
   }
 
   /** Arts. 6-8 on the facts the applicant gave, as of the submission date (Asia/Shanghai). */

@@ -7,7 +7,7 @@ export class NoticePeriodQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'published must be a date YYYY-MM-DD' })
   published!: string;
 
-  @ApiPropertyOptional({ example: 7, description: 'working days (第十三条: 7)' })
+  @ApiPropertyOptional({ example: 7, description: 'working days; default: the policy version\'s (第十三条: 7)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60)
   days?: number;
 }

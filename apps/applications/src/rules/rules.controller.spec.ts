@@ -58,6 +58,29 @@ describe(RulesController.name, () => {
     expect(fail.body.clauses.find((c: { id: string }) => c.id === '6.5.staff')).toMatchObject({ status: 'fail', observed: 9, required: '>= 10' });
   });
 
+  it('takes the optional facts of Art. 7 and Art. 8(2)-(3), and checks them without passing them silently', async () => {
+    const body = {
+      ...valid,
+      openness: { openToSmes: true, sharesResources: false },
+      functions: {
+        ...valid.functions,
+        technology: { expertPool: true, projectPool: true, activities: 3, organisesResources: true, hasLargeInstruments: true, sharesInstruments: false },
+        entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring: true },
+      },
+    };
+    const sut = await call('POST', '/api/eligibility/check', body);
+    expect(sut.status).toBe(200);
+    const status = (id: string) => sut.body.clauses.find((c: { id: string }) => c.id === id);
+    expect(status('7.openness')).toMatchObject({ status: 'needs_evidence', article: '第七条' });
+    expect(status('7.resource_sharing')).toMatchObject({ status: 'fail', article: '第七条' });
+    expect(status('8.2.instrument_sharing')).toMatchObject({ status: 'fail', article: '第八条第（二）项' });
+    expect(status('8.3.mentoring')).toMatchObject({ status: 'needs_evidence', article: '第八条第（三）项' });
+    expect(sut.body).toMatchObject({ eligible: false, outcome: 'ineligible', qualifyingFunctions: ['information', 'entrepreneurship'] });
+    const omitted = await call('POST', '/api/eligibility/check', valid);
+    expect(omitted.body.outcome).toBe('eligible_pending_evidence');
+    expect(omitted.body.clauses.find((c: { id: string }) => c.id === '7.openness')).toMatchObject({ status: 'needs_evidence', observed: null });
+  });
+
   it.each([
     ['a missing section', { ...valid, staff: undefined }, 'staff'],
     ['a wrong type', { ...valid, capability: { partnerInstitutions: 'three', fixedPremises: true } }, 'capability.partnerInstitutions'],
@@ -68,12 +91,37 @@ describe(RulesController.name, () => {
     ['a bad year map', { ...valid, performance: { localSmesServed: { last: 3 }, satisfaction: 0.9 } }, 'performance.localSmesServed.last'],
     ['an extra field', { ...valid, hacker: true }, 'hacker'],
     ['an unknown policy', { ...valid, policyVersion: 'nope' }, 'policyVersion'],
+    ['openness as text', { ...valid, openness: { openToSmes: 'yes' } }, 'openness.openToSmes'],
+    ['a count of served SMEs as text', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } }, 'performance.localSmesServed.2025'],
+    ['a fractional count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': 100.5 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2025'],
+    ['a negative count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': -1, '2025': 100 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2024'],
+    ['a null count of served SMEs', { ...valid, performance: { localSmesServed: { '2024': null, '2025': 100 }, satisfaction: 0.9 } }, 'performance.localSmesServed.2024'],
+    ['the year counts as a list', { ...valid, performance: { localSmesServed: [90, 120], satisfaction: 0.9 } }, 'performance.localSmesServed'],
+    ['a staff count as text', { ...valid, staff: { servingSmes: '20', qualified: 18 } }, 'staff.servingSmes'],
+    ['more qualified staff than staff', { ...valid, staff: { servingSmes: 10, qualified: 11 } }, 'staff.qualified'],
+    ['mentoring as a number', { ...valid, functions: { entrepreneurship: { projectPool: true, guide: true, hotline: true, agencyServices: true, events: 4, mentoring: 1 } } }, 'functions.entrepreneurship.mentoring'],
   ])('rejects %s with a 400 problem naming the field', async (_what, body, field) => {
     const sut = await call('POST', '/api/eligibility/check', body);
     expect(sut.status).toBe(400);
     expect(sut.type).toContain('application/problem+json');
     expect(sut.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(sut.body.message.zh).toBeTruthy();
+  });
+
+  it('says why a count sent as text is refused, and never compares it as text', async () => {
+    const sut = await call('POST', '/api/eligibility/check', { ...valid, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } });
+    expect(sut.status).toBe(400);
+    const [error] = sut.body.errors;
+    expect(error.field).toBe('performance.localSmesServed.2025');
+    expect(error.reason.en).toContain('must be a whole number');
+    expect(error.reason.zh).toContain('不能是文本');
+  });
+
+  it('refuses more qualified staff than staff serving SMEs with the article and both numbers (validation refusal)', async () => {
+    const sut = await call('POST', '/api/eligibility/check', { ...valid, staff: { servingSmes: 10, qualified: 11 } });
+    expect(sut.status).toBe(400);
+    expect(sut.body.errors).toEqual([{ field: 'staff.qualified', reason: { zh: expect.stringContaining('第六条第（五）项'), en: expect.stringContaining('qualified staff (11) cannot exceed staff.servingSmes (10)') } }]);
+    expect((await call('POST', '/api/eligibility/check', { ...valid, staff: { servingSmes: 10, qualified: 10 } })).status).toBe(200);
   });
 
   it('rejects a body that is not JSON with a 400 problem, not a 500', async () => {
@@ -98,6 +146,14 @@ describe(RulesController.name, () => {
     expect((await call('GET', '/api/calendar/report-deadline?year=abc')).status).toBe(400);
   });
 
+  it('GET /api/calendar/notice-period takes its length and day 1 from the policy version in force', async () => {
+    expect((await call('GET', '/api/calendar/notice-period?published=2023-06-01')).body).toMatchObject({ start: '2023-06-01', end: '2023-06-09', workingDays: expect.any(Array), policyVersion: 'xiamen-2021-114' });
+    expect((await call('GET', '/api/calendar/notice-period?published=2026-09-30')).body).toMatchObject({ end: '2026-10-14' });
+    const before = await call('GET', '/api/calendar/notice-period?published=2020-06-01');
+    expect(before.status).toBe(400);
+    expect(before.body.errors[0].field).toBe('published');
+  });
+
   it('GET /api/credit-codes/:code says why a code is invalid', async () => {
     expect((await call('GET', '/api/credit-codes/91350200MA8DEM018T')).body).toMatchObject({ valid: true, regionCode: '350200', local: true });
     const sut = await call('GET', '/api/credit-codes/91350200MA8DEM018A');
@@ -109,7 +165,10 @@ describe(RulesController.name, () => {
   it('GET /api/policies lists versions and 404s an unknown one', async () => {
     const list = await call('GET', '/api/policies');
     expect(list.body.map((p: { id: string }) => p.id)).toContain('xiamen-2021-114');
-    expect((await call('GET', '/api/policies/xiamen-2021-114')).body.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3 });
+    const v = (await call('GET', '/api/policies/xiamen-2021-114')).body;
+    expect(v.periods).toMatchObject({ noticeWorkingDays: 7, titleValidityYears: 3, noticeDayOne: 'publication_day_if_working', reminderHour: 9 });
+    expect(v.panel).toEqual({ minExperts: 5 });
+    expect(v.call).toEqual({ defaultQuota: 10, defaultOpens: { month: 3, day: 1 }, defaultCloses: { month: 4, day: 30 } });
     expect((await call('GET', '/api/policies/none')).status).toBe(404);
   });
 

@@ -33,9 +33,9 @@ export class RulesController {
   }
 
   @Get('calendar/notice-period')
-  @ApiOperation({ summary: '公示期（7个工作日，第十三条）/ notice period' })
+  @ApiOperation({ summary: '公示期（第十三条，工作日数及起算日按当日生效的政策版本）/ notice period under the policy version in force' })
   noticePeriod(@Query() q: NoticePeriodQuery) {
-    return this.sut.noticePeriod(q.published, q.days ?? 7);
+    return this.sut.noticePeriod(q.published, q.days);
   }
 
   @Get('calendar/report-deadline')

@@ -13,8 +13,10 @@ import {
   type NoticePeriod,
   POLICIES,
   PolicyInputError,
+  publicNoticePeriod,
   type PolicyRegistry,
   type PolicyVersion,
+  validateEligibilityFacts,
   type WorkingDayCalendar,
 } from '@sme/policy';
 import { DomainProblem, ValidationProblem } from '@sme/runtime';
@@ -37,18 +39,15 @@ export class RulesService {
   }
 
   checkEligibility(dto: EligibilityCheckDto): EligibilityResult & { creditCode: CreditCodeCheck } {
-    const credit = checkCreditCode(dto.institution.creditCode);
-    if (!credit.valid) throw bad('institution.creditCode', credit.reason.zh, credit.reason.en);
-    for (const [year, n] of Object.entries(dto.performance.localSmesServed)) {
-      if (!/^\d{4}$/.test(year) || !Number.isInteger(n) || n < 0 || n > 10_000_000) {
-        throw bad(`performance.localSmesServed.${year}`, '须为 {"年份": 非负整数}', 'must map a year to a non-negative integer');
-      }
+    const { policyVersion, ...given } = dto;
+    // The DTO has checked the shape; libs/policy checks the facts again (credit code, counts, staff) as the
+    // application submission will, so both paths refuse the same things.
+    const checked = validateEligibilityFacts(given);
+    if (!checked.ok) {
+      throw new ValidationProblem(checked.errors.map((e) => ({ field: e.path, reason: { zh: `字段 ${e.path} 无效：${e.zh}`, en: e.en } })));
     }
-    if (dto.staff.qualified > dto.staff.servingSmes) {
-      throw bad('staff.qualified', '不能多于服务人员总数', 'cannot exceed staff.servingSmes');
-    }
-    const policy = this.policyFor(dto.policyVersion, dto.applicationDate);
-    return { ...checkEligibility(dto, policy), creditCode: credit };
+    const policy = this.policyFor(policyVersion, checked.facts.applicationDate);
+    return { ...checkEligibility(checked.facts, policy), creditCode: checkCreditCode(checked.facts.institution.creditCode) };
   }
 
   classify(dto: ClassifyEnterpriseDto): EnterpriseSizeResult {
@@ -65,9 +64,20 @@ export class RulesService {
     return this.calendar.day(date);
   }
 
-  noticePeriod(published: string, days: number): NoticePeriod {
+  /**
+   * The public notice (第十三条) published on `published` under the policy version in force that day: its length
+   * (unless `days` is given) and its day 1 come from the version.
+   */
+  noticePeriod(published: string, days?: number): NoticePeriod & { policyVersion: string } {
     this.date('published', published);
-    return this.calendar.noticePeriod(published, days);
+    let policy: PolicyVersion;
+    try {
+      policy = this.policies.inForceOn(published);
+    } catch {
+      throw bad('published', `${published} 无生效的政策版本`, `no policy version is in force on ${published}`);
+    }
+    const period = days === undefined ? publicNoticePeriod(published, this.calendar, policy) : this.calendar.noticePeriod(published, days, policy.periods.noticeDayOne);
+    return { ...period, policyVersion: policy.id };
   }
 
   reportDeadline(year: number): DeadlineResult & { reportYear: number; policyVersion: string } {

@@ -1,10 +1,48 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, registerDecorator, type ValidationArguments } from 'class-validator';
+import { plainDecimal } from '@sme/policy';
 import { IsCreditCode } from '@sme/runtime';
 
+const MAX_CRITERIA = 50;
+
+/**
+ * What is wrong with a body's `scores`, as bilingual sentences; empty when it is an object of criterion -> score
+ * whose every score is a JSON number or a decimal string (8.2 or "8.2"). Whether a score has at most two places
+ * and stays within its criterion's maximum is the rubric's question (第十二条), answered by the service.
+ */
+export function scoreRecordProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return ['评分须为“评分项: 分数”的对象 / scores must be an object of criterion -> score'];
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return ['评分不能为空 / scores must name the rubric criteria'];
+  if (entries.length > MAX_CRITERIA) return [`评分项不能超过 ${MAX_CRITERIA} 个 / at most ${MAX_CRITERIA} criteria`];
+  return entries
+    .filter(([, v]) => plainDecimal(v) === null)
+    .map(([k, v]) => `scores.${k} 须为数字或十进制数字字符串，收到 ${JSON.stringify(v) ?? String(v)} / scores.${k} must be a number or a decimal string such as 8.2 or "8.2", got ${JSON.stringify(v) ?? String(v)}`);
+}
+
+/** Validates `scores` with `scoreRecordProblems`: a non-numeric score is refused with a 400 naming it. */
+function IsScoreRecord(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isScoreRecord',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => scoreRecordProblems(value).length === 0,
+        defaultMessage: (args?: ValidationArguments) => scoreRecordProblems(args?.value).join('; '),
+      },
+    });
+  };
+}
+
 export class AssignPanelDto {
-  @ApiProperty({ example: ['00000000-0000-4000-8000-00000000e001'], description: '专家（不得重复）/ distinct experts of the pool' })
+  @ApiProperty({
+    example: ['00000000-0000-4000-8000-00000000e001'],
+    description: '专家（不得重复，人数不少于政策版本的 panel.minExperts，第十二条）/ distinct experts of the pool, at least the policy version\'s panel.minExperts (Art. 12)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(15)
@@ -39,10 +77,13 @@ export class DeclarationDto {
 export class SubmitScoreDto {
   @ApiProperty({
     example: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 },
-    description: '按评分细则逐项打分（政策版本的细则）/ a score per rubric criterion of the policy version',
+    description:
+      '按评分细则逐项打分（政策版本的细则），每项为数字或十进制数字字符串，最多两位小数 / a score per rubric criterion of the policy version: a number or a decimal string with at most two places',
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] },
   })
-  @IsObject()
-  scores!: Record<string, number>;
+  @IsScoreRecord()
+  scores!: Record<string, number | string>;
 }
 
 export class RankingQuery {

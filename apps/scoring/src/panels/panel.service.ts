@@ -10,7 +10,20 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
-import { aggregatePanel, CONFLICT_ARTICLE, detectConflicts, type PanelAggregate, POLICIES, rankCandidates, type Ranked, rubricTotal } from '@sme/policy';
+import {
+  aggregatePanel,
+  CONFLICT_ARTICLE,
+  detectConflicts,
+  PANEL_ARTICLE,
+  type PanelAggregate,
+  panelSizeProblem,
+  plainDecimal,
+  POLICIES,
+  rankCandidates,
+  type Ranked,
+  RubricError,
+  rubricTotal,
+} from '@sme/policy';
 import { DomainProblem, rethrowAsRefusal, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -40,6 +53,14 @@ export interface Ranking {
   rows: RankingRow[];
   /** Applications still being scored (not ranked yet). */
   incomplete: number;
+}
+
+/**
+ * Scores the rubric took, as JSON numbers for the record and the workflow: each has at most two places, so the
+ * number of its decimal string is exact ("8.2" -> 8.2, whose shortest representation is "8.2" again).
+ */
+function exactScores(scores: Readonly<Record<string, number | string>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(plainDecimal(v))]));
 }
 
 const problem = (status: HttpStatus, slug: string, zh: string, en: string, article?: string, ext?: Record<string, unknown>) =>
@@ -73,8 +94,9 @@ export class PanelService {
   }
 
   /**
-   * Invites a panel: every expert is checked for conflicts first and one conflict refuses the whole panel (409,
-   * listing them); then the rows and the workflow's assignExperts update commit together or not at all.
+   * Invites a panel: a panel smaller than the policy version's `panel.minExperts` is refused (422, 第十二条); every
+   * expert is checked for conflicts and one conflict refuses the whole panel (409, listing them); then the rows and
+   * the workflow's assignExperts update commit together or not at all.
    */
   async assign(applicationId: string, dto: AssignPanelDto, caller: Principal): Promise<AssignmentEntity[]> {
     if (new Set(dto.expertIds).size !== dto.expertIds.length) {
@@ -87,6 +109,19 @@ export class PanelService {
     const { status, startedAt } = await this.applicationStatus(applicationId);
     const applicant = status.applicant;
     if (!applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');
+    // The panel's size is the application's policy version's (第十二条; panel.minExperts, a default the text leaves open).
+    const policy = POLICIES.find(applicant.policyVersion);
+    if (!policy) {
+      throw problem(HttpStatus.CONFLICT, 'unknown-policy', `未知的政策版本 ${applicant.policyVersion}`, `unknown policy version ${applicant.policyVersion}`);
+    }
+    const tooFew = panelSizeProblem(dto.expertIds.length, policy);
+    if (tooFew) {
+      throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'panel-too-small', tooFew.zh, tooFew.en, PANEL_ARTICLE, {
+        minExperts: Math.max(2, policy.panel.minExperts),
+        named: dto.expertIds.length,
+        policyVersion: policy.id,
+      });
+    }
     const experts = await this.dataSource.getRepository(ExpertEntity).find({ where: { id: In(dto.expertIds) } });
     const missing = dto.expertIds.filter((id) => !experts.some((e) => e.id === id && e.active));
     if (missing.length) {
@@ -213,10 +248,11 @@ export class PanelService {
       try {
         total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${why}`, `the scores do not fit the rubric: ${why}`, '第十二条');
+        if (!(err instanceof RubricError)) throw err;
+        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
       }
-      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria: dto.scores, total });
+      const criteria = exactScores(dto.scores);
+      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria, total });
       row.state = 'scored';
       await m.save(row);
       await appendAudit(m, {
@@ -228,7 +264,7 @@ export class PanelService {
       });
       await this.temporal.client.workflow
         .getHandle(WorkflowIds.application(row.applicationId))
-        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: dto.scores }] })
+        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: criteria }] })
         .catch((err: unknown) => rethrowAsRefusal(err, 'score-refused', { zh: '流程拒绝评分', en: 'the workflow refused the score' }));
       return { assignment: row, total };
     });

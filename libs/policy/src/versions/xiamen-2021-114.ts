@@ -38,6 +38,25 @@ export const XIAMEN_2021_114: PolicyVersion = {
     deadlinesMoveOffRestDays: true,
     materialsDeadlineDays: 10,
     reportReminderDaysBefore: [30, 14, 7, 1],
+    // The rest are defaults where the text is silent.
+    reportChaseEveryDays: 7,
+    reminderHour: 9,
+    expertReminderEveryDays: 2,
+    evaluationScoringDays: 30,
+    noticeDayOne: 'publication_day_if_working',
+  },
+  panel: {
+    // 第十二条 says "专家" and no number. Five is the default, a decision: (1) it matches `aggregation.trimWhenAtLeast`
+    // below, so a full panel is always aggregated by the trimmed mean and no single expert's extreme score sets the
+    // result; (2) it follows the common practice of Chinese review panels of at least five (by analogy: 招标投标法
+    // 第三十七条, 评标委员会成员人数为五人以上单数). Fewer than five is refused at assignment; a panel of one never passes.
+    minExperts: 5,
+  },
+  call: {
+    // Defaults of the annual call where staff set none (the text leaves quota and dates to each year's notice).
+    defaultQuota: 10,
+    defaultOpens: { month: 3, day: 1 },
+    defaultCloses: { month: 4, day: 30 },
   },
   calendar: { data: 'chinese-days@1.5.7' },
   rubric: {

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { flattenValidationErrors } from '@sme/runtime';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { CreateApplicationDto } from './create-application.dto';
+
+/** The fields the service's ValidationPipe would name for `body` (same options: whitelist, forbid the rest). */
+async function refusedFields(body: unknown): Promise<string[]> {
+  const errors = await validate(plainToInstance(CreateApplicationDto, body) as object, { whitelist: true, forbidNonWhitelisted: true });
+  return flattenValidationErrors(errors).map((e) => e.field);
+}
+
+const facts = {
+  institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+  capability: { partnerInstitutions: 5, fixedPremises: true },
+  management: { freeOrLowFeeShare: 0.3 },
+  staff: { servingSmes: 20, qualified: 18 },
+  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+};
+const application = {
+  creditCode: '91350200MA8DEM018T',
+  institutionName: '厦门市某服务中心',
+  callYear: 2026,
+  materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+  eligibilityFacts: facts,
+};
+
+/** The application form carries the facts of the self-check: the same refusals apply when they are submitted. */
+describe(CreateApplicationDto.name, () => {
+  it('takes an application with sound facts, with or without the optional facts of Arts. 7-8', async () => {
+    expect(await refusedFields(application)).toEqual([]);
+    expect(await refusedFields({ ...application, eligibilityFacts: { ...facts, openness: { openToSmes: true } } })).toEqual([]);
+  });
+
+  it('refuses a count of served SMEs sent as text, naming the year', async () => {
+    const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } } });
+    expect(sut).toEqual(['eligibilityFacts.performance.localSmesServed.2025']);
+  });
+
+  it('refuses more qualified staff than staff serving SMEs', async () => {
+    const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, staff: { servingSmes: 10, qualified: 12 } } });
+    expect(sut).toEqual(['eligibilityFacts.staff.qualified']);
+  });
+});
