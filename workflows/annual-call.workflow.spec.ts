@@ -61,8 +61,9 @@ describe(annualCallWorkflow.name, () => {
       for (const [i, h] of apps.entries()) {
         await eventually(() => h.query(applicationStatusQuery), (s) => s.stage === 'awaiting_site_visit', 'site visit');
         await h.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
-        await h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['e1'], dueInDays: 10 }] });
-        await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'e1', scores: rubric(applicants[i]!.score) }] });
+        const panel = ['e1', 'e2', 'e3', 'e4', 'e5'];
+        await h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: panel, dueInDays: 10 }] });
+        for (const e of panel) await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: e, scores: rubric(applicants[i]!.score) }] });
         // (not h.result(): waiting on a result lets the test server skip time, and the call would close)
         await eventually(() => h.query(applicationStatusQuery), (x) => x.stage === 'scored', 'scored');
       }

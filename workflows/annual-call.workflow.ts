@@ -11,7 +11,7 @@ import {
   submitCandidateListUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { endOfDayShanghai, isIsoDate, POLICIES, rankCandidates } from '@sme/policy';
+import { endOfDayShanghai, isIsoDate, parts, POLICIES, rankCandidates } from '@sme/policy';
 import { condition, executeChild, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { msUntil, today } from './lib/clock';
@@ -174,14 +174,17 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
   const candidates = s.ranking.filter((r) => r.withinQuota).map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank }));
   const notice = await executeChild(publicNoticeWorkflow, {
     workflowId: WorkflowIds.publicNotice(noticeId),
-    args: [{ noticeId, callYear: input.year, published: today(), workingDays: policy.periods.noticeWorkingDays, candidates }],
+    args: [{ noticeId, callYear: input.year, published: today(), workingDays: policy.periods.noticeWorkingDays, dayOne: policy.periods.noticeDayOne, candidates }],
   });
   s.removedByObjection = notice.removed.map((r) => r.creditCode);
 
   enter('awarding', null, 'system');
   const awardedOn = today();
+  // The list year is the year the list was published, i.e. its notice ended (第十四条, 第十九条), not the call year:
+  // a 2026 call whose notice ends in January 2027 lists its platforms in 2027.
+  const listYear = parts(notice.end).year;
   for (const c of notice.confirmed) {
-    await lifecycle.awardTitle({ callYear: input.year, creditCode: c.creditCode, institutionName: c.institutionName, awardedOn, listYear: input.year, policyVersion: policy.id });
+    await lifecycle.awardTitle({ callYear: input.year, creditCode: c.creditCode, institutionName: c.institutionName, awardedOn, listYear, policyVersion: policy.id });
     s.awarded.push(c.creditCode);
   }
   enter('closed', null, null);

@@ -43,10 +43,17 @@ describe(applicationWorkflow.name, () => {
     const svc = new FakeServices(env);
     const result = await svc.run(bundle, async () => {
       const h = await start('a1');
-      await throughPanel(h, ['x1', 'x2', 'x3']);
+      // A panel of at least the policy's minimum (five); one of fewer is refused (第十二条).
+      await stage(h, 'awaiting_site_visit');
+      await h.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true, survey: true }, surveySatisfaction: 0.92, opinion: '属实', expertIds: ['e1', 'e2'] }] });
+      await stage(h, 'awaiting_experts');
+      await expect(h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['x1', 'x2', 'x3'], dueInDays: 5 }] })).rejects.toThrow();
+      await h.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: ['x1', 'x2', 'x3', 'x4', 'x5'], dueInDays: 5 }] });
       await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
       await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x2', scores: scores(5) }] });
       await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x3', scores: scores(10) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x4', scores: scores(5) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x5', scores: scores(5) }] });
       return h.result();
     });
     expect(result).toMatchObject({ stage: 'scored', score: '95.00', dispersed: false, completenessChecks: 1, callNotified: false });
@@ -95,24 +102,26 @@ describe(applicationWorkflow.name, () => {
     const svc = new FakeServices(env);
     const result = await svc.run(bundle, async () => {
       const h = await start('a6');
-      await throughPanel(h, ['x1', 'x2', 'x3']);
+      await throughPanel(h, ['x1', 'x2', 'x3', 'x4', 'x5']);
       await stage(h, 'scoring');
       await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: { ...FULL, staff: 11 } }] })).rejects.toThrow();
       await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'nobody', scores: FULL }] })).rejects.toThrow();
       await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
       await expect(h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] })).rejects.toThrow();
       await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x2', scores: scores(2) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x4', scores: scores(2) }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x5', scores: scores(2) }] });
       await env.sleep(5 * DAY_MS + 60_000); // the due day passes: x3 is reminded
       await eventually(async () => svc.sent('application-a6:score-reminder:x3'), (r) => r.length === 1, 'the first reminder');
       await env.sleep(2 * DAY_MS); // and again two days later
       await eventually(async () => svc.sent('application-a6:score-reminder:x3'), (r) => r.length === 2, 'the second reminder');
       await expect(h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x1', to: 'x9', reason: '已评分' }] })).rejects.toThrow();
-      await h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x3', to: 'x4', reason: '出差' }] });
-      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x4', scores: scores(4) }] });
+      await h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x3', to: 'x6', reason: '出差' }] });
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x6', scores: scores(4) }] });
       return h.result();
     });
     expect(result).toMatchObject({ stage: 'scored', score: '98.00' });
-    expect(result.experts!.map((e) => e.expertId)).toEqual(['x1', 'x2', 'x4']);
+    expect(result.experts!.map((e) => e.expertId)).toEqual(['x1', 'x2', 'x6', 'x4', 'x5']);
     expect(svc.sent('application-a6:score-reminder:x1')).toEqual([]);
     expect(svc.sent('application-a6:score-reminder').map((n) => n.recipient)).toEqual(['expert:x3', 'expert:x3']);
   });
@@ -121,8 +130,9 @@ describe(applicationWorkflow.name, () => {
     const svc = new FakeServices(env);
     await svc.run(bundle, async () => {
       const h = await start('h1');
-      await throughPanel(h, ['x1']);
-      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
+      const panel = ['x1', 'x2', 'x3', 'x4', 'x5'];
+      await throughPanel(h, panel);
+      for (const x of panel) await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: x, scores: scores(0) }] });
       await h.result();
       await recordHistory('application-v2-scored', h);
       expect((await h.describe()).status.name).toBe('COMPLETED');

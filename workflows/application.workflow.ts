@@ -24,13 +24,11 @@ import {
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { aggregatePanel, periodInDays, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
+import { aggregatePanel, panelSizeProblem, periodInDays, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
 import { applications, lifecycle, notifications, Recipients } from './lib/activities';
 import { calendarWith, today } from './lib/clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Reminders to an expert whose score is late, every this many days (a default). */
-const EXPERT_REMINDER_EVERY_DAYS = 2;
 /** Histories recorded before the review stages existed end at `accepted`; this marks the change. */
 export const REVIEW_STAGES_PATCH = 'application-review-stages';
 /** Runs with this patch count the materials period by the Civil Code and the working-day calendar. */
@@ -272,6 +270,8 @@ async function reviewStages(
       validator: (req) => {
         if (status.stage !== ApplicationStages.awaitingExperts) throw new Error(`experts are not being assigned in stage ${status.stage} / 当前阶段不能指派专家`);
         if (!req.expertIds?.length || new Set(req.expertIds).size !== req.expertIds.length) throw new Error('name distinct experts / 专家不能为空或重复');
+        const small = panelSizeProblem(req.expertIds.length, policy);
+        if (small) throw new Error(`${small.en} / ${small.zh}`);
         if (!Number.isInteger(req.dueInDays) || req.dueInDays < 1 || req.dueInDays > 60) throw new Error('dueInDays must be 1..60 / 评分期限须为1至60天');
       },
     },
@@ -340,7 +340,7 @@ async function reviewStages(
       });
     }
     // Reminders are for people: after a worker outage, one reminder for the state found, the next a full interval on.
-    nextReminder = fromNow ? Date.now() + EXPERT_REMINDER_EVERY_DAYS * DAY_MS : nextReminder + EXPERT_REMINDER_EVERY_DAYS * DAY_MS;
+    nextReminder = fromNow ? Date.now() + policy.periods.expertReminderEveryDays * DAY_MS : nextReminder + policy.periods.expertReminderEveryDays * DAY_MS;
   }
 
   const aggregate = aggregatePanel([...totals.values()], policy);

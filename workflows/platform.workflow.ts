@@ -24,8 +24,6 @@ import { lifecycle, notifications, Recipients } from './lib/activities';
 import { atShanghai, calendarWith, currentYear, msUntil, newYearAt, today } from './lib/clock';
 
 const DAY_MS = 86_400_000;
-/** Days between reminders once a report is late, until it arrives or staff decide (a policy default). */
-const CHASE_EVERY_DAYS = 7;
 /** Runs with this patch write a title's end on the register and in the audit trail. */
 export const TITLE_END_PATCH = 'platform-title-end-recorded';
 /** Runs with this patch send one reminder for the state they find instead of none for reminders missed. */
@@ -253,7 +251,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   ]);
 
   const offsets = [...policy.periods.reportReminderDaysBefore].sort((a, b) => b - a);
-  const reminderAt = (year: number, i: number): number => atShanghai(addDays(deadline(year).due, -offsets[i]!), 9);
+  const reminderAt = (year: number, i: number): number => atShanghai(addDays(deadline(year).due, -offsets[i]!), policy.periods.reminderHour);
 
   /** The title ends: on the register and in the audit trail (第十七条, 第十八条), and the platform is told. */
   const endTitle = async (how: 'revoked' | 'lapsed', endedOn: string, article: string, reason: string, by: string): Promise<void> => {
@@ -292,7 +290,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     const agenda: Agenda[] = [{ at: expiresAt, kind: 'expire' }, { at: newYearAt(c.year + 1), kind: 'new_year' }];
     for (const year of openYears()) {
       const r = open[String(year)]!;
-      if (r.late) agenda.push({ at: (r.lastNoticeAt ?? runStartedAt) + CHASE_EVERY_DAYS * DAY_MS, kind: 'chase', year });
+      if (r.late) agenda.push({ at: (r.lastNoticeAt ?? runStartedAt) + policy.periods.reportChaseEveryDays * DAY_MS, kind: 'chase', year });
       else {
         agenda.push({ at: Date.parse(deadline(year).endsAt), kind: 'overdue', year });
         if (r.remindersDone < offsets.length) agenda.push({ at: reminderAt(year, r.remindersDone), kind: 'remind', year });

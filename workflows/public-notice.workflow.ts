@@ -22,7 +22,7 @@ import { calendarWith, msUntil } from './lib/clock';
  */
 export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<PublicNoticeResult> {
   const overrides: CalendarOverridesInput[] = [...(input.calendarOverrides ?? [])];
-  const compute = () => calendarWith(overrides).noticePeriod(input.published, input.workingDays);
+  const compute = () => calendarWith(overrides).noticePeriod(input.published, input.workingDays, input.dayOne);
   let period = compute();
   let stage: PublicNoticeStatus['stage'] = 'open';
   const objections: Objection[] = [];

@@ -29,7 +29,7 @@ export async function scheduledAnnualEvaluationWorkflow(): Promise<string> {
   const year = currentYear() - 1;
   await startChild(annualEvaluationWorkflow, {
     workflowId: WorkflowIds.annualEvaluation(year),
-    args: [{ year, scoringDays: 30 }],
+    args: [{ year, scoringDays: POLICIES.forCallYear(year).periods.evaluationScoringDays }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
   });

@@ -125,6 +125,8 @@ export interface PublicNoticeInput {
   /** Publication date (Asia/Shanghai). */
   published: string;
   workingDays: number;
+  /** Which day is day 1 (the policy version's `periods.noticeDayOne`); absent: the publication day when working. */
+  dayOne?: 'publication_day_if_working' | 'next_working_day';
   candidates: NoticeCandidate[];
   calendarOverrides?: CalendarOverridesInput[];
 }
