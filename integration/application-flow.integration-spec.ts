@@ -168,6 +168,12 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // A panel of the policy version's minimum (panel.minExperts, 5 under xiamen-2021-114; 第十二条), all scoring 81.
     const panel = ['e1', 'e2', 'e3', 'e4', 'e5'];
     await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: panel, dueInDays: 5 }] });
+    // Each role gets the view it may see: staff the panel, the applicant never its experts (第十二条).
+    const staffView = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, STAFF);
+    expect(staffView.body.status).toMatchObject({ stage: 'scoring', experts: expect.arrayContaining([expect.objectContaining({ expertId: 'e3' })]) });
+    const ownView = await sut.http<ApplicationView>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, applicant(code));
+    expect(ownView.body.status).toMatchObject({ stage: 'scoring', actor: 'center_staff' });
+    expect(JSON.stringify(ownView.body.status)).not.toMatch(/"e[1-5]"|experts|scoresDue/);
     for (const expertId of panel) {
       await handle.executeUpdate(submitScoreUpdate, { args: [{ expertId, scores: { performance: 20, capability: 18, management: 12, staff: 8, functions: 16, innovation: 7 } }] });
     }

@@ -145,7 +145,7 @@ export class ApplicationService {
       const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
         handle.query(applicationStatusQuery),
       );
-      return this.view(row, status, 'workflow');
+      return this.view(row, status, 'workflow', caller);
     } catch (err) {
       return this.view(row, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');
     }
@@ -171,7 +171,7 @@ export class ApplicationService {
       .getHandle(WorkflowIds.application(id))
       .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] })
       .catch((err: unknown) => rethrowAsRefusal(err, 'materials-not-requested', { zh: '当前无法补充材料', en: 'materials cannot be supplied now' }));
-    return this.view(row, status, 'workflow');
+    return this.view(row, status, 'workflow', caller);
   }
 
   /** Staff record the site visit (第十一条); the workflow checks the checklist against its policy version and answers. */
@@ -190,7 +190,7 @@ export class ApplicationService {
       { slug: 'site-visit-refused', what: { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' } },
       { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report },
     );
-    return this.view(row, status, 'workflow');
+    return this.view(row, status, 'workflow', caller);
   }
 
   /** The row, if the caller may see it: another institution's application is "not found", never "forbidden". */
@@ -200,7 +200,8 @@ export class ApplicationService {
     return row;
   }
 
-  private view(row: ApplicationEntity, status: ApplicationStatus | null, source: ApplicationView['statusSource']): ApplicationView {
+  private view(row: ApplicationEntity, status: ApplicationStatus | null, source: ApplicationView['statusSource'], caller?: Principal): ApplicationView {
+    if (status && caller?.role === 'applicant') status = applicantView(status);
     return {
       id: row.id,
       creditCode: row.creditCode,
@@ -213,4 +214,14 @@ export class ApplicationService {
       status,
     };
   }
+}
+
+/**
+ * What an applicant may see of its application's status: the stage, deadlines, what it must do, and the decisions
+ * with their articles; never who the experts are, who has scored, or when their scores are due (第十二条: the panel
+ * is the center's, and an applicant who knew its experts could approach them).
+ */
+export function applicantView(status: ApplicationStatus): ApplicationStatus {
+  const { experts: _experts, scoresDue: _due, dispersed: _dispersed, siteVisit, ...rest } = status;
+  return { ...rest, ...(siteVisit === undefined ? {} : { siteVisit: siteVisit && { surveySatisfaction: siteVisit.surveySatisfaction, checklistMet: siteVisit.checklistMet, checklistTotal: siteVisit.checklistTotal, expertIds: [] } }) };
 }
