@@ -7,15 +7,36 @@ import {
   applicationRegisteredSignal,
   extendCallDeadlineUpdate,
   internalReviewUpdate,
+  reapplicationSignal,
   SearchAttributeKeys,
   submitCandidateListUpdate,
   WorkflowIds,
 } from '@sme/contracts';
 import { endOfDayShanghai, isIsoDate, parts, POLICIES, rankCandidates } from '@sme/policy';
-import { condition, executeChild, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, getExternalWorkflowHandle, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { msUntil, today } from './lib/clock';
 import { publicNoticeWorkflow } from './public-notice.workflow';
+
+/** Calls started with this patch tell each scored applicant left without a title that its re-application failed. */
+export const TELL_REAPPLICANTS_PATCH = 'call-tells-reapplicants';
+
+/**
+ * A platform re-applying in its expiry year keeps its title until its application is decided (第十七条): the scored
+ * ones the call leaves without a title (below the line, the list rejected, an objection upheld) are told. Applicants
+ * without a title have no platform workflow, and the signal finds nobody.
+ */
+async function tellUnawarded(year: number, outcomes: Iterable<ApplicationOutcome>, awarded: string[]): Promise<void> {
+  if (!patched(TELL_REAPPLICANTS_PATCH)) return;
+  for (const o of outcomes) {
+    if (o.result !== 'scored' || awarded.includes(o.creditCode)) continue;
+    try {
+      await getExternalWorkflowHandle(WorkflowIds.platform(o.creditCode)).signal(reapplicationSignal, { callYear: year, applicationId: o.applicationId, state: 'failed', on: today() });
+    } catch {
+      // not a platform: nothing to end
+    }
+  }
+}
 
 /** Calls started with this patch first adopt the year's applications submitted before they started. */
 export const ADOPT_SUBMITTED_PATCH = 'call-adopts-submitted';
@@ -164,6 +185,7 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     if (review!.decision === 'approve') break;
     if (review!.decision === 'reject') {
       enter('rejected', null, null);
+      await tellUnawarded(input.year, outcomes.values(), []);
       return s;
     }
   }
@@ -187,6 +209,7 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     await lifecycle.awardTitle({ callYear: input.year, creditCode: c.creditCode, institutionName: c.institutionName, awardedOn, listYear, policyVersion: policy.id });
     s.awarded.push(c.creditCode);
   }
+  await tellUnawarded(input.year, outcomes.values(), s.awarded);
   enter('closed', null, null);
   return s;
 }

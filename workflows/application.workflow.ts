@@ -19,6 +19,7 @@ import {
   applicationOutcomeSignal,
   applicationRegisteredSignal,
   assignExpertsUpdate,
+  reapplicationSignal,
   recordSiteVisitUpdate,
   replaceExpertUpdate,
   submitScoreUpdate,
@@ -95,6 +96,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     },
   );
 
+  await tellPlatform(input, 'pending');
   for (;;) {
     enter(ApplicationStages.completenessCheck, 'completeness_check', 'system');
     const attempt = status.completenessChecks + 1;
@@ -143,6 +145,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (!arrived) {
       enter(ApplicationStages.closedIncomplete, null, null);
       if (patched(REVIEW_STAGES_PATCH)) await tellCall(input, status, 'incomplete', null, false);
+      await tellPlatform(input, 'failed');
       await notifications.storeInAppNotification({
         idempotencyKey: `${keyPrefix}:closed-incomplete`,
         recipient,
@@ -155,6 +158,22 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       });
       return status;
     }
+  }
+}
+
+/** Runs with this patch tell a platform re-applying in its expiry year that its re-application is pending or failed. */
+export const REAPPLICATION_PATCH = 'application-tells-platform';
+
+/**
+ * A platform re-applying (第十七条) keeps its title while this application is pending and loses it when it fails: its
+ * workflow is told. An institution that holds no title has no platform workflow; the signal then finds nobody.
+ */
+async function tellPlatform(input: ApplicationWorkflowInput, state: 'pending' | 'failed'): Promise<void> {
+  if (!patched(REAPPLICATION_PATCH)) return;
+  try {
+    await getExternalWorkflowHandle(WorkflowIds.platform(input.creditCode)).signal(reapplicationSignal, { callYear: input.callYear, applicationId: input.applicationId, state, on: today() });
+  } catch {
+    // not a platform (yet): nothing to keep
   }
 }
 
@@ -225,6 +244,7 @@ async function reviewStages(
       },
     });
     await tellCall(input, status, 'ineligible', null, false);
+    await tellPlatform(input, 'failed');
     return status;
   }
 

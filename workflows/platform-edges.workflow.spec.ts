@@ -2,6 +2,8 @@ import {
   decideRevocationUpdate,
   evaluationOutcomeSignal,
   lateReportDecisionUpdate,
+  reapplicationSignal,
+  titleAwardedSignal,
   platformStatusQuery,
   reportSubmittedSignal,
   TaskQueues,
@@ -118,6 +120,35 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       expect((await w.query(platformStatusQuery)).revocationProposal).toBeNull();
       expect(await refusal(w.executeUpdate(decideRevocationUpdate, { args: [{ decision: 'accept', reason: 'x', by: 'bureau-1' }] }))).toMatch(/no revocation is proposed/);
       await w.terminate('end of test');
+    });
+  });
+
+  it('keeps the title while the expiry year\'s re-application is pending, ends it at 24:00 of the day it fails; another year\'s award renews nothing', async () => {
+    const svc = new FakeServices(env);
+    const R = '91350200MA8DEM034G';
+    await svc.run(bundle, async () => {
+      const r = await start(R, '2024-06-30', 2024); // valid through 2027-06-30: 2027 is its expiry year
+      await r.signal(reportSubmittedSignal, { reportYear: 2025, submittedOn: '2027-03-02' });
+      await r.signal(reportSubmittedSignal, { reportYear: 2026, submittedOn: '2027-03-02' });
+      // An award from the 2026 call is no renewal (第十七条: re-application is in the expiry year's call).
+      await r.signal(titleAwardedSignal, { callYear: 2026, awardedOn: '2027-03-02', listYear: 2027 });
+      await skipTo(env, shanghai('2027-04-01', 10));
+      expect(await r.query(platformStatusQuery)).toMatchObject({ stage: 'awaiting_renewal', validThrough: '2027-06-30', renewals: [] });
+      await r.signal(reapplicationSignal, { callYear: 2027, applicationId: 'r-1', state: 'pending', on: '2027-04-01' });
+
+      // Its last valid day passes while the re-application is decided: the title is kept.
+      await skipTo(env, shanghai('2027-07-05', 10));
+      expect(await r.query(platformStatusQuery)).toMatchObject({ stage: 'awaiting_renewal', reapplication: { state: 'pending' } });
+      expect(svc.sent(`platform-${R}:lapsed`)).toEqual([]);
+
+      // It fails on 2027-09-10 (below the quota line): the title ends at 24:00 that day.
+      await skipTo(env, shanghai('2027-09-10', 10));
+      await r.signal(reapplicationSignal, { callYear: 2027, applicationId: 'r-1', state: 'failed', on: '2027-09-10' });
+      await skipTo(env, shanghai('2027-09-10', 23, 59));
+      expect((await r.query(platformStatusQuery)).stage).toBe('awaiting_renewal');
+      await skipTo(env, shanghai('2027-09-11', 1));
+      expect(await r.result()).toMatchObject({ stage: 'lapsed', validThrough: '2027-06-30' });
+      expect(svc.ended).toEqual([expect.objectContaining({ creditCode: R, status: 'lapsed', endedOn: '2027-09-10', article: '第十七条' })]);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   type PlatformStage,
   type PlatformStatus,
   platformStatusQuery,
+  reapplicationSignal,
   type Recipient,
   recordRecommendationUpdate,
   reportSubmittedSignal,
@@ -56,6 +57,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   const open: Record<string, OpenReport> = (c.openReports ??= {});
   c.revocationDecisions ??= [];
   c.revocationProposal ??= null;
+  c.reapplication ??= null;
   const wfId = workflowInfo().workflowId;
   const recipient = Recipients.institution(input.creditCode);
   let awardedOn = input.awardedOn;
@@ -104,6 +106,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       revocation,
       revocationProposal: c.revocationProposal ?? null,
       revocationDecisions: c.revocationDecisions ?? [],
+      reapplication: c.reapplication ?? null,
       waitingFor:
         stage === 'revocation_proposed'
           ? 'revocation_decision'
@@ -130,7 +133,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     if (c.revocationProposal) return 'revocation_proposed';
     if (years.some((y) => open[String(y)]!.late)) return 'report_late';
     if (years.length > 0 && Date.now() >= newYearAt(c.year)) return 'report_due';
-    return parts(validity.through).year === c.year ? 'awaiting_renewal' : 'active';
+    return expiryYear() === c.year || c.reapplication?.state === 'pending' ? 'awaiting_renewal' : 'active';
   };
   const setStage = (next: PlatformStage): void => {
     if (next === stage) return;
@@ -148,11 +151,24 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   const owed: { proposal: boolean; rejection: NonNullable<PlatformCarried['revocationDecisions']>[number] | null } = { proposal: false, rejection: null };
 
   setHandler(platformStatusQuery, status);
+  const expiryYear = (): number => parts(validity.through).year;
   setHandler(titleAwardedSignal, (a) => {
     if (c.renewals.some((r) => r.callYear === a.callYear) || a.awardedOn <= awardedOn) return; // the same award twice
+    // Renewal is by re-application in the call of the expiry year (第十七条); an award of another year's call is not one.
+    if (a.callYear !== expiryYear()) {
+      log.warn('an award of a call other than the expiry year does not renew the title', { callYear: a.callYear, expiryYear: expiryYear() });
+      return;
+    }
+    c.reapplication = null;
     c.renewals.push({ callYear: a.callYear, awardedOn: a.awardedOn });
     awardedOn = a.awardedOn;
     validity = titleValidity(awardedOn, policy);
+    version++;
+  });
+  setHandler(reapplicationSignal, (r) => {
+    if (r.callYear !== expiryYear()) return; // re-application is for the expiry year only (第十七条)
+    if (r.state === 'pending' && c.reapplication?.state === 'failed' && c.reapplication.applicationId === r.applicationId) return;
+    c.reapplication = r;
     version++;
   });
   setHandler(reportSubmittedSignal, (r) => {
@@ -286,8 +302,12 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         { zh: `市工信局决定不采纳撤销建议（${d.article}）：${d.decisionReason}。`, en: `The bureau rejected the proposal to revoke (${d.article}): ${d.decisionReason}.` });
     }
 
-    const expiresAt = Date.parse(endOfDayShanghai(validity.through));
-    const agenda: Agenda[] = [{ at: expiresAt, kind: 'expire' }, { at: newYearAt(c.year + 1), kind: 'new_year' }];
+    // While a re-application of the expiry year is pending the title is kept; a failed one ends it at 24:00 of the
+    // later of the last valid day and the day the failure was decided (第十七条).
+    const re = c.reapplication && c.reapplication.callYear === expiryYear() ? c.reapplication : null;
+    const lastDay = re?.state === 'failed' && re.on > validity.through ? re.on : validity.through;
+    const agenda: Agenda[] = [{ at: newYearAt(c.year + 1), kind: 'new_year' }];
+    if (re?.state !== 'pending') agenda.push({ at: Date.parse(endOfDayShanghai(lastDay)), kind: 'expire' });
     for (const year of openYears()) {
       const r = open[String(year)]!;
       if (r.late) agenda.push({ at: (r.lastNoticeAt ?? runStartedAt) + policy.periods.reportChaseEveryDays * DAY_MS, kind: 'chase', year });
@@ -355,10 +375,10 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         setStage('lapsed');
         nextWakeAt = null;
         await notify(`lapsed-${validity.through}`, 'title.lapsed', recipient, { zh: '示范平台称号已到期失效', en: 'Title lapsed' }, {
-          zh: `称号有效期至${validity.through}届满，未获再次认定，自动失去称号（第十七条）。`,
-          en: `The title ran until ${validity.through} and was not renewed: it lapsed (Art. 17).`,
+          zh: `称号有效期至${validity.through}届满，未获再次认定，自动失去称号（第十七条）。${lastDay !== validity.through ? `再次申报期间称号保留至${lastDay}。` : ''}`,
+          en: `The title ran until ${validity.through} and was not renewed: it lapsed (Art. 17).${lastDay !== validity.through ? ` It was kept while the re-application was decided, until ${lastDay}.` : ''}`,
         });
-        await endTitle('lapsed', validity.through, '第十七条', '有效期届满未获再次认定 / validity ended without renewal', 'system');
+        await endTitle('lapsed', lastDay, '第十七条', '有效期届满未获再次认定 / validity ended without renewal', 'system');
         log.info('title lapsed', { creditCode: input.creditCode, through: validity.through });
         return status();
       }

@@ -19,6 +19,7 @@ import type {
   ResolveObjectionRequest,
   ReviewDecision,
   RevokeRequest,
+  Reapplication,
   RevocationDecision,
   SiteVisitReport,
   TitleAwarded,
@@ -57,6 +58,7 @@ export const resolveObjectionUpdate = defineUpdate<Objection, [ResolveObjectionR
 
 // platform
 export const titleAwardedSignal = defineSignal<[TitleAwarded]>('titleAwarded');
+export const reapplicationSignal = defineSignal<[Reapplication]>('reapplication');
 export const reportSubmittedSignal = defineSignal<[ReportSubmitted]>('reportSubmitted');
 export const evaluationOutcomeSignal = defineSignal<[EvaluationOutcome]>('evaluationOutcome');
 export const revokeTitleUpdate = defineUpdate<PlatformStatus, [RevokeRequest]>('revokeTitle');

@@ -207,6 +207,8 @@ export interface PlatformCarried {
   openReports?: Record<string, OpenReport>;
   /** A proposal to revoke the title awaiting the bureau's decision (第十七条, 第十九条). */
   revocationProposal?: RevocationProposal | null;
+  /** The platform's re-application in its expiry year's call (第十七条), while it keeps the title. */
+  reapplication?: Reapplication | null;
   /** The bureau's decisions on earlier proposals. */
   revocationDecisions?: Array<RevocationProposal & { decision: 'accept' | 'reject'; decidedBy: string; decidedOn: string; decisionReason: string }>;
 }
@@ -247,6 +249,7 @@ export interface PlatformStatus {
   openReports?: PendingReport[];
   revocationProposal?: RevocationProposal | null;
   revocationDecisions?: NonNullable<PlatformCarried['revocationDecisions']>;
+  reapplication?: Reapplication | null;
   nextWakeAt: string | null;
   reports: PlatformCarried['reports'];
   evaluations: PlatformCarried['evaluations'];
@@ -264,6 +267,19 @@ export interface PendingReport {
   provisional: boolean;
   late: boolean;
   chases?: number;
+}
+
+/**
+ * A platform re-applies in the call of the year its title expires (第十七条): `pending` from submission, `failed`
+ * when the application ends without a title (incomplete, ineligible, below the quota line, the list rejected, an
+ * objection upheld), on the day that is decided.
+ */
+export interface Reapplication {
+  callYear: number;
+  applicationId: string;
+  state: 'pending' | 'failed';
+  /** The day it was submitted (pending) or its failure decided (failed), Asia/Shanghai. */
+  on: string;
 }
 
 export interface TitleAwarded {
