@@ -268,6 +268,31 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(wrongYear.body.article).toBe('第十条');
   });
 
+  it('takes one live application per institution and call, within the call\'s dates (第十条)', async () => {
+    const code = creditCode(8);
+    const body = (callYear: number) => ({
+      creditCode: code, institutionName: '厦门市重复申报测试中心', callYear,
+      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+    });
+    const first = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, body(2026), applicant(code));
+    expect(first.status).toBe(201);
+    const second = await sut.http<{ type: string; article: string; applicationId: string }>('POST', `${sut.applicationsUrl}/api/applications`, body(2026), applicant(code));
+    expect([second.status, second.body.applicationId, second.body.article]).toEqual([409, first.body.id, '第十条']);
+    expect(second.body.type).toMatch(/application-exists$/);
+    // A call whose dates have not come yet, and one whose dates are over: refused with the call's dates.
+    const future = new Date().getFullYear() + 3;
+    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${future}`, { quota: 5, opensOn: `${future}-03-01`, closesOn: `${future}-04-30`, policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
+    const early = await sut.http<{ type: string; opensOn: string }>('POST', `${sut.applicationsUrl}/api/applications`, body(future), applicant(code));
+    expect([early.status, early.body.opensOn]).toEqual([422, `${future}-03-01`]);
+    expect(early.body.type).toMatch(/call-not-open$/);
+    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2022`, { quota: 5, opensOn: '2022-03-01', closesOn: '2022-04-30', policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
+    const late = await sut.http<{ type: string; closesOn: string }>('POST', `${sut.applicationsUrl}/api/applications`, body(2022), applicant(code));
+    expect([late.status, late.body.closesOn]).toEqual([422, '2022-04-30']);
+    expect(late.body.type).toMatch(/call-closed$/);
+    const rows = await pg.query(`SELECT count(*)::int AS n FROM applications.application WHERE credit_code = $1`, [code]);
+    expect(rows.rows[0].n).toBe(1);
+  });
+
   it('serves Prometheus metrics and tags every response with a request id', async () => {
     const res = await fetch(`${sut.applicationsUrl}/api/health`, { headers: { 'x-request-id': 'it-req-1' } });
     expect(res.headers.get('x-request-id')).toBe('it-req-1');

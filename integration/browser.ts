@@ -86,8 +86,10 @@ export class WebUnderTest {
 
   /** Picks an option of an antd Select by its visible text. */
   async choose(testId: string, text: string): Promise<void> {
+    // One list open at a time: a click while another is still open (or fading out) would only close that one.
+    const open = this.page.locator('.ant-select-dropdown:visible');
+    await open.first().waitFor({ state: 'hidden' });
     await this.page.getByTestId(testId).click();
-    // The dropdown opened last is the last one in the page (an earlier one may still be fading out).
-    await this.page.locator('.ant-select-dropdown:visible').last().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    await open.first().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
   }
 }

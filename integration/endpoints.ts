@@ -61,6 +61,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/platforms/{creditCode}/reports': ['applicant', ...OVERSIGHT],
     'POST /api/platforms/{creditCode}/reports': ['applicant'],
     'POST /api/platforms/{creditCode}/revocation': ['bureau'],
+    'POST /api/platforms/{creditCode}/revocation-decision': ['bureau'],
     'POST /api/platforms/{creditCode}/late-report-decision': ['staff'],
     'POST /api/platforms/{creditCode}/recommendations': ['bureau'],
     'GET /api/evaluations/{year}': [...OVERSIGHT, 'operator'],

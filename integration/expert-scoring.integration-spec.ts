@@ -67,7 +67,8 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
     pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
     await pg.connect();
-    const call = { quota: 10, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' };
+    // Open from the start of this year (第十条: one applies within the call's dates), closing in YEAR.
+    const call = { quota: 10, opensOn: `${new Date().getFullYear()}-01-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' };
     expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, call, STAFF)).status).toBe(200);
     await sut.http('POST', `${sut.applicationsUrl}/api/calls/${YEAR}/start`, undefined, STAFF);
     const pool: Array<[string, Record<string, unknown>]> = [

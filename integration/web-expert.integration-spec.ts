@@ -53,7 +53,9 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
 
     // Staff set up the call and the pool; the applicant applies with its evidence.
-    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, { quota: 5, opensOn: `${YEAR}-03-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
+    // The call is open today (第十条: one applies within the call's dates).
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    expect((await sut.http('PUT', `${sut.applicationsUrl}/api/calls/${YEAR}`, { quota: 5, opensOn: `${YEAR}-03-01`, closesOn: today, policyVersion: 'xiamen-2021-114' }, STAFF)).status).toBe(200);
     // The panel is the policy version's minimum (panel.minExperts, 5; 第十二条): the seeded expert and four more.
     for (const i of [2, 3, 4, 5]) {
       const res = await sut.http<{ id: string }>('POST', scoring('/api/experts'), { name: `网页专家${i}`, employerCreditCode: code(10 + i), fields: ['技术服务'] }, STAFF);

@@ -16,6 +16,8 @@ const YEAR = 2023;
 const NOTICE = `${YEAR}-1`;
 /** A platform of this file's own whose report on last year is late (listed two years ago; due this February). */
 const LATE = makeCreditCode('91350200', String((Date.now() % 1e7) * 10 + 7).padStart(8, '0').slice(-8));
+const TODAY = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+const YESTERDAY = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const THIS_YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 /** Enough bytes that a throttled upload shows its progress bar; the service sniffs the PDF signature. */
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'), Buffer.alloc(192 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
@@ -170,6 +172,8 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await callYear.press('Enter');
     await page.getByTestId('call-setup').waitFor();
     await fill('setup-quota', '3');
+    // Open until today: one applies within the call's dates (第十条).
+    await fill('setup-closesOn', TODAY);
     await page.getByTestId('setup-save').click();
     await page.locator('.call-saved').waitFor();
     await signOut();
@@ -294,6 +298,11 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     };
     const stageIs = (text: string) => page.getByTestId('call-stage').filter({ hasText: text }).waitFor({ timeout: 30_000 });
     await openCall();
+    // Submissions closed yesterday: staff record it, and the call started now closes at once.
+    await page.getByTestId('call-setup').waitFor();
+    await fill('setup-closesOn', YESTERDAY);
+    await page.getByTestId('setup-save').click();
+    await page.locator('.call-saved').last().waitFor();
     await page.getByTestId('setup-start').click();
     await page.locator('.call-started').waitFor();
     await stageIs('候选排名');

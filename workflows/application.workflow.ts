@@ -37,7 +37,8 @@ export const MATERIALS_PERIOD_PATCH = 'application-materials-civil-code-period';
 /** Runs with this patch remind late experts once for the state found, then every interval from then. */
 export const EXPERT_REMINDER_PATCH = 'application-expert-reminder-from-now';
 
-const policyOf = (input: ApplicationWorkflowInput) => POLICIES.forCallYear(input.callYear);
+/** The call's policy version governs the application (staff chose it); workflows started before it was passed use the year's. */
+const policyOf = (input: ApplicationWorkflowInput) => (input.policyVersion ? POLICIES.get(input.policyVersion) : POLICIES.forCallYear(input.callYear));
 
 function materialNames(keys: string[]): { zh: string; en: string } {
   const found = REQUIRED_MATERIALS.filter((m) => keys.includes(m.key));
@@ -51,7 +52,7 @@ function materialNames(keys: string[]): { zh: string; en: string } {
  */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationStatus> {
   const recipient = Recipients.institution(input.creditCode);
-  const materialsDays = POLICIES.forCallYear(input.callYear).periods.materialsDeadlineDays;
+  const materialsDays = policyOf(input).periods.materialsDeadlineDays;
   const keyPrefix = workflowInfo().workflowId;
   const status: ApplicationStatus = {
     applicationId: input.applicationId,
@@ -59,7 +60,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       creditCode: input.creditCode,
       institutionName: input.institutionName,
       callYear: input.callYear,
-      policyVersion: POLICIES.forCallYear(input.callYear).id,
+      policyVersion: policyOf(input).id,
     },
     stage: ApplicationStages.completenessCheck,
     waitingFor: 'completeness_check',
@@ -219,7 +220,7 @@ async function reviewStages(
   status: ApplicationStatus,
   enter: (stage: ApplicationStage, waitingFor: string | null, actor: ApplicationStatus['actor']) => void,
 ): Promise<ApplicationStatus> {
-  const policy = POLICIES.forCallYear(input.callYear);
+  const policy = policyOf(input);
   const recipient = Recipients.institution(input.creditCode);
   const wfId = workflowInfo().workflowId;
   status.experts = [];

@@ -82,6 +82,7 @@ export class ApplicationStarter {
       creditCode: p.creditCode,
       institutionName: p.institutionName,
       callYear: p.callYear,
+      ...(typeof p.policyVersion === 'string' ? { policyVersion: p.policyVersion } : {}),
     };
     try {
       await this.client.workflow.start(WorkflowTypes.application, {

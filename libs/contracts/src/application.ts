@@ -7,6 +7,8 @@ export interface ApplicationWorkflowInput {
   creditCode: string;
   institutionName: string;
   callYear: number;
+  /** The policy version of the call staff set up (absent on workflows started before: the one for the call year). */
+  policyVersion?: string;
 }
 
 export const ApplicationStages = {

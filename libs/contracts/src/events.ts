@@ -29,6 +29,8 @@ export interface ApplicationSubmittedPayload {
   creditCode: string;
   institutionName: string;
   callYear: number;
+  /** The policy version of the call (staff chose it): it governs the application. */
+  policyVersion?: string;
   /** How the institution wants to be reached beyond the inbox (absent: inbox only). */
   contact?: { name?: string; email?: string; mobile?: string };
 }

@@ -14,6 +14,7 @@ import { appendToOutbox } from '@sme/messaging';
 import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } from '@sme/persistence';
 import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { shanghaiDate } from '@sme/policy';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
@@ -67,6 +68,16 @@ export class ApplicationService {
         en: `you may apply only for your own institution (${caller.institution})`,
       });
     }
+    // One live application per institution and call: the earlier ones that ended without reaching the panel
+    // (incomplete, ineligible) do not count. Their workflows are asked before the transaction (no lock is held across
+    // a network call); the transaction then refuses any that arrived meanwhile.
+    const earlier = await this.applications.find({ where: { creditCode: dto.creditCode, callYear: dto.callYear }, order: { createdAt: 'ASC' } });
+    const ended = new Set<string>();
+    for (const e of earlier) {
+      if (await this.endedWithoutPanel(e.id)) ended.add(e.id);
+      else throw this.alreadyApplied(e, dto.callYear);
+    }
+    const today = shanghaiDate(new Date());
     const saved = await this.dataSource.transaction(async (m) => {
       const call = await m.findOne(CallEntity, { where: { year: dto.callYear } });
       if (!call) {
@@ -77,6 +88,21 @@ export class ApplicationService {
           '第十条',
         );
       }
+      // The call's dates (第十条: 年度申报通知), with any extension staff made, decide when one may apply.
+      if (today < call.opensOn || today > call.closesOn) {
+        throw new DomainProblem(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          today < call.opensOn ? 'call-not-open' : 'call-closed',
+          today < call.opensOn
+            ? { zh: `${dto.callYear} 年度申报自 ${call.opensOn} 开始，尚未开放`, en: `the ${dto.callYear} call opens on ${call.opensOn}` }
+            : { zh: `${dto.callYear} 年度申报已于 ${call.closesOn} 截止`, en: `the ${dto.callYear} call closed on ${call.closesOn}` },
+          '第十条',
+          { opensOn: call.opensOn, closesOn: call.closesOn },
+        );
+      }
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`application:${dto.creditCode}:${dto.callYear}`]);
+      const raced = (await m.find(ApplicationEntity, { where: { creditCode: dto.creditCode, callYear: dto.callYear } })).find((r) => !ended.has(r.id));
+      if (raced) throw this.alreadyApplied(raced, dto.callYear);
       const row = await m.save(
         m.create(ApplicationEntity, {
           creditCode: dto.creditCode,
@@ -106,6 +132,7 @@ export class ApplicationService {
         creditCode: row.creditCode,
         institutionName: row.institutionName,
         callYear: row.callYear,
+        policyVersion: call.policyVersion,
         ...(row.contact ? { contact: row.contact } : {}),
       });
       return row;
@@ -191,6 +218,28 @@ export class ApplicationService {
       { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report },
     );
     return this.view(row, status, 'workflow', caller);
+  }
+
+  private alreadyApplied(first: ApplicationEntity, callYear: number): DomainProblem {
+    return new DomainProblem(
+      HttpStatus.CONFLICT,
+      'application-exists',
+      { zh: `本机构已提交 ${callYear} 年度申报（编号 ${first.id}），同一年度只能有一份有效申报`, en: `your institution already applied in the ${callYear} call (${first.id}): one application per call` },
+      '第十条',
+      { applicationId: first.id },
+    );
+  }
+
+  /** An application whose workflow ended before the panel (incomplete or ineligible) leaves room for a new one. */
+  private async endedWithoutPanel(id: string): Promise<boolean> {
+    try {
+      const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
+        this.temporal.client.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery),
+      );
+      return status.stage === 'closed_incomplete' || status.stage === 'ineligible';
+    } catch {
+      return false; // not started yet, or no answer: counted as live, never as room for a second one
+    }
   }
 
   /** The row, if the caller may see it: another institution's application is "not found", never "forbidden". */
