@@ -53,6 +53,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/public/notices/{noticeId}/objections': 'public',
     'GET /api/notices/{noticeId}': OVERSIGHT,
     'POST /api/notices/{noticeId}/objections/{objectionId}/resolution': ['staff'],
+    'POST /api/notices/{noticeId}/end-confirmation': ['staff'],
     'POST /api/platform-imports/dry-run': ['staff'],
     'POST /api/platform-imports': ['staff'],
     'GET /api/platform-imports/{importId}': ['staff', 'operator'],

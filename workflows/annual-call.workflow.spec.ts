@@ -16,7 +16,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { eventually, FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, FIXTURE_2027_NATIONAL_DAY, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { annualCallWorkflow } from './annual-call.workflow';
@@ -32,6 +32,7 @@ describe(annualCallWorkflow.name, () => {
 
   it('runs from the call to the titles: extension, panel, ranking at the quota, send-back, approval, notice with an upheld objection, awards', async () => {
     const svc = new FakeServices(env);
+    svc.published = FIXTURE_2027_NATIONAL_DAY; // 2027's holidays entered: the notice's end is not provisional
     const applicants = [
       { id: 'p1', name: '甲服务中心', score: 90 },
       { id: 'p2', name: '乙服务中心', score: 85 },
@@ -116,6 +117,7 @@ describe(annualCallWorkflow.name, () => {
 
   it('ends with no titles when the bureau rejects the list', async () => {
     const svc = new FakeServices(env);
+    svc.published = FIXTURE_2027_NATIONAL_DAY; // 2027's holidays entered: the notice's end is not provisional
     const now = await env.currentTimeMs();
     const year = new Date(now).getUTCFullYear() + 1;
     const status = await svc.run(bundle, async () => {
@@ -136,6 +138,7 @@ describe(annualCallWorkflow.name, () => {
 
   it('counts the applications submitted before the call started: an outcome already reached at once, one still in progress when it reports', async () => {
     const svc = new FakeServices(env);
+    svc.published = FIXTURE_2027_NATIONAL_DAY; // 2027's holidays entered: the notice's end is not provisional
     const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 2;
     const [early, pending] = [makeCreditCode('91350200', 'MA8ADP01'), makeCreditCode('91350200', 'MA8ADP02')];
     svc.submitted = [

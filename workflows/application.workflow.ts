@@ -32,7 +32,7 @@ import { calendarWith, today } from './lib/clock';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Histories recorded before the review stages existed end at `accepted`; this marks the change. */
 export const REVIEW_STAGES_PATCH = 'application-review-stages';
-/** Runs with this patch count the materials period by the Civil Code and the working-day calendar. */
+/** Runs with this patch count the materials period by the Civil Code and the working-day calendar (as published). */
 export const MATERIALS_PERIOD_PATCH = 'application-materials-civil-code-period';
 /** Runs with this patch remind late experts once for the state found, then every interval from then. */
 export const EXPERT_REMINDER_PATCH = 'application-expert-reminder-from-now';
@@ -125,7 +125,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
     // The period to supply them counts as the Civil Code counts it: from the next day, its last day moved off a rest
     // day, ending at 24:00 Asia/Shanghai (第十条; 民法典第二百零一条、第二百零三条), not 240 hours from now.
-    const period = patched(MATERIALS_PERIOD_PATCH) ? periodInDays(today(), materialsDays, calendarWith(), policyOf(input), '第十条') : null;
+    const period = patched(MATERIALS_PERIOD_PATCH)
+      ? periodInDays(today(), materialsDays, calendarWith([await lifecycle.publishedCalendar()]), policyOf(input), '第十条')
+      : null;
     const deadline = period ? new Date(period.endsAt) : new Date(Date.now() + materialsDays * DAY_MS);
     status.deadline = deadline.toISOString();
     supplied = false;

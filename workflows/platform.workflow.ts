@@ -27,6 +27,8 @@ import { atShanghai, calendarWith, currentYear, msUntil, newYearAt, today } from
 const DAY_MS = 86_400_000;
 /** Runs with this patch write a title's end on the register and in the audit trail. */
 export const TITLE_END_PATCH = 'platform-title-end-recorded';
+/** Runs with this patch read the working days staff published when they start (each year, at continue-as-new). */
+export const PLATFORM_CALENDAR_PATCH = 'platform-reads-published-calendar';
 /** Runs with this patch send one reminder for the state they find instead of none for reminders missed. */
 export const ONE_NOTICE_PATCH = 'platform-one-notice-for-state';
 
@@ -55,6 +57,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     excused: [],
   };
   const open: Record<string, OpenReport> = (c.openReports ??= {});
+  const overridesCarried = c.calendarOverrides.length; // those that arrive while this run reads the published ones are kept
   c.revocationDecisions ??= [];
   c.revocationProposal ??= null;
   c.reapplication ??= null;
@@ -265,6 +268,13 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     { key: SearchAttributeKeys.CreditCode, value: input.creditCode },
     { key: SearchAttributeKeys.Stage, value: 'platform_active' },
   ]);
+
+  // The calendar as the API has it: what staff published, read afresh each year (history stays bounded), plus any
+  // publication signalled since.
+  if (patched(PLATFORM_CALENDAR_PATCH)) {
+    const published = await lifecycle.publishedCalendar();
+    c.calendarOverrides = [published, ...c.calendarOverrides.slice(overridesCarried)];
+  }
 
   const offsets = [...policy.periods.reportReminderDaysBefore].sort((a, b) => b - a);
   const reminderAt = (year: number, i: number): number => atShanghai(addDays(deadline(year).due, -offsets[i]!), policy.periods.reminderHour);

@@ -65,4 +65,5 @@ describe(publicNoticeWorkflow.name, () => {
     expect(result.confirmed.map((c) => c.institutionName)).toEqual(['甲', '乙']);
     expect(result.removed).toMatchObject([{ institutionName: '丙', reason: '无固定经营场所（第六条第（三）项）' }]);
   });
+
 });

@@ -1,5 +1,6 @@
 import {
   calendarUpdatedSignal,
+  confirmNoticeEndUpdate,
   type CalendarOverridesInput,
   type NoticeCandidate,
   type Objection,
@@ -11,14 +12,20 @@ import {
   resolveObjectionUpdate,
   SearchAttributeKeys,
 } from '@sme/contracts';
-import { condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { lifecycle, notifications, Recipients } from './lib/activities';
 import { calendarWith, msUntil } from './lib/clock';
+
+/** Notices with this patch read the published calendar when they start, and never close on a provisional end. */
+export const NOTICE_CALENDAR_PATCH = 'notice-published-calendar-and-provisional-end';
 
 /**
  * `notice-<id>`: the public notice of the candidate list (第十三条), open for `workingDays` working days by the
  * official calendar. Anyone may raise an objection while it is open; the outcome waits until each objection is
- * resolved: upheld removes that candidate (no one is promoted in its place), dismissed keeps it. A period
- * computed in a year without calendar data is provisional and is recomputed when the data arrive.
+ * resolved: upheld removes that candidate (no one is promoted in its place), dismissed keeps it. The period counts
+ * the working days staff published (read at the start) and the bundled official data; one that runs into a year
+ * without data is provisional, recomputed when the data arrive, and never closes on a guess: when its provisional end
+ * comes it waits (still taking objections) for the year's data or for staff to confirm the end.
  */
 export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<PublicNoticeResult> {
   const overrides: CalendarOverridesInput[] = [...(input.calendarOverrides ?? [])];
@@ -26,7 +33,8 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
   let period = compute();
   let stage: PublicNoticeStatus['stage'] = 'open';
   const objections: Objection[] = [];
-  const isOpen = (): boolean => stage === 'open' && Date.now() < Date.parse(period.endsAt);
+  let endConfirmed: PublicNoticeStatus['endConfirmed'] = null;
+  const isOpen = (): boolean => stage === 'awaiting_calendar' || (stage === 'open' && Date.now() < Date.parse(period.endsAt));
 
   const status = (): PublicNoticeStatus => ({
     noticeId: input.noticeId,
@@ -38,10 +46,12 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     end: period.end,
     endsAt: period.endsAt,
     provisional: period.provisional,
+    provisionalYears: period.provisionalYears ?? [],
+    endConfirmed,
     workingDays: period.workingDays,
     objections,
-    waitingFor: stage === 'open' ? 'notice_period' : stage === 'awaiting_resolutions' ? 'objection_resolutions' : null,
-    actor: stage === 'open' ? 'public' : stage === 'awaiting_resolutions' ? 'center_staff' : null,
+    waitingFor: stage === 'open' ? 'notice_period' : stage === 'awaiting_calendar' ? 'calendar' : stage === 'awaiting_resolutions' ? 'objection_resolutions' : null,
+    actor: stage === 'open' ? 'public' : stage === 'awaiting_calendar' || stage === 'awaiting_resolutions' ? 'center_staff' : null,
   });
   setHandler(publicNoticeStatusQuery, status);
 
@@ -75,6 +85,20 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
   );
 
   setHandler(
+    confirmNoticeEndUpdate,
+    (req) => {
+      endConfirmed = { by: req.by, reason: req.reason, at: new Date().toISOString() };
+      return status();
+    },
+    {
+      validator: (req) => {
+        if (stage !== 'awaiting_calendar') throw new Error(`no provisional end awaits confirmation in stage ${stage} / 当前无需确认公示期结束日`);
+        if (!req.reason?.trim()) throw new Error('a confirmation needs its reason / 确认须写明理由');
+      },
+    },
+  );
+
+  setHandler(
     resolveObjectionUpdate,
     (req) => {
       const o = objections.find((x) => x.id === req.objectionId)!;
@@ -96,10 +120,38 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     { key: SearchAttributeKeys.CallYear, value: input.callYear },
   ]);
 
+  const careful = patched(NOTICE_CALENDAR_PATCH);
+  if (careful) {
+    overrides.unshift(await lifecycle.publishedCalendar());
+    period = compute();
+  }
+
   // Open until 24:00 of the last working day; a calendar update may move the end, so wait again.
-  while (Date.now() < Date.parse(period.endsAt)) {
+  for (;;) {
+    while (Date.now() < Date.parse(period.endsAt)) {
+      const endsAt = period.endsAt;
+      await condition(() => period.endsAt !== endsAt, msUntil(Date.parse(endsAt)));
+    }
+    if (!careful || !period.provisional || endConfirmed) break;
+    // The end came, but it was counted on a year without published data: ask staff, and wait for the data or them.
+    stage = 'awaiting_calendar';
+    upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: 'notice_awaiting_calendar' }]);
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${workflowInfo().workflowId}:provisional-end:${period.end}`,
+      recipient: Recipients.centerStaff,
+      kind: 'notice.provisional_end',
+      title: { zh: `公示期结束日（${period.end}）尚为暂定`, en: `The notice's end (${period.end}) is provisional` },
+      body: {
+        zh: `${(period.provisionalYears ?? []).join('、')}年放假安排尚未录入。请录入该年度工作日安排，或确认公示期于${period.end}结束（第十三条）。`,
+        en: `The holidays of ${(period.provisionalYears ?? []).join(', ')} are not entered yet. Enter them, or confirm that the notice ended on ${period.end} (Art. 13).`,
+      },
+    });
     const endsAt = period.endsAt;
-    await condition(() => period.endsAt !== endsAt, msUntil(Date.parse(endsAt)));
+    await condition(() => !period.provisional || endConfirmed !== null || period.endsAt !== endsAt);
+    if (Date.now() < Date.parse(period.endsAt)) {
+      stage = 'open'; // the data moved the end later: the notice is open until then
+      upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: 'notice_open' }]);
+    }
   }
 
   stage = 'awaiting_resolutions';

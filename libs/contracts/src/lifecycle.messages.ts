@@ -54,6 +54,7 @@ export const submitScoreUpdate = defineUpdate<ApplicationStatus, [ExpertScore]>(
 
 // publicNotice
 export const raiseObjectionUpdate = defineUpdate<Objection, [RaiseObjectionRequest]>('raiseObjection');
+export const confirmNoticeEndUpdate = defineUpdate<PublicNoticeStatus, [{ by: string; reason: string }]>('confirmNoticeEnd');
 export const resolveObjectionUpdate = defineUpdate<Objection, [ResolveObjectionRequest]>('resolveObjection');
 
 // platform

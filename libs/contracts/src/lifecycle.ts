@@ -145,12 +145,17 @@ export interface PublicNoticeStatus {
   callYear: number;
   /** Who is on the notice (the candidates within the quota line). */
   candidates: NoticeCandidate[];
-  stage: 'open' | 'awaiting_resolutions' | 'closed';
+  /** `awaiting_calendar`: the period's end was computed on a year without published data and has come; it waits for the year's data or for staff to confirm it. */
+  stage: 'open' | 'awaiting_calendar' | 'awaiting_resolutions' | 'closed';
   published: string;
   start: string;
   end: string;
   endsAt: string;
   provisional: boolean;
+  /** Years without published data the period runs through (its end may still move). */
+  provisionalYears?: number[];
+  /** Staff confirmed a provisional end (the year's data not yet published). */
+  endConfirmed?: { by: string; reason: string; at: string } | null;
   workingDays: string[];
   objections: Objection[];
   waitingFor: string | null;
@@ -407,6 +412,11 @@ export interface LifecycleActivities {
   /** Writes a title's end on the register and in the audit trail (第十七条, 第十八条); idempotent. */
   recordTitleEnded(input: { creditCode: string; status: 'revoked' | 'lapsed'; endedOn: string; article: string; reason: string; by: string }): Promise<void>;
   collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
+  /**
+   * The working-day data staff published (applications.calendar_year / calendar_day), read by a workflow when it
+   * starts and at each continue-as-new, so it agrees with the API; later publications reach it by `calendarUpdated`.
+   */
+  publishedCalendar(): Promise<CalendarOverridesInput>;
   /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */
   callSettings(input: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }>;
   /**

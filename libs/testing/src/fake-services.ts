@@ -28,6 +28,8 @@ export class FakeServices {
   readonly notifications = new Map<string, StoredNotification>();
   readonly awards: Array<{ callYear: number; creditCode: string; awardedOn: string }> = [];
   platformsDue: PlatformDue[] = [];
+  /** What staff have published of the working-day calendar (read by workflows when they start). */
+  published: { years?: number[]; days: Array<{ date: string; kind: 'workday' | 'weekend' | 'holiday' | 'makeup'; name?: string }> } = { years: [], days: [] };
   /** Titles ended on the register (revoked or lapsed), in order. */
   readonly ended: Array<Parameters<LifecycleActivities['recordTitleEnded']>[0]> = [];
   /** What the database holds for the call's year before the call starts. */
@@ -57,6 +59,7 @@ export class FakeServices {
         return { renewed };
       },
       listPlatformsDue: async () => this.platformsDue,
+      publishedCalendar: async () => this.published,
       recordTitleEnded: async (e) => {
         if (!this.ended.some((x) => x.creditCode === e.creditCode && x.status === e.status)) this.ended.push(e);
       },

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   type ApplicationOutcome,
   applicationStatusQuery,
+  type CalendarOverridesInput,
   type EligibilityActivityResult,
   type LifecycleActivities,
   type PlatformDue,
@@ -11,7 +12,7 @@ import {
   WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
-import { appendAudit, ApplicationEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
+import { appendAudit, ApplicationEntity, CalendarDayEntity, CalendarYearEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
 import { checkEligibility, defaultCallSettings, type EligibilityFacts, POLICIES, type PolicyVersion, shanghaiDate, titleValidity, UnknownPolicyError } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -34,6 +35,7 @@ export class LifecycleActivitiesService {
       awardTitle: (i) => this.awardTitle(i),
       listPlatformsDue: (i) => this.listPlatformsDue(i),
       recordTitleEnded: (i) => this.recordTitleEnded(i),
+      publishedCalendar: () => this.publishedCalendar(),
       collectIndicators: (i) => this.collectIndicators(i),
       callSettings: (i) => this.callSettings(i),
       callApplications: (i) => this.callApplications(i),
@@ -179,6 +181,15 @@ export class LifecycleActivitiesService {
         data: { endedOn: e.endedOn, article: e.article, reason: e.reason },
       });
     });
+  }
+
+  /** Every year staff published, with its days, as one set of overrides (what the API's calendar holds too). */
+  async publishedCalendar(): Promise<CalendarOverridesInput> {
+    const [years, days] = await Promise.all([
+      this.dataSource.getRepository(CalendarYearEntity).find({ order: { year: 'ASC' } }),
+      this.dataSource.getRepository(CalendarDayEntity).find({ order: { date: 'ASC' } }),
+    ]);
+    return { years: years.map((y) => y.year), days: days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })) };
   }
 
   /** Platforms evaluated for `year`: listed before it (第十九条), holding a title valid at its start and not ended since. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import type { Objection, PublicNotice, PublicNoticeStatus } from '@sme/contracts';
-import { NoticeIdParam, ObjectionParams, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
+import { ConfirmNoticeEndDto, NoticeIdParam, ObjectionParams, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
 import { NoticeService } from './notice.service';
 
 @ApiTags('notices')
@@ -36,6 +36,13 @@ export class NoticeController {
   @ApiOperation({ summary: '公示详情（含异议）/ a notice with its objections in full' })
   full(@Param() p: NoticeIdParam): Promise<PublicNoticeStatus> {
     return this.sut.full(p.noticeId);
+  }
+
+  @Post('notices/:noticeId/end-confirmation')
+  @Roles('staff')
+  @ApiOperation({ summary: '确认暂定的公示结束日（该年度放假安排尚未录入时，第十三条）/ confirm a provisional end (the year\'s holidays not entered yet, Art. 13)' })
+  confirmEnd(@Param() p: NoticeIdParam, @Body() dto: ConfirmNoticeEndDto, @Caller() caller: Principal): Promise<PublicNoticeStatus> {
+    return this.sut.confirmEnd(p.noticeId, dto, caller);
   }
 
   @Post('notices/:noticeId/objections/:objectionId/resolution')

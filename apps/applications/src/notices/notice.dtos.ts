@@ -40,6 +40,14 @@ export class ResolveObjectionDto {
   reason!: string;
 }
 
+export class ConfirmNoticeEndDto {
+  @ApiProperty({ example: '经核对国务院办公厅放假通知，公示期间无调休。', description: '确认暂定结束日的理由 / why the provisional end stands' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
 export class NoticeIdParam {
   @ApiProperty({ example: '2026-1', description: '公示编号 / notice id' })
   @Matches(NOTICE_ID, { message: 'noticeId looks like 2026-1' })

@@ -6,6 +6,7 @@ import {
   publicNoticeStatusQuery,
   type PublicNoticeStatus,
   raiseObjectionUpdate,
+  confirmNoticeEndUpdate,
   resolveObjectionUpdate,
   WorkflowIds,
   WorkflowTypes,
@@ -13,7 +14,7 @@ import {
 import { shanghaiDate } from '@sme/policy';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
-import type { RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
+import type { ConfirmNoticeEndDto, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
 
 
 const missing = (id: string) => ({ zh: `未找到公示 ${id}`, en: `notice ${id} not found` });
@@ -75,6 +76,17 @@ export class NoticeService {
       { actor: `user:${caller.username}`, action: `notice.objection_${dto.decision}`, entityType: 'notice', entityId: noticeId, data: { objectionId, ...dto } },
     );
   }
+
+  /** Staff confirm a notice's provisional end when the year's holidays are not entered yet (第十三条). */
+  confirmEnd(noticeId: string, dto: ConfirmNoticeEndDto, caller: Principal): Promise<PublicNoticeStatus> {
+    return this.workflows.update(
+      WorkflowIds.publicNotice(noticeId),
+      confirmNoticeEndUpdate,
+      [{ by: caller.username, reason: dto.reason }],
+      { slug: 'end-confirmation-refused', what: { zh: '不能确认公示结束日', en: 'the end cannot be confirmed' } },
+      { actor: `user:${caller.username}`, action: 'notice.end_confirmed', entityType: 'notice', entityId: noticeId, data: { ...dto } },
+    );
+  }
 }
 
 function toPublic(s: PublicNoticeStatus): PublicNotice {
@@ -89,8 +101,9 @@ function toPublic(s: PublicNoticeStatus): PublicNotice {
     endsAt: s.endsAt,
     provisional: s.provisional,
     workingDaysLeft: s.workingDays.filter((d) => d >= today).length,
-    open: s.stage === 'open' && Date.now() < Date.parse(s.endsAt),
+    open: s.stage === 'awaiting_calendar' || (s.stage === 'open' && Date.now() < Date.parse(s.endsAt)),
     objections: s.objections.length,
     article: '第十三条',
   };
+
 }
