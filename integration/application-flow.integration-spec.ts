@@ -4,6 +4,7 @@ import { eventually, FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/t
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
+import { factsFor } from './fixtures/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
@@ -65,6 +66,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       institutionName: '厦门市集成测试服务中心',
       callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence },
+      eligibilityFacts: factsFor(code),
     }, applicant(code));
 
   const stageOf = (id: string, stage: string) =>
@@ -107,7 +109,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // GET answers with the workflow's status query once the workflow ran its activities.
     const view = await stageOf(id, 'awaiting_site_visit');
     expect(view.status).toMatchObject({ completenessChecks: 1, missing: [], actor: 'center_staff' });
-    expect(view.status!.eligibility).toMatchObject({ checked: false, eligible: true, outcome: 'eligible_pending_evidence' });
+    expect(view.status!.eligibility).toMatchObject({ checked: true, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [] });
 
     // JetStream: the event was relayed with the outbox event id as message id.
     const jsm = await nats.jetstreamManager();
@@ -193,14 +195,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       institutionName: '厦门市人手不足服务中心',
       callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
-      eligibilityFacts: {
-        institution: { creditCode: code, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
-        performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
-        capability: { partnerInstitutions: 5, fixedPremises: true },
-        management: { freeOrLowFeeShare: 0.3 },
-        staff: { servingSmes: 9, qualified: 9 },
-        functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
-      },
+      eligibilityFacts: { ...factsFor(code), staff: { servingSmes: 9, qualified: 9 } },
     }, applicant(code));
     expect(res.status).toBe(201);
     const view = await stageOf(res.body.id, 'ineligible');
@@ -217,8 +212,8 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(draft.status).toBe(201);
     const incomplete = await sut.http<{ errors: Array<{ field: string }> }>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
     expect(incomplete.status).toBe(400);
-    expect(incomplete.body.errors.map((e) => e.field)).toContain('materials');
-    const content = { institutionName: '厦门市草稿测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true } };
+    expect(incomplete.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['materials', 'eligibilityFacts']));
+    const content = { institutionName: '厦门市草稿测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts: factsFor(code) };
     const saved = await sut.http<{ version: number }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content }, me);
     expect(saved.body.version).toBe(draft.body.version + 1);
     const stale = await sut.http<{ type: string }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content: {} }, me);
@@ -229,6 +224,62 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(submitted.body).toMatchObject({ creditCode: code, institutionName: '厦门市草稿测试中心', callYear: 2026 });
     expect((await sut.http('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me)).status).toBe(409);
     await stageOf(submitted.body.id, 'awaiting_site_visit');
+  });
+
+  it('refuses an application without its facts or with bad ones, naming each field as the public self-check does', async () => {
+    const code = creditCode(9);
+    const me = applicant(code);
+    type Problem = { type: string; errors: Array<{ field: string; reason: { zh: string; en: string } }> };
+    const apply = (eligibilityFacts: unknown) =>
+      sut.http<Problem>('POST', `${sut.applicationsUrl}/api/applications`, {
+        creditCode: code, institutionName: '厦门市事实校验测试中心', callYear: 2026,
+        materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+        ...(eligibilityFacts === undefined ? {} : { eligibilityFacts }),
+      }, me);
+    const fields = (p: Problem) => [...new Set(p.errors.map((e) => e.field))].sort();
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const facts = factsFor(code);
+
+    const missing = await apply(undefined);
+    expect([missing.status, fields(missing.body)]).toEqual([400, ['eligibilityFacts']]);
+    expect(missing.body.errors[0]!.reason).toEqual({ zh: expect.stringContaining('申报条件事实'), en: expect.stringContaining('eligibilityFacts is required') });
+    const partial = await apply({ institution: facts.institution, functions: facts.functions });
+    expect(fields(partial.body)).toEqual(['eligibilityFacts.capability', 'eligibilityFacts.management', 'eligibilityFacts.performance', 'eligibilityFacts.staff']);
+
+    // A year's count as text ("100" would compare below "90" as text), a count of staff as text, and more qualified
+    // staff than serving staff: each refused by name, with the same fields the public self-check names.
+    const bad = {
+      ...facts,
+      performance: { localSmesServed: { [String(year - 2)]: 90, [String(year - 1)]: '100' }, satisfaction: 0.9 },
+      capability: { partnerInstitutions: '5', fixedPremises: true },
+      staff: { servingSmes: 10, qualified: 12 },
+    };
+    const refused = await apply(bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.type).toMatch(/validation$/);
+    expect(fields(refused.body)).toEqual([`eligibilityFacts.capability.partnerInstitutions`, `eligibilityFacts.performance.localSmesServed.${year - 1}`, 'eligibilityFacts.staff.qualified']);
+    const selfCheck = await sut.http<Problem>('POST', `${sut.applicationsUrl}/api/eligibility/check`, { ...bad, applicationDate: `${year}-06-01` });
+    expect(selfCheck.status).toBe(400);
+    expect(fields(selfCheck.body).map((f) => `eligibilityFacts.${f}`)).toEqual(fields(refused.body));
+
+    // The application date is the day of submission: the client sends none. The facts are the applicant's own.
+    const dated = await apply({ ...facts, applicationDate: '2020-01-01' });
+    expect([dated.status, fields(dated.body)]).toEqual([400, ['eligibilityFacts.applicationDate']]);
+    const borrowed = await apply(factsFor(creditCode(10)));
+    expect([borrowed.status, fields(borrowed.body)]).toEqual([400, ['eligibilityFacts.institution.creditCode']]);
+    // A bad check digit in the facts' credit code: refused by the self-check's own validation (libs/policy).
+    const checked = await apply({ ...facts, institution: { ...facts.institution, creditCode: `${code.slice(0, 17)}${code[17] === '0' ? '1' : '0'}` } });
+    expect([checked.status, fields(checked.body)]).toEqual([400, ['eligibilityFacts.institution.creditCode']]);
+
+    // A draft is checked the same way on submission.
+    const draft = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/drafts`, {
+      callYear: 2026,
+      content: { institutionName: '厦门市事实校验测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts: { ...facts, staff: { servingSmes: 10, qualified: 12 } } },
+    }, me);
+    const fromDraft = await sut.http<Problem>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
+    expect([fromDraft.status, fields(fromDraft.body)]).toEqual([400, ['eligibilityFacts.staff.qualified']]);
+    const rows = await pg.query(`SELECT count(*)::int AS n FROM applications.application WHERE credit_code = $1`, [code]);
+    expect(rows.rows[0].n).toBe(0);
   });
 
   it('refuses materials nobody asked for with a 409 problem', async () => {
@@ -257,12 +308,14 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const badCheck = await sut.http<{ errors: Array<{ field: string; reason: { en: string } }> }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: '91350200MA8DEM018A', institutionName: '某机构', callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: factsFor(creditCode(4)),
     }, applicant(creditCode(4)));
     expect(badCheck.status).toBe(400);
     expect(badCheck.body.errors[0]).toMatchObject({ field: 'creditCode' });
     const wrongYear = await sut.http<{ status: number; article: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: creditCode(5), institutionName: '某机构', callYear: 2099,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: factsFor(creditCode(5)),
     }, applicant(creditCode(5)));
     expect(wrongYear.status).toBe(422);
     expect(wrongYear.body.article).toBe('第十条');
@@ -273,6 +326,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const body = (callYear: number) => ({
       creditCode: code, institutionName: '厦门市重复申报测试中心', callYear,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      eligibilityFacts: factsFor(code),
     });
     const first = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, body(2026), applicant(code));
     expect(first.status).toBe(201);

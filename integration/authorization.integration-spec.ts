@@ -1,6 +1,7 @@
 import { DEV_INSTITUTION, DEV_USERS, type Role, ROLES } from '@sme/auth';
 import { makeCreditCode } from '@sme/policy';
 import { MATRIX, PLACEHOLDERS, type Service } from './endpoints';
+import { factsFor } from './fixtures/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 describe('authorisation: every role and anonymous against every endpoint', () => {
@@ -75,6 +76,7 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, tokens.staff);
     const theirs = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: other, institutionName: '别家机构', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      eligibilityFacts: factsFor(other),
     }, tokenFor('applicant', { institution: other }));
     expect(theirs.status).toBe(201);
     const mine = tokens.applicant;
@@ -86,6 +88,7 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
     expect(list.body.every((a) => a.creditCode === DEV_INSTITUTION)).toBe(true);
     const forOther = await sut.http('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: other, institutionName: '冒名', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: factsFor(other),
     }, mine);
     expect(forOther.status).toBe(403);
     expect((await sut.http('GET', `${sut.notificationsUrl}/api/notifications?recipient=institution:${other}`, undefined, mine)).status).toBe(403);

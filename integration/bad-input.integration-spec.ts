@@ -109,4 +109,11 @@ describe('bad input: every endpoint answers 4xx problem details, never 500', () 
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(250); // the sweep ran: 284 requests when written
   });
+
+  it('answers a survey share in exponent form (1e-7) with a 400 naming it, where class-validator would throw', async () => {
+    const res = await sut.http<{ status: number; errors: Array<{ field: string }> }>('POST', `${sut.applicationsUrl}/api/applications/${PLACEHOLDERS['id']}/site-visit`, {
+      checklist: { premises: true }, surveySatisfaction: 1e-7, opinion: '情况属实', expertIds: [DEV_EXPERT_ID],
+    }, tokenFor('staff'));
+    expect([res.status, res.body.errors.map((e) => e.field)]).toEqual([400, ['surveySatisfaction']]);
+  });
 });

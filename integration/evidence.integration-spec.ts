@@ -3,6 +3,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCreditCode } from '@sme/policy';
 import { Client as PgClient } from 'pg';
+import { factsFor } from './fixtures/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const run = Date.now() % 1e7;
@@ -39,6 +40,7 @@ describe('evidence files: content-addressed, type- and virus-checked, served onl
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, STAFF);
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: A, institutionName: '厦门市材料测试中心', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      eligibilityFacts: factsFor(A),
     }, applicant(A));
     applicationId = res.body.id;
   }, 120_000);

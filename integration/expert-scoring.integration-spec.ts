@@ -4,6 +4,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
+import { factsFor } from './fixtures/facts';
 import { rubricFor } from './fixtures/rubric';
 import { SystemUnderTest, tokenFor } from './harness';
 
@@ -44,6 +45,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode, institutionName: name, callYear: YEAR,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: factsFor(creditCode),
     }, applicant(creditCode));
     expect(res.status).toBe(201);
     const form = new FormData();

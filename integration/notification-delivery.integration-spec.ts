@@ -2,6 +2,7 @@ import { makeCreditCode } from '@sme/policy';
 import { waitFor } from '@sme/testing';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
+import { factsFor } from './fixtures/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
@@ -26,6 +27,7 @@ describe('email and SMS delivery: once per event, retried, parked when refused',
     sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode, institutionName: '厦门市通知测试中心', callYear: 2026, contact,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      eligibilityFacts: factsFor(creditCode),
     }, tokenFor('applicant', { institution: creditCode }));
 
   beforeAll(async () => {

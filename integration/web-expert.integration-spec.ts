@@ -5,6 +5,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
+import { factsFor } from './fixtures/facts';
 import { CRITERIA_MAX, rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 
@@ -66,6 +67,7 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: APPLICANT, institutionName: NAME, callYear: YEAR,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      eligibilityFacts: factsFor(APPLICANT),
     }, applicant);
     expect(res.status).toBe(201);
     applicationId = res.body.id;

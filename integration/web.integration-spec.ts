@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
+import { factsFor } from './fixtures/facts';
 import { rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 
@@ -58,6 +59,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: DEV_INSTITUTION, institutionName: '厦门市示范服务中心（演示）', callYear: 2026,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      eligibilityFacts: factsFor(DEV_INSTITUTION),
     }, tokenFor('applicant', { institution: DEV_INSTITUTION }));
     applicationId = res.body.id;
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
@@ -214,7 +216,32 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await fill('f-servingSmes', '12');
     await page.locator('[data-testid="clause-6.5.staff"][data-status="pass"]').waitFor();
     await page.locator('[data-testid="eligibility-outcome"][data-outcome="ineligible"]').waitFor(); // 9 of 12 qualified is under 80 %
+    // Qualified staff are a part of the serving staff (第六条第（五）项): more of them is refused by the form itself,
+    // the live check is not asked, and the step does not move on.
+    await fill('f-qualified', '13');
+    await page.locator('.ant-form-item-explain-error', { hasText: '不能多于服务人员' }).waitFor();
+    await page.getByTestId('eligibility-contradiction').waitFor();
+    await page.getByTestId('wizard-next').click();
+    await page.waitForTimeout(500);
+    expect(await w.input('f-qualified').isVisible()).toBe(true);
     await fill('f-qualified', '10');
+    await page.getByTestId('eligibility-contradiction').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="eligibility-outcome"][data-outcome="eligible_pending_evidence"]').waitFor();
+    // Art. 7's statements: not said is left to the evidence, a "no" fails (第七条), a "yes" awaits the evidence.
+    await page.locator('[data-testid="clause-7.resource_sharing"][data-status="needs_evidence"]').waitFor();
+    await page.getByTestId('f-openness-sharesResources-no').click();
+    await page.locator('[data-testid="clause-7.resource_sharing"][data-status="fail"]').waitFor();
+    await page.locator('[data-testid="eligibility-outcome"][data-outcome="ineligible"]').waitFor();
+    await page.getByTestId('f-openness-sharesResources-yes').click();
+    await page.getByTestId('f-openness-openToSmes-yes').click();
+    await page.locator('[data-testid="clause-7.resource_sharing"][data-status="needs_evidence"]').waitFor();
+    // Art. 8(2): instruments it has and does not share fail the technology function, which information does not need.
+    await page.getByTestId('claim-technology').click();
+    await page.getByTestId('f-functions-technology-hasLargeInstruments-yes').click();
+    await page.getByTestId('f-functions-technology-sharesInstruments-no').click();
+    await page.locator('[data-testid="clause-8.2.instrument_sharing"][data-status="fail"]').waitFor();
+    await page.getByTestId('claim-technology').click();
+    await page.locator('[data-testid="clause-8.2.instrument_sharing"]').waitFor({ state: 'detached' });
     await page.locator('[data-testid="eligibility-outcome"][data-outcome="eligible_pending_evidence"]').waitFor();
     await page.getByTestId('save-draft').click();
     await page.locator('.draft-saved').waitFor();
@@ -224,6 +251,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     expect(await page.locator('input[data-testid="f-institutionName"]').inputValue()).toBe('厦门市网页申报服务中心');
     await page.getByTestId('wizard-next').click();
     await page.locator('[data-testid="clause-6.5.staff"][data-status="pass"]').waitFor();
+    await page.locator('.ant-radio-button-wrapper-checked [data-testid="f-openness-openToSmes-yes"]').waitFor();
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('confirm').waitFor();

@@ -96,6 +96,23 @@ async function signIn(username) {
   return { token: res.accessToken, principal: res.principal };
 }
 
+/**
+ * The demo institution's facts of Arts. 6-8 (part of every application), meeting each threshold: the check answers
+ * eligible_pending_evidence, the rest waits for the evidence and the site visit. Served counts are for the two years
+ * before the submission year, the years the service counts.
+ */
+function demoFacts(creditCode, year) {
+  return {
+    institution: { creditCode, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+    performance: { localSmesServed: { [year - 2]: 90, [year - 1]: 120 }, satisfaction: 0.9 },
+    capability: { partnerInstitutions: 5, fixedPremises: true },
+    management: { freeOrLowFeeShare: 0.3 },
+    staff: { servingSmes: 20, qualified: 18 },
+    openness: { openToSmes: true, sharesResources: true },
+    functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+  };
+}
+
 /** The demo: this year's call (Asia/Shanghai), and one application of the seeded applicant waiting for a document. */
 async function seed() {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -117,6 +134,7 @@ async function seed() {
     institutionName: applicant.principal.displayName,
     callYear: year,
     materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+    eligibilityFacts: demoFacts(creditCode, year),
     contact: { name: '演示联系人', email: 'demo@sme-platforms.local', mobile: '13800000000' },
   }, applicant.token);
   return { year, call, application, creditCode, applicant, created: true };

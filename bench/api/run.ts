@@ -45,6 +45,15 @@ async function main(): Promise<void> {
       institutionName: '压测机构',
       callYear: year,
       materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      // The facts of Arts. 6-8 are part of every application (validated on each request, as in real use).
+      eligibilityFacts: {
+        institution: { creditCode: principal.institution, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+        performance: { localSmesServed: { [year - 2]: 90, [year - 1]: 120 }, satisfaction: 0.9 },
+        capability: { partnerInstitutions: 5, fixedPremises: true },
+        management: { freeOrLowFeeShare: 0.3 },
+        staff: { servingSmes: 20, qualified: 18 },
+        functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+      },
     }),
   });
   const line = (f: Figures): string =>

@@ -45,7 +45,10 @@ export interface ApplicationOutcome {
 }
 
 export interface EligibilityActivityResult {
-  /** False when the application carried no structured facts: eligibility is then checked by evidence at the site visit. */
+  /**
+   * False only for an application stored before the facts became part of every submission (it has none): its
+   * eligibility is then checked by evidence at the site visit. Every application submitted since is checked.
+   */
   checked?: boolean;
   eligible: boolean;
   outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';

@@ -14,9 +14,10 @@ import { appendToOutbox } from '@sme/messaging';
 import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } from '@sme/persistence';
 import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { shanghaiDate } from '@sme/policy';
+import { type EligibilityFacts, shanghaiDate } from '@sme/policy';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
+import { checkedFacts } from '../rules/checked-facts';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import type { CreateApplicationDto } from './create-application.dto';
@@ -68,6 +69,9 @@ export class ApplicationService {
         en: `you may apply only for your own institution (${caller.institution})`,
       });
     }
+    // The facts are checked as the public self-check checks them, as of the submission date (never the client's).
+    const today = shanghaiDate(new Date());
+    const { applicationDate: _date, ...facts } = this.factsOf(dto, today);
     // One live application per institution and call: the earlier ones that ended without reaching the panel
     // (incomplete, ineligible) do not count. Their workflows are asked before the transaction (no lock is held across
     // a network call); the transaction then refuses any that arrived meanwhile.
@@ -77,7 +81,6 @@ export class ApplicationService {
       if (await this.endedWithoutPanel(e.id)) ended.add(e.id);
       else throw this.alreadyApplied(e, dto.callYear);
     }
-    const today = shanghaiDate(new Date());
     const saved = await this.dataSource.transaction(async (m) => {
       const call = await m.findOne(CallEntity, { where: { year: dto.callYear } });
       if (!call) {
@@ -109,7 +112,7 @@ export class ApplicationService {
           institutionName: dto.institutionName,
           callYear: dto.callYear,
           materials: { ...dto.materials },
-          eligibilityFacts: dto.eligibilityFacts ? (JSON.parse(JSON.stringify(dto.eligibilityFacts)) as Record<string, unknown>) : null,
+          eligibilityFacts: facts as unknown as Record<string, unknown>,
           contact: dto.contact ? { ...dto.contact } : null,
         }),
       );
@@ -125,7 +128,7 @@ export class ApplicationService {
         action: 'application.submitted',
         entityType: 'application',
         entityId: row.id,
-        data: { callYear: row.callYear, materials: row.materials, factsGiven: row.eligibilityFacts !== null },
+        data: { callYear: row.callYear, materials: row.materials },
       });
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
         applicationId: row.id,
@@ -139,6 +142,27 @@ export class ApplicationService {
     });
     this.relay.nudge();
     return this.view(saved, null, 'pending');
+  }
+
+  /**
+   * The application's facts of Arts. 6-8, validated by `checkedFacts` (the public self-check's validation) with the
+   * submission date as `applicationDate`. They describe the applying institution: another credit code is refused.
+   */
+  private factsOf(dto: CreateApplicationDto, today: string): EligibilityFacts {
+    const facts = checkedFacts({ ...dto.eligibilityFacts, applicationDate: today }, 'eligibilityFacts');
+    if (facts.institution.creditCode !== dto.creditCode) {
+      const field = 'eligibilityFacts.institution.creditCode';
+      throw new ValidationProblem([
+        {
+          field,
+          reason: {
+            zh: `字段 ${field} 无效：申报条件事实须为申报机构本身（${dto.creditCode}）的事实，收到 ${facts.institution.creditCode}`,
+            en: `the facts must be the applying institution's own (${dto.creditCode}), got ${facts.institution.creditCode}`,
+          },
+        },
+      ]);
+    }
+    return facts;
   }
 
   /** The rows only (no workflow queries): a list must stay fast whatever the workers do. */

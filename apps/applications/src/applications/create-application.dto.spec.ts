@@ -38,6 +38,28 @@ describe(CreateApplicationDto.name, () => {
     expect(sut).toEqual(['eligibilityFacts.performance.localSmesServed.2025']);
   });
 
+  it('requires the facts, as an object', async () => {
+    const { eligibilityFacts: _facts, ...without } = application;
+    for (const eligibilityFacts of [undefined, null, [], 'facts']) {
+      expect(new Set(await refusedFields({ ...without, eligibilityFacts }))).toEqual(new Set(['eligibilityFacts']));
+    }
+  });
+
+  it('names each missing part of the facts', async () => {
+    const sut = await refusedFields({ ...application, eligibilityFacts: { institution: facts.institution, functions: facts.functions } });
+    expect(sut).toEqual(['eligibilityFacts.performance', 'eligibilityFacts.capability', 'eligibilityFacts.management', 'eligibilityFacts.staff']);
+  });
+
+  it('refuses an application date or a policy version from the client: the service sets them', async () => {
+    const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, applicationDate: '2020-01-01', policyVersion: 'xiamen-2021-114' } });
+    expect(sut.sort()).toEqual(['eligibilityFacts.applicationDate', 'eligibilityFacts.policyVersion']);
+  });
+
+  it('refuses counts sent as text', async () => {
+    const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, staff: { servingSmes: '20', qualified: 18 }, capability: { partnerInstitutions: '5', fixedPremises: true } } });
+    expect(new Set(sut)).toEqual(new Set(['eligibilityFacts.capability.partnerInstitutions', 'eligibilityFacts.staff.servingSmes']));
+  });
+
   it('refuses more qualified staff than staff serving SMEs', async () => {
     const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, staff: { servingSmes: 10, qualified: 12 } } });
     expect(sut).toEqual(['eligibilityFacts.staff.qualified']);

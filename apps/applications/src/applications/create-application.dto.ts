@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { EligibilityCheckDto } from '../rules/eligibility-check.dto';
 import { IsCreditCode } from '@sme/runtime';
 import { Type } from 'class-transformer';
-import { IsOptional, IsBoolean, IsDefined, IsEmail, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, IsBoolean, IsDefined, IsEmail, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Which Art. 10 materials the application includes. */
 export class MaterialsDto {
@@ -29,7 +29,10 @@ export class ContactDto {
   mobile?: string;
 }
 
-/** The facts of Arts. 6-8 carried by the application form; the application date is the submission date. */
+/**
+ * The facts of Arts. 6-8 carried by the application form: the public self-check's DTO without `applicationDate`
+ * (the submission date, set by the service) and `policyVersion` (the call's); either sent is refused.
+ */
 export class ApplicationFactsDto extends OmitType(EligibilityCheckDto, ['applicationDate', 'policyVersion'] as const) {}
 
 export class CreateApplicationDto {
@@ -55,11 +58,16 @@ export class CreateApplicationDto {
   @Type(() => MaterialsDto)
   materials!: MaterialsDto;
 
-  @ApiPropertyOptional({ type: ApplicationFactsDto, description: '申报条件事实（第六条至第八条）；缺省时由佐证材料和现场考察核实' })
-  @IsOptional()
+  @ApiProperty({
+    type: ApplicationFactsDto,
+    description:
+      '申报条件事实（第六条至第八条），与 POST /api/eligibility/check 同样校验；申报日期为提交之日（服务端），不由申报方填写 / the facts of Arts. 6-8, validated as POST /api/eligibility/check validates them; the application date is the day of submission (server side), never sent',
+  })
+  @IsDefined({ message: '缺少申报条件事实（第六条至第八条），它们是申报的一部分 / eligibilityFacts is required: the facts of Arts. 6-8 are part of the application' })
+  @IsObject({ message: '申报条件事实须为对象 / eligibilityFacts must be an object' })
   @ValidateNested()
   @Type(() => ApplicationFactsDto)
-  eligibilityFacts?: ApplicationFactsDto;
+  eligibilityFacts!: ApplicationFactsDto;
 
   @ApiPropertyOptional({ type: ContactDto, description: '联系人（邮件、短信通知）/ contact for email and SMS notices' })
   @IsOptional()

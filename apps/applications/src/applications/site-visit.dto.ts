@@ -1,5 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsNumber, IsObject, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { plainDecimal } from '@sme/policy';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsString, IsUUID, Max, MaxLength, Min, registerDecorator } from 'class-validator';
+
+const SHARE_PLACES = 4;
+
+/**
+ * A JSON number with at most `SHARE_PLACES` decimal places, read on its shortest representation (`plainDecimal`):
+ * 0.9235 is taken; 0.92351, and forms such as 1e-7 (which class-validator's `maxDecimalPlaces` cannot read and
+ * throws on), are refused with a 400.
+ */
+function IsShare(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isShare',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `$property 须为 0 至 1 之间、最多 ${SHARE_PLACES} 位小数的数字（如 0.92）/ $property must be a number from 0 to 1 with at most ${SHARE_PLACES} decimal places, e.g. 0.92` },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'number') return false;
+          const d = plainDecimal(value);
+          return d !== null && (d.split('.')[1] ?? '').length <= SHARE_PLACES;
+        },
+      },
+    });
+  };
+}
 
 /** The Annex 2 site-visit checklist and the served-enterprise survey (第十一条). */
 export class SiteVisitDto {
@@ -8,7 +34,7 @@ export class SiteVisitDto {
   checklist!: Record<string, boolean>;
 
   @ApiProperty({ example: 0.92, description: '服务对象测评满意度（0~1）/ share of surveyed enterprises satisfied' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsShare()
   @Min(0)
   @Max(1)
   surveySatisfaction!: number;

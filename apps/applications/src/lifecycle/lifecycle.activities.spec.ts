@@ -11,7 +11,49 @@ function service(calls: Record<number, unknown> = {}): LifecycleActivitiesServic
   return new LifecycleActivitiesService(dataSource, none, none, {} as TemporalClientHolder);
 }
 
+/** A service whose database holds one application row. */
+function withApplication(row: Record<string, unknown>): LifecycleActivitiesService {
+  const applications = { findOne: async () => row } as never;
+  const none = {} as never;
+  return new LifecycleActivitiesService(none, applications, none, {} as TemporalClientHolder);
+}
+
+const facts = {
+  institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+  capability: { partnerInstitutions: 5, fixedPremises: true },
+  management: { freeOrLowFeeShare: 0.3 },
+  staff: { servingSmes: 20, qualified: 18 },
+  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+};
+
 describe(LifecycleActivitiesService.name, () => {
+  describe('checkEligibility', () => {
+    const input = { applicationId: '00000000-0000-4000-8000-000000000001', policyVersion: 'xiamen-2021-114' };
+    // Submitted 2026-04-15 10:00 in Shanghai: the application date that years N-1 and N-2 count from.
+    const createdAt = new Date('2026-04-15T02:00:00Z');
+
+    it('checks the facts as of the submission date', async () => {
+      const sut = await withApplication({ id: input.applicationId, eligibilityFacts: facts, createdAt }).checkEligibility(input);
+      expect(sut).toEqual({ checked: true, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: 'xiamen-2021-114' });
+    });
+
+    it('fails facts that do not meet a threshold, citing the article', async () => {
+      const sut = await withApplication({ id: input.applicationId, eligibilityFacts: { ...facts, staff: { servingSmes: 9, qualified: 9 } }, createdAt }).checkEligibility(input);
+      expect(sut).toMatchObject({ checked: true, eligible: false, outcome: 'ineligible', failedArticles: ['第六条第（五）项'] });
+    });
+
+    it('fails a count stored as text (facts kept before validation), never compares it as text', async () => {
+      const sut = await withApplication({ id: input.applicationId, eligibilityFacts: { ...facts, performance: { localSmesServed: { '2024': 90, '2025': '100' }, satisfaction: 0.9 } }, createdAt }).checkEligibility(input);
+      expect(sut).toMatchObject({ checked: true, eligible: false, failedArticles: ['第六条第（二）项'] });
+    });
+
+    it('answers an old application stored without facts as unchecked, left to the evidence', async () => {
+      const sut = await withApplication({ id: input.applicationId, eligibilityFacts: null, createdAt }).checkEligibility(input);
+      expect(sut).toEqual({ checked: false, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: 'xiamen-2021-114' });
+    });
+  });
+
   describe('callSettings', () => {
     it("answers the policy version's default call when staff set none up (quota 10, 1 March to 30 April)", async () => {
       const sut = service();

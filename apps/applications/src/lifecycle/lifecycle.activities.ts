@@ -112,13 +112,17 @@ export class LifecycleActivitiesService {
     return { ...defaultCallSettings(year, policy), policyVersion: null };
   }
 
-  /** Arts. 6-8 on the facts the applicant gave, as of the submission date (Asia/Shanghai). */
+  /**
+   * Arts. 6-8 on the facts the applicant gave, as of the submission date (Asia/Shanghai). Every application
+   * submitted now carries its facts, validated on submission, so this always checks them.
+   */
   async checkEligibility({ applicationId, policyVersion }: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult> {
     const application = await this.applications.findOne({ where: { id: applicationId } });
     if (!application) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationNotFound');
     const policy = POLICIES.get(policyVersion);
     if (!application.eligibilityFacts) {
-      // No structured facts: nothing to compute. Said explicitly, and left to the evidence and the site visit.
+      // Only an application stored before the facts were required has none (its workflow may still be running):
+      // it is answered as it was then, unchecked (said explicitly) and left to the evidence and the site visit.
       return { checked: false, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: policy.id };
     }
     const facts = { ...(application.eligibilityFacts as unknown as Omit<EligibilityFacts, 'applicationDate'>), applicationDate: shanghaiDate(application.createdAt) };

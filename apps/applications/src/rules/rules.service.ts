@@ -16,11 +16,11 @@ import {
   publicNoticePeriod,
   type PolicyRegistry,
   type PolicyVersion,
-  validateEligibilityFacts,
   type WorkingDayCalendar,
 } from '@sme/policy';
 import { DomainProblem, ValidationProblem } from '@sme/runtime';
 import { CalendarService } from './calendar.service';
+import { checkedFacts } from './checked-facts';
 import type { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import type { EligibilityCheckDto } from './eligibility-check.dto';
 
@@ -40,14 +40,11 @@ export class RulesService {
 
   checkEligibility(dto: EligibilityCheckDto): EligibilityResult & { creditCode: CreditCodeCheck } {
     const { policyVersion, ...given } = dto;
-    // The DTO has checked the shape; libs/policy checks the facts again (credit code, counts, staff) as the
-    // application submission will, so both paths refuse the same things.
-    const checked = validateEligibilityFacts(given);
-    if (!checked.ok) {
-      throw new ValidationProblem(checked.errors.map((e) => ({ field: e.path, reason: { zh: `字段 ${e.path} 无效：${e.zh}`, en: e.en } })));
-    }
-    const policy = this.policyFor(policyVersion, checked.facts.applicationDate);
-    return { ...checkEligibility(checked.facts, policy), creditCode: checkCreditCode(checked.facts.institution.creditCode) };
+    // The DTO has checked the shape; checkedFacts checks the facts again (credit code, counts, staff) exactly as
+    // the application submission does.
+    const facts = checkedFacts(given);
+    const policy = this.policyFor(policyVersion, facts.applicationDate);
+    return { ...checkEligibility(facts, policy), creditCode: checkCreditCode(facts.institution.creditCode) };
   }
 
   classify(dto: ClassifyEnterpriseDto): EnterpriseSizeResult {

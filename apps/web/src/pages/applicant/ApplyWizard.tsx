@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Checkbox, Col, Collapse, Descriptions, Divider, Empty, Form, Input, InputNumber, message, Row, Select, Space, Steps, Switch, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Collapse, Descriptions, Divider, Empty, Form, Input, InputNumber, message, Radio, Row, Select, Space, Steps, Switch, Tag } from 'antd';
+import type { FormItemProps } from 'antd';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api';
@@ -8,7 +9,7 @@ import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 import { EligibilityPanel } from './EligibilityPanel';
-import { contentOf, FUNCTION_FIELDS, FUNCTION_KEYS, MATERIAL_KEYS, valuesOf, type WizardValues } from './facts';
+import { contentOf, FUNCTION_FIELDS, FUNCTION_KEYS, MATERIAL_KEYS, OPENNESS_KEYS, qualifiedExceedsServing, valuesOf, type WizardValues } from './facts';
 
 interface Call {
   year: number;
@@ -28,7 +29,7 @@ interface Draft {
 const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const STEPS: Array<{ title: TextKey; fields: Array<string | string[]> }> = [
   { title: 'stepBasics', fields: ['callYear', 'institutionName', ['contact', 'email'], ['contact', 'mobile']] },
-  { title: 'stepFacts', fields: ['totalAssetsYuan'] },
+  { title: 'stepFacts', fields: ['totalAssetsYuan', 'qualified'] },
   { title: 'stepMaterials', fields: [] },
   { title: 'stepConfirm', fields: [] },
 ];
@@ -71,7 +72,7 @@ export function ApplyWizard() {
       void toast.info({ content: t('draftResumed'), className: 'draft-resumed' });
     } else {
       const open = data.calls.find((c) => callState(c, today) === 'callOpen') ?? data.calls[0];
-      form.setFieldsValue({ callYear: open?.year, materials: [...MATERIAL_KEYS], claimed: [] });
+      form.setFieldsValue({ callYear: open?.year, materials: [...MATERIAL_KEYS], claimed: [], openness: { openToSmes: 'unsaid', sharesResources: 'unsaid' } });
     }
   }, [data]); // once per load: later edits are the applicant's
 
@@ -110,6 +111,16 @@ export function ApplyWizard() {
   };
 
   const submit = async () => {
+    // What the form refuses (a bad amount, more qualified staff than serving staff) goes back to its step first.
+    try {
+      await form.validateFields(STEPS.flatMap((s) => s.fields) as never);
+    } catch {
+      const bad = new Set(form.getFieldsError().filter((e) => e.errors.length).map((e) => e.name.join('.')));
+      const at = STEPS.findIndex((s) => s.fields.some((f) => bad.has([f].flat().join('.'))));
+      if (at >= 0) setStep(at);
+      void toast.error({ content: t('fixBeforeSubmit'), className: 'submit-refused' });
+      return;
+    }
     setBusy(true);
     try {
       const saved = await save(true);
@@ -135,11 +146,37 @@ export function ApplyWizard() {
       <Switch data-testid={`f-${name.join('-')}`} />
     </Form.Item>
   );
-  const count = (name: Array<string | number>, label: string, max = 10_000_000) => (
-    <Form.Item name={name} label={label}>
-      <InputNumber min={0} max={max} precision={0} style={{ width: '100%' }} data-testid={`f-${name.join('-')}`} />
+  const count = (name: Array<string | number>, label: string, more: Pick<FormItemProps, 'rules' | 'dependencies'> = {}) => (
+    <Form.Item name={name} label={label} {...more}>
+      <InputNumber min={0} max={10_000_000} precision={0} style={{ width: '100%' }} data-testid={`f-${name.join('-')}`} />
     </Form.Item>
   );
+  /** An optional statement: yes, no, or not said (left to the evidence and the site visit). */
+  const stated = (name: Array<string | number>, label: TextKey, extra?: TextKey) => {
+    const id = `f-${name.join('-')}`;
+    return (
+      <Form.Item name={name} label={t(label)} initialValue="unsaid" extra={extra ? t(extra) : undefined}>
+        <Radio.Group
+          optionType="button"
+          size="small"
+          data-testid={id}
+          options={[
+            { value: 'yes', label: <span data-testid={`${id}-yes`}>{t('statedYes')}</span> },
+            { value: 'no', label: <span data-testid={`${id}-no`}>{t('statedNo')}</span> },
+            { value: 'unsaid', label: <span data-testid={`${id}-unsaid`}>{t('statedUnsaid')}</span> },
+          ]}
+        />
+      </Form.Item>
+    );
+  };
+  const notMoreThanServing: FormItemProps['rules'] = [
+    ({ getFieldValue }) => ({
+      validator: (_rule, qualified: unknown) =>
+        qualifiedExceedsServing({ qualified: qualified as number | undefined, servingSmes: getFieldValue('servingSmes') as number | undefined })
+          ? Promise.reject(new Error(t('qualifiedOverServing')))
+          : Promise.resolve(),
+    }),
+  ];
   const percent = (name: string, label: TextKey) => (
     <Form.Item name={name} label={t(label)}>
       <InputNumber min={0} max={100} precision={2} addonAfter="%" style={{ width: '100%' }} data-testid={`f-${name}`} />
@@ -210,13 +247,21 @@ export function ApplyWizard() {
                   <Col span={12}>{count(['servedLast'], `${thisYear - 1}${t('servedIn')}`)}</Col>
                 </Row>
               </Card>
-              <Card size="small" title={t('art7')} style={{ marginBottom: 16 }}>
+              <Card size="small" title={t('art6Capacity')} style={{ marginBottom: 16 }}>
                 <Row gutter={16}>
                   <Col span={12}>{count(['partnerInstitutions'], t('partnerInstitutions'))}</Col>
                   <Col span={12}>{bool(['fixedPremises'], 'fixedPremises')}</Col>
                   <Col span={12}>{percent('freeOrLowFeePct', 'freeOrLowFeePct')}</Col>
                   <Col span={12}>{count(['servingSmes'], t('servingSmes'))}</Col>
-                  <Col span={12}>{count(['qualified'], t('qualified'))}</Col>
+                  <Col span={12}>{count(['qualified'], t('qualified'), { dependencies: ['servingSmes'], rules: notMoreThanServing })}</Col>
+                </Row>
+              </Card>
+              <Card size="small" title={t('art7')} style={{ marginBottom: 16 }}>
+                <Alert type="info" showIcon message={t('statedHint')} style={{ marginBottom: 12 }} />
+                <Row gutter={16}>
+                  {OPENNESS_KEYS.map((k) => (
+                    <Col span={12} key={k}>{stated(['openness', k], k)}</Col>
+                  ))}
                 </Row>
               </Card>
               <Card size="small" title={t('art8')}>
@@ -234,7 +279,13 @@ export function ApplyWizard() {
                         <Row gutter={16}>
                           {FUNCTION_FIELDS[f].map(([k, kind]) => (
                             <Col span={12} key={k}>
-                              {kind === 'bool' ? bool(['functions', f, k], k as TextKey) : kind === 'count' ? count(['functions', f, k], t(k as TextKey)) : yuan(['functions', f, k], k as TextKey)}
+                              {kind === 'bool'
+                                ? bool(['functions', f, k], k as TextKey)
+                                : kind === 'count'
+                                  ? count(['functions', f, k], t(k as TextKey))
+                                  : kind === 'stated'
+                                    ? stated(['functions', f, k], k as TextKey, k === 'sharesInstruments' ? 'sharesInstrumentsHint' : undefined)
+                                    : yuan(['functions', f, k], k as TextKey)}
                             </Col>
                           ))}
                         </Row>

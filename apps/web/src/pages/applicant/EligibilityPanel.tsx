@@ -27,7 +27,7 @@ const COLOR = { pass: 'green', fail: 'red', needs_evidence: 'gold' } as const;
 export function EligibilityPanel({ values, creditCode, today }: { values: WizardValues; creditCode: string; today: string }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { facts, missing } = factsOf(values, creditCode, Number(today.slice(0, 4)));
+  const { facts, missing, contradiction } = factsOf(values, creditCode, Number(today.slice(0, 4)));
   const key = facts ? JSON.stringify(facts) : null;
   const [state, setState] = useState<{ key: string; check?: Check; error?: string } | null>(null);
 
@@ -49,7 +49,9 @@ export function EligibilityPanel({ values, creditCode, today }: { values: Wizard
   const current = state && state.key === key ? state : null;
   return (
     <Card title={t('liveCheck')} size="small" data-testid="eligibility-panel" style={{ position: 'sticky', top: 16 }}>
-      {!facts ? (
+      {contradiction ? (
+        <Alert type="error" showIcon message={`${t('eligibilityContradiction')}${t('qualifiedOverServing')}`} data-testid="eligibility-contradiction" />
+      ) : !facts ? (
         <Alert type="info" showIcon message={t('liveCheckHint')} description={`${t('liveCheckMissing')}${[...new Set(missing.map((m) => REQUIRED_FACTS.find(([f]) => f === m)![1]))].map((label) => t(label)).join(lang === 'zh' ? '、' : ', ')}`} data-testid="eligibility-incomplete" />
       ) : !current ? (
         <Space><Spin size="small" /> {t('checking')}</Space>

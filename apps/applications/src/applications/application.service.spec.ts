@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import type { Principal } from '@sme/auth';
+import { ValidationProblem } from '@sme/runtime';
+import { ApplicationService } from './application.service';
+import type { CreateApplicationDto } from './create-application.dto';
+
+const CODE = '91350200MA8DEM018T';
+const OTHER = '91350200MA2Y0001XE';
+const facts = {
+  institution: { creditCode: CODE, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
+  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
+  capability: { partnerInstitutions: 5, fixedPremises: true },
+  management: { freeOrLowFeeShare: 0.3 },
+  staff: { servingSmes: 20, qualified: 18 },
+  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
+};
+const caller: Principal = { sub: 'u1', username: 'applicant', role: 'applicant', displayName: '申报机构', institution: CODE, expertId: null };
+const dto = (eligibilityFacts: unknown): CreateApplicationDto =>
+  ({ creditCode: CODE, institutionName: '厦门市某服务中心', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts }) as CreateApplicationDto;
+
+/** A service with nothing behind it: these refusals come before any database or workflow is asked. */
+function service(): ApplicationService {
+  const untouched = new Proxy({}, { get: () => { throw new Error('not to be reached'); } }) as never;
+  return new ApplicationService(untouched, untouched, untouched, untouched, untouched);
+}
+
+async function refusal(p: Promise<unknown>): Promise<Array<{ field: string; reason: { zh: string; en: string } }>> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ValidationProblem);
+  return (err as ValidationProblem).errors;
+}
+
+describe(ApplicationService.name, () => {
+  describe('submit', () => {
+    it("refuses facts of another institution than the applicant's, naming the field", async () => {
+      const sut = await refusal(service().submit(dto({ ...facts, institution: { ...facts.institution, creditCode: OTHER } }), caller));
+      expect(sut).toEqual([{ field: 'eligibilityFacts.institution.creditCode', reason: { zh: expect.stringContaining(OTHER), en: expect.stringContaining(OTHER) } }]);
+    });
+
+    it('checks the facts as the public self-check does (libs/policy), naming each field under eligibilityFacts', async () => {
+      const sut = await refusal(service().submit(dto({ ...facts, performance: { localSmesServed: { '2025': '100' }, satisfaction: 0.9 }, staff: { servingSmes: 10, qualified: 12 } }), caller));
+      expect(sut.map((e) => e.field)).toEqual(['eligibilityFacts.performance.localSmesServed.2025', 'eligibilityFacts.staff.qualified']);
+      expect(sut[0]!.reason).toEqual({ zh: expect.stringContaining('不能是文本'), en: expect.stringContaining('not text') });
+    });
+
+    it('refuses a submission without facts', async () => {
+      const sut = await refusal(service().submit(dto(undefined), caller));
+      expect(sut.map((e) => e.field)).toEqual(expect.arrayContaining(['eligibilityFacts.institution', 'eligibilityFacts.staff']));
+    });
+  });
+});
