@@ -43,8 +43,21 @@ export class SystemUnderTest {
     };
   }
 
-  /** `database`: a fresh, migrated database of that name for this test file. */
+  /**
+   * `database`: a fresh, migrated database of that name for this test file. A start that fails (a port taken between
+   * choosing and binding it) stops every process it started, so none is left polling the shared Temporal namespace for
+   * later test files, and is tried once more on new ports.
+   */
   static async start(database: string): Promise<SystemUnderTest> {
+    try {
+      return await SystemUnderTest.startOnce(database);
+    } catch (err) {
+      process.stderr.write(`system start failed, trying once more on new ports: ${String(err).slice(0, 300)}\n`);
+      return SystemUnderTest.startOnce(database);
+    }
+  }
+
+  private static async startOnce(database: string): Promise<SystemUnderTest> {
     const infra = infraEnv();
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
@@ -71,13 +84,18 @@ export class SystemUnderTest {
     };
     const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`);
     for (const p of Object.values(sut.processes)) p.start();
-    await Promise.all([
-      waitReady(sut.applicationsUrl, sut.processes.applications),
-      waitReady(sut.notificationsUrl, sut.processes.notifications),
-      waitReady(sut.scoringUrl, sut.processes.scoring),
-      sut.processes['mail-sink'].waitForOutput(/mail sink: SMTP on/),
-      sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
-    ]);
+    try {
+      await Promise.all([
+        waitReady(sut.applicationsUrl, sut.processes.applications),
+        waitReady(sut.notificationsUrl, sut.processes.notifications),
+        waitReady(sut.scoringUrl, sut.processes.scoring),
+        sut.processes['mail-sink'].waitForOutput(/mail sink: SMTP on/),
+        sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
+      ]);
+    } catch (err) {
+      await sut.stop().catch(() => undefined);
+      throw err;
+    }
     return sut;
   }
 
