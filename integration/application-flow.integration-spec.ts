@@ -4,7 +4,7 @@ import { eventually, FIXTURE_2027_NATIONAL_DAY, infraEnv, waitFor } from '@sme/t
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');

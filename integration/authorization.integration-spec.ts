@@ -1,7 +1,7 @@
 import { DEV_INSTITUTION, DEV_USERS, type Role, ROLES } from '@sme/auth';
 import { makeCreditCode } from '@sme/policy';
 import { MATRIX, PLACEHOLDERS, type Service } from './endpoints';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 describe('authorisation: every role and anonymous against every endpoint', () => {

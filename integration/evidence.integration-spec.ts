@@ -3,7 +3,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCreditCode } from '@sme/policy';
 import { Client as PgClient } from 'pg';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const run = Date.now() % 1e7;

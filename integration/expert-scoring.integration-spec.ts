@@ -4,7 +4,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { rubricFor } from './fixtures/rubric';
 import { SystemUnderTest, tokenFor } from './harness';
 

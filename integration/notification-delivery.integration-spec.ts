@@ -2,7 +2,7 @@ import { makeCreditCode } from '@sme/policy';
 import { waitFor } from '@sme/testing';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');

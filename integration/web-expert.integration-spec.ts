@@ -5,7 +5,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { CRITERIA_MAX, rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 

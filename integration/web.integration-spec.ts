@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
-import { factsFor } from './fixtures/facts';
+import { factsFor } from '@sme/testing/facts';
 import { rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 

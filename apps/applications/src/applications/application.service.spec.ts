@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { factsFor } from '@sme/testing/facts';
 import type { Principal } from '@sme/auth';
 import { ValidationProblem } from '@sme/runtime';
 import { ApplicationService } from './application.service';
@@ -6,14 +7,7 @@ import type { CreateApplicationDto } from './create-application.dto';
 
 const CODE = '91350200MA8DEM018T';
 const OTHER = '91350200MA2Y0001XE';
-const facts = {
-  institution: { creditCode: CODE, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
-  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
-  capability: { partnerInstitutions: 5, fixedPremises: true },
-  management: { freeOrLowFeeShare: 0.3 },
-  staff: { servingSmes: 20, qualified: 18 },
-  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
-};
+const facts = factsFor(CODE, '2026-04-15');
 const caller: Principal = { sub: 'u1', username: 'applicant', role: 'applicant', displayName: '申报机构', institution: CODE, expertId: null };
 const dto = (eligibilityFacts: unknown): CreateApplicationDto =>
   ({ creditCode: CODE, institutionName: '厦门市某服务中心', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts }) as CreateApplicationDto;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { factsFor } from '@sme/testing/facts';
 import { flattenValidationErrors } from '@sme/runtime';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -10,14 +11,7 @@ async function refusedFields(body: unknown): Promise<string[]> {
   return flattenValidationErrors(errors).map((e) => e.field);
 }
 
-const facts = {
-  institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
-  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
-  capability: { partnerInstitutions: 5, fixedPremises: true },
-  management: { freeOrLowFeeShare: 0.3 },
-  staff: { servingSmes: 20, qualified: 18 },
-  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
-};
+const facts = factsFor('91350200MA8DEM018T', '2026-04-15');
 const application = {
   creditCode: '91350200MA8DEM018T',
   institutionName: '厦门市某服务中心',

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { factsFor } from '@sme/testing/facts';
 import type { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
@@ -18,14 +19,7 @@ function withApplication(row: Record<string, unknown>): LifecycleActivitiesServi
   return new LifecycleActivitiesService(none, applications, none, {} as TemporalClientHolder);
 }
 
-const facts = {
-  institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
-  performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
-  capability: { partnerInstitutions: 5, fixedPremises: true },
-  management: { freeOrLowFeeShare: 0.3 },
-  staff: { servingSmes: 20, qualified: 18 },
-  functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
-};
+const facts = factsFor('91350200MA8DEM018T', '2026-04-15');
 
 describe(LifecycleActivitiesService.name, () => {
   describe('checkEligibility', () => {

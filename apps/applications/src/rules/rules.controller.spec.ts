@@ -7,6 +7,7 @@ import { WorkingDayCalendar } from '@sme/policy';
 import { CalendarService } from './calendar.service';
 import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
+import { factsFor } from '@sme/testing/facts';
 
 @Module({
   controllers: [RulesController],
@@ -38,15 +39,7 @@ describe(RulesController.name, () => {
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };
   }
 
-  const valid = {
-    applicationDate: '2026-04-15',
-    institution: { creditCode: '91350200MA8DEM018T', legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },
-    performance: { localSmesServed: { '2024': 90, '2025': 120 }, satisfaction: 0.9 },
-    capability: { partnerInstitutions: 5, fixedPremises: true },
-    management: { freeOrLowFeeShare: 0.3 },
-    staff: { servingSmes: 20, qualified: 18 },
-    functions: { information: { onlineSystem: true, offlineEnterprisesServed: 100, activities: 6 } },
-  };
+  const valid = { applicationDate: '2026-04-15', ...factsFor('91350200MA8DEM018T', '2026-04-15') };
 
   it('POST /api/eligibility/check answers clause by clause with articles', async () => {
     const sut = await call('POST', '/api/eligibility/check', valid);
