@@ -5,6 +5,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { Client as PgClient } from 'pg';
 import { factsFor } from '@sme/testing/facts';
+import { ALL_MATERIALS, applyWithFiles, confirmingSiteVisit, PNG, uploadEvidence } from './fixtures/apply';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
@@ -12,8 +13,10 @@ const AUDITOR = tokenFor('auditor');
 const OPERATOR = tokenFor('operator');
 const applicant = (institution: string) => tokenFor('applicant', { institution });
 
+
 interface ApplicationView {
   id: string;
+  materials: Record<string, boolean>;
   workflowId: string;
   statusSource: 'workflow' | 'pending' | 'unavailable';
   status: ApplicationStatus | null;
@@ -60,14 +63,14 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     await sut?.stop();
   });
 
+  /** As the wizard applies: a draft, its files uploaded (the supporting evidence only when asked), then submitted. */
   const submit = (code: string, supportingEvidence: boolean) =>
-    sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: code,
-      institutionName: '厦门市集成测试服务中心',
-      callYear: 2026,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence },
-      eligibilityFacts: factsFor(code),
-    }, applicant(code));
+    applyWithFiles<ApplicationView>(
+      sut,
+      applicant(code),
+      { creditCode: code, institutionName: '厦门市集成测试服务中心', callYear: 2026, eligibilityFacts: factsFor(code) },
+      ALL_MATERIALS.filter((k) => supportingEvidence || k !== 'supportingEvidence'),
+    );
 
   const stageOf = (id: string, stage: string) =>
     waitFor(`application ${id} in stage ${stage}`, async () => {
@@ -157,16 +160,15 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     sut.processes.orchestrator.start();
     await sut.processes.orchestrator.waitForOutput(/workflow worker polling/);
 
-    const answered = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {
-      materials: { supportingEvidence: true },
-    }, applicant(code));
+    expect((await uploadEvidence(sut, applicant(code), `applications/${id}`, 'supportingEvidence')).status).toBe(201);
+    const answered = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {}, applicant(code));
     expect(answered.status).toBe(201);
     expect(answered.body.status).toMatchObject({ stage: 'accepted', completenessChecks: 2 });
-    await stageOf(id, 'awaiting_site_visit');
+    const visiting = await stageOf(id, 'awaiting_site_visit');
 
     // Staff and experts finish it through the workflow's updates: it completes.
     const handle = temporal.workflow.getHandle(WorkflowIds.application(id));
-    await handle.executeUpdate(recordSiteVisitUpdate, { args: [{ checklist: { premises: true }, surveySatisfaction: 0.9, opinion: '属实', expertIds: ['e1'] }] });
+    await handle.executeUpdate(recordSiteVisitUpdate, { args: [confirmingSiteVisit(visiting.status!, ['e1'], { premises: true })] });
     // A panel of the policy version's minimum (panel.minExperts, 5 under xiamen-2021-114; 第十二条), all scoring 81.
     const panel = ['e1', 'e2', 'e3', 'e4', 'e5'];
     await handle.executeUpdate(assignExpertsUpdate, { args: [{ expertIds: panel, dueInDays: 5 }] });
@@ -190,13 +192,12 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
 
   it('checks eligibility on the facts the application carries, citing the article that fails', async () => {
     const code = creditCode(6);
-    const res = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, {
+    const res = await applyWithFiles<ApplicationView>(sut, applicant(code), {
       creditCode: code,
       institutionName: '厦门市人手不足服务中心',
       callYear: 2026,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
       eligibilityFacts: { ...factsFor(code), staff: { servingSmes: 9, qualified: 9 } },
-    }, applicant(code));
+    });
     expect(res.status).toBe(201);
     const view = await stageOf(res.body.id, 'ineligible');
     expect(view.status!.eligibility).toMatchObject({ checked: true, eligible: false, failedArticles: ['第六条第（五）项'] });
@@ -212,8 +213,9 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(draft.status).toBe(201);
     const incomplete = await sut.http<{ errors: Array<{ field: string }> }>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
     expect(incomplete.status).toBe(400);
-    expect(incomplete.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['materials', 'eligibilityFacts']));
-    const content = { institutionName: '厦门市草稿测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts: factsFor(code) };
+    expect(incomplete.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['eligibilityFacts']));
+    const content = { institutionName: '厦门市草稿测试中心', eligibilityFacts: factsFor(code) };
+    for (const kind of ALL_MATERIALS) expect((await uploadEvidence(sut, me, `drafts/${draft.body.id}`, kind)).status).toBe(201);
     const saved = await sut.http<{ version: number }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content }, me);
     expect(saved.body.version).toBe(draft.body.version + 1);
     const stale = await sut.http<{ type: string }>('PUT', `${sut.applicationsUrl}/api/drafts/${draft.body.id}`, { version: draft.body.version, content: {} }, me);
@@ -223,7 +225,82 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({ creditCode: code, institutionName: '厦门市草稿测试中心', callYear: 2026 });
     expect((await sut.http('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me)).status).toBe(409);
+    // The draft's files went with it: the application is complete by them, and the draft takes no more.
+    expect(submitted.body).toMatchObject({ materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true } });
+    const late = await uploadEvidence(sut, me, `drafts/${draft.body.id}`, 'supportingEvidence');
+    expect([late.status, late.body['type']]).toEqual([409, expect.stringMatching(/draft-submitted$/)]);
     await stageOf(submitted.body.id, 'awaiting_site_visit');
+  });
+
+  it('counts the files uploaded, not ticks: the request names what is missing by that rule, and files are taken only while asked for (第十条)', async () => {
+    const code = creditCode(11);
+    const me = applicant(code);
+    const created = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, { creditCode: code, institutionName: '厦门市材料核查测试中心', callYear: 2026, eligibilityFacts: factsFor(code) }, me);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ materials: { applicationForm: false, platformIntroduction: false, supportingEvidence: false } });
+    const id = created.body.id;
+    const first = await stageOf(id, 'awaiting_materials');
+    expect(first.status).toMatchObject({ missing: ['applicationForm', 'platformIntroduction', 'supportingEvidence'], completenessChecks: 1 });
+    const asked = await eventually(() => inbox(code), (n) => n.some((x) => x.kind === 'application.materials_requested'), 'the request for materials');
+    expect(JSON.stringify(asked)).toContain('申请表、厦门市中小企业公共服务平台情况介绍、相关佐证材料');
+
+    // A spreadsheet is no signed form and a photo is no Annex 1 report: uploaded, kept, but not counted.
+    expect((await uploadEvidence(sut, me, `applications/${id}`, 'applicationForm')).status).toBe(201);
+    expect((await uploadEvidence(sut, me, `applications/${id}`, 'platformIntroduction', PNG, '介绍.png')).status).toBe(201);
+    expect((await uploadEvidence(sut, me, `applications/${id}`, 'supportingEvidence', PNG, '佐证.png')).status).toBe(201);
+    const again = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {}, me);
+    expect([again.status, again.body.status?.missing]).toEqual([201, ['supportingEvidence']]);
+    const second = await waitFor('the second request', async () => {
+      const v = await stageOf(id, 'awaiting_materials');
+      return v.status!.completenessChecks === 2 ? v : undefined;
+    });
+    expect(second.status!.missingDetails).toEqual([expect.objectContaining({ key: 'supportingEvidence', reason: 'wrong_type', accepts: expect.arrayContaining(['application/pdf']) })]);
+    const notes = await eventually(() => inbox(code), (n) => n.filter((x) => x.kind === 'application.materials_requested').length === 2, 'the second request');
+    expect(JSON.stringify(notes)).toContain('附件1 示范平台申请报告（模板）提交 PDF/Word (.docx) 文件');
+
+    expect((await uploadEvidence(sut, me, `applications/${id}`, 'supportingEvidence')).status).toBe(201);
+    const done = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications/${id}/materials`, {}, me);
+    expect(done.body.status).toMatchObject({ stage: 'accepted', missing: [] });
+    expect(done.body.materials).toEqual({ applicationForm: true, platformIntroduction: true, supportingEvidence: true });
+    const checks = await pg.query('SELECT attempt, complete, missing FROM applications.completeness_check WHERE application_id = $1 ORDER BY attempt', [id]);
+    expect(checks.rows.map((r) => [r.attempt, r.complete])).toEqual([[1, false], [2, false], [3, true]]);
+
+    // Files are taken while the site visit is awaited (the experts check them on the spot), and not after it.
+    const awaiting = await stageOf(id, 'awaiting_site_visit');
+    expect((await uploadEvidence(sut, me, `applications/${id}`, 'supportingEvidence', PNG, '现场补充.png')).status).toBe(201);
+    const visit = await sut.http('POST', `${sut.applicationsUrl}/api/applications/${id}/site-visit`, confirmingSiteVisit(awaiting.status!, ['00000000-0000-4000-8000-00000000e001']), STAFF);
+    expect(visit.status).toBe(201);
+    await stageOf(id, 'awaiting_experts');
+    const closed = await uploadEvidence(sut, me, `applications/${id}`, 'supportingEvidence');
+    expect([closed.status, closed.body['type'], closed.body['article'], closed.body['stage']]).toEqual([409, expect.stringMatching(/uploads-closed$/), '第十条', 'awaiting_experts']);
+    const kept = await pg.query('SELECT count(*)::int AS n FROM applications.evidence_file WHERE application_id = $1', [id]);
+    expect(kept.rows[0].n).toBe(5);
+  });
+
+  it('has the site visit settle every clause left to evidence, and ends the application with the article of one it cannot confirm (第十一条)', async () => {
+    const code = creditCode(12);
+    const created = await submit(code, true);
+    const id = created.body.id;
+    const waiting = await stageOf(id, 'awaiting_site_visit');
+    const pending = waiting.status!.eligibility!.pending!;
+    expect(pending.map((p) => p.id)).toEqual(expect.arrayContaining(['6.1.finances', '6.3.premises', '6.4.rules', '8.1.online_system']));
+    expect(pending.find((p) => p.id === '6.3.premises')).toMatchObject({ article: '第六条第（三）项', item: 'premises' });
+    const visit = confirmingSiteVisit(waiting.status!, ['00000000-0000-4000-8000-00000000e001']);
+
+    const { '6.3.premises': _premises, ...unsettled } = visit.findings;
+    const refused = await sut.http<{ type: string; message: { zh: string } }>('POST', `${sut.applicationsUrl}/api/applications/${id}/site-visit`, { ...visit, findings: unsettled }, STAFF);
+    expect([refused.status, refused.body.type]).toEqual([409, expect.stringMatching(/site-visit-refused$/)]);
+    expect(refused.body.message.zh).toContain('待核实条款须逐项确认属实或不属实：6.3.premises');
+
+    const recorded = await sut.http('POST', `${sut.applicationsUrl}/api/applications/${id}/site-visit`, { ...visit, findings: { ...visit.findings, '6.3.premises': false } }, STAFF);
+    expect(recorded.status).toBe(201);
+    const ended = await stageOf(id, 'ineligible');
+    expect(ended.status!.eligibility).toMatchObject({ eligible: false, outcome: 'ineligible', failedArticles: ['第六条第（三）项'], findings: expect.objectContaining({ '6.3.premises': false }) });
+    const told = await eventually(() => inbox(code), (n) => n.some((x) => x.kind === 'application.ineligible'), 'the applicant told');
+    expect(told.find((x) => x.kind === 'application.ineligible')!.title.zh).toBe('申报经实地考察未通过核实');
+    const audit = await pg.query(`SELECT data FROM applications.audit_event WHERE action = 'application.site_visit_recorded' AND entity_id = $1`, [id]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].data.findings['6.3.premises']).toBe(false);
   });
 
   it('refuses an application without its facts or with bad ones, naming each field as the public self-check does', async () => {
@@ -233,7 +310,6 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const apply = (eligibilityFacts: unknown) =>
       sut.http<Problem>('POST', `${sut.applicationsUrl}/api/applications`, {
         creditCode: code, institutionName: '厦门市事实校验测试中心', callYear: 2026,
-        materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
         ...(eligibilityFacts === undefined ? {} : { eligibilityFacts }),
       }, me);
     const fields = (p: Problem) => [...new Set(p.errors.map((e) => e.field))].sort();
@@ -274,7 +350,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     // A draft is checked the same way on submission.
     const draft = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/drafts`, {
       callYear: 2026,
-      content: { institutionName: '厦门市事实校验测试中心', materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts: { ...facts, staff: { servingSmes: 10, qualified: 12 } } },
+      content: { institutionName: '厦门市事实校验测试中心', eligibilityFacts: { ...facts, staff: { servingSmes: 10, qualified: 12 } } },
     }, me);
     const fromDraft = await sut.http<Problem>('POST', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/submit`, undefined, me);
     expect([fromDraft.status, fields(fromDraft.body)]).toEqual([400, ['eligibilityFacts.staff.qualified']]);
@@ -287,7 +363,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const created = await submit(code, true);
     await stageOf(created.body.id, 'awaiting_site_visit');
     const res = await sut.http<{ type: string; status: number; message: { zh: string } }>(
-      'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, { materials: { supportingEvidence: true } }, applicant(code));
+      'POST', `${sut.applicationsUrl}/api/applications/${created.body.id}/materials`, {}, applicant(code));
     expect(res.status).toBe(409);
     expect(res.body.type).toMatch(/materials-not-requested$/);
   });
@@ -300,21 +376,17 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
       materials: { applicationForm: 'yes' },
     }, applicant(creditCode(4)));
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e) => e.field)).toEqual(
-      expect.arrayContaining(['creditCode', 'institutionName', 'callYear', 'materials.applicationForm']),
-    );
+    expect(bad.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['creditCode', 'institutionName', 'callYear', 'materials']));
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/not-a-uuid`, undefined, STAFF)).status).toBe(400);
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications/00000000-0000-4000-8000-000000000000`, undefined, STAFF)).status).toBe(404);
     const badCheck = await sut.http<{ errors: Array<{ field: string; reason: { en: string } }> }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: '91350200MA8DEM018A', institutionName: '某机构', callYear: 2026,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
       eligibilityFacts: factsFor(creditCode(4)),
     }, applicant(creditCode(4)));
     expect(badCheck.status).toBe(400);
     expect(badCheck.body.errors[0]).toMatchObject({ field: 'creditCode' });
     const wrongYear = await sut.http<{ status: number; article: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode: creditCode(5), institutionName: '某机构', callYear: 2099,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
       eligibilityFacts: factsFor(creditCode(5)),
     }, applicant(creditCode(5)));
     expect(wrongYear.status).toBe(422);
@@ -325,7 +397,6 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const code = creditCode(8);
     const body = (callYear: number) => ({
       creditCode: code, institutionName: '厦门市重复申报测试中心', callYear,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
       eligibilityFacts: factsFor(code),
     });
     const first = await sut.http<ApplicationView>('POST', `${sut.applicationsUrl}/api/applications`, body(2026), applicant(code));

@@ -75,19 +75,19 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
     const other = makeCreditCode('91350200', String(Date.now() % 1e8).padStart(8, '0'));
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, tokens.staff);
     const theirs = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: other, institutionName: '别家机构', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      creditCode: other, institutionName: '别家机构', callYear: 2026,
       eligibilityFacts: factsFor(other),
     }, tokenFor('applicant', { institution: other }));
     expect(theirs.status).toBe(201);
     const mine = tokens.applicant;
     const guessed = await sut.http<{ type: string }>('GET', `${sut.applicationsUrl}/api/applications/${theirs.body.id}`, undefined, mine);
     expect(guessed.status).toBe(404); // not 403: existence is not revealed
-    expect((await sut.http('POST', `${sut.applicationsUrl}/api/applications/${theirs.body.id}/materials`, { materials: { supportingEvidence: true } }, mine)).status).toBe(404);
+    expect((await sut.http('POST', `${sut.applicationsUrl}/api/applications/${theirs.body.id}/materials`, {}, mine)).status).toBe(404);
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/applications?creditCode=${other}`, undefined, mine)).status).toBe(403);
     const list = await sut.http<Array<{ creditCode: string }>>('GET', `${sut.applicationsUrl}/api/applications`, undefined, mine);
     expect(list.body.every((a) => a.creditCode === DEV_INSTITUTION)).toBe(true);
     const forOther = await sut.http('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: other, institutionName: '冒名', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
+      creditCode: other, institutionName: '冒名', callYear: 2026,
       eligibilityFacts: factsFor(other),
     }, mine);
     expect(forOther.status).toBe(403);

@@ -23,6 +23,8 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/drafts/{id}': ['applicant'],
     'PUT /api/drafts/{id}': ['applicant'],
     'POST /api/drafts/{id}/submit': ['applicant'],
+    'POST /api/drafts/{id}/evidence': ['applicant'],
+    'GET /api/drafts/{id}/evidence': ['applicant'],
     'GET /api/applications': ['applicant', ...OVERSIGHT],
     'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
     'POST /api/applications/{id}/materials': ['applicant'],

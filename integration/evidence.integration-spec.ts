@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { makeCreditCode } from '@sme/policy';
 import { Client as PgClient } from 'pg';
 import { factsFor } from '@sme/testing/facts';
+import { waitFor } from '@sme/testing';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const run = Date.now() % 1e7;
@@ -25,11 +26,12 @@ describe('evidence files: content-addressed, type- and virus-checked, served onl
   let applicationId: string;
   let evidenceId: string;
 
+  /** An upload to `applications/<id>` (a bare id) or to `drafts/<id>`. */
   const upload = async (token: string, id: string, bytes: Buffer | null, name = 'proof.pdf', kind = 'supportingEvidence') => {
     const form = new FormData();
     form.set('kind', kind);
     if (bytes) form.set('file', new Blob([bytes]), name);
-    const res = await fetch(`${sut.applicationsUrl}/api/applications/${id}/evidence`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${sut.applicationsUrl}/api/${id.includes('/') ? id : `applications/${id}`}/evidence`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
 
@@ -39,10 +41,15 @@ describe('evidence files: content-addressed, type- and virus-checked, served onl
     await pg.connect();
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, STAFF);
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: A, institutionName: '厦门市材料测试中心', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
+      creditCode: A, institutionName: '厦门市材料测试中心', callYear: 2026,
       eligibilityFacts: factsFor(A),
     }, applicant(A));
     applicationId = res.body.id;
+    // Submitted with no files, it asks for them (第十条): uploads are open while it does.
+    await waitFor('the request for materials', async () => {
+      const v = await sut.http<{ status: { stage: string } | null }>('GET', `${sut.applicationsUrl}/api/applications/${applicationId}`, undefined, STAFF);
+      return v.body.status?.stage === 'awaiting_materials' || undefined;
+    }, 60_000, 200);
   }, 120_000);
   afterAll(async () => {
     await pg?.end();
@@ -90,8 +97,25 @@ describe('evidence files: content-addressed, type- and virus-checked, served onl
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/evidence/${evidenceId}`)).status).toBe(401);
   });
 
+  it('takes files on a draft up to the quota, keeps them to its institution, and counts them with the application they become', async () => {
+    const draft = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/drafts`, { callYear: 2026, content: { institutionName: '厦门市配额测试中心' } }, applicant(B));
+    const quota = Number(sut.env['EVIDENCE_QUOTA_FILES']);
+    for (let i = 0; i < quota; i++) expect((await upload(applicant(B), `drafts/${draft.body.id}`, Buffer.concat([PDF, Buffer.from(String(i))]), `第${i + 1}份.pdf`)).status).toBe(201);
+    const over = await upload(applicant(B), `drafts/${draft.body.id}`, PDF, 'one-more.pdf');
+    expect([over.status, over.body['type'], over.body['article'], over.body['used']]).toEqual([422, expect.stringMatching(/evidence-quota$/), '第十条', expect.objectContaining({ files: quota })]);
+    expect(over.body['message'].zh).toContain(`每份申报最多 ${quota} 个文件`);
+    const listed = await sut.http<Array<{ filename: string }>>('GET', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/evidence`, undefined, applicant(B));
+    expect(listed.body).toHaveLength(quota);
+    expect((await sut.http('GET', `${sut.applicationsUrl}/api/drafts/${draft.body.id}/evidence`, undefined, applicant(A))).status).toBe(404);
+    expect((await upload(applicant(A), `drafts/${draft.body.id}`, PDF)).status).toBe(404);
+    const fileId = (listed.body[0] as unknown as { id: string }).id;
+    expect((await fetch(`${sut.applicationsUrl}/api/evidence/${fileId}`, { headers: { authorization: `Bearer ${applicant(B)}` } })).status).toBe(200);
+    expect((await fetch(`${sut.applicationsUrl}/api/evidence/${fileId}`, { headers: { authorization: `Bearer ${applicant(A)}` } })).status).toBe(404);
+  });
+
   it('notices a stored file altered on disk and refuses to serve it', async () => {
-    const [path] = filesUnder(sut.env['EVIDENCE_DIR']!);
+    const sha = createHash('sha256').update(PDF).digest('hex');
+    const path = filesUnder(sut.env['EVIDENCE_DIR']!).find((p) => p.endsWith(sha));
     writeFileSync(path!, Buffer.concat([PDF, Buffer.from('tampered')]));
     const res = await sut.http<{ type: string }>('GET', `${sut.applicationsUrl}/api/evidence/${evidenceId}`, undefined, STAFF);
     expect(res.status).toBe(409);

@@ -5,6 +5,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
 import { factsFor } from '@sme/testing/facts';
+import { applyWithFiles, confirmingSiteVisit, uploadEvidence } from './fixtures/apply';
 import { rubricFor } from './fixtures/rubric';
 import { SystemUnderTest, tokenFor } from './harness';
 
@@ -42,21 +43,13 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
   const reach = (id: string, wanted: string) => waitFor(`${id} in ${wanted}`, async () => ((await stage(id)).stage === wanted ? true : undefined), 60_000, 200);
 
   async function applyAndVisit(creditCode: string, name: string): Promise<string> {
-    const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode, institutionName: name, callYear: YEAR,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
-      eligibilityFacts: factsFor(creditCode),
-    }, applicant(creditCode));
+    const res = await applyWithFiles(sut, applicant(creditCode), { creditCode, institutionName: name, callYear: YEAR, eligibilityFacts: factsFor(creditCode) });
     expect(res.status).toBe(201);
-    const form = new FormData();
-    form.set('kind', 'supportingEvidence');
-    form.set('file', new Blob([Buffer.from(`%PDF-1.4\n${name}\n%%EOF\n`)]), `${name}.pdf`);
-    const up = await fetch(`${sut.applicationsUrl}/api/applications/${res.body.id}/evidence`, { method: 'POST', body: form, headers: { authorization: `Bearer ${applicant(creditCode)}` } });
-    expect(up.status).toBe(201);
     await waitFor(`workflow of ${name}`, async () => (await stage(res.body.id).catch(() => null))?.stage === 'awaiting_site_visit' || undefined, 60_000, 200);
-    const visit = await sut.http<{ status: { stage: string } }>('POST', `${sut.applicationsUrl}/api/applications/${res.body.id}/site-visit`, {
-      checklist: { 'legal-person': true, premises: true, survey: true }, surveySatisfaction: 0.9, opinion: '情况属实', expertIds: [experts['c1']],
-    }, STAFF);
+    // A file of its own for the experts to open, added while the visit is awaited.
+    const up = await uploadEvidence(sut, applicant(creditCode), `applications/${res.body.id}`, 'supportingEvidence', Buffer.from(`%PDF-1.4\n${name}\n%%EOF\n`), `${name}.pdf`);
+    expect(up.status).toBe(201);
+    const visit = await sut.http<{ status: { stage: string } }>('POST', `${sut.applicationsUrl}/api/applications/${res.body.id}/site-visit`, confirmingSiteVisit(await stage(res.body.id), [experts['c1']!]), STAFF);
     expect(visit.status).toBe(201);
     // The update answers when its handler ran; the workflow then moves on to the panel.
     await reach(res.body.id, 'awaiting_experts');
@@ -149,8 +142,9 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     const grant = await sut.http<{ grant: string; header: string }>('GET', api(`/api/assignments/${id}/evidence-grant`), undefined, c1);
     expect(grant.status).toBe(200);
     const files = await fetch(`${sut.applicationsUrl}/api/applications/${ids['A']}/evidence`, { headers: { authorization: `Bearer ${c1}`, [grant.body.header]: grant.body.grant } });
-    const [file] = (await files.json()) as Array<{ id: string; filename: string }>;
-    expect(file!.filename).toBe('厦门市甲服务中心.pdf');
+    const listed = (await files.json()) as Array<{ id: string; filename: string }>;
+    expect(listed.map((f) => f.filename)).toEqual(['applicationForm.pdf', 'platformIntroduction.pdf', 'supportingEvidence.pdf', '厦门市甲服务中心.pdf']);
+    const file = listed.find((f) => f.filename === '厦门市甲服务中心.pdf');
     const download = await fetch(`${sut.applicationsUrl}/api/evidence/${file!.id}`, { headers: { authorization: `Bearer ${c1}`, 'x-evidence-grant': grant.body.grant } });
     expect(download.status).toBe(200);
     expect((await fetch(`${sut.applicationsUrl}/api/evidence/${file!.id}`, { headers: { authorization: `Bearer ${c1}` } })).status).toBe(404);

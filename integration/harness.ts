@@ -73,6 +73,7 @@ export class SystemUnderTest {
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       EVIDENCE_DIR: mkdtempSync(join(tmpdir(), `sme-evidence-${database}-`)),
       EVIDENCE_MAX_BYTES: String(1024 * 1024),
+      EVIDENCE_QUOTA_FILES: '8',
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       MAIL_SINK_SMTP_PORT: String(smtpPort),
       MAIL_SINK_HTTP_PORT: String(mailHttpPort),

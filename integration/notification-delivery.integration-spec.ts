@@ -26,7 +26,6 @@ describe('email and SMS delivery: once per event, retried, parked when refused',
   const submit = (creditCode: string, contact: Record<string, string>) =>
     sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
       creditCode, institutionName: '厦门市通知测试中心', callYear: 2026, contact,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
       eligibilityFacts: factsFor(creditCode),
     }, tokenFor('applicant', { institution: creditCode }));
 

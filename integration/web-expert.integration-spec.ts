@@ -1,11 +1,12 @@
 import { DEV_EXPERT_ID } from '@sme/auth';
-import { applicationStatusQuery, WorkflowIds } from '@sme/contracts';
+import { applicationStatusQuery, type ApplicationStatus, WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
 import { factsFor } from '@sme/testing/facts';
+import { applyWithFiles, confirmingSiteVisit, uploadEvidence } from './fixtures/apply';
 import { CRITERIA_MAX, rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 
@@ -64,19 +65,13 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
       others.push(res.body.id);
     }
     const applicant = tokenFor('applicant', { institution: APPLICANT });
-    const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: APPLICANT, institutionName: NAME, callYear: YEAR,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
-      eligibilityFacts: factsFor(APPLICANT),
-    }, applicant);
+    const res = await applyWithFiles(sut, applicant, { creditCode: APPLICANT, institutionName: NAME, callYear: YEAR, eligibilityFacts: factsFor(APPLICANT) });
     expect(res.status).toBe(201);
     applicationId = res.body.id;
-    const form = new FormData();
-    form.set('kind', 'supportingEvidence');
-    form.set('file', new Blob([Buffer.from(`%PDF-1.4\n${NAME}\n%%EOF\n`)]), '服务台账.pdf');
-    const up = await fetch(`${sut.applicationsUrl}/api/applications/${applicationId}/evidence`, { method: 'POST', body: form, headers: { authorization: `Bearer ${applicant}` } });
-    expect(up.status).toBe(201);
     await reach(applicationId, 'awaiting_site_visit');
+    // A ledger for the experts, added while the site visit is awaited (uploads are open then).
+    const up = await uploadEvidence(sut, applicant, `applications/${applicationId}`, 'supportingEvidence', Buffer.from(`%PDF-1.4\n${NAME}\n%%EOF\n`), '服务台账.pdf');
+    expect(up.status).toBe(201);
 
   }, 180_000);
 
@@ -99,7 +94,8 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
   it('lists the assignment once staff invite the panel, and opens nothing of the application before the declaration', async () => {
     // Staff record the site visit (8 of the 9 Annex 2 items met, 92.5 % satisfied) and invite the panel: over the APIs.
     const checklist = { 'legal-person': true, premises: true, 'service-records': true, survey: true, partners: true, 'management-rules': true, staff: true, functions: true, innovation: false };
-    const visit = await sut.http('POST', `${sut.applicationsUrl}/api/applications/${applicationId}/site-visit`, { checklist, surveySatisfaction: 0.925, opinion: '现场核查情况属实。', expertIds: [DEV_EXPERT_ID] }, STAFF);
+    const status = (await sut.http<{ status: ApplicationStatus }>('GET', `${sut.applicationsUrl}/api/applications/${applicationId}`, undefined, STAFF)).body.status;
+    const visit = await sut.http('POST', `${sut.applicationsUrl}/api/applications/${applicationId}/site-visit`, { ...confirmingSiteVisit(status, [DEV_EXPERT_ID], checklist), surveySatisfaction: 0.925 }, STAFF);
     expect(visit).toMatchObject({ status: 201 });
     await reach(applicationId, 'awaiting_experts');
     const panel = await sut.http<Assignment[]>('POST', scoring(`/api/applications/${applicationId}/panel`), { expertIds: [DEV_EXPERT_ID, ...others], partnerCreditCodes: [], dueInDays: 5 }, STAFF);
@@ -134,7 +130,7 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
 
     await page.getByTestId('show-evidence').click();
     await page.getByText('服务台账.pdf').waitFor();
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('evidence-files').getByRole('button', { name: '下载' }).click()]);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('evidence-files').getByRole('row').filter({ hasText: '服务台账.pdf' }).getByRole('button', { name: '下载' }).click()]);
     expect(file.suggestedFilename()).toBe('服务台账.pdf');
 
     for (const [id, max] of Object.entries(CRITERIA_MAX)) expect(await page.getByTestId(`max-${id}`).innerText()).toBe(String(max));

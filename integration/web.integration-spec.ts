@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
 import { factsFor } from '@sme/testing/facts';
+import { applyWithFiles } from './fixtures/apply';
 import { rubricFor } from './fixtures/rubric';
 import { type SystemUnderTest, tokenFor } from './harness';
 
@@ -56,11 +57,10 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     w = await WebUnderTest.start('it_web');
     ({ sut, base, page } = w);
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, tokenFor('staff'));
-    const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {
-      creditCode: DEV_INSTITUTION, institutionName: '厦门市示范服务中心（演示）', callYear: 2026,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
-      eligibilityFacts: factsFor(DEV_INSTITUTION),
-    }, tokenFor('applicant', { institution: DEV_INSTITUTION }));
+    // Applied with the form and the introduction uploaded, the supporting evidence still to come (第十条).
+    const res = await applyWithFiles(sut, tokenFor('applicant', { institution: DEV_INSTITUTION }), {
+      creditCode: DEV_INSTITUTION, institutionName: '厦门市示范服务中心（演示）', callYear: 2026, eligibilityFacts: factsFor(DEV_INSTITUTION),
+    }, ['applicationForm', 'platformIntroduction']);
     applicationId = res.body.id;
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
@@ -109,7 +109,8 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId(`view-${applicationId}`).click();
     await page.getByText('待补充材料').first().waitFor({ timeout: 30_000 });
     await page.getByText('申报机构补充材料：相关佐证材料').waitFor();
-    await page.getByText('尚未上传文件').waitFor(); // the evidence list's empty state
+    await page.getByTestId('missing-supportingEvidence').waitFor();
+    await page.getByTestId('evidence-file').filter({ hasText: 'applicationForm.pdf' }).waitFor(); // what came with the draft
     await shot('03-applicant-timeline');
     // The same progress in English (the drawer covers the header: close it, switch, open again).
     await page.keyboard.press('Escape');
@@ -117,7 +118,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('lang-toggle').click();
     await page.getByTestId(`view-${applicationId}`).click();
     await page.getByText("the applicant's missing materials: supporting evidence").waitFor();
-    await page.getByText('No files yet').waitFor();
+    await page.getByText('Uploaded: check again').waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('timeline').waitFor({ state: 'detached' });
     await page.getByTestId('lang-toggle').click();
@@ -136,8 +137,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.locator('[data-testid="evidence-panel"] input[type="file"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('plain text') });
     await page.locator('.evidence-refused').waitFor();
 
-    // The answer to the request for materials moves the workflow on.
-    await page.getByTestId('supply-supportingEvidence').click();
+    // The answer to the request for materials: the check reads the files again and the workflow moves on.
     await page.getByTestId('supply-send').click();
     await page.locator('.materials-supplied').waitFor();
     await page.getByText('待实地考察').first().waitFor({ timeout: 30_000 });
@@ -253,8 +253,16 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.locator('[data-testid="clause-6.5.staff"][data-status="pass"]').waitFor();
     await page.locator('.ant-radio-button-wrapper-checked [data-testid="f-openness-openToSmes-yes"]').waitFor();
     await page.getByTestId('wizard-next').click();
+    // The materials are files on the draft (第十条): one of each kind, the form as a signed scan.
+    await page.getByTestId('template-kinds').waitFor();
+    for (const [kind, name] of [['申请表', '申请表（盖章）.pdf'], ['平台情况介绍', '平台介绍.pdf'], ['相关佐证材料', '申请报告.pdf']] as const) {
+      await choose('evidence-kind', kind);
+      await page.locator('[data-testid="evidence-panel"] input[type="file"]').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
+      await page.getByTestId('evidence-file').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+    }
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('confirm').waitFor();
+    expect(await page.getByTestId('uploaded-supportingEvidence').innerText()).toBe('相关佐证材料：1');
     await shot('08-wizard-confirm');
     await page.getByTestId('wizard-submit').click();
     await page.getByTestId('timeline').waitFor({ timeout: 30_000 });
@@ -277,6 +285,9 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.goto(`${base}/pipeline?open=${story}`);
     await page.getByTestId('site-visit-form').waitFor({ timeout: 30_000 });
     for (const box of await page.locator('[data-testid^="site-check-"]').all()) await box.click();
+    // Every clause the facts could not prove is confirmed on site (第十一条) before the panel.
+    await page.getByTestId('site-findings').waitFor();
+    for (const yes of await page.locator('[data-testid^="finding-"][data-testid$="-yes"]').all()) await yes.click();
     await fill('site-satisfaction', '92');
     await fill('site-opinion', '现场核查情况属实，服务对象测评良好。');
     await choose('site-experts', '陈教授');

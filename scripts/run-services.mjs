@@ -129,14 +129,24 @@ async function seed() {
   const creditCode = applicant.principal.institution;
   const existing = await json('GET', api('applications', '/api/applications'), undefined, applicant.token);
   if (existing.length > 0) return { year, call, application: existing[0], creditCode, applicant, created: false };
-  const application = await json('POST', api('applications', '/api/applications'), {
-    creditCode,
-    institutionName: applicant.principal.displayName,
+  // As the wizard applies (第十条: the files are the materials): a draft, the form and the introduction uploaded to
+  // it, the supporting evidence left for the center to ask for, then the draft submitted.
+  const draft = await json('POST', api('applications', '/api/drafts'), {
     callYear: year,
-    materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
-    eligibilityFacts: demoFacts(creditCode, year),
-    contact: { name: '演示联系人', email: 'demo@sme-platforms.local', mobile: '13800000000' },
+    content: {
+      institutionName: applicant.principal.displayName,
+      eligibilityFacts: demoFacts(creditCode, year),
+      contact: { name: '演示联系人', email: 'demo@sme-platforms.local', mobile: '13800000000' },
+    },
   }, applicant.token);
+  for (const [kind, name] of [['applicationForm', '申请表（演示）.pdf'], ['platformIntroduction', '平台情况介绍（演示）.pdf']]) {
+    const form = new FormData();
+    form.set('kind', kind);
+    form.set('file', new Blob([Buffer.from(`%PDF-1.4\n% ${name}\n%%EOF\n`)]), name);
+    const res = await fetch(api('applications', `/api/drafts/${draft.id}/evidence`), { method: 'POST', body: form, headers: { authorization: `Bearer ${applicant.token}` } });
+    if (!res.ok) throw new Error(`demo upload ${name}: ${res.status} ${await res.text()}`);
+  }
+  const application = await json('POST', api('applications', `/api/drafts/${draft.id}/submit`), undefined, applicant.token);
   return { year, call, application, creditCode, applicant, created: true };
 }
 
@@ -162,7 +172,8 @@ demo: call ${demo.year} (workflow ${demo.call.workflowId}${demo.call.started ? '
 Development users (password: <username>-dev; README): applicant staff bureau expert auditor operator. As the applicant:
   TOKEN=$(curl -s ${api('applications', '/api/auth/sign-in')} -H 'content-type: application/json' -d '{"username":"applicant","password":"applicant-dev"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
   curl ${api('applications', `/api/applications/${id}`)} -H "authorization: Bearer $TOKEN"
-  curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"materials":{"supportingEvidence":true}}'
+  curl -F kind=supportingEvidence -F file=@report.pdf ${api('applications', `/api/applications/${id}/evidence`)} -H "authorization: Bearer $TOKEN"
+  curl -X POST ${api('applications', `/api/applications/${id}/materials`)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}'
   curl ${api('notifications', '/api/notifications')} -H "authorization: Bearer $TOKEN"
 
 Ctrl-C stops the services.

@@ -70,10 +70,10 @@ describe(applicationWorkflow.name, () => {
       expect(waiting).toMatchObject({ actor: 'applicant', missing: ['platformIntroduction'] });
       expect(Date.parse(waiting.deadline!) - (await env.currentTimeMs())).toBeGreaterThan((MATERIALS_DEADLINE_DAYS - 1) * DAY_MS);
       svc.materials.set('a2', { applicationForm: true, platformIntroduction: true, supportingEvidence: true });
-      const answer = await h.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: { platformIntroduction: true } }] });
+      const answer = await h.executeUpdate(supplementMaterialsUpdate, { args: [{}] });
       expect(answer).toMatchObject({ stage: 'accepted', completenessChecks: 2, missing: [] });
       await stage(h, 'awaiting_site_visit');
-      await expect(h.executeUpdate(supplementMaterialsUpdate, { args: [{ materials: {} }] })).rejects.toThrow();
+      await expect(h.executeUpdate(supplementMaterialsUpdate, { args: [{}] })).rejects.toThrow();
       await h.terminate('test done');
     });
     expect(svc.sent().map((n) => n.idempotencyKey)).toEqual(['application-a2:materials-requested:1', 'application-a2:accepted']);
@@ -96,6 +96,36 @@ describe(applicationWorkflow.name, () => {
     const result = await svc.run(bundle, async () => (await start('a5')).result());
     expect(result.stage).toBe('ineligible');
     expect(svc.sent('application-a5:ineligible')[0]!.body.zh).toContain('第六条第（一）项');
+  });
+
+  it('has the site visit confirm or fail every clause left to evidence, and ends the application with the article of a failed one (第十一条)', async () => {
+    const svc = new FakeServices(env);
+    const pending = [
+      { id: '6.3.premises', article: '第六条第（三）项', item: 'premises', reason: { zh: '需佐证材料及实地考察核实：固定的经营服务场所', en: 'to be verified: fixed premises' } },
+      { id: '8.1.online_system', article: '第八条第（一）项', function: 'information', item: 'functions', reason: { zh: '需佐证材料及实地考察核实：信息服务系统', en: 'to be verified: an online system' } },
+    ];
+    const open = { checked: true, eligible: true, outcome: 'eligible_pending_evidence' as const, failedArticles: [], policyVersion: 'xiamen-2021-114', pending, qualifyingFunctions: ['information'] };
+    svc.eligibility.set('a7', open);
+    svc.eligibility.set('a8', open);
+    const visit = { checklist: { premises: false, functions: true }, surveySatisfaction: 0.9, opinion: '场所与申报不符', expertIds: ['e1'] };
+    const [failed, confirmed] = await svc.run(bundle, async () => {
+      const h = await start('a7');
+      await stage(h, 'awaiting_site_visit');
+      const refusal = (p: Promise<unknown>) => p.then(() => 'taken', (e: { cause?: Error }) => String(e.cause?.message));
+      expect(await refusal(h.executeUpdate(recordSiteVisitUpdate, { args: [visit] }))).toContain('待核实条款须逐项确认属实或不属实：6.3.premises、8.1.online_system');
+      expect(await refusal(h.executeUpdate(recordSiteVisitUpdate, { args: [{ ...visit, findings: { '6.3.premises': true, '8.1.online_system': true, '6.1.total_assets': true } }] }))).toContain('not to be verified here: 6.1.total_assets');
+      await h.executeUpdate(recordSiteVisitUpdate, { args: [{ ...visit, findings: { '6.3.premises': false, '8.1.online_system': true } }] });
+      const ended = await h.result();
+      const other = await start('a8');
+      await stage(other, 'awaiting_site_visit');
+      await other.executeUpdate(recordSiteVisitUpdate, { args: [{ ...visit, findings: { '6.3.premises': true, '8.1.online_system': true } }] });
+      const going = await stage(other, 'awaiting_experts');
+      await other.terminate('test done');
+      return [ended, going];
+    });
+    expect(failed).toMatchObject({ stage: 'ineligible', eligibility: { eligible: false, outcome: 'ineligible', failedArticles: ['第六条第（三）项'], findings: { '6.3.premises': false, '8.1.online_system': true } } });
+    expect(svc.sent('application-a7:ineligible-at-site-visit')[0]!.body.zh).toBe('实地考察未能核实：固定的经营服务场所（第六条第（三）项）。不符合：第六条第（三）项（第十一条）。');
+    expect(confirmed.eligibility).toMatchObject({ eligible: true, outcome: 'eligible', failedArticles: [], qualifyingFunctions: ['information'] });
   });
 
   it('reminds a late expert, lets staff replace one, and refuses what the rubric does not allow', async () => {

@@ -25,7 +25,7 @@ import {
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { aggregatePanel, panelSizeProblem, periodInDays, POLICIES, REQUIRED_MATERIALS, rubricTotal } from '@sme/policy';
+import { aggregatePanel, describeMissing, panelSizeProblem, periodInDays, POLICIES, rubricTotal, settleFindings } from '@sme/policy';
 import { applications, lifecycle, notifications, Recipients } from './lib/activities';
 import { calendarWith, today } from './lib/clock';
 
@@ -36,14 +36,11 @@ export const REVIEW_STAGES_PATCH = 'application-review-stages';
 export const MATERIALS_PERIOD_PATCH = 'application-materials-civil-code-period';
 /** Runs with this patch remind late experts once for the state found, then every interval from then. */
 export const EXPERT_REMINDER_PATCH = 'application-expert-reminder-from-now';
+/** Runs with this patch have the site visit confirm or fail every clause only evidence can settle, before scoring. */
+export const SITE_FINDINGS_PATCH = 'application-site-visit-settles-evidence';
 
 /** The call's policy version governs the application (staff chose it); workflows started before it was passed use the year's. */
 const policyOf = (input: ApplicationWorkflowInput) => (input.policyVersion ? POLICIES.get(input.policyVersion) : POLICIES.forCallYear(input.callYear));
-
-function materialNames(keys: string[]): { zh: string; en: string } {
-  const found = REQUIRED_MATERIALS.filter((m) => keys.includes(m.key));
-  return { zh: found.map((m) => m.name.zh).join('、'), en: found.map((m) => m.name.en).join(', ') };
-}
 
 /**
  * One application, `application-<id>`: the completeness check of Art. 10, with a request for the missing
@@ -104,6 +101,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const result = await applications.checkCompleteness({ applicationId: input.applicationId, attempt });
     status.completenessChecks = attempt;
     status.missing = result.missing;
+    if (result.details) status.missingDetails = result.details;
 
     if (result.complete) {
       status.deadline = null;
@@ -132,15 +130,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     status.deadline = deadline.toISOString();
     supplied = false;
     enter(ApplicationStages.awaitingMaterials, 'materials', 'applicant');
-    const names = materialNames(result.missing);
+    // Named by the rule that found them missing: no file, or none of the kind the template asks for (第十条).
+    const names = describeMissing(result.missing, result.details);
     await notifications.storeInAppNotification({
       idempotencyKey: `${keyPrefix}:materials-requested:${attempt}`,
       recipient,
       kind: 'application.materials_requested',
       title: { zh: '请补充申报材料', en: 'Missing application materials' },
       body: {
-        zh: period ? `请于${period.due}（含）前补充：${names.zh}（第十条）。` : `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
-        en: period ? `Please supply by the end of ${period.due}: ${names.en} (Art. 10).` : `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
+        zh: period ? `请于${period.due}（含）前上传补充：${names.zh}，上传后提交核查（第十条）。` : `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
+        en: period ? `Please upload by the end of ${period.due}: ${names.en}, then ask for the check (Art. 10).` : `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
       },
     });
 
@@ -252,6 +251,10 @@ async function reviewStages(
   }
 
   let visit: import('@sme/contracts').SiteVisitReport | null = null;
+  // 第十一条: the visit settles every clause the facts could not (needs_evidence), each confirmed or failed.
+  const settles = patched(SITE_FINDINGS_PATCH);
+  const pending = settles ? (status.eligibility.pending ?? []) : [];
+  const qualifying = status.eligibility.qualifyingFunctions ?? [];
   setHandler(
     recordSiteVisitUpdate,
     (report) => {
@@ -266,6 +269,11 @@ async function reviewStages(
         if (unknown.length) throw new Error(`unknown checklist items: ${unknown.join(', ')} / 核查表无此项`);
         if (!(report.surveySatisfaction >= 0 && report.surveySatisfaction <= 1)) throw new Error('surveySatisfaction must be 0..1 / 测评满意度须在0到1之间');
         if (!report.expertIds?.length) throw new Error('a site visit names its experts / 须写明考察专家');
+        if (settles) {
+          const v = settleFindings(pending, report.findings ?? {}, qualifying, policy.functionsRequiredMin);
+          if (v.unsettled.length) throw new Error(`confirm or fail every clause to be verified: ${v.unsettled.join(', ')} / 以下待核实条款须逐项确认属实或不属实：${v.unsettled.join('、')}`);
+          if (v.unknown.length) throw new Error(`these clauses are not to be verified here: ${v.unknown.join(', ')} / 以下条款无需现场核实：${v.unknown.join('、')}`);
+        }
       },
     },
   );
@@ -278,6 +286,34 @@ async function reviewStages(
     checklistTotal: policy.siteChecklist.items.length,
     expertIds: v.expertIds,
   };
+  if (settles && pending.length) {
+    const verdict = settleFindings(pending, v.findings ?? {}, qualifying, policy.functionsRequiredMin);
+    status.eligibility = {
+      ...status.eligibility,
+      findings: { ...v.findings },
+      qualifyingFunctions: verdict.qualifyingFunctions,
+      eligible: verdict.eligible,
+      outcome: verdict.eligible ? 'eligible' : 'ineligible',
+      failedArticles: verdict.failedArticles,
+    };
+    if (!verdict.eligible) {
+      enter(ApplicationStages.ineligible, null, null);
+      const failed = pending.filter((p) => verdict.failed.includes(p.id));
+      await notifications.storeInAppNotification({
+        idempotencyKey: `${wfId}:ineligible-at-site-visit`,
+        recipient,
+        kind: 'application.ineligible',
+        title: { zh: '申报经实地考察未通过核实', en: 'Application not confirmed by the site visit' },
+        body: {
+          zh: `实地考察未能核实：${failed.map((p) => `${p.reason.zh.replace(/^需佐证材料及实地考察核实：/, '')}（${p.article}）`).join('；')}。不符合：${verdict.failedArticles.join('、')}（第十一条）。`,
+          en: `The site visit could not confirm: ${failed.map((p) => `${p.id} (${p.article})`).join('; ')}. Not met: ${verdict.failedArticles.join(', ')} (Art. 11).`,
+        },
+      });
+      await tellCall(input, status, 'ineligible', null, false);
+      await tellPlatform(input, 'failed');
+      return status;
+    }
+  }
 
   const totals = new Map<string, string>();
   let assigned = false;

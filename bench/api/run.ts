@@ -44,7 +44,6 @@ async function main(): Promise<void> {
       creditCode: principal.institution,
       institutionName: '压测机构',
       callYear: year,
-      materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: false },
       // The facts of Arts. 6-8 are part of every application (validated on each request, as in real use).
       eligibilityFacts: {
         institution: { creditCode: principal.institution, legalPerson: true, type: 'sme_service_agency', establishedOn: '2020-03-01', totalAssetsYuan: '2000000', financesSound: true },

@@ -1,3 +1,4 @@
+import type { EligibilityActivityResult } from './lifecycle';
 import type { Recipient } from './recipients';
 
 /** The application workflow's contract: input, status, messages, and the activities it calls. */
@@ -36,9 +37,11 @@ export interface ApplicationStatus {
   deadline: string | null;
   completenessChecks: number;
   missing: string[];
+  /** Why each missing material is missing (see `CompletenessCheckResult.details`). */
+  missingDetails?: CompletenessCheckResult['details'];
   article: string | null;
   /** Later stages (absent on workflows that ended before them). */
-  eligibility?: { eligible: boolean; outcome: string; failedArticles: string[]; policyVersion: string } | null;
+  eligibility?: EligibilityActivityResult | null;
   siteVisit?: { surveySatisfaction: number; checklistMet: number; checklistTotal: number; expertIds: string[] } | null;
   experts?: Array<{ expertId: string; submitted: boolean; reminders: number }>;
   scoresDue?: string | null;
@@ -48,15 +51,19 @@ export interface ApplicationStatus {
   callNotified?: boolean;
 }
 
-/** The Art. 10 materials an application consists of (a flag per item: the evidence files come with issue 5). */
+/** Which Art. 10 materials the uploaded evidence makes present (by `checkCompleteness` in libs/policy). */
 export interface ApplicationMaterials {
   applicationForm: boolean;
   platformIntroduction: boolean;
   supportingEvidence: boolean;
 }
 
+/**
+ * "I have uploaded what was asked for: check again." The files themselves are the answer; histories recorded before
+ * completeness read the files carry the ticked flags in `materials`, which nothing reads any more.
+ */
 export interface SupplementMaterialsRequest {
-  materials: Partial<ApplicationMaterials>;
+  materials?: Partial<ApplicationMaterials>;
 }
 
 export interface CompletenessCheckInput {
@@ -66,6 +73,8 @@ export interface CompletenessCheckInput {
 export interface CompletenessCheckResult {
   complete: boolean;
   missing: string[];
+  /** Why each is missing (no file, or no file of the kind its template asks for); absent on checks recorded before. */
+  details?: Array<{ key: string; article: string; reason: 'not_uploaded' | 'wrong_type'; accepts?: readonly string[] }>;
   article: string;
 }
 

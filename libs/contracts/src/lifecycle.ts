@@ -19,6 +19,11 @@ export interface CalendarOverridesInput {
 export interface SiteVisitReport {
   /** Annex 2 checklist item id -> met. */
   checklist: Record<string, boolean>;
+  /**
+   * Each pending eligibility clause (`eligibility.pending` of the status) -> confirmed (true) or failed (false).
+   * Every one must be settled; a failed one ends the application with its article (第六条至第八条, 第十一条).
+   */
+  findings?: Record<string, boolean>;
   /** Served-enterprise survey (服务对象测评, 第十一条): share satisfied, 0..1. */
   surveySatisfaction: number;
   opinion: string;
@@ -54,6 +59,15 @@ export interface EligibilityActivityResult {
   outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';
   failedArticles: string[];
   policyVersion: string;
+  /**
+   * The clauses only evidence and the site visit can settle (第十一条), each under the Annex 2 item that verifies it;
+   * the visit confirms or fails every one before scoring. Absent on checks recorded before the visit settled them.
+   */
+  pending?: Array<{ id: string; article: string; function?: string; item: string; reason: { zh: string; en: string } }>;
+  /** The Art. 8 functions that qualified on the facts (a failed clause at the visit can still take one away). */
+  qualifyingFunctions?: string[];
+  /** What the site visit found of each pending clause (clause id -> confirmed), once recorded. */
+  findings?: Record<string, boolean>;
 }
 
 // ------------------------------------------------------------------------------------------ annual call

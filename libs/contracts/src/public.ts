@@ -78,6 +78,8 @@ export interface SiteChecklistItem {
   id: string;
   text: BilingualText;
   article: string;
+  /** The eligibility clauses (ids or prefixes ending in `.`) the visit settles under this item. */
+  verifies: string[];
 }
 
 /** What GET /api/policies/{id} answers that the panel screens read. */

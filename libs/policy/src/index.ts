@@ -10,6 +10,7 @@ export * from './periods';
 export * from './policy-version';
 export * from './policies';
 export * from './eligibility';
+export * from './site-visit';
 export * from './eligibility-facts';
 export * from './enterprise-size';
 export * from './credit-code';

@@ -105,7 +105,11 @@ export interface PolicyVersion {
   /** The working-day calendar data the periods are counted with: a snapshot id, e.g. `chinese-days@1.5.7`. */
   calendar: { data: string };
   rubric: { label: 'default' | 'custom'; criteria: Array<{ id: string; name: Text; articles: string[]; maxScore: number }> };
-  siteChecklist: { label: 'default' | 'custom'; items: Array<{ id: string; text: Text; article: string }> };
+  /**
+   * Annex 2 (现场核查表, 第十一条). `verifies`: the ids (or id prefixes ending in `.`) of the eligibility clauses that
+   * only evidence and the visit can settle (`needs_evidence`); the visit confirms or fails each under its item.
+   */
+  siteChecklist: { label: 'default' | 'custom'; items: Array<{ id: string; text: Text; article: string; verifies: string[] }> };
   evaluationIndicators: { label: 'default' | 'custom'; items: Array<{ id: string; name: Text; weight: number; article: string }> };
   aggregation: { method: 'trimmed_mean'; trimWhenAtLeast: number; dispersionStdDevFlag: number };
 }

@@ -34,6 +34,10 @@ export interface RuntimeConfig {
   evidenceDir: string;
   /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; default 20 MiB). */
   evidenceMaxBytes: number;
+  /** Most evidence files one application (with its draft) may hold (EVIDENCE_QUOTA_FILES; default 60). */
+  evidenceQuotaFiles: number;
+  /** Most bytes of evidence one application (with its draft) may hold (EVIDENCE_QUOTA_BYTES; default 300 MiB). */
+  evidenceQuotaBytes: number;
   /** The SMTP relay email goes through (SMTP_URL; default the local sink `npm start` runs). */
   smtpUrl: string;
   /** The From address of every email (MAIL_FROM). */
@@ -182,6 +186,8 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     ...auth(env),
     evidenceDir: env['EVIDENCE_DIR'] || `${process.cwd()}/.local/evidence`,
     evidenceMaxBytes: int(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    evidenceQuotaFiles: int(env, 'EVIDENCE_QUOTA_FILES', 60, 3, 10_000),
+    evidenceQuotaBytes: int(env, 'EVIDENCE_QUOTA_BYTES', 300 * 1024 * 1024, 1024, 100 * 1024 * 1024 * 1024),
     smtpUrl: url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']),
     mailFrom: env['MAIL_FROM'] || '厦门市中小企业服务中心 <noreply@sme-platforms.local>',
     deliveryPollMs: int(env, 'DELIVERY_POLL_MS', 1000, 10, 60_000),

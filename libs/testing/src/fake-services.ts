@@ -10,6 +10,7 @@ import {
   TaskQueues,
   WorkflowTypes,
 } from '@sme/contracts';
+import { checkCompleteness } from '@sme/policy';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
@@ -41,9 +42,9 @@ export class FakeServices {
   applications(): ApplicationsActivities {
     return {
       checkCompleteness: async ({ applicationId }) => {
+        // A PDF of each material marked present, checked by the rule itself (libs/policy).
         const m = this.materials.get(applicationId) ?? { applicationForm: true, platformIntroduction: true, supportingEvidence: true };
-        const missing = ['applicationForm', 'platformIntroduction', 'supportingEvidence'].filter((k) => !m[k]);
-        return { complete: missing.length === 0, missing, article: '第十条' };
+        return checkCompleteness(Object.keys(m).filter((k) => m[k]).map((kind) => ({ kind, contentType: 'application/pdf' })));
       },
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { ApplicationsActivities, CompletenessCheckInput, CompletenessCheckResult } from '@sme/contracts';
-import { ApplicationEntity, CompletenessCheckEntity } from '@sme/persistence';
+import { ApplicationEntity, CompletenessCheckEntity, EvidenceFileEntity } from '@sme/persistence';
 import { checkCompleteness } from '@sme/policy';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Repository } from 'typeorm';
@@ -12,6 +12,7 @@ export class ApplicationActivities {
   constructor(
     @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
     @InjectRepository(CompletenessCheckEntity) private readonly checks: Repository<CompletenessCheckEntity>,
+    @InjectRepository(EvidenceFileEntity) private readonly files: Repository<EvidenceFileEntity>,
   ) {}
 
   /** The activity functions bound to this instance, as the worker registers them. */
@@ -26,7 +27,8 @@ export class ApplicationActivities {
     if (!application) {
       throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'ApplicationNotFound');
     }
-    const result = checkCompleteness(application.materials);
+    // The files uploaded are the materials (第十条): what was ticked on a form counts for nothing.
+    const result = checkCompleteness(await this.files.find({ where: { applicationId }, select: { kind: true, contentType: true } }));
     await this.checks
       .createQueryBuilder()
       .insert()
@@ -34,6 +36,8 @@ export class ApplicationActivities {
       .orIgnore()
       .execute();
     const stored = await this.checks.findOneOrFail({ where: { applicationId, attempt } });
-    return { complete: stored.complete, missing: stored.missing, article: result.article };
+    // A retry after a lost answer returns the recorded verdict; the reasons are given when they are this attempt's.
+    const same = stored.complete === result.complete && stored.missing.join() === result.missing.join();
+    return { complete: stored.complete, missing: stored.missing, ...(same ? { details: result.details } : {}), article: result.article };
   }
 }

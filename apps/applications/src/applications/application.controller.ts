@@ -35,7 +35,7 @@ export class ApplicationController {
 
   @Post(':id/materials')
   @Roles('applicant')
-  @ApiOperation({ summary: '补充材料 / supply requested materials' })
+  @ApiOperation({ summary: '已上传所缺材料，请求重新核查（第十条）/ the requested files are uploaded: check again (Art. 10)' })
   supplement(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: SupplementMaterialsDto,

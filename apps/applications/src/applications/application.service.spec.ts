@@ -10,7 +10,7 @@ const OTHER = '91350200MA2Y0001XE';
 const facts = factsFor(CODE, '2026-04-15');
 const caller: Principal = { sub: 'u1', username: 'applicant', role: 'applicant', displayName: '申报机构', institution: CODE, expertId: null };
 const dto = (eligibilityFacts: unknown): CreateApplicationDto =>
-  ({ creditCode: CODE, institutionName: '厦门市某服务中心', callYear: 2026, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true }, eligibilityFacts }) as CreateApplicationDto;
+  ({ creditCode: CODE, institutionName: '厦门市某服务中心', callYear: 2026, eligibilityFacts }) as CreateApplicationDto;
 
 /** A service with nothing behind it: these refusals come before any database or workflow is asked. */
 function service(): ApplicationService {

@@ -11,11 +11,11 @@ import {
 } from '@sme/contracts';
 import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
-import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity } from '@sme/persistence';
-import { DomainProblem, rethrowAsRefusal, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
+import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity, EvidenceFileEntity } from '@sme/persistence';
+import { DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { type EligibilityFacts, shanghaiDate } from '@sme/policy';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { type EligibilityFacts, materialsPresence, type MaterialsPresence, shanghaiDate } from '@sme/policy';
+import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
 import { checkedFacts } from '../rules/checked-facts';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
@@ -29,7 +29,8 @@ export interface ApplicationView {
   creditCode: string;
   institutionName: string;
   callYear: number;
-  materials: ApplicationEntity['materials'];
+  /** Which Art. 10 materials its uploaded files make present, by the rule the completeness check applies. */
+  materials: MaterialsPresence;
   submittedAt: string;
   workflowId: string;
   /** `workflow`: answered by the workflow's status query; `pending`: not started yet; `unavailable`: no answer. */
@@ -111,7 +112,8 @@ export class ApplicationService {
           creditCode: dto.creditCode,
           institutionName: dto.institutionName,
           callYear: dto.callYear,
-          materials: { ...dto.materials },
+          // What its files make present when submitted (the completeness check reads the files themselves).
+          materials: materialsPresence(fromDraft ? await m.find(EvidenceFileEntity, { where: { draftId: fromDraft } }) : []),
           eligibilityFacts: facts as unknown as Record<string, unknown>,
           contact: dto.contact ? { ...dto.contact } : null,
         }),
@@ -122,13 +124,15 @@ export class ApplicationService {
         if (!marked.affected) {
           throw new DomainProblem(HttpStatus.CONFLICT, 'draft-submitted', { zh: '该草稿已提交', en: 'this draft was already submitted' });
         }
+        // The draft's files are the application's materials (第十条), in the same transaction as the application.
+        await m.update(EvidenceFileEntity, { draftId: fromDraft }, { applicationId: row.id });
       }
       await appendAudit(m, {
         actor: `user:${caller.username}`,
         action: 'application.submitted',
         entityType: 'application',
         entityId: row.id,
-        data: { callYear: row.callYear, materials: row.materials },
+        data: { callYear: row.callYear, materials: row.materials, fromDraft: fromDraft ?? null },
       });
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
         applicationId: row.id,
@@ -141,7 +145,7 @@ export class ApplicationService {
       return row;
     });
     this.relay.nudge();
-    return this.view(saved, null, 'pending');
+    return this.view(saved, await this.filesOf([saved.id]), null, 'pending');
   }
 
   /**
@@ -181,8 +185,9 @@ export class ApplicationService {
     const stages = rows.length
       ? await publishedStages(this.temporal.client, `WorkflowId IN (${rows.map((r) => `'${WorkflowIds.application(r.id)}'`).join(', ')})`, (id) => id, rows.length * 2)
       : new Map<string, string>();
+    const files = await this.filesOf(rows.map((r) => r.id));
     return rows.map((r) => {
-      const { status: _status, statusSource: _source, ...summary } = this.view(r, null, 'pending');
+      const { status: _status, statusSource: _source, ...summary } = this.view(r, files, null, 'pending');
       return { ...summary, stage: stages.get(WorkflowIds.application(r.id)) ?? null };
     });
   }
@@ -190,50 +195,62 @@ export class ApplicationService {
 
   async get(id: string, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);
+    const files = await this.filesOf([row.id]);
     try {
       const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(id));
       // A query needs a live workflow worker; without one, answer quickly that the status is unavailable.
       const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
         handle.query(applicationStatusQuery),
       );
-      return this.view(row, status, 'workflow', caller);
+      return this.view(row, files, status, 'workflow', caller);
     } catch (err) {
-      return this.view(row, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');
+      return this.view(row, files, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');
     }
   }
 
-  /** Records the supplied materials and tells the workflow, which re-checks and answers with its status. */
-  async supplement(id: string, dto: SupplementMaterialsDto, caller: Principal): Promise<ApplicationView> {
+  /**
+   * The applicant says the requested files are uploaded: the workflow checks the files again (第十条) and answers
+   * with its status. The files present at that moment are in the audit trail.
+   */
+  async supplement(id: string, _dto: SupplementMaterialsDto, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);
-    const materials = { ...row.materials };
-    for (const [k, v] of Object.entries(dto.materials)) if (typeof v === 'boolean') materials[k as keyof typeof materials] = v;
-    row.materials = materials;
-    await this.dataSource.transaction(async (m) => {
-      await m.save(row);
-      await appendAudit(m, {
+    const status = await this.workflows.update(
+      WorkflowIds.application(id),
+      supplementMaterialsUpdate,
+      [{}],
+      { slug: 'materials-not-requested', what: { zh: '当前无需补充材料', en: 'no materials are requested now' } },
+      {
         actor: `user:${caller.username}`,
         action: 'application.materials_supplied',
         entityType: 'application',
         entityId: row.id,
-        data: { materials },
-      });
-    });
-    const status = await this.temporal.client.workflow
-      .getHandle(WorkflowIds.application(id))
-      .executeUpdate(supplementMaterialsUpdate, { args: [{ materials: dto.materials }] })
-      .catch((err: unknown) => rethrowAsRefusal(err, 'materials-not-requested', { zh: '当前无法补充材料', en: 'materials cannot be supplied now' }));
-    return this.view(row, status, 'workflow', caller);
+        data: { files: (await this.filesOf([row.id])).get(row.id)?.map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256 })) ?? [] },
+      },
+    );
+    return this.view(row, await this.filesOf([row.id]), status, 'workflow', caller);
+  }
+
+  /** The evidence files of these applications, by application. */
+  private async filesOf(ids: string[]): Promise<Map<string, EvidenceFileEntity[]>> {
+    const out = new Map<string, EvidenceFileEntity[]>();
+    if (!ids.length) return out;
+    for (const f of await this.dataSource.getRepository(EvidenceFileEntity).find({ where: { applicationId: In(ids) }, order: { uploadedAt: 'ASC' } })) {
+      out.set(f.applicationId!, [...(out.get(f.applicationId!) ?? []), f]);
+    }
+    return out;
   }
 
   /** Staff record the site visit (第十一条); the workflow checks the checklist against its policy version and answers. */
   async recordSiteVisit(id: string, dto: SiteVisitDto, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);
-    for (const [item, met] of Object.entries(dto.checklist)) {
-      if (typeof met !== 'boolean') {
-        throw new ValidationProblem([{ field: `checklist.${item}`, reason: { zh: `字段 checklist.${item} 无效：须为 true 或 false`, en: 'must be true or false' } }]);
-      }
+    const notBoolean = [
+      ...Object.entries(dto.checklist).map(([k, v]) => [`checklist.${k}`, v] as const),
+      ...Object.entries(dto.findings ?? {}).map(([k, v]) => [`findings.${k}`, v] as const),
+    ].filter(([, v]) => typeof v !== 'boolean');
+    if (notBoolean.length) {
+      throw new ValidationProblem(notBoolean.map(([field]) => ({ field, reason: { zh: `字段 ${field} 无效：须为 true 或 false`, en: 'must be true or false' } })));
     }
-    const report = { checklist: dto.checklist, surveySatisfaction: dto.surveySatisfaction, opinion: dto.opinion, expertIds: dto.expertIds };
+    const report = { checklist: dto.checklist, findings: dto.findings ?? {}, surveySatisfaction: dto.surveySatisfaction, opinion: dto.opinion, expertIds: dto.expertIds };
     const status = await this.workflows.update(
       WorkflowIds.application(id),
       recordSiteVisitUpdate,
@@ -241,7 +258,7 @@ export class ApplicationService {
       { slug: 'site-visit-refused', what: { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' } },
       { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report },
     );
-    return this.view(row, status, 'workflow', caller);
+    return this.view(row, await this.filesOf([row.id]), status, 'workflow', caller);
   }
 
   private alreadyApplied(first: ApplicationEntity, callYear: number): DomainProblem {
@@ -273,14 +290,14 @@ export class ApplicationService {
     return row;
   }
 
-  private view(row: ApplicationEntity, status: ApplicationStatus | null, source: ApplicationView['statusSource'], caller?: Principal): ApplicationView {
+  private view(row: ApplicationEntity, files: Map<string, EvidenceFileEntity[]>, status: ApplicationStatus | null, source: ApplicationView['statusSource'], caller?: Principal): ApplicationView {
     if (status && caller?.role === 'applicant') status = applicantView(status);
     return {
       id: row.id,
       creditCode: row.creditCode,
       institutionName: row.institutionName,
       callYear: row.callYear,
-      materials: row.materials,
+      materials: materialsPresence(files.get(row.id) ?? []),
       submittedAt: row.createdAt.toISOString(),
       workflowId: WorkflowIds.application(row.id),
       statusSource: source,

@@ -16,7 +16,6 @@ const application = {
   creditCode: '91350200MA8DEM018T',
   institutionName: '厦门市某服务中心',
   callYear: 2026,
-  materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true },
   eligibilityFacts: facts,
 };
 
@@ -47,6 +46,11 @@ describe(CreateApplicationDto.name, () => {
   it('refuses an application date or a policy version from the client: the service sets them', async () => {
     const sut = await refusedFields({ ...application, eligibilityFacts: { ...facts, applicationDate: '2020-01-01', policyVersion: 'xiamen-2021-114' } });
     expect(sut.sort()).toEqual(['eligibilityFacts.applicationDate', 'eligibilityFacts.policyVersion']);
+  });
+
+  it('refuses ticked materials, saying the files are the materials (第十条)', async () => {
+    const errors = await validate(plainToInstance(CreateApplicationDto, { ...application, materials: { applicationForm: true, platformIntroduction: true, supportingEvidence: true } }) as object, { whitelist: true, forbidNonWhitelisted: true });
+    expect(flattenValidationErrors(errors)).toEqual([{ field: 'materials', reason: { zh: expect.stringContaining('申报材料以上传的文件为准'), en: expect.stringContaining('materials are the uploaded files') } }]);
   });
 
   it('refuses counts sent as text', async () => {

@@ -1,23 +1,17 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { EligibilityCheckDto } from '../rules/eligibility-check.dto';
 import { IsCreditCode } from '@sme/runtime';
 import { Type } from 'class-transformer';
-import { IsOptional, IsBoolean, IsDefined, IsEmail, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, IsDefined, IsEmpty, IsEmail, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
-/** Which Art. 10 materials the application includes. */
-export class MaterialsDto {
-  @ApiProperty({ description: '申请表 (第十条第（一）项)' })
-  @IsBoolean()
-  applicationForm!: boolean;
-
-  @ApiProperty({ description: '平台情况介绍 (第十条第（二）项)' })
-  @IsBoolean()
-  platformIntroduction!: boolean;
-
-  @ApiProperty({ description: '相关佐证材料 (第十条第（三）项)' })
-  @IsBoolean()
-  supportingEvidence!: boolean;
-}
+/**
+ * Materials are files, not ticks (第十条): an application that still sends the old flags is told where the files go.
+ * Not part of the documented body.
+ */
+export const MATERIALS_ARE_FILES = {
+  message:
+    '申报材料以上传的文件为准：提交前请上传至草稿（POST /api/drafts/<id>/evidence），要求补充时上传至申报 / materials are the uploaded files: upload them to the draft (POST /api/drafts/<id>/evidence) before submitting, or to the application when it asks for them',
+};
 
 /** Who the center writes to about the application: email, and a mobile number for urgent notices by SMS. */
 export class ContactDto {
@@ -52,11 +46,9 @@ export class CreateApplicationDto {
   @Max(2200)
   callYear!: number;
 
-  @ApiProperty({ type: MaterialsDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => MaterialsDto)
-  materials!: MaterialsDto;
+  @ApiHideProperty()
+  @IsEmpty(MATERIALS_ARE_FILES)
+  materials?: never;
 
   @ApiProperty({
     type: ApplicationFactsDto,

@@ -19,7 +19,7 @@ export class SaveDraftDto {
   @Min(1)
   version!: number;
 
-  @ApiProperty({ example: { institutionName: '厦门市某某中小企业服务中心', materials: { applicationForm: true } } })
+  @ApiProperty({ example: { institutionName: '厦门市某某中小企业服务中心' } })
   @IsObject()
   content!: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainDecimal } from '@sme/policy';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsString, IsUUID, Max, MaxLength, Min, registerDecorator } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, registerDecorator } from 'class-validator';
 
 const SHARE_PLACES = 4;
 
@@ -32,6 +32,15 @@ export class SiteVisitDto {
   @ApiProperty({ example: { 'legal-person': true, premises: true, survey: true }, description: '附件2核查表：项目 -> 是否符合 / Annex 2 item -> met' })
   @IsObject()
   checklist!: Record<string, boolean>;
+
+  @ApiPropertyOptional({
+    example: { '6.3.premises': true, '7.openness': true },
+    description:
+      '待核实条款的核实结论：申报状态 eligibility.pending 中的每一条须确认属实（true）或不属实（false），不属实即以其条款终止申报 / each clause of the status\'s eligibility.pending -> confirmed (true) or not (false); every one is required, and a failed one ends the application with its article',
+  })
+  @IsOptional()
+  @IsObject()
+  findings?: Record<string, boolean>;
 
   @ApiProperty({ example: 0.92, description: '服务对象测评满意度（0~1）/ share of surveyed enterprises satisfied' })
   @IsShare()

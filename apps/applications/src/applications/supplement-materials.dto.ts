@@ -1,28 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { ApiHideProperty } from '@nestjs/swagger';
+import { IsEmpty } from 'class-validator';
+import { MATERIALS_ARE_FILES } from './create-application.dto';
 
-export class PartialMaterialsDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsBoolean()
-  applicationForm?: boolean;
-
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsBoolean()
-  platformIntroduction?: boolean;
-
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsBoolean()
-  supportingEvidence?: boolean;
-}
-
+/**
+ * "I have uploaded what was asked for: check again" (第十条). The body is empty: the files uploaded to the application
+ * are the answer, and the check reads them.
+ */
 export class SupplementMaterialsDto {
-  @ApiProperty({ type: PartialMaterialsDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => PartialMaterialsDto)
-  materials!: PartialMaterialsDto;
+  @ApiHideProperty()
+  @IsEmpty(MATERIALS_ARE_FILES)
+  materials?: never;
 }

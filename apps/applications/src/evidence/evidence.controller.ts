@@ -4,13 +4,19 @@ import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProperty, ApiTags } f
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { EvidenceFileEntity } from '@sme/persistence';
 import { IsIn } from 'class-validator';
-import { EVIDENCE_KINDS, EvidenceService } from './evidence.service';
+import { EVIDENCE_KINDS, EvidenceService, type UploadedEvidence } from './evidence.service';
 
 export class UploadEvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS, description: '所支持的申报材料（第十条）/ the material it supports (Art. 10)' })
   @IsIn(EVIDENCE_KINDS)
   kind!: (typeof EVIDENCE_KINDS)[number];
 }
+
+const UPLOAD_SCHEMA = {
+  type: 'object',
+  required: ['file', 'kind'],
+  properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...EVIDENCE_KINDS] } },
+};
 
 @ApiTags('evidence')
 @Controller('api')
@@ -22,15 +28,37 @@ export class EvidenceController {
   // Limits (EVIDENCE_MAX_BYTES) come from the MulterModule registration in the app module: past them, 413.
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file', 'kind'], properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...EVIDENCE_KINDS] } } } })
-  @ApiOperation({ summary: '上传证明材料（PDF、图片、Office 文档，按内容校验并查毒）/ upload evidence (checked by content, virus-scanned)' })
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOperation({ summary: '补充证明材料：仅在要求补充材料或等待实地考察时（第十条）/ upload evidence while materials are requested or the site visit is awaited (Art. 10)' })
   upload(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UploadEvidenceDto,
-    @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
+    @UploadedFile() file: UploadedEvidence | undefined,
     @Caller() caller: Principal,
   ): Promise<EvidenceFileEntity> {
     return this.sut.upload(id, dto.kind, file, caller);
+  }
+
+  @Post('drafts/:id/evidence')
+  @Roles('applicant')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOperation({ summary: '上传申报材料至草稿，随草稿提交（第十条）/ upload a material to the draft; it is submitted with it (Art. 10)' })
+  uploadToDraft(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UploadEvidenceDto,
+    @UploadedFile() file: UploadedEvidence | undefined,
+    @Caller() caller: Principal,
+  ): Promise<EvidenceFileEntity> {
+    return this.sut.uploadToDraft(id, dto.kind, file, caller);
+  }
+
+  @Get('drafts/:id/evidence')
+  @Roles('applicant')
+  @ApiOperation({ summary: '草稿的申报材料 / the files of a draft' })
+  listDraft(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<EvidenceFileEntity[]> {
+    return this.sut.listDraft(id, caller);
   }
 
   @Get('applications/:id/evidence')

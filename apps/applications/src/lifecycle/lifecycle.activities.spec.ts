@@ -29,7 +29,14 @@ describe(LifecycleActivitiesService.name, () => {
 
     it('checks the facts as of the submission date', async () => {
       const sut = await withApplication({ id: input.applicationId, eligibilityFacts: facts, createdAt }).checkEligibility(input);
-      expect(sut).toEqual({ checked: true, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: 'xiamen-2021-114' });
+      expect(sut).toMatchObject({ checked: true, eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion: 'xiamen-2021-114', qualifyingFunctions: ['information'] });
+      // What only the site visit can settle, each under its Annex 2 item (第十一条).
+      expect(sut.pending!.map((p) => `${p.id}@${p.item}`)).toEqual(expect.arrayContaining(['6.1.finances@legal-person', '6.3.premises@premises', '7.openness@functions', '8.1.online_system@functions']));
+    });
+
+    it('leaves nothing to the site visit for an ineligible application', async () => {
+      const sut = await withApplication({ id: input.applicationId, eligibilityFacts: { ...facts, staff: { servingSmes: 9, qualified: 9 } }, createdAt }).checkEligibility(input);
+      expect(sut.pending).toEqual([]);
     });
 
     it('fails facts that do not meet a threshold, citing the article', async () => {

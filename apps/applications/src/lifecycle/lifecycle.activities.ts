@@ -13,7 +13,7 @@ import {
   WorkflowTypes,
 } from '@sme/contracts';
 import { appendAudit, ApplicationEntity, CalendarDayEntity, CalendarYearEntity, CallEntity, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
-import { checkEligibility, defaultCallSettings, type EligibilityFacts, POLICIES, type PolicyVersion, shanghaiDate, titleValidity, UnknownPolicyError } from '@sme/policy';
+import { checkEligibility, defaultCallSettings, pendingClauses, type EligibilityFacts, POLICIES, type PolicyVersion, shanghaiDate, titleValidity, UnknownPolicyError } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -133,6 +133,9 @@ export class LifecycleActivitiesService {
       outcome: result.outcome,
       failedArticles: [...new Set(result.clauses.filter((c) => c.status === 'fail').map((c) => c.article))],
       policyVersion: policy.id,
+      // What the site visit must settle (第十一条), each under the Annex 2 item that verifies it.
+      pending: result.eligible ? pendingClauses(result, policy) : [],
+      qualifyingFunctions: result.qualifyingFunctions,
     };
   }
 

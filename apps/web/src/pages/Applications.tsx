@@ -28,6 +28,7 @@ interface View extends Summary {
     actor: string | null;
     deadline: string | null;
     missing: string[];
+    missingDetails?: Array<{ key: string; reason: string }>;
     article: string | null;
     eligibility?: { eligible: boolean; failedArticles: string[] } | null;
     score?: string | null;
@@ -74,8 +75,9 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       </Descriptions>
       {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
-      {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} onDone={changed} />}
-      <EvidencePanel applicationId={id} canUpload={principal?.role === 'applicant' && ['completeness_check', 'awaiting_materials', 'accepted', 'eligibility_check', 'awaiting_site_visit'].includes(s.stage)} />
+      {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={changed} />}
+      {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}
+      <EvidencePanel owner={`applications/${id}`} canUpload={principal?.role === 'applicant' && ['awaiting_materials', 'awaiting_site_visit'].includes(s.stage)} />
     </>
   );
 }

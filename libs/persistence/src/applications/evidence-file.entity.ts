@@ -6,8 +6,13 @@ export class EvidenceFileEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'application_id', type: 'uuid' })
-  applicationId!: string;
+  /** The application it belongs to; null while it belongs only to a draft not yet submitted. */
+  @Column({ name: 'application_id', type: 'uuid', nullable: true })
+  applicationId!: string | null;
+
+  /** The draft it was uploaded to, if any (kept after submission, as where it came from). */
+  @Column({ name: 'draft_id', type: 'uuid', nullable: true })
+  draftId!: string | null;
 
   /** Which material it supports: applicationForm, platformIntroduction, supportingEvidence. */
   @Column({ type: 'text' })

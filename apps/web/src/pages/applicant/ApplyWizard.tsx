@@ -9,6 +9,7 @@ import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 import { EligibilityPanel } from './EligibilityPanel';
+import { EvidencePanel, type EvidenceFile } from './Evidence';
 import { contentOf, FUNCTION_FIELDS, FUNCTION_KEYS, MATERIAL_KEYS, OPENNESS_KEYS, qualifiedExceedsServing, valuesOf, type WizardValues } from './facts';
 
 interface Call {
@@ -55,6 +56,9 @@ export function ApplyWizard() {
   const [busy, setBusy] = useState(false);
   const [toast, toastHolder] = message.useMessage();
   const draft = useRef<Draft | null>(null);
+  // The draft the files go to (第十条: the files are the materials), once the wizard has saved one.
+  const [draftId, setDraftId] = useState<string | null>(null);
+  const [files, setFiles] = useState<EvidenceFile[]>([]);
   const today = shanghaiToday();
   const thisYear = Number(today.slice(0, 4));
   const creditCode = principal?.institution ?? '';
@@ -68,11 +72,12 @@ export function ApplyWizard() {
     if (!data) return;
     if (data.open) {
       draft.current = data.open;
+      setDraftId(data.open.id);
       form.setFieldsValue(valuesOf(data.open.content, data.open.callYear, thisYear));
       void toast.info({ content: t('draftResumed'), className: 'draft-resumed' });
     } else {
       const open = data.calls.find((c) => callState(c, today) === 'callOpen') ?? data.calls[0];
-      form.setFieldsValue({ callYear: open?.year, materials: [...MATERIAL_KEYS], claimed: [], openness: { openToSmes: 'unsaid', sharesResources: 'unsaid' } });
+      form.setFieldsValue({ callYear: open?.year, claimed: [], openness: { openToSmes: 'unsaid', sharesResources: 'unsaid' } });
     }
   }, [data]); // once per load: later edits are the applicant's
 
@@ -87,6 +92,7 @@ export function ApplyWizard() {
           ? await api<Draft>('applications', `/api/drafts/${d.id}`, { method: 'PUT', body: { version: d.version, content } })
           : await api<Draft>('applications', '/api/drafts', { method: 'POST', body: { callYear: v.callYear, content } });
       draft.current = saved;
+      setDraftId(saved.id);
       if (!quiet) void toast.success({ content: `${t('draftSaved')} ${saved.version}`, className: 'draft-saved' });
       return saved;
     } catch (err) {
@@ -304,9 +310,7 @@ export function ApplyWizard() {
         <div style={{ display: step === 2 ? 'block' : 'none' }}>
           <Card>
             <Alert type="info" showIcon message={t('materialsIntro')} style={{ marginBottom: 16 }} />
-            <Form.Item name="materials" label={t('materialsIncluded')} extra={t('materialsMissingNote')}>
-              <Checkbox.Group data-testid="f-materials" options={MATERIAL_KEYS.map((m) => ({ value: m, label: <span data-testid={`material-${m}`}>{MATERIAL_NAMES[m]![lang]}</span> }))} />
-            </Form.Item>
+            {draftId ? <EvidencePanel owner={`drafts/${draftId}`} canUpload onFiles={setFiles} /> : <Card loading />}
           </Card>
         </div>
 
@@ -317,7 +321,12 @@ export function ApplyWizard() {
               <Descriptions.Item label={t('creditCode')}>{creditCode}</Descriptions.Item>
               <Descriptions.Item label={t('institution')}>{values.institutionName}</Descriptions.Item>
               <Descriptions.Item label={t('functions')}>{claimed.map((f) => <Tag key={f}>{FUNCTION_NAMES[f]![lang]}</Tag>)}</Descriptions.Item>
-              <Descriptions.Item label={t('materialsIncluded')}>{(values.materials ?? []).map((m) => <Tag key={m}>{MATERIAL_NAMES[m]?.[lang] ?? m}</Tag>)}</Descriptions.Item>
+              <Descriptions.Item label={t('filesUploaded')}>
+                {MATERIAL_KEYS.map((m) => {
+                  const n = files.filter((f) => f.kind === m).length;
+                  return <Tag key={m} color={n ? 'green' : 'gold'} data-testid={`uploaded-${m}`}>{MATERIAL_NAMES[m]?.[lang] ?? m}：{n || t('noFileYet')}</Tag>;
+                })}
+              </Descriptions.Item>
             </Descriptions>
             <Divider />
             <EligibilityPanel values={values} creditCode={creditCode} today={today} />

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
+import { Alert, Button, Card, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, download, upload } from '../../api';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
@@ -6,7 +6,7 @@ import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { MATERIAL_KEYS } from './facts';
 
-interface EvidenceFile {
+export interface EvidenceFile {
   id: string;
   kind: string;
   filename: string;
@@ -18,16 +18,21 @@ interface EvidenceFile {
 const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(1)} KB`;
 
 /**
- * An application's evidence files (第十条): the list, downloads, and (for the applicant) uploads with a progress
- * bar. The service finds the type from the bytes and refuses what it will not keep; its reason is shown as is.
+ * The evidence files (第十条) of an application (`owner` = `applications/<id>`) or of a draft (`drafts/<id>`): the list,
+ * downloads, and (for the applicant, while the service takes files) uploads with a progress bar. The service finds the
+ * type from the bytes, refuses what it will not keep, and decides what counts; its reason is shown as is.
  */
-export function EvidencePanel({ applicationId, canUpload }: { applicationId: string; canUpload: boolean }) {
+export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; canUpload: boolean; onFiles?: (files: EvidenceFile[]) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [kind, setKind] = useState<string>('supportingEvidence');
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(() => api<EvidenceFile[]>('applications', `/api/applications/${applicationId}/evidence`), [applicationId]);
+  const { data, error, loading, reload } = useLoad(async () => {
+    const files = await api<EvidenceFile[]>('applications', `/api/${owner}/evidence`);
+    onFiles?.(files);
+    return files;
+  }, [owner]);
 
   const send = async (file: File) => {
     const body = new FormData();
@@ -35,7 +40,7 @@ export function EvidencePanel({ applicationId, canUpload }: { applicationId: str
     body.append('file', file);
     setProgress({ name: file.name, percent: 0 });
     try {
-      await upload('applications', `/api/applications/${applicationId}/evidence`, body, (percent) => setProgress({ name: file.name, percent }));
+      await upload('applications', `/api/${owner}/evidence`, body, (percent) => setProgress({ name: file.name, percent }));
       void toast.success({ content: `${t('uploaded')}: ${file.name}`, className: 'evidence-uploaded' });
       reload();
     } catch (err) {
@@ -57,6 +62,7 @@ export function EvidencePanel({ applicationId, canUpload }: { applicationId: str
             </Upload>
           </Space>
           <span style={{ color: '#888' }}>{t('fileTypes')}</span>
+          <span style={{ color: '#888' }} data-testid="template-kinds">{t('templateKinds')}</span>
           {progress && (
             <div data-testid="upload-progress">
               {t('uploading')} {progress.name}
@@ -96,17 +102,19 @@ export function EvidencePanel({ applicationId, canUpload }: { applicationId: str
   );
 }
 
-/** The answer to a request for materials (第十条): the applicant ticks what it now supplies and sends it. */
-export function SupplyMaterials({ applicationId, missing, onDone }: { applicationId: string; missing: string[]; onDone: () => void }) {
+/**
+ * The answer to a request for materials (第十条): what is missing and why (no file, or none of the kind its template
+ * asks for), and, once the files are uploaded above, the request to check them again.
+ */
+export function SupplyMaterials({ applicationId, missing, details, onDone }: { applicationId: string; missing: string[]; details?: Array<{ key: string; reason: string }>; onDone: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [toast, toastHolder] = message.useMessage();
   const send = async () => {
     setBusy(true);
     try {
-      await api('applications', `/api/applications/${applicationId}/materials`, { method: 'POST', body: { materials: Object.fromEntries(chosen.map((m) => [m, true])) } });
+      await api('applications', `/api/applications/${applicationId}/materials`, { method: 'POST', body: {} });
       void toast.success({ content: t('supplied'), className: 'materials-supplied' });
       onDone();
     } catch (err) {
@@ -126,8 +134,15 @@ export function SupplyMaterials({ applicationId, missing, onDone }: { applicatio
         <Space direction="vertical">
           {toastHolder}
           <span>{t('supplyIntro')}</span>
-          <Checkbox.Group value={chosen} onChange={(v) => setChosen(v as string[])} options={missing.map((m) => ({ value: m, label: <span data-testid={`supply-${m}`}>{MATERIAL_NAMES[m]?.[lang] ?? m}</span> }))} />
-          <Button type="primary" size="small" disabled={chosen.length === 0} loading={busy} onClick={() => void send()} data-testid="supply-send">{t('submit')}</Button>
+          <ul style={{ margin: 0 }}>
+            {missing.map((m) => (
+              <li key={m} data-testid={`missing-${m}`}>
+                {MATERIAL_NAMES[m]?.[lang] ?? m}
+                {details?.some((d) => d.key === m && d.reason === 'wrong_type') && <span style={{ color: '#ad6800' }}>（{t('wrongKindOfFile')}）</span>}
+              </li>
+            ))}
+          </ul>
+          <Button type="primary" size="small" loading={busy} onClick={() => void send()} data-testid="supply-send">{t('askToCheckAgain')}</Button>
         </Space>
       }
     />

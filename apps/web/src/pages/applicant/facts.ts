@@ -54,7 +54,6 @@ export interface WizardValues {
   openness?: Partial<Record<(typeof OPENNESS_KEYS)[number], Stated>>;
   claimed?: FunctionKey[];
   functions?: Partial<Record<FunctionKey, Record<string, boolean | number | string | undefined>>>;
-  materials?: string[];
 }
 
 /** The Arts. 6-8 inputs the check needs, as [form field, label key]; a missing one is named to the applicant. */
@@ -132,7 +131,6 @@ export function contentOf(v: WizardValues, creditCode: string, applicationYear: 
   const contact = defined(v.contact ?? {});
   return defined({
     institutionName: v.institutionName,
-    materials: Object.fromEntries(MATERIAL_KEYS.map((m) => [m, (v.materials ?? []).includes(m)])),
     eligibilityFacts: touched ? partialFacts(v, creditCode, applicationYear) : undefined,
     contact: Object.keys(contact).length ? contact : undefined,
   });
@@ -156,7 +154,6 @@ export function valuesOf(content: Record<string, unknown>, callYear: number, app
       .filter(([k]) => (FUNCTION_KEYS as readonly string[]).includes(k))
       .map(([k, given]) => [k, { ...given, ...Object.fromEntries(FUNCTION_FIELDS[k as FunctionKey].filter(([, kind]) => kind === 'stated').map(([name]) => [name, statedValue(given[name])])) }]),
   ) as WizardValues['functions'];
-  const materials = (content['materials'] ?? {}) as Record<string, boolean>;
   return {
     callYear,
     institutionName: content['institutionName'] as string | undefined,
@@ -177,6 +174,5 @@ export function valuesOf(content: Record<string, unknown>, callYear: number, app
     openness: Object.fromEntries(OPENNESS_KEYS.map((k) => [k, statedValue(f.openness?.[k])])),
     claimed: Object.keys(f.functions ?? {}).filter((k): k is FunctionKey => (FUNCTION_KEYS as readonly string[]).includes(k)),
     functions,
-    materials: MATERIAL_KEYS.filter((m) => materials[m]),
   };
 }

@@ -1,5 +1,5 @@
 import type { PolicyChecklists, PoolExpert } from '@sme/contracts/public';
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError } from '../../api';
 import { LangContext, useT } from '../../i18n';
@@ -9,11 +9,16 @@ import { useLoad } from '../useLoad';
 interface ApplicationAnswer {
   id: string;
   callYear: number;
-  status: null | { stage: string; applicant?: { policyVersion: string } };
+  status: null | {
+    stage: string;
+    applicant?: { policyVersion: string };
+    eligibility?: { pending?: Array<{ id: string; article: string; item: string; reason: { zh: string; en: string } }> } | null;
+  };
 }
 
 interface Values {
   met: string[];
+  findings?: Record<string, boolean>;
   satisfactionPercent: number;
   opinion: string;
   expertIds: string[];
@@ -42,7 +47,7 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
     const version = application.status?.applicant?.policyVersion
       ?? (await api<Array<{ year: number; policyVersion: string }>>('applications', '/api/calls')).find((c) => c.year === application.callYear)?.policyVersion;
     const policy = version ? await api<PolicyChecklists>('applications', `/api/policies/${encodeURIComponent(version)}`) : null;
-    return { policy, experts: experts.filter((e) => e.active) };
+    return { policy, experts: experts.filter((e) => e.active), pending: application.status?.eligibility?.pending ?? [] };
   }, [applicationId]);
 
   if (error) return <LoadError error={error} retry={reload} />;
@@ -60,6 +65,7 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
         method: 'POST',
         body: {
           checklist: Object.fromEntries(items.map((i) => [i.id, v.met.includes(i.id)])),
+          findings: Object.fromEntries(data.pending.map((p) => [p.id, v.findings?.[p.id] === true])),
           surveySatisfaction: shareOf(v.satisfactionPercent),
           opinion: v.opinion.trim(),
           expertIds: v.expertIds,
@@ -87,6 +93,28 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
             </Space>
           </Checkbox.Group>
         </Form.Item>
+        {data.pending.length > 0 && (
+          <Card size="small" type="inner" title={t('findingsTitle')} style={{ marginBottom: 16 }} data-testid="site-findings">
+            <Alert type="info" showIcon message={t('findingsIntro')} style={{ marginBottom: 12 }} />
+            {items
+              .filter((i) => data.pending.some((p) => p.item === i.id))
+              .map((i) => (
+                <div key={i.id} style={{ marginBottom: 8 }}>
+                  <strong>{i.text[lang]}</strong>
+                  {data.pending
+                    .filter((p) => p.item === i.id)
+                    .map((p) => (
+                      <Form.Item key={p.id} name={['findings', p.id]} label={<span>{p.reason[lang]} <Tag>{p.article}</Tag></span>} rules={[{ required: true, message: t('findingRequired') }]} style={{ marginBottom: 4 }}>
+                        <Radio.Group>
+                          <Radio.Button value={true} data-testid={`finding-${p.id}-yes`}>{t('findingConfirmed')}</Radio.Button>
+                          <Radio.Button value={false} data-testid={`finding-${p.id}-no`}>{t('findingFailed')}</Radio.Button>
+                        </Radio.Group>
+                      </Form.Item>
+                    ))}
+                </div>
+              ))}
+          </Card>
+        )}
         <Form.Item name="satisfactionPercent" label={t('satisfactionPercent')} rules={[{ required: true, message: t('required') }]}>
           <InputNumber min={0} max={100} step={0.01} precision={2} addonAfter="%" style={{ width: 200 }} data-testid="site-satisfaction" />
         </Form.Item>
