@@ -106,8 +106,8 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
                     .map((p) => (
                       <Form.Item key={p.id} name={['findings', p.id]} label={<span>{p.reason[lang]} <Tag>{p.article}</Tag></span>} rules={[{ required: true, message: t('findingRequired') }]} style={{ marginBottom: 4 }}>
                         <Radio.Group>
-                          <Radio.Button value={true} data-testid={`finding-${p.id}-yes`}>{t('findingConfirmed')}</Radio.Button>
-                          <Radio.Button value={false} data-testid={`finding-${p.id}-no`}>{t('findingFailed')}</Radio.Button>
+                          <Radio.Button value={true}><span data-testid={`finding-${p.id}-yes`}>{t('findingConfirmed')}</span></Radio.Button>
+                          <Radio.Button value={false}><span data-testid={`finding-${p.id}-no`}>{t('findingFailed')}</span></Radio.Button>
                         </Radio.Group>
                       </Form.Item>
                     ))}
