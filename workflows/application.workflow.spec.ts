@@ -9,7 +9,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { XIAMEN_2021_114 } from '@sme/policy';
-import { eventually, FakeServices, recordHistory, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, skipTo, workersDownUntil, workflowTestEnv } from '@sme/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -154,6 +154,32 @@ describe(applicationWorkflow.name, () => {
     expect(result.experts!.map((e) => e.expertId)).toEqual(['x1', 'x2', 'x6', 'x4', 'x5']);
     expect(svc.sent('application-a6:score-reminder:x1')).toEqual([]);
     expect(svc.sent('application-a6:score-reminder').map((n) => n.recipient)).toEqual(['expert:x3', 'expert:x3']);
+  });
+
+  it('after a worker outage of days while scoring, reminds each late expert once, then a full interval on', async () => {
+    const svc = new FakeServices(env);
+    const every = XIAMEN_2021_114.periods.expertReminderEveryDays * DAY_MS;
+    const due = await svc.run(bundle, async () => {
+      const h = await start('a9');
+      await throughPanel(h, ['x1', 'x2', 'x3', 'x4', 'x5']);
+      await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: 'x1', scores: scores(0) }] });
+      return Date.parse((await stage(h, 'scoring')).scoresDue!);
+    }, { cache: false });
+    // The workers are down from before the scores were due until 15 days after: seven reminder rounds pass unseen.
+    await workersDownUntil(env, due + 15 * DAY_MS);
+    expect(svc.sent('application-a9:score-reminder')).toEqual([]);
+    await svc.run(bundle, async () => {
+      const h = env.client.workflow.getHandle(WorkflowIds.application('a9'));
+      const once = await eventually(async () => svc.sent('application-a9:score-reminder'), (n) => n.length === 4, 'one reminder per late expert');
+      expect(once.map((n) => n.recipient).sort()).toEqual(['expert:x2', 'expert:x3', 'expert:x4', 'expert:x5']);
+      expect((await h.query(applicationStatusQuery)).experts!.map((e) => e.reminders)).toEqual([0, 1, 1, 1, 1]);
+      const back = await env.currentTimeMs();
+      await skipTo(env, back + every - 60 * 60 * 1000);
+      expect(svc.sent('application-a9:score-reminder')).toHaveLength(4);
+      await skipTo(env, back + every + 60 * 60 * 1000);
+      await eventually(async () => svc.sent('application-a9:score-reminder'), (n) => n.length === 8, 'the next round, a full interval on');
+      await h.terminate('test done');
+    });
   });
 
   it('records its histories when asked (RECORD_HISTORIES=1)', async () => {

@@ -9,7 +9,7 @@ import {
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
-import { eventually, FakeServices, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, shanghai, skipTo, workersDownUntil, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { platformWorkflow } from './platform.workflow';
@@ -149,6 +149,42 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       await skipTo(env, shanghai('2027-09-11', 1));
       expect(await r.result()).toMatchObject({ stage: 'lapsed', validThrough: '2027-06-30' });
       expect(svc.ended).toEqual([expect.objectContaining({ creditCode: R, status: 'lapsed', endedOn: '2027-09-10', article: '第十七条' })]);
+    });
+  });
+
+  it('after a worker outage of days across its reminders and deadline, sends one notice for the state it finds, never the backlog', async () => {
+    const svc = new FakeServices(env);
+    const W = '91350200MA8DEM034G';
+    // Awarded on 20 December of last year: the first report, on this year, is due at the end of next February.
+    // (Dates follow the test server's clock, which earlier tests may have moved years ahead.)
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(await env.currentTimeMs()));
+    const due = await svc.run(bundle, async () => {
+      const h = await start(W, `${year - 1}-12-20`, year - 1);
+      await eventually(() => h.query(platformStatusQuery), (st) => st.stage === 'active', 'running');
+      // The report on this year is owed from 1 January (第十五条): the new year's run opens it.
+      await skipTo(env, shanghai(`${year + 1}-01-05`, 10));
+      const s = await eventually(() => h.query(platformStatusQuery), (st) => st.stage === 'report_due' && !!st.pendingReport, 'waiting for the report');
+      return s.pendingReport!.due;
+    }, { cache: false });
+    expect(due).toMatch(new RegExp(`^${year + 1}-0[23]-`));
+    // Every worker is down until ten days after the deadline: four reminders and the deadline pass unseen.
+    const tenDaysLate = new Date(Date.parse(`${due}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    await workersDownUntil(env, shanghai(tenDaysLate, 10));
+    expect(kinds(svc, W)).toEqual([]);
+    await svc.run(bundle, async () => {
+      const h = env.client.workflow.getHandle(WorkflowIds.platform(W));
+      const late = await eventually(() => h.query(platformStatusQuery), (s) => s.stage === 'report_late', 'late, once the workers are back');
+      expect(late.pendingReport).toMatchObject({ reportYear: year, due, late: true });
+      await eventually(async () => kinds(svc, W), (k) => k.length === 2, 'the overdue pair');
+      expect(kinds(svc, W)).toEqual([`report-${year}:overdue:platform`, `report-${year}:overdue:staff`]);
+      // The next chase is a full interval after the workers came back, not counted from the missed times.
+      const weekOn = new Date(Date.parse(`${tenDaysLate}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+      await skipTo(env, shanghai(weekOn, 9));
+      expect(kinds(svc, W)).toHaveLength(2);
+      await skipTo(env, shanghai(weekOn, 11));
+      await eventually(async () => kinds(svc, W), (k) => k.includes(`report-${year}:chase-1`), 'the first chase');
+      expect(kinds(svc, W)).toHaveLength(3);
+      await h.terminate('end of test');
     });
   });
 });

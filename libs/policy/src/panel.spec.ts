@@ -13,6 +13,10 @@ describe(aggregatePanel.name, () => {
   it('flags a discordant panel', () => {
     expect(aggregatePanel(['95', '40', '90'], XIAMEN_2021_114).dispersed).toBe(true);
     expect(aggregatePanel(['85', '84', '86'], XIAMEN_2021_114).dispersed).toBe(false);
+    // Exactly at the flag (population SD 10.00) is not above it; a hundredth further is.
+    expect(aggregatePanel(['80', '100'], XIAMEN_2021_114).dispersed).toBe(false);
+    expect(aggregatePanel(['80', '100.01'], XIAMEN_2021_114).dispersed).toBe(true);
+    expect(aggregatePanel(['70.1', '80.1', '90.1', '70.1', '90.1'], XIAMEN_2021_114).dispersed).toBe(false);
   });
   it('property: the aggregate lies between the lowest and the highest score', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 9 }), (hs) => {

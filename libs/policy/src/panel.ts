@@ -61,9 +61,20 @@ export function aggregatePanel(totals: string[], policy: Pick<PolicyVersion, 'ag
   const used = trim ? h.slice(1, -1) : h;
   const sum = used.reduce((a, b) => a + b, 0);
   const mean = Math.floor((sum * 2 + used.length) / (used.length * 2)); // half up, integers only
-  const avg = h.reduce((a, b) => a + b, 0) / h.length;
-  const sd = Math.sqrt(h.reduce((a, b) => a + (b - avg) ** 2, 0) / h.length) / 100;
-  return { score: fromHundredths(mean), method: trim ? 'trimmed_mean' : 'mean', dispersed: sd > policy.aggregation.dispersionStdDevFlag, totals };
+  return { score: fromHundredths(mean), method: trim ? 'trimmed_mean' : 'mean', dispersed: spreadAbove(h, policy.aggregation.dispersionStdDevFlag), totals };
+}
+
+/**
+ * Whether the population standard deviation of the scores (in hundredths) exceeds `flag` points, decided in integers:
+ * sd > F  <=>  sum((n*x - S)^2) > (100F)^2 * n^3, so a spread exactly at the flag is never flagged by a rounding error.
+ */
+function spreadAbove(hundredths: number[], flag: number): boolean {
+  const fh = decimalToHundredths(flag);
+  if (fh === null) throw new RangeError(`dispersion flag is not a decimal with at most two places: ${flag}`);
+  const n = BigInt(hundredths.length);
+  const sum = hundredths.reduce((a, b) => a + BigInt(b), 0n);
+  const squares = hundredths.reduce((a, b) => a + (n * BigInt(b) - sum) ** 2n, 0n);
+  return squares > BigInt(fh) ** 2n * n ** 3n;
 }
 
 /**

@@ -86,10 +86,14 @@ export class FakeServices {
     return [...this.notifications.values()].filter((n) => n.idempotencyKey.startsWith(prefix));
   }
 
-  /** Runs `fn` while the orchestrator's workflow worker and the services' activity workers poll. */
-  async run<T>(bundle: WorkflowBundleWithSourceMap, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` while the orchestrator's workflow worker and the services' activity workers poll. `cache: false` keeps no
+   * workflow in the worker's cache (no sticky queue), for tests that stop the workers and start new ones: the test
+   * server never moves a task left on a dead worker's sticky queue.
+   */
+  async run<T>(bundle: WorkflowBundleWithSourceMap, fn: () => Promise<T>, { cache = true }: { cache?: boolean } = {}): Promise<T> {
     const { nativeConnection: connection, namespace } = this.env;
-    const orchestrator = await Worker.create({ connection, namespace, taskQueue: TaskQueues.lifecycle, workflowBundle: bundle });
+    const orchestrator = await Worker.create({ connection, namespace, taskQueue: TaskQueues.lifecycle, workflowBundle: bundle, ...(cache ? {} : { maxCachedWorkflows: 0 }) });
     const apps = await Worker.create({ connection, namespace, taskQueue: TaskQueues.applications, activities: { ...this.applications(), ...this.lifecycle() } });
     const notif = await Worker.create({ connection, namespace, taskQueue: TaskQueues.notifications, activities: this.notificationActivities() });
     return orchestrator.runUntil(apps.runUntil(notif.runUntil(fn())));

@@ -104,7 +104,7 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
                   {data.pending
                     .filter((p) => p.item === i.id)
                     .map((p) => (
-                      <Form.Item key={p.id} name={['findings', p.id]} label={<span>{p.reason[lang]} <Tag>{p.article}</Tag></span>} rules={[{ required: true, message: t('findingRequired') }]} style={{ marginBottom: 4 }}>
+                      <Form.Item key={p.id} name={['findings', p.id]} label={<span>{p.reason[lang].replace(/^需佐证材料及实地考察核实：|^to be verified by evidence and the site visit: /, '')} <Tag>{p.article}</Tag></span>} rules={[{ required: true, message: t('findingRequired') }]} style={{ marginBottom: 4 }}>
                         <Radio.Group>
                           <Radio.Button value={true}><span data-testid={`finding-${p.id}-yes`}>{t('findingConfirmed')}</span></Radio.Button>
                           <Radio.Button value={false}><span data-testid={`finding-${p.id}-no`}>{t('findingFailed')}</span></Radio.Button>
