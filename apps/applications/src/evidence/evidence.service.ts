@@ -76,7 +76,7 @@ export class EvidenceService {
         { stage, uploadStages: UPLOAD_STAGES },
       );
     }
-    return this.store_(file, kind, caller, { applicationId: app.id }, `application:${app.id}`);
+    return this.keep(file, kind, caller, { applicationId: app.id }, `application:${app.id}`);
   }
 
   /** An upload to a draft of the caller's institution, before it is submitted (第十条: the application's materials). */
@@ -88,7 +88,7 @@ export class EvidenceService {
         en: `this draft was submitted (application ${draft.submittedApplicationId}); upload to the application when it asks for materials`,
       });
     }
-    return this.store_(file, kind, caller, { draftId: draft.id }, `draft:${draft.id}`);
+    return this.keep(file, kind, caller, { draftId: draft.id }, `draft:${draft.id}`);
   }
 
   async listDraft(draftId: string, caller: Principal): Promise<EvidenceFileEntity[]> {
@@ -117,7 +117,7 @@ export class EvidenceService {
    * Checks the file (present, a known type by its bytes, clean), then keeps it within the owner's quota: the files of
    * an application and of the draft it came from count together. The owner's lock makes the quota hold under races.
    */
-  private async store_(file: UploadedEvidence | undefined, kind: string, caller: Principal, owner: { applicationId: string } | { draftId: string }, lockKey: string): Promise<EvidenceFileEntity> {
+  private async keep(file: UploadedEvidence | undefined, kind: string, caller: Principal, owner: { applicationId: string } | { draftId: string }, lockKey: string): Promise<EvidenceFileEntity> {
     if (!file || file.size === 0) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'no-file', { zh: '请选择要上传的文件（字段 file）', en: 'attach the file as the multipart field "file"' });
     }
