@@ -48,16 +48,16 @@ export class SystemUnderTest {
    * choosing and binding it) stops every process it started, so none is left polling the shared Temporal namespace for
    * later test files, and is tried once more on new ports.
    */
-  static async start(database: string): Promise<SystemUnderTest> {
+  static async start(database: string, overrides: Record<string, string> = {}): Promise<SystemUnderTest> {
     try {
-      return await SystemUnderTest.startOnce(database);
+      return await SystemUnderTest.startOnce(database, overrides);
     } catch (err) {
       process.stderr.write(`system start failed, trying once more on new ports: ${String(err).slice(0, 300)}\n`);
-      return SystemUnderTest.startOnce(database);
+      return SystemUnderTest.startOnce(database, overrides);
     }
   }
 
-  private static async startOnce(database: string): Promise<SystemUnderTest> {
+  private static async startOnce(database: string, overrides: Record<string, string>): Promise<SystemUnderTest> {
     const infra = infraEnv();
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
@@ -82,6 +82,7 @@ export class SystemUnderTest {
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '100',
+      ...overrides,
     };
     const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`);
     for (const p of Object.values(sut.processes)) p.start();

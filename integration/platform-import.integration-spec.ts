@@ -77,9 +77,13 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
     }, 60_000, 300);
     expect(done).toMatchObject({ total: 2, done: 2, created: 2, existing: 0 });
 
-    const p1 = await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery);
-    // Its report on last year is owed: due by the end of February, late after it (the import found it so).
+    // Its report on last year is owed: due by the end of February, late after it (the import found it so). The
+    // workflow settles its stage once it has read the published calendar: wait for it.
     const lateSeason = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(5) > '03-02';
+    const p1 = await waitFor('the imported platform to settle', async () => {
+      const s = await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery);
+      return s.stage === (lateSeason ? 'report_late' : 'report_due') ? s : undefined;
+    }, 30_000, 200);
     expect(p1).toMatchObject({ awardedOn: '2024-06-30', validThrough: '2027-06-30', stage: lateSeason ? 'report_late' : 'report_due' });
     const listed = await sut.http<Array<{ creditCode: string; valid: boolean; functions: string[] }>>('GET', `${sut.applicationsUrl}/api/public/platforms`);
     expect(listed.body.find((p) => p.creditCode === P1)).toMatchObject({ valid: true, functions: ['information', 'technology'] });

@@ -14,3 +14,4 @@ export * from './auth/user-account.entity';
 export * from './scoring/scoring.entities';
 export * from './data-source';
 export * from './audit/audit-log';
+export * from './decisions/decision-log';

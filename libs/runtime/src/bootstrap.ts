@@ -4,6 +4,7 @@ import { AccessGuard, TokenService } from '@sme/auth';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
+import { RequestContextInterceptor } from './decisions';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -27,6 +28,7 @@ export function configureApp(app: INestApplication, description: ServiceDescript
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalInterceptors(new RequestContextInterceptor());
   const doc = new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/auth/sign-in on the applications service / 在申报服务登录获取' })
     .addSecurityRequirements('bearer')

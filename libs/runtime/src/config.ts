@@ -24,6 +24,8 @@ export interface RuntimeConfig {
   temporalUiUrl: string;
   /** How often the outbox relay looks for unpublished events when idle. */
   outboxPollMs: number;
+  /** How long a decision waits for its workflow's answer before the caller gets 503 (DECISION_DEADLINE_MS; 10 s). */
+  decisionDeadlineMs: number;
   /** Where the Temporal worker finds workflow code (orchestrator only). */
   workflowsPath: string | null;
   /** HS256 secret every service verifies access tokens with (AUTH_JWT_SECRET); a dev default outside production. */
@@ -182,6 +184,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     temporalNamespace: namespace,
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233', ['http:', 'https:']).replace(/\/+$/, ''),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
+    decisionDeadlineMs: int(env, 'DECISION_DEADLINE_MS', 10_000, 500, 120_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
     ...auth(env),
     evidenceDir: env['EVIDENCE_DIR'] || `${process.cwd()}/.local/evidence`,

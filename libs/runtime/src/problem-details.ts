@@ -71,7 +71,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.status >= 500 && problem.status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A problem that says when to come back (a workflow that did not answer) says it in the header too (RFC 9110).
+    const retryAfter = (problem as { retryAfter?: unknown }).retryAfter;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').json(problem);
   }
 

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import { TokenService } from '@sme/auth';
-import { CallEntity } from '@sme/persistence';
 import { configureApp, DEV_JWT_SECRET } from '@sme/runtime';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { CallDecisionsController } from './call-decisions.controller';
@@ -18,8 +16,7 @@ const gateway = {
 
 @Module({
   controllers: [CallDecisionsController],
-  // The call rows only matter to a deadline extension, which these tests do not make.
-  providers: [{ provide: WorkflowGateway, useValue: gateway }, { provide: getRepositoryToken(CallEntity), useValue: {} }],
+  providers: [{ provide: WorkflowGateway, useValue: gateway }],
 })
 class DecisionsOnlyModule {}
 

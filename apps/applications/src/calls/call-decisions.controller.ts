@@ -2,9 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import { annualCallStatusQuery, type AnnualCallStatus, extendCallDeadlineUpdate, internalReviewUpdate, submitCandidateListUpdate, WorkflowIds } from '@sme/contracts';
-import { InjectRepository } from '@nestjs/typeorm';
 import { CallEntity } from '@sme/persistence';
-import type { Repository } from 'typeorm';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { CandidateListDto, ExtendDeadlineDto, InternalReviewDto } from './call-decisions.dto';
 
@@ -14,10 +12,7 @@ const missing = (year: number) => ({ zh: `${year} 年度申报流程未启动`, 
 @ApiTags('calls')
 @Controller('api/calls/:year')
 export class CallDecisionsController {
-  constructor(
-    private readonly workflows: WorkflowGateway,
-    @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
-  ) {}
+  constructor(private readonly workflows: WorkflowGateway) {}
 
   @Get('status')
   @Roles('staff', 'bureau', 'auditor', 'operator')
@@ -36,9 +31,9 @@ export class CallDecisionsController {
       [{ closesOn: dto.closesOn, reason: dto.reason }],
       { slug: 'deadline-refused', what: { zh: '不能延期', en: 'the deadline cannot be extended' } },
       { actor: `user:${caller.username}`, action: 'call.deadline_extended', entityType: 'call', entityId: String(year), data: { ...dto } },
+      // The extension the workflow accepted also opens submission until the new day (第十条), with its audit event.
+      { record: async (m, decided) => void (await m.update(CallEntity, { year }, { closesOn: decided.closesOn })) },
     );
-    // The extension the workflow accepted also opens submission until the new day (第十条).
-    await this.calls.update({ year }, { closesOn: status.closesOn });
     return status;
   }
 

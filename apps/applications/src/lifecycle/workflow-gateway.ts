@@ -1,24 +1,26 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { appendAudit, type AuditEventInput } from '@sme/persistence';
-import { DomainProblem, rethrowAsRefusal, TemporalClientHolder } from '@sme/runtime';
+import { appendAudit, type AuditEventInput, decideOnce } from '@sme/persistence';
+import { askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RUNTIME_CONFIG } from '../tokens';
 
 const QUERY_TIMEOUT_MS = 3000;
 type Text = { zh: string; en: string };
 
 /**
- * How staff and bureau decisions reach the long-running workflows: an update the workflow validates and answers
- * (a refusal is the caller's 409 with the workflow's reason), recorded in the audit trail in the same
- * transaction, so the trail holds exactly the decisions the workflows took.
+ * How decisions reach the long-running workflows: an update the workflow validates and answers (a refusal is the
+ * caller's 409 with the workflow's reason), then the accepted decision recorded with its audit event, so the trail
+ * holds exactly the decisions the workflows took, and no database lock waits on a workflow.
  */
 @Injectable()
 export class WorkflowGateway {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientHolder,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   /** A workflow's `status`: 404 when there is no such workflow, 503 when no worker answers in time. */
@@ -34,19 +36,30 @@ export class WorkflowGateway {
     }
   }
 
+  /**
+   * A decision (the one decision path, libs/persistence `decideOnce`): the workflow decides first, by an update with
+   * the decision's key as its id and a deadline, outside any transaction (no lock is held while it answers); then the
+   * accepted decision's audit event (and `record`'s rows) commit together. A refusal is a 409 and records nothing; no
+   * answer in time is a 503 with Retry-After; a retry with the same `Idempotency-Key` gets the same answer, recorded once.
+   */
   async update<Ret, Args extends [unknown, ...unknown[]]>(
     workflowId: string,
     update: UpdateDefinition<Ret, Args>,
     args: Args,
     refusal: { slug: string; what: Text },
-    audit: AuditEventInput,
+    audit: AuditEventInput | ((decided: Ret) => AuditEventInput),
+    options: { record?: (m: EntityManager, decided: Ret) => Promise<void>; check?: () => Promise<void> } = {},
   ): Promise<Ret> {
-    return this.dataSource.transaction(async (m) => {
-      await appendAudit(m, audit);
-      return this.temporal.client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(update, { args })
-        .catch((err: unknown) => rethrowAsRefusal(err, refusal.slug, refusal.what));
+    const key = decisionKey(workflowId, update.name);
+    return decideOnce(this.dataSource, { key, workflowId, action: update.name }, {
+      check: options.check,
+      ask: (updateId) => askWorkflow(this.temporal.client, workflowId, update, args, updateId, refusal, this.config.decisionDeadlineMs),
+      record: async (m, decided) => {
+        await options.record?.(m, decided);
+        const event = typeof audit === 'function' ? audit(decided) : audit;
+        await appendAudit(m, { ...event, data: { ...event.data, decisionKey: key } });
+        return decided;
+      },
     });
   }
 

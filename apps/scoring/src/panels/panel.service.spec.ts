@@ -8,6 +8,9 @@ const STAFF: Principal = { sub: 'u-s', username: 'staff', role: 'staff', display
 const EXPERT: Principal = { sub: 'u-e1', username: 'e1', role: 'expert', displayName: 'E1', institution: null, expertId: 'e1' };
 const zero = { performance: 0, capability: 0, management: 0, staff: 0, functions: 0, innovation: 0 };
 
+/** What the decision log answers (libs/persistence decideOnce): nothing decided before, a new row each time. */
+const decisionLog = async (sql: string) => (sql.includes('INSERT INTO applications.decision') ? [{ key: 'k' }] : []);
+
 /** A database of one declared assignment, recording what is written to it. */
 function fakeDatabase() {
   const row = { id: 'a1', applicationId: 'app1', expertId: 'e1', state: 'declared', policyVersion: 'xiamen-2021-114' };
@@ -16,7 +19,7 @@ function fakeDatabase() {
     getRepository: () => ({ findOne: async () => row }),
     insert: async (_entity: unknown, values: Record<string, unknown>) => void inserted.push(values),
     save: async (x: unknown) => x,
-    query: async () => [],
+    query: decisionLog,
   };
   const dataSource = { transaction: async (work: (em: typeof m) => Promise<unknown>) => work(m), manager: m } as unknown as DataSource;
   return { dataSource, inserted, row };
@@ -38,7 +41,7 @@ function fakeAssignment(policyVersion = 'xiamen-2021-114') {
     getRepository: () => ({ count: async () => 0, find: async () => pool }),
     create: (_entity: unknown, x: unknown) => x,
     save: async (rows: unknown[]) => (saved.push(rows), rows),
-    query: async () => [],
+    query: decisionLog,
   };
   const dataSource = { transaction: async (work: (em: typeof m) => Promise<unknown>) => work(m), getRepository: m.getRepository, manager: m } as unknown as DataSource;
   const status = { applicant: { creditCode: '91350200MA8DEM018T', institutionName: '厦门市某服务中心', callYear: 2026, policyVersion } };

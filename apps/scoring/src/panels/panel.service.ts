@@ -9,7 +9,7 @@ import {
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { appendAudit, AssignmentEntity, ExpertEntity, ScoreEntity } from '@sme/persistence';
+import { appendAudit, AssignmentEntity, decideOnce, ExpertEntity, ScoreEntity } from '@sme/persistence';
 import {
   aggregatePanel,
   CONFLICT_ARTICLE,
@@ -24,7 +24,7 @@ import {
   RubricError,
   rubricTotal,
 } from '@sme/policy';
-import { DomainProblem, rethrowAsRefusal, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -71,7 +71,7 @@ export class PanelService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientHolder,
-    @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {
     this.tokens = new TokenService(config.jwtSecret);
   }
@@ -95,83 +95,91 @@ export class PanelService {
 
   /**
    * Invites a panel: a panel smaller than the policy version's `panel.minExperts` is refused (422, 第十二条); every
-   * expert is checked for conflicts and one conflict refuses the whole panel (409, listing them); then the rows and
-   * the workflow's assignExperts update commit together or not at all.
+   * expert is checked for conflicts and one conflict refuses the whole panel (409, listing them); then the workflow
+   * takes the panel, and the rows of the panel it accepted commit with their audit event.
    */
   async assign(applicationId: string, dto: AssignPanelDto, caller: Principal): Promise<AssignmentEntity[]> {
-    if (new Set(dto.expertIds).size !== dto.expertIds.length) {
-      throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
-    }
-    const existing = await this.dataSource.getRepository(AssignmentEntity).count({ where: { applicationId } });
-    if (existing > 0) {
-      throw problem(HttpStatus.CONFLICT, 'panel-exists', '该申报已指派评审专家', 'this application already has its panel');
-    }
-    const { status, startedAt } = await this.applicationStatus(applicationId);
-    const applicant = status.applicant;
-    if (!applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');
-    // The panel's size is the application's policy version's (第十二条; panel.minExperts, a default the text leaves open).
-    const policy = POLICIES.find(applicant.policyVersion);
-    if (!policy) {
-      throw problem(HttpStatus.CONFLICT, 'unknown-policy', `未知的政策版本 ${applicant.policyVersion}`, `unknown policy version ${applicant.policyVersion}`);
-    }
-    const tooFew = panelSizeProblem(dto.expertIds.length, policy);
-    if (tooFew) {
-      throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'panel-too-small', tooFew.zh, tooFew.en, PANEL_ARTICLE, {
-        minExperts: Math.max(2, policy.panel.minExperts),
-        named: dto.expertIds.length,
-        policyVersion: policy.id,
-      });
-    }
-    const experts = await this.dataSource.getRepository(ExpertEntity).find({ where: { id: In(dto.expertIds) } });
-    const missing = dto.expertIds.filter((id) => !experts.some((e) => e.id === id && e.active));
-    if (missing.length) {
-      throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown-experts', `专家库中没有（或已停用）：${missing.join('、')}`, `not in the pool or inactive: ${missing.join(', ')}`);
-    }
-    const conflicts = experts.flatMap((e) =>
-      detectConflicts(
-        { expertId: e.id, employerCreditCode: e.employerCreditCode, declaredRelationships: e.relationships },
-        { creditCode: applicant.creditCode, partnerCreditCodes: dto.partnerCreditCodes },
-      ),
-    );
-    if (conflicts.length) {
-      throw problem(
-        HttpStatus.CONFLICT,
-        'conflict-of-interest',
-        `存在利益冲突，须回避：${conflicts.map((c) => `${c.expertId}（${c.reason.zh}）`).join('；')}`,
-        `conflict of interest: ${conflicts.map((c) => `${c.expertId} (${c.reason.en})`).join('; ')}`,
-        CONFLICT_ARTICLE,
-        { conflicts },
-      );
-    }
-    return this.dataSource.transaction(async (m) => {
-      const rows = await m.save(
-        dto.expertIds.map((expertId) =>
-          m.create(AssignmentEntity, {
-            applicationId,
-            expertId,
-            callYear: applicant.callYear,
-            applicantCreditCode: applicant.creditCode,
-            applicantName: applicant.institutionName,
-            partnerCreditCodes: dto.partnerCreditCodes.map((c) => c.toUpperCase()),
-            policyVersion: applicant.policyVersion,
-            applicationStartedAt: startedAt,
-            assignedBy: caller.username,
-          }),
-        ),
-      );
-      await appendAudit(m, {
-        actor: `user:${caller.username}`,
-        action: 'panel.assigned',
-        entityType: 'application',
-        entityId: applicationId,
-        data: { expertIds: dto.expertIds, partnerCreditCodes: dto.partnerCreditCodes, dueInDays: dto.dueInDays },
-      });
-      // Inside the transaction: a refusal rolls the rows back, so the table never holds a panel the workflow refused.
-      await this.temporal.client.workflow
-        .getHandle(WorkflowIds.application(applicationId))
-        .executeUpdate(assignExpertsUpdate, { args: [{ expertIds: dto.expertIds, dueInDays: dto.dueInDays }] })
-        .catch((err: unknown) => rethrowAsRefusal(err, 'panel-refused', { zh: '流程拒绝指派专家', en: 'the workflow refused the panel' }));
-      return rows;
+    // The one decision path (libs/persistence decideOnce): the workflow takes the panel first (outside any
+    // transaction, with a deadline); then the rows and the audit event of the panel it accepted commit together.
+    const workflowId = WorkflowIds.application(applicationId);
+    let applicant!: NonNullable<ApplicationStatus['applicant']>;
+    let startedAt!: Date;
+    const key = decisionKey(workflowId, assignExpertsUpdate.name);
+    return decideOnce(this.dataSource, { key, workflowId, action: assignExpertsUpdate.name }, {
+      check: async () => {
+        if (new Set(dto.expertIds).size !== dto.expertIds.length) {
+          throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
+        }
+        const existing = await this.dataSource.getRepository(AssignmentEntity).count({ where: { applicationId } });
+        if (existing > 0) {
+          throw problem(HttpStatus.CONFLICT, 'panel-exists', '该申报已指派评审专家', 'this application already has its panel');
+        }
+        const found = await this.applicationStatus(applicationId);
+        startedAt = found.startedAt;
+        if (!found.status.applicant) throw problem(HttpStatus.CONFLICT, 'not-assignable', '该申报流程版本不支持指派专家', 'this application workflow cannot take a panel');
+        applicant = found.status.applicant;
+        // The panel's size is the application's policy version's (第十二条; panel.minExperts, a default the text leaves open).
+        const policy = POLICIES.find(applicant.policyVersion);
+        if (!policy) {
+          throw problem(HttpStatus.CONFLICT, 'unknown-policy', `未知的政策版本 ${applicant.policyVersion}`, `unknown policy version ${applicant.policyVersion}`);
+        }
+        const tooFew = panelSizeProblem(dto.expertIds.length, policy);
+        if (tooFew) {
+          throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'panel-too-small', tooFew.zh, tooFew.en, PANEL_ARTICLE, {
+            minExperts: Math.max(2, policy.panel.minExperts),
+            named: dto.expertIds.length,
+            policyVersion: policy.id,
+          });
+        }
+        const experts = await this.dataSource.getRepository(ExpertEntity).find({ where: { id: In(dto.expertIds) } });
+        const missing = dto.expertIds.filter((id) => !experts.some((e) => e.id === id && e.active));
+        if (missing.length) {
+          throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown-experts', `专家库中没有（或已停用）：${missing.join('、')}`, `not in the pool or inactive: ${missing.join(', ')}`);
+        }
+        const conflicts = experts.flatMap((e) =>
+          detectConflicts(
+            { expertId: e.id, employerCreditCode: e.employerCreditCode, declaredRelationships: e.relationships },
+            { creditCode: applicant.creditCode, partnerCreditCodes: dto.partnerCreditCodes },
+          ),
+        );
+        if (conflicts.length) {
+          throw problem(
+            HttpStatus.CONFLICT,
+            'conflict-of-interest',
+            `存在利益冲突，须回避：${conflicts.map((c) => `${c.expertId}（${c.reason.zh}）`).join('；')}`,
+            `conflict of interest: ${conflicts.map((c) => `${c.expertId} (${c.reason.en})`).join('; ')}`,
+            CONFLICT_ARTICLE,
+            { conflicts },
+          );
+        }
+      },
+      ask: (updateId) =>
+        askWorkflow(this.temporal.client, workflowId, assignExpertsUpdate, [{ expertIds: dto.expertIds, dueInDays: dto.dueInDays }], updateId, { slug: 'panel-refused', what: { zh: '流程拒绝指派专家', en: 'the workflow refused the panel' } }, this.config.decisionDeadlineMs),
+      record: async (m) => {
+        const rows = await m.save(
+          dto.expertIds.map((expertId) =>
+            m.create(AssignmentEntity, {
+              applicationId,
+              expertId,
+              callYear: applicant.callYear,
+              applicantCreditCode: applicant.creditCode,
+              applicantName: applicant.institutionName,
+              partnerCreditCodes: dto.partnerCreditCodes.map((c) => c.toUpperCase()),
+              policyVersion: applicant.policyVersion,
+              applicationStartedAt: startedAt,
+              assignedBy: caller.username,
+            }),
+          ),
+        );
+        await appendAudit(m, {
+          actor: `user:${caller.username}`,
+          action: 'panel.assigned',
+          entityType: 'application',
+          entityId: applicationId,
+          data: { expertIds: dto.expertIds, partnerCreditCodes: dto.partnerCreditCodes, dueInDays: dto.dueInDays, decisionKey: key },
+        });
+        return rows;
+      },
     });
   }
 
@@ -238,35 +246,42 @@ export class PanelService {
   }
 
   async submitScore(id: string, dto: SubmitScoreDto, caller: Principal): Promise<{ assignment: AssignmentEntity; total: string }> {
-    return this.dataSource.transaction(async (m) => {
-      const row = await this.own(m, id, caller, true);
-      if (row.state === 'scored') throw problem(HttpStatus.CONFLICT, 'already-scored', '已提交评分，不能修改', 'the score is already in and cannot change');
-      if (row.state !== 'declared') {
-        throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再评分', 'declare that you have no conflict of interest before scoring', CONFLICT_ARTICLE);
-      }
-      let total: string;
-      try {
-        total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
-      } catch (err) {
-        if (!(err instanceof RubricError)) throw err;
-        throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
-      }
-      const criteria = exactScores(dto.scores);
-      await m.insert(ScoreEntity, { assignmentId: row.id, applicationId: row.applicationId, expertId: row.expertId, criteria, total });
-      row.state = 'scored';
-      await m.save(row);
-      await appendAudit(m, {
-        actor: `user:${caller.username}`,
-        action: 'panel.scored',
-        entityType: 'assignment',
-        entityId: row.id,
-        data: { applicationId: row.applicationId, expertId: row.expertId, total },
-      });
-      await this.temporal.client.workflow
-        .getHandle(WorkflowIds.application(row.applicationId))
-        .executeUpdate(submitScoreUpdate, { args: [{ expertId: row.expertId, scores: criteria }] })
-        .catch((err: unknown) => rethrowAsRefusal(err, 'score-refused', { zh: '流程拒绝评分', en: 'the workflow refused the score' }));
-      return { assignment: row, total };
+    const row = await this.own(this.dataSource.manager, id, caller);
+    const workflowId = WorkflowIds.application(row.applicationId);
+    const key = decisionKey(workflowId, `${submitScoreUpdate.name}/${row.id}`);
+    let total = '';
+    let criteria: Record<string, number> = {};
+    return decideOnce(this.dataSource, { key, workflowId, action: submitScoreUpdate.name }, {
+      check: async () => {
+          if (row.state === 'scored') throw problem(HttpStatus.CONFLICT, 'already-scored', '已提交评分，不能修改', 'the score is already in and cannot change');
+          if (row.state !== 'declared') {
+            throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再评分', 'declare that you have no conflict of interest before scoring', CONFLICT_ARTICLE);
+          }
+          try {
+            total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
+          } catch (err) {
+            if (!(err instanceof RubricError)) throw err;
+            throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
+          }
+          criteria = exactScores(dto.scores);
+      },
+      // The workflow takes the score first (it refuses a second one), then the score row and its audit event commit.
+      ask: (updateId) =>
+        askWorkflow(this.temporal.client, workflowId, submitScoreUpdate, [{ expertId: row.expertId, scores: criteria }], updateId, { slug: 'score-refused', what: { zh: '流程拒绝评分', en: 'the workflow refused the score' } }, this.config.decisionDeadlineMs),
+      record: async (m) => {
+        const locked = await this.own(m, id, caller, true);
+        await m.insert(ScoreEntity, { assignmentId: locked.id, applicationId: locked.applicationId, expertId: locked.expertId, criteria, total });
+        locked.state = 'scored';
+        await m.save(locked);
+        await appendAudit(m, {
+          actor: `user:${caller.username}`,
+          action: 'panel.scored',
+          entityType: 'assignment',
+          entityId: locked.id,
+          data: { applicationId: locked.applicationId, expertId: locked.expertId, total, decisionKey: key },
+        });
+        return { assignment: locked, total };
+      },
     });
   }
 
