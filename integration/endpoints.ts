@@ -85,6 +85,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/assignments': [...OVERSIGHT, 'expert'],
     'GET /api/assignments/{id}': [...OVERSIGHT, 'expert'],
     'POST /api/assignments/{id}/declaration': ['expert'],
+    'POST /api/assignments/{id}/replacement': ['staff'],
     'GET /api/assignments/{id}/application': ['expert', 'staff'],
     'POST /api/assignments/{id}/score': ['expert'],
     'GET /api/assignments/{id}/evidence-grant': ['expert'],

@@ -70,7 +70,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
       ['atApplicant', { name: '申报单位员工', employerCreditCode: A, fields: ['技术服务'] }],
       ['atPartner', { name: '合作机构员工', employerCreditCode: PARTNER, fields: ['技术服务'] }],
       ['related', { name: '前任顾问', fields: ['融资服务'], relationships: [{ creditCode: A, nature: '曾任顾问' }] }],
-      ...[1, 2, 3, 4, 5].map((i): [string, Record<string, unknown>] => [`c${i}`, { name: `专家${i}`, employerCreditCode: code(10 + i), fields: ['技术服务'] }]),
+      ...[1, 2, 3, 4, 5, 6].map((i): [string, Record<string, unknown>] => [`c${i}`, { name: `专家${i}`, employerCreditCode: code(10 + i), fields: ['技术服务'] }]),
     ];
     for (const [key, body] of pool) {
       const res = await sut.http<{ id: string }>('POST', api('/api/experts'), body, STAFF);
@@ -187,9 +187,30 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     // B's panel is the same five (the minimum, 第十二条); its highest (70) and lowest (50) are dropped.
     const panelB = [1, 2, 3, 4, 5].map((i) => experts[`c${i}`]);
     expect((await sut.http('POST', api(`/api/applications/${ids['B']}/panel`), { expertIds: panelB, partnerCreditCodes: [], dueInDays: 3 }, STAFF)).status).toBe(201);
-    for (const [key, total] of [['c1', 60], ['c2', 61], ['c3', 50], ['c4', 70], ['c5', 62]] as const) {
+    const onB = async (key: string) => (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, expert(experts[key]!))).body.find((x) => x.applicationId === ids['B'])!;
+    // c3 declares a conflict on B (第十二条): the workflow takes them off the reminders and staff are told to replace
+    // them; staff put c6 in their place, who declares and scores. The panel never waits on someone who may not score.
+    const c3 = await onB('c3');
+    const recused = await sut.http<Assignment>('POST', api(`/api/assignments/${c3.id}/declaration`), { noConflict: false, statement: '曾为乙方提供咨询' }, expert(experts['c3']!));
+    expect([recused.status, recused.body.state]).toEqual([201, 'recused']);
+    expect((await stage(ids['B']!)).experts!.find((e) => e.expertId === experts['c3'])).toMatchObject({ recused: true, submitted: false });
+    const told = await waitFor('staff told to replace', async () => {
+      const n = await sut.http<Array<{ kind: string }>>('GET', `${sut.notificationsUrl}/api/notifications`, undefined, STAFF);
+      return n.body.some((x) => x.kind === 'scoring.expert_recused') || undefined;
+    }, 30_000, 200);
+    expect(told).toBe(true);
+    const withoutReason = await sut.http<{ type: string }>('POST', api(`/api/assignments/${c3.id}/replacement`), { expertId: experts['c6'], reason: ' ' }, STAFF);
+    expect(withoutReason.status).toBe(400);
+    const onPanel = await sut.http<{ type: string }>('POST', api(`/api/assignments/${c3.id}/replacement`), { expertId: experts['c1'], reason: '原专家声明回避' }, STAFF);
+    expect([onPanel.status, onPanel.body.type]).toEqual([409, expect.stringMatching(/already-on-panel$/)]);
+    const replaced = await sut.http<Assignment>('POST', api(`/api/assignments/${c3.id}/replacement`), { expertId: experts['c6'], reason: '原专家声明回避' }, STAFF);
+    expect([replaced.status, replaced.body.state, replaced.body.expertId]).toEqual([201, 'invited', experts['c6']]);
+    const roster = (await stage(ids['B']!)).experts!.map((e) => e.expertId);
+    expect(roster).toContain(experts['c6']);
+    expect(roster).not.toContain(experts['c3']);
+    for (const [key, total] of [['c1', 60], ['c2', 61], ['c6', 50], ['c4', 70], ['c5', 62]] as const) {
       const t = expert(experts[key]!);
-      const a = (await sut.http<Assignment[]>('GET', api('/api/assignments'), undefined, t)).body.find((x) => x.applicationId === ids['B'])!;
+      const a = await onB(key);
       await sut.http('POST', api(`/api/assignments/${a.id}/declaration`), { noConflict: true }, t);
       expect((await sut.http('POST', api(`/api/assignments/${a.id}/score`), { scores: rubricFor(total) }, t)).status).toBe(201);
     }
@@ -223,7 +244,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
   it('records every panel step in the audit trail, which stays intact', async () => {
     const actions = await pg.query(`SELECT action, count(*)::int AS n FROM applications.audit_event WHERE action LIKE 'panel.%' OR action = 'expert.added' GROUP BY action ORDER BY action`);
     expect(Object.fromEntries(actions.rows.map((r) => [r.action, r.n]))).toEqual({
-      'expert.added': 8, 'panel.assigned': 2, 'panel.no_conflict_declared': 10, 'panel.scored': 10,
+      'expert.added': 9, 'panel.assigned': 2, 'panel.no_conflict_declared': 10, 'panel.scored': 10, 'panel.recused': 1, 'panel.expert_replaced': 1,
     });
     const verify = await sut.http<{ intact: boolean }>('GET', `${sut.applicationsUrl}/api/audit/verify`, undefined, AUDITOR);
     expect(verify.body.intact).toBe(true);

@@ -2,6 +2,7 @@ import {
   applicationStatusQuery,
   assignExpertsUpdate,
   recordSiteVisitUpdate,
+  recuseExpertUpdate,
   replaceExpertUpdate,
   submitScoreUpdate,
   supplementMaterialsUpdate,
@@ -178,6 +179,34 @@ describe(applicationWorkflow.name, () => {
       expect(svc.sent('application-a9:score-reminder')).toHaveLength(4);
       await skipTo(env, back + every + 60 * 60 * 1000);
       await eventually(async () => svc.sent('application-a9:score-reminder'), (n) => n.length === 8, 'the next round, a full interval on');
+      await h.terminate('test done');
+    });
+  });
+
+  it('takes an expert who recuses off the reminders and tells staff; the replacement is reminded in their place (第十二条)', async () => {
+    const svc = new FakeServices(env);
+    await svc.run(bundle, async () => {
+      const h = await start('a10');
+      await throughPanel(h, ['x1', 'x2', 'x3', 'x4', 'x5']);
+      for (const x of ['x1', 'x2', 'x3']) await h.executeUpdate(submitScoreUpdate, { args: [{ expertId: x, scores: scores(0) }] });
+      const recused = await h.executeUpdate(recuseExpertUpdate, { args: [{ expertId: 'x4', statement: '曾任申报单位顾问' }] });
+      expect(recused.experts!.find((e) => e.expertId === 'x4')).toMatchObject({ recused: true, submitted: false });
+      await expect(h.executeUpdate(recuseExpertUpdate, { args: [{ expertId: 'x4', statement: null }] })).rejects.toThrow();
+      await expect(h.executeUpdate(recuseExpertUpdate, { args: [{ expertId: 'x1', statement: null }] })).rejects.toThrow();
+      const told = await eventually(async () => svc.sent('application-a10:recused:'), (n) => n.length === 1, 'staff told');
+      expect(told[0]).toMatchObject({ recipient: 'role:staff', kind: 'scoring.expert_recused' });
+
+      // Past the due date: the late expert is reminded, the recused one is not.
+      const due = Date.parse((await h.query(applicationStatusQuery)).scoresDue!);
+      await skipTo(env, due + 60 * 60 * 1000);
+      await eventually(async () => svc.sent('application-a10:score-reminder'), (n) => n.length === 1, 'the first round');
+      expect(svc.sent('application-a10:score-reminder').map((n) => n.recipient)).toEqual(['expert:x5']);
+      // Staff put y4 in x4's place: from the next round, y4 is reminded with x5.
+      const replaced = await h.executeUpdate(replaceExpertUpdate, { args: [{ from: 'x4', to: 'y4', reason: '原专家回避' }] });
+      expect(replaced.experts!.find((e) => e.expertId === 'y4')).toEqual({ expertId: 'y4', submitted: false, reminders: 0 });
+      await skipTo(env, due + XIAMEN_2021_114.periods.expertReminderEveryDays * DAY_MS + 60 * 60 * 1000);
+      await eventually(async () => svc.sent('application-a10:score-reminder'), (n) => n.length === 3, 'the second round');
+      expect(svc.sent('application-a10:score-reminder').slice(1).map((n) => n.recipient).sort()).toEqual(['expert:x5', 'expert:y4']);
       await h.terminate('test done');
     });
   });

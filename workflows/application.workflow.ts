@@ -21,6 +21,7 @@ import {
   assignExpertsUpdate,
   reapplicationSignal,
   recordSiteVisitUpdate,
+  recuseExpertUpdate,
   replaceExpertUpdate,
   submitScoreUpdate,
   WorkflowIds,
@@ -335,12 +336,33 @@ async function reviewStages(
       },
     },
   );
+  // An expert who declares a conflict (第十二条) is off the reminders, and staff are told to replace them: the panel
+  // never waits, unseen, on someone who may not score.
+  let recusals: Array<{ expertId: string; statement: string | null }> = [];
+  setHandler(
+    recuseExpertUpdate,
+    (req) => {
+      status.experts!.find((x) => x.expertId === req.expertId)!.recused = true;
+      recusals = [...recusals, req];
+      return status;
+    },
+    {
+      validator: (req) => {
+        if (status.stage !== ApplicationStages.scoring) throw new Error(`experts recuse only while scoring / 仅评分阶段可回避`);
+        const e = status.experts!.find((x) => x.expertId === req.expertId);
+        if (!e) throw new Error(`${req.expertId} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw new Error(`${req.expertId} has already scored / 该专家已评分`);
+        if (e.recused) throw new Error(`${req.expertId} has already recused / 该专家已回避`);
+      },
+    },
+  );
   setHandler(
     replaceExpertUpdate,
     (req) => {
       const e = status.experts!.find((x) => x.expertId === req.from)!;
       e.expertId = req.to;
       e.reminders = 0;
+      delete e.recused;
       return status;
     },
     {
@@ -385,10 +407,23 @@ async function reviewStages(
     const timedOut =
       fromNow && wait <= 0
         ? true
-        : !(await condition(() => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster, Math.max(0, wait)));
+        : !(await condition(() => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster || recusals.length > 0, Math.max(0, wait)));
+    for (const r of recusals) {
+      await notifications.storeInAppNotification({
+        idempotencyKey: `${wfId}:recused:${r.expertId}`,
+        recipient: Recipients.role('staff'),
+        kind: 'scoring.expert_recused',
+        title: { zh: '评审专家回避，请更换', en: 'An expert recused: replace them' },
+        body: {
+          zh: `${input.institutionName}的评审专家声明存在利益冲突并回避（第十二条），请指派替换专家。`,
+          en: `An expert on the panel for ${input.institutionName} declared a conflict and recused (Art. 12): assign a replacement.`,
+        },
+      });
+    }
+    recusals = [];
     if (!timedOut) continue;
     round++;
-    for (const e of status.experts!.filter((x) => !x.submitted)) {
+    for (const e of status.experts!.filter((x) => !x.submitted && !x.recused)) {
       e.reminders++;
       await notifications.storeInAppNotification({
         idempotencyKey: `${wfId}:score-reminder:${e.expertId}:${round}`,

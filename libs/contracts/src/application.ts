@@ -43,7 +43,8 @@ export interface ApplicationStatus {
   /** Later stages (absent on workflows that ended before them). */
   eligibility?: EligibilityActivityResult | null;
   siteVisit?: { surveySatisfaction: number; checklistMet: number; checklistTotal: number; expertIds: string[] } | null;
-  experts?: Array<{ expertId: string; submitted: boolean; reminders: number }>;
+  /** The panel: `recused` when the expert declared a conflict and waits to be replaced by staff. */
+  experts?: Array<{ expertId: string; submitted: boolean; reminders: number; recused?: boolean }>;
   scoresDue?: string | null;
   score?: string | null;
   dispersed?: boolean;

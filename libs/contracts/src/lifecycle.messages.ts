@@ -51,6 +51,8 @@ export const recordSiteVisitUpdate = defineUpdate<ApplicationStatus, [SiteVisitR
 export const assignExpertsUpdate = defineUpdate<ApplicationStatus, [{ expertIds: string[]; dueInDays: number }]>('assignExperts');
 export const replaceExpertUpdate = defineUpdate<ApplicationStatus, [{ from: string; to: string; reason: string }]>('replaceExpert');
 export const submitScoreUpdate = defineUpdate<ApplicationStatus, [ExpertScore]>('submitScore');
+/** An expert declared a conflict (第十二条): off the panel's reminders until staff replace them. */
+export const recuseExpertUpdate = defineUpdate<ApplicationStatus, [{ expertId: string; statement: string | null }]>('recuseExpert');
 
 // publicNotice
 export const raiseObjectionUpdate = defineUpdate<Objection, [RaiseObjectionRequest]>('raiseObjection');

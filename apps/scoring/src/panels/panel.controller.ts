@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Param, ParseIntPipe, ParseUUIDPipe, Post
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { AssignmentEntity } from '@sme/persistence';
-import { AssignPanelDto, DeclarationDto, RankingQuery, SubmitScoreDto } from './panel.dtos';
+import { AssignPanelDto, DeclarationDto, RankingQuery, ReplaceExpertDto, SubmitScoreDto } from './panel.dtos';
 import { type PanelScores, PanelService, type Ranking } from './panel.service';
 import { rankingWorkbook, XLSX_TYPE } from './ranking.xlsx';
 
@@ -48,6 +48,13 @@ export class PanelController {
   @ApiOperation({ summary: '回避声明（查看材料前）/ the conflict-of-interest declaration, before seeing the application' })
   declare(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DeclarationDto, @Caller() caller: Principal): Promise<AssignmentEntity> {
     return this.sut.declare(id, dto, caller);
+  }
+
+  @Post('assignments/:id/replacement')
+  @Roles('staff')
+  @ApiOperation({ summary: '更换评审专家（回避或逾期未评）/ replace an expert who recused or has not scored (Art. 12)' })
+  replace(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReplaceExpertDto, @Caller() caller: Principal): Promise<AssignmentEntity> {
+    return this.sut.replace(id, dto, caller);
   }
 
   @Get('assignments/:id/application')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, registerDecorator, type ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, Matches, IsString, IsUUID, Max, MaxLength, Min, registerDecorator, type ValidationArguments } from 'class-validator';
 import { plainDecimal } from '@sme/policy';
 import { IsCreditCode } from '@sme/runtime';
 
@@ -72,6 +72,19 @@ export class DeclarationDto {
   @IsString()
   @MaxLength(1000)
   statement?: string;
+}
+
+/** Staff put another expert in a recused or late one's place (第十二条). */
+export class ReplaceExpertDto {
+  @ApiProperty({ example: '00000000-0000-4000-8000-00000000e002', description: '替换专家（专家库中的在用专家）/ the expert taking over, from the pool' })
+  @IsUUID()
+  expertId!: string;
+
+  @ApiProperty({ example: '原专家声明回避', description: '更换理由 / why' })
+  @IsString()
+  @Matches(/\S/, { message: '须写明更换理由 / reason must not be blank' })
+  @MaxLength(500)
+  reason!: string;
 }
 
 export class SubmitScoreDto {

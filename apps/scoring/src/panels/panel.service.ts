@@ -6,6 +6,8 @@ import {
   applicationStatusQuery,
   type ApplicationStatus,
   assignExpertsUpdate,
+  recuseExpertUpdate,
+  replaceExpertUpdate,
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
@@ -28,7 +30,7 @@ import { askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalCl
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { AssignPanelDto, DeclarationDto, SubmitScoreDto } from './panel.dtos';
+import type { AssignPanelDto, DeclarationDto, ReplaceExpertDto, SubmitScoreDto } from './panel.dtos';
 
 const QUERY_TIMEOUT_MS = 3000;
 
@@ -205,14 +207,19 @@ export class PanelService {
   }
 
   /** The expert's declaration, made once, before the application opens to them. */
+  /**
+   * The expert's declaration, made once, before the application opens to them. A declared conflict (第十二条) is a
+   * decision of the application's workflow too: it takes the expert off the reminders and tells staff to replace them.
+   */
   async declare(id: string, dto: DeclarationDto, caller: Principal): Promise<AssignmentEntity> {
-    return this.dataSource.transaction(async (m) => {
+    const declaration = { noConflict: dto.noConflict, statement: dto.statement ?? null };
+    const record = async (m: EntityManager): Promise<AssignmentEntity> => {
       const row = await this.own(m, id, caller, true);
       if (row.state !== 'invited') {
         throw problem(HttpStatus.CONFLICT, 'already-declared', '已作出声明，不能重复声明', 'the declaration has already been made');
       }
       row.state = dto.noConflict ? 'declared' : 'recused';
-      row.declaration = { noConflict: dto.noConflict, statement: dto.statement ?? null };
+      row.declaration = declaration;
       row.declaredAt = new Date();
       await m.save(row);
       await appendAudit(m, {
@@ -220,9 +227,65 @@ export class PanelService {
         action: dto.noConflict ? 'panel.no_conflict_declared' : 'panel.recused',
         entityType: 'assignment',
         entityId: row.id,
-        data: { applicationId: row.applicationId, expertId: row.expertId, statement: row.declaration.statement },
+        data: { applicationId: row.applicationId, expertId: row.expertId, statement: declaration.statement },
       });
       return row;
+    };
+    if (dto.noConflict) return this.dataSource.transaction(record);
+    const row = await this.own(this.dataSource.manager, id, caller);
+    const workflowId = WorkflowIds.application(row.applicationId);
+    return decideOnce(this.dataSource, { key: decisionKey(workflowId, `${recuseExpertUpdate.name}/${row.id}`), workflowId, action: recuseExpertUpdate.name }, {
+      check: async () => {
+        if (row.state !== 'invited') throw problem(HttpStatus.CONFLICT, 'already-declared', '已作出声明，不能重复声明', 'the declaration has already been made');
+      },
+      ask: (updateId) =>
+        askWorkflow(this.temporal.client, workflowId, recuseExpertUpdate, [{ expertId: row.expertId, statement: declaration.statement }], updateId, { slug: 'recusal-refused', what: { zh: '流程拒绝回避声明', en: 'the workflow refused the recusal' } }, this.config.decisionDeadlineMs),
+      record,
+    });
+  }
+
+  /**
+   * Staff put another expert in the place of one who recused or has not scored (第十二条): the new expert is checked
+   * for conflicts as the panel was; the workflow takes the replacement first, then the rows and the audit event.
+   */
+  async replace(id: string, dto: ReplaceExpertDto, caller: Principal): Promise<AssignmentEntity> {
+    const old = await this.own(this.dataSource.manager, id, caller);
+    const workflowId = WorkflowIds.application(old.applicationId);
+    const reason = dto.reason.trim();
+    return decideOnce(this.dataSource, { key: decisionKey(workflowId, `${replaceExpertUpdate.name}/${old.id}`), workflowId, action: replaceExpertUpdate.name }, {
+      check: async () => {
+        if (old.state === 'scored' || old.state === 'replaced') {
+          throw problem(HttpStatus.CONFLICT, 'not-replaceable', `该专家已${old.state === 'scored' ? '评分' : '被更换'}，不能更换`, `this expert has ${old.state === 'scored' ? 'scored' : 'been replaced'} already`, PANEL_ARTICLE);
+        }
+        const expert = await this.dataSource.getRepository(ExpertEntity).findOne({ where: { id: dto.expertId } });
+        if (!expert?.active) throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown-experts', `专家库中没有（或已停用）：${dto.expertId}`, `not in the pool or inactive: ${dto.expertId}`);
+        const onPanel = await this.dataSource.getRepository(AssignmentEntity).count({ where: { applicationId: old.applicationId, expertId: dto.expertId } });
+        if (onPanel) throw problem(HttpStatus.CONFLICT, 'already-on-panel', '该专家已在本评审组', 'this expert is already on the panel', PANEL_ARTICLE);
+        const conflicts = detectConflicts(
+          { expertId: expert.id, employerCreditCode: expert.employerCreditCode, declaredRelationships: expert.relationships },
+          { creditCode: old.applicantCreditCode, partnerCreditCodes: old.partnerCreditCodes },
+        );
+        if (conflicts.length) {
+          throw problem(HttpStatus.CONFLICT, 'conflict-of-interest', `存在利益冲突，须回避：${conflicts.map((c) => c.reason.zh).join('；')}`, `conflict of interest: ${conflicts.map((c) => c.reason.en).join('; ')}`, CONFLICT_ARTICLE, { conflicts });
+        }
+      },
+      ask: (updateId) =>
+        askWorkflow(this.temporal.client, workflowId, replaceExpertUpdate, [{ from: old.expertId, to: dto.expertId, reason }], updateId, { slug: 'replacement-refused', what: { zh: '流程拒绝更换专家', en: 'the workflow refused the replacement' } }, this.config.decisionDeadlineMs),
+      record: async (m) => {
+        const locked = await this.own(m, id, caller, true);
+        const recused = locked.state === 'recused';
+        await m.update(AssignmentEntity, { id: locked.id }, { ...(recused ? {} : { state: 'replaced' as const }), replacedBy: dto.expertId, replacementReason: reason });
+        const { id: _id, createdAt: _created, ...carried } = locked;
+        const fresh = await m.save(m.create(AssignmentEntity, { ...carried, expertId: dto.expertId, state: 'invited', declaration: null, declaredAt: null, replacedBy: null, replacementReason: null, assignedBy: caller.username }));
+        await appendAudit(m, {
+          actor: `user:${caller.username}`,
+          action: 'panel.expert_replaced',
+          entityType: 'application',
+          entityId: locked.applicationId,
+          data: { from: locked.expertId, to: dto.expertId, reason, replacedAssignment: locked.id, assignment: fresh.id },
+        });
+        return fresh;
+      },
     });
   }
 

@@ -29,7 +29,8 @@ export class ExpertEntity {
   createdAt!: Date;
 }
 
-export type AssignmentState = 'invited' | 'declared' | 'recused' | 'scored';
+/** `replaced`: taken off the panel by staff (a recusal, a missed due date), `replacedBy` the expert who took over. */
+export type AssignmentState = 'invited' | 'declared' | 'recused' | 'scored' | 'replaced';
 
 /** An expert invited to score one application; the application opens to them only once they declare no conflict. */
 @Entity({ schema: 'scoring', name: 'assignment' })
@@ -73,6 +74,13 @@ export class AssignmentEntity {
 
   @Column({ name: 'assigned_by', type: 'text' })
   assignedBy!: string;
+
+  /** The expert staff put in this one's place, and why (第十二条). */
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
+
+  @Column({ name: 'replacement_reason', type: 'text', nullable: true })
+  replacementReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
