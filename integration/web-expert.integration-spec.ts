@@ -160,6 +160,37 @@ describe('web: the expert assignments, declaration, rubric scoring and panel sco
     await shot('05-own-score');
   });
 
+  it('lets staff replace an expert who recused, from the panel in the pipeline drawer (第十二条)', async () => {
+    // The fourth expert declares a conflict; a new one joins the pool.
+    const leaving = tokenFor('expert', { expertId: others[3]! });
+    const [mine] = (await sut.http<Assignment[]>('GET', scoring('/api/assignments'), undefined, leaving)).body;
+    expect((await sut.http('POST', scoring(`/api/assignments/${mine!.id}/declaration`), { noConflict: false, statement: '曾任申报单位顾问' }, leaving)).status).toBe(201);
+    const added = await sut.http<{ id: string }>('POST', scoring('/api/experts'), { name: '网页专家6', employerCreditCode: code(16), fields: ['技术服务'] }, STAFF);
+    expect(added.status).toBe(201);
+
+    await w.signOut();
+    await signIn('staff');
+    await page.goto(`${w.base}/pipeline?open=${applicationId}`);
+    await page.getByTestId('panel-roster').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId(`roster-state-${mine!.id}`).innerText()).toBe('已回避');
+    await page.getByTestId(`replace-${mine!.id}`).click();
+    await w.choose('replace-expert', '网页专家6');
+    await page.getByTestId('replace-reason').fill('原专家声明回避');
+    await shot('05b-staff-replaces-expert');
+    await page.getByTestId('replace-submit').click();
+    await page.getByTestId('replace-form').waitFor({ state: 'detached' });
+    await page.getByText('由 网页专家6：原专家声明回避').waitFor();
+    expect((await stage(applicationId)).experts!.map((e) => e.expertId)).toContain(added.body.id);
+    others[3] = added.body.id;
+
+    // Back to the expert's drawer, where the next step reads the panel's scores.
+    await w.signOut();
+    await signIn('expert');
+    await page.getByRole('link', { name: '评审任务' }).click();
+    await page.getByTestId(`open-${assignmentId}`).click();
+    await page.getByTestId('scores-refresh').waitFor();
+  });
+
   it('shows the other experts\' scores as 专家1..n once they are in, with the panel score, in Chinese and in English', async () => {
     for (const [i, id] of others.entries()) {
       const t = tokenFor('expert', { expertId: id });

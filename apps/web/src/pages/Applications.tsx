@@ -6,6 +6,7 @@ import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
 import { PanelForm } from './expert/PanelForm';
+import { PanelRoster } from './expert/PanelRoster';
 import { SiteVisitForm } from './expert/SiteVisitForm';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
@@ -75,6 +76,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       </Descriptions>
       {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
+      {principal?.role === 'staff' && s.stage === 'scoring' && <div style={{ marginTop: 16 }}><PanelRoster applicationId={id} onDone={changed} /></div>}
       {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={changed} />}
       {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}
       <EvidencePanel owner={`applications/${id}`} canUpload={principal?.role === 'applicant' && ['awaiting_materials', 'awaiting_site_visit'].includes(s.stage)} />
