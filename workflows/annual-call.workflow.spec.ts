@@ -165,4 +165,33 @@ describe(annualCallWorkflow.name, () => {
       await call.terminate('end of test');
     });
   });
+  it('takes one internal review when approve and reject arrive together, refusing the other with a typed reason (第十三条)', async () => {
+    const svc = new FakeServices(env);
+    svc.published = FIXTURE_2027_NATIONAL_DAY;
+    const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 3;
+    await svc.run(bundle, async () => {
+      const call = await env.client.workflow.start(annualCallWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.annualCall(year),
+        args: [{ year, quota: 3, opensOn: `${year}-03-01`, closesOn: `${year}-03-31`, policyVersion: 'xiamen-2021-114' }],
+      });
+      await skipTo(env, shanghai(`${year}-04-01`, 9));
+      await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'ranking', 'ranking');
+      await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
+      await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'internal_review', 'internal review');
+      // Two bureau members decide at once: one decision is taken, the other refused with its code and article.
+      const settled = await Promise.allSettled([
+        call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'approve', reviewer: 'bureau-1' }] }),
+        call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'reject', reason: '不予认定', reviewer: 'bureau-2' }] }),
+      ]);
+      expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as { cause?: { type?: string; details?: Array<{ article: string; zh: string }> } };
+      expect(['review-already-taken', 'no-review-expected']).toContain(refused.cause?.type);
+      expect(refused.cause?.details?.[0]).toMatchObject({ article: '第十三条', zh: expect.any(String) });
+      expect((await call.query(annualCallStatusQuery)).reviewHistory).toHaveLength(1);
+      // Clean-up: a rejection has already ended the call; an approval left it in its notice.
+      await call.terminate('test done').catch(() => undefined);
+    });
+  });
+
 });

@@ -15,6 +15,7 @@ import {
 import { endOfDayShanghai, isIsoDate, parts, POLICIES, rankCandidates } from '@sme/policy';
 import { condition, executeChild, getExternalWorkflowHandle, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
+import { refuse } from './lib/refusals';
 import { msUntil, today } from './lib/clock';
 import { publicNoticeWorkflow } from './public-notice.workflow';
 
@@ -103,9 +104,9 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     },
     {
       validator: (req) => {
-        if (s.stage !== 'open') throw new Error('submissions are already closed / 申报已截止，无法延期');
-        if (!isIsoDate(req.closesOn) || req.closesOn <= s.closesOn) throw new Error(`the new deadline must be a date after ${s.closesOn} / 新截止日期须晚于原截止日期`);
-        if (!req.reason?.trim()) throw new Error('an extension needs its reason / 延期须写明理由');
+        if (s.stage !== 'open') throw refuse('call-closed', '第十条', 'submissions are already closed / 申报已截止，无法延期');
+        if (!isIsoDate(req.closesOn) || req.closesOn <= s.closesOn) throw refuse('deadline-not-later', '第十条', `the new deadline must be a date after ${s.closesOn} / 新截止日期须晚于原截止日期`);
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十条', 'an extension needs its reason / 延期须写明理由');
       },
     },
   );
@@ -116,7 +117,13 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
       await condition(() => s.stage !== 'ranking');
       return s;
     },
-    { validator: (_req) => { if (s.stage !== 'ranking') throw new Error(`no list is being prepared in stage ${s.stage} / 当前阶段不能提交候选名单`); } },
+    {
+      validator: (_req) => {
+        if (s.stage !== 'ranking') throw refuse('no-list-expected', '第十二条', `no list is being prepared in stage ${s.stage} / 当前阶段不能提交候选名单`);
+        // Two lists in one workflow task: the stage has not moved yet, the first list has.
+        if (listSubmitted) throw refuse('list-already-submitted', '第十二条', 'the candidate list is already submitted / 候选名单已提交');
+      },
+    },
   );
   setHandler(
     internalReviewUpdate,
@@ -128,8 +135,10 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     },
     {
       validator: (req) => {
-        if (s.stage !== 'internal_review') throw new Error(`nothing awaits internal review in stage ${s.stage} / 当前阶段无需内审`);
-        if (req.decision !== 'approve' && !req.reason?.trim()) throw new Error('sending back or rejecting needs a reason / 退回或不予通过须写明理由');
+        if (s.stage !== 'internal_review') throw refuse('no-review-expected', '第十三条', `nothing awaits internal review in stage ${s.stage} / 当前阶段无需内审`);
+        // Approve and reject delivered together: the first decides, the second is refused.
+        if (review) throw refuse('review-already-taken', '第十三条', `the review is already decided (${review.decision}) / 内审已作出决定`);
+        if (req.decision !== 'approve' && !req.reason?.trim()) throw refuse('reason-required', '第十三条', 'sending back or rejecting needs a reason / 退回或不予通过须写明理由');
       },
     },
   );

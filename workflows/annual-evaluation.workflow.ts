@@ -10,6 +10,7 @@ import {
 } from '@sme/contracts';
 import { condition, getExternalWorkflowHandle, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
+import { refuse } from './lib/refusals';
 
 const DAY_MS = 86_400_000;
 
@@ -38,12 +39,12 @@ export async function annualEvaluationWorkflow(input: AnnualEvaluationInput): Pr
     },
     {
       validator: (req: EvaluationScores) => {
-        if (s.stage !== 'scoring') throw new Error(`scores are not taken in stage ${s.stage} / 当前阶段不接受考评结果`);
+        if (s.stage !== 'scoring') throw refuse('no-scores-expected', '第十九条', `scores are not taken in stage ${s.stage} / 当前阶段不接受考评结果`);
         const unknown = Object.keys(req.results).filter((c) => !s.platforms.includes(c));
-        if (unknown.length) throw new Error(`not evaluated this year: ${unknown.join(', ')} / 不在本年度考评名单中`);
+        if (unknown.length) throw refuse('not-evaluated', '第十九条', `not evaluated this year: ${unknown.join(', ')} / 不在本年度考评名单中`);
         for (const [code, r] of Object.entries(req.results)) {
-          if (!['pass', 'rectify', 'revoke'].includes(r.outcome)) throw new Error(`bad outcome for ${code} / 考评结论无效`);
-          if (!/^\d{1,3}(\.\d{1,2})?$/.test(r.score)) throw new Error(`bad score for ${code} / 分数无效`);
+          if (!['pass', 'rectify', 'revoke'].includes(r.outcome)) throw refuse('bad-outcome', '第十九条', `bad outcome for ${code} / 考评结论无效`);
+          if (!/^\d{1,3}(\.\d{1,2})?$/.test(r.score)) throw refuse('bad-score', '第十九条', `bad score for ${code} / 分数无效`);
         }
       },
     },

@@ -28,6 +28,7 @@ import {
 } from '@sme/contracts';
 import { aggregatePanel, describeMissing, panelSizeProblem, periodInDays, POLICIES, rubricTotal, settleFindings } from '@sme/policy';
 import { applications, lifecycle, notifications, Recipients } from './lib/activities';
+import { refuse } from './lib/refusals';
 import { calendarWith, today } from './lib/clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -89,7 +90,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     {
       validator: (_request) => {
         if (status.stage !== ApplicationStages.awaitingMaterials) {
-          throw new Error(`no materials are requested in stage ${status.stage} / 当前阶段无需补充材料`);
+          throw refuse('materials-not-requested', '第十条', `no materials are requested in stage ${status.stage} / 当前阶段无需补充材料`);
         }
       },
     },
@@ -264,16 +265,17 @@ async function reviewStages(
     },
     {
       validator: (report) => {
-        if (status.stage !== ApplicationStages.awaitingSiteVisit) throw new Error(`no site visit is expected in stage ${status.stage} / 当前阶段不接受现场考察结果`);
+        if (status.stage !== ApplicationStages.awaitingSiteVisit) throw refuse('no-site-visit-expected', '第十一条', `no site visit is expected in stage ${status.stage} / 当前阶段不接受现场考察结果`);
+        if (visit) throw refuse('site-visit-recorded', '第十一条', 'the site visit is already recorded / 现场考察结果已录入');
         const known = new Set(policy.siteChecklist.items.map((i) => i.id));
         const unknown = Object.keys(report.checklist ?? {}).filter((k) => !known.has(k));
-        if (unknown.length) throw new Error(`unknown checklist items: ${unknown.join(', ')} / 核查表无此项`);
-        if (!(report.surveySatisfaction >= 0 && report.surveySatisfaction <= 1)) throw new Error('surveySatisfaction must be 0..1 / 测评满意度须在0到1之间');
-        if (!report.expertIds?.length) throw new Error('a site visit names its experts / 须写明考察专家');
+        if (unknown.length) throw refuse('unknown-checklist-item', '第十一条', `unknown checklist items: ${unknown.join(', ')} / 核查表无此项`);
+        if (!(report.surveySatisfaction >= 0 && report.surveySatisfaction <= 1)) throw refuse('bad-survey', '第十一条', 'surveySatisfaction must be 0..1 / 测评满意度须在0到1之间');
+        if (!report.expertIds?.length) throw refuse('experts-required', '第十一条', 'a site visit names its experts / 须写明考察专家');
         if (settles) {
           const v = settleFindings(pending, report.findings ?? {}, qualifying, policy.functionsRequiredMin);
-          if (v.unsettled.length) throw new Error(`confirm or fail every clause to be verified: ${v.unsettled.join(', ')} / 以下待核实条款须逐项确认属实或不属实：${v.unsettled.join('、')}`);
-          if (v.unknown.length) throw new Error(`these clauses are not to be verified here: ${v.unknown.join(', ')} / 以下条款无需现场核实：${v.unknown.join('、')}`);
+          if (v.unsettled.length) throw refuse('clauses-unsettled', '第十一条', `confirm or fail every clause to be verified: ${v.unsettled.join(', ')} / 以下待核实条款须逐项确认属实或不属实：${v.unsettled.join('、')}`);
+          if (v.unknown.length) throw refuse('clauses-not-pending', '第十一条', `these clauses are not to be verified here: ${v.unknown.join(', ')} / 以下条款无需现场核实：${v.unknown.join('、')}`);
         }
       },
     },
@@ -328,11 +330,12 @@ async function reviewStages(
     },
     {
       validator: (req) => {
-        if (status.stage !== ApplicationStages.awaitingExperts) throw new Error(`experts are not being assigned in stage ${status.stage} / 当前阶段不能指派专家`);
-        if (!req.expertIds?.length || new Set(req.expertIds).size !== req.expertIds.length) throw new Error('name distinct experts / 专家不能为空或重复');
+        if (status.stage !== ApplicationStages.awaitingExperts) throw refuse('no-panel-expected', '第十二条', `experts are not being assigned in stage ${status.stage} / 当前阶段不能指派专家`);
+        if (assigned) throw refuse('panel-exists', '第十二条', 'the panel is already assigned / 已指派评审专家');
+        if (!req.expertIds?.length || new Set(req.expertIds).size !== req.expertIds.length) throw refuse('experts-distinct', '第十二条', 'name distinct experts / 专家不能为空或重复');
         const small = panelSizeProblem(req.expertIds.length, policy);
-        if (small) throw new Error(`${small.en} / ${small.zh}`);
-        if (!Number.isInteger(req.dueInDays) || req.dueInDays < 1 || req.dueInDays > 60) throw new Error('dueInDays must be 1..60 / 评分期限须为1至60天');
+        if (small) throw refuse('panel-too-small', '第十二条', `${small.en} / ${small.zh}`);
+        if (!Number.isInteger(req.dueInDays) || req.dueInDays < 1 || req.dueInDays > 60) throw refuse('bad-due-days', '第十二条', 'dueInDays must be 1..60 / 评分期限须为1至60天');
       },
     },
   );
@@ -348,11 +351,11 @@ async function reviewStages(
     },
     {
       validator: (req) => {
-        if (status.stage !== ApplicationStages.scoring) throw new Error(`experts recuse only while scoring / 仅评分阶段可回避`);
+        if (status.stage !== ApplicationStages.scoring) throw refuse('not-scoring', '第十二条', `experts recuse only while scoring / 仅评分阶段可回避`);
         const e = status.experts!.find((x) => x.expertId === req.expertId);
-        if (!e) throw new Error(`${req.expertId} is not on this panel / 该专家不在本评审组`);
-        if (e.submitted) throw new Error(`${req.expertId} has already scored / 该专家已评分`);
-        if (e.recused) throw new Error(`${req.expertId} has already recused / 该专家已回避`);
+        if (!e) throw refuse('not-on-panel', '第十二条', `${req.expertId} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw refuse('already-scored', '第十二条', `${req.expertId} has already scored / 该专家已评分`);
+        if (e.recused) throw refuse('already-recused', '第十二条', `${req.expertId} has already recused / 该专家已回避`);
       },
     },
   );
@@ -367,12 +370,12 @@ async function reviewStages(
     },
     {
       validator: (req) => {
-        if (status.stage !== ApplicationStages.scoring) throw new Error('experts are replaced only while scoring / 仅评分阶段可更换专家');
+        if (status.stage !== ApplicationStages.scoring) throw refuse('not-scoring', '第十二条', 'experts are replaced only while scoring / 仅评分阶段可更换专家');
         const e = status.experts!.find((x) => x.expertId === req.from);
-        if (!e) throw new Error(`${req.from} is not on this panel / 该专家不在本评审组`);
-        if (e.submitted) throw new Error(`${req.from} has already scored / 该专家已评分`);
-        if (status.experts!.some((x) => x.expertId === req.to)) throw new Error(`${req.to} is already on the panel / 该专家已在评审组`);
-        if (!req.reason?.trim()) throw new Error('a replacement needs its reason / 更换须写明理由');
+        if (!e) throw refuse('not-on-panel', '第十二条', `${req.from} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw refuse('already-scored', '第十二条', `${req.from} has already scored / 该专家已评分`);
+        if (status.experts!.some((x) => x.expertId === req.to)) throw refuse('already-on-panel', '第十二条', `${req.to} is already on the panel / 该专家已在评审组`);
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十二条', 'a replacement needs its reason / 更换须写明理由');
       },
     },
   );
@@ -385,10 +388,10 @@ async function reviewStages(
     },
     {
       validator: (req) => {
-        if (status.stage !== ApplicationStages.scoring) throw new Error(`scores are not taken in stage ${status.stage} / 当前阶段不接受评分`);
+        if (status.stage !== ApplicationStages.scoring) throw refuse('not-scoring', '第十二条', `scores are not taken in stage ${status.stage} / 当前阶段不接受评分`);
         const e = status.experts!.find((x) => x.expertId === req.expertId);
-        if (!e) throw new Error(`${req.expertId} is not on this panel / 该专家不在本评审组`);
-        if (e.submitted) throw new Error(`${req.expertId} has already scored / 该专家已评分`);
+        if (!e) throw refuse('not-on-panel', '第十二条', `${req.expertId} is not on this panel / 该专家不在本评审组`);
+        if (e.submitted) throw refuse('already-scored', '第十二条', `${req.expertId} has already scored / 该专家已评分`);
         rubricTotal(req.scores, policy); // throws with the criterion at fault
       },
     },

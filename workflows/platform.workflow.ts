@@ -22,6 +22,7 @@ import {
 import { addDays, annualReportDeadline, endOfDayShanghai, parts, POLICIES, titleValidity } from '@sme/policy';
 import { condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
+import { refuse } from './lib/refusals';
 import { atShanghai, calendarWith, currentYear, msUntil, newYearAt, today } from './lib/clock';
 
 const DAY_MS = 86_400_000;
@@ -193,8 +194,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     version++;
   });
   const live = (): void => {
-    if (revocation !== null) throw new Error('the title is revoked / 称号已撤销');
-    if (stage === 'lapsed') throw new Error('the title has lapsed / 称号已失效');
+    if (revocation !== null) throw refuse('title-revoked', '第十七条', 'the title is revoked / 称号已撤销');
+    if (stage === 'lapsed') throw refuse('title-lapsed', '第十七条', 'the title has lapsed / 称号已失效');
   };
   setHandler(
     revokeTitleUpdate,
@@ -206,7 +207,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     {
       validator: (req) => {
         live();
-        if (!req.reason?.trim() || !req.article?.trim()) throw new Error('a revocation needs its reason and article / 撤销须写明理由和依据条款');
+        if (!req.reason?.trim() || !req.article?.trim()) throw refuse('reason-required', '第十七条', 'a revocation needs its reason and article / 撤销须写明理由和依据条款');
       },
     },
   );
@@ -226,9 +227,9 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     {
       validator: (req) => {
         live();
-        if (!c.revocationProposal) throw new Error('no revocation is proposed / 没有待决定的撤销建议');
-        if (req.decision !== 'accept' && req.decision !== 'reject') throw new Error('decide accept or reject / 须决定采纳或不予采纳');
-        if (!req.reason?.trim()) throw new Error('a decision needs its reason / 须写明理由');
+        if (!c.revocationProposal) throw refuse('no-proposal', '第十七条', 'no revocation is proposed / 没有待决定的撤销建议');
+        if (req.decision !== 'accept' && req.decision !== 'reject') throw refuse('bad-decision', '第十七条', 'decide accept or reject / 须决定采纳或不予采纳');
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十七条', 'a decision needs its reason / 须写明理由');
       },
     },
   );
@@ -247,11 +248,11 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     {
       validator: (req) => {
         live();
-        if ((req.decision as string) === 'revoke') throw new Error('only the bureau revokes a title: propose it instead / 撤销由市工信局决定，服务中心只能提出撤销建议（第十七条）');
-        if (!['keep_chasing', 'excuse', 'propose_revocation'].includes(req.decision)) throw new Error(`unknown decision ${req.decision} / 无此处理方式`);
-        if (!openYears().includes(req.reportYear) || !open[String(req.reportYear)]!.late) throw new Error(`no late report for ${req.reportYear} / 该年度报告未逾期`);
-        if (req.decision === 'propose_revocation' && c.revocationProposal) throw new Error('a revocation is already proposed / 已有待决定的撤销建议');
-        if (!req.reason?.trim()) throw new Error('a decision needs its reason / 须写明理由');
+        if ((req.decision as string) === 'revoke') throw refuse('bureau-revokes', '第十七条', 'only the bureau revokes a title: propose it instead / 撤销由市工信局决定，服务中心只能提出撤销建议（第十七条）');
+        if (!['keep_chasing', 'excuse', 'propose_revocation'].includes(req.decision)) throw refuse('bad-decision', '第十五条', `unknown decision ${req.decision} / 无此处理方式`);
+        if (!openYears().includes(req.reportYear) || !open[String(req.reportYear)]!.late) throw refuse('no-late-report', '第十五条', `no late report for ${req.reportYear} / 该年度报告未逾期`);
+        if (req.decision === 'propose_revocation' && c.revocationProposal) throw refuse('already-proposed', '第十七条', 'a revocation is already proposed / 已有待决定的撤销建议');
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十七条', 'a decision needs its reason / 须写明理由');
       },
     },
   );

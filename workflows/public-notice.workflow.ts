@@ -14,6 +14,7 @@ import {
 } from '@sme/contracts';
 import { condition, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
+import { refuse } from './lib/refusals';
 import { calendarWith, msUntil } from './lib/clock';
 
 /** Notices with this patch read the published calendar when they start, and never close on a provisional end. */
@@ -77,9 +78,9 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     },
     {
       validator: (req) => {
-        if (!isOpen()) throw new Error(`the notice closed at ${period.endsAt} / 公示期已结束`);
-        if (!input.candidates.some((c) => c.creditCode === req.creditCode)) throw new Error(`${req.creditCode} is not on this notice / 该机构不在公示名单中`);
-        if (!req.text?.trim() || !req.objector?.trim()) throw new Error('an objection needs its text and who raises it / 异议须写明内容和提出人');
+        if (!isOpen()) throw refuse('notice-closed', '第十三条', `the notice closed at ${period.endsAt} / 公示期已结束`);
+        if (!input.candidates.some((c) => c.creditCode === req.creditCode)) throw refuse('not-on-notice', '第十三条', `${req.creditCode} is not on this notice / 该机构不在公示名单中`);
+        if (!req.text?.trim() || !req.objector?.trim()) throw refuse('objection-incomplete', '第十三条', 'an objection needs its text and who raises it / 异议须写明内容和提出人');
       },
     },
   );
@@ -92,8 +93,8 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     },
     {
       validator: (req) => {
-        if (stage !== 'awaiting_calendar') throw new Error(`no provisional end awaits confirmation in stage ${stage} / 当前无需确认公示期结束日`);
-        if (!req.reason?.trim()) throw new Error('a confirmation needs its reason / 确认须写明理由');
+        if (stage !== 'awaiting_calendar') throw refuse('no-confirmation-expected', '第十三条', `no provisional end awaits confirmation in stage ${stage} / 当前无需确认公示期结束日`);
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十三条', 'a confirmation needs its reason / 确认须写明理由');
       },
     },
   );
@@ -108,9 +109,9 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     {
       validator: (req) => {
         const o = objections.find((x) => x.id === req.objectionId);
-        if (!o) throw new Error(`no objection ${req.objectionId} / 未找到该异议`);
-        if (o.resolution) throw new Error(`objection ${req.objectionId} is already resolved / 该异议已处理`);
-        if (!req.reason?.trim()) throw new Error('a resolution needs its reason / 处理意见须写明理由');
+        if (!o) throw refuse('objection-not-found', '第十三条', `no objection ${req.objectionId} / 未找到该异议`);
+        if (o.resolution) throw refuse('already-resolved', '第十三条', `objection ${req.objectionId} is already resolved / 该异议已处理`);
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十三条', 'a resolution needs its reason / 处理意见须写明理由');
       },
     },
   );

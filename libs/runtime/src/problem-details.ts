@@ -6,7 +6,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ValidationError } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import type { Request, Response } from 'express';
@@ -154,8 +154,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  */
 export function rethrowAsRefusal(err: unknown, slug: string, what: { zh: string; en: string }): never {
   if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+    // A typed refusal (workflows/lib/refusals.ts) carries its code, article and both languages.
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    const typed = cause instanceof ApplicationFailure ? refusalDetails(cause.details?.[0]) : null;
+    if (typed) {
+      throw new DomainProblem(409, slug, { zh: `${what.zh}：${typed.zh}`, en: `${what.en}: ${typed.en}` }, typed.article ?? undefined, { code: typed.code });
+    }
     const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : 'the workflow is not running / 流程未运行';
-    throw new DomainProblem(409, slug, { zh: `${what.zh}：${reason}`, en: `${what.en}: ${reason}` });
+    throw new DomainProblem(409, slug, { zh: `${what.zh}：${reason}`, en: `${what.en}: ${reason}` }, undefined, { code: err instanceof WorkflowNotFoundError ? 'workflow-not-running' : 'refused' });
   }
   throw err;
+}
+
+function refusalDetails(d: unknown): { code: string; article: string | null; zh: string; en: string } | null {
+  if (!d || typeof d !== 'object') return null;
+  const r = d as Record<string, unknown>;
+  return typeof r['code'] === 'string' && typeof r['zh'] === 'string' && typeof r['en'] === 'string'
+    ? { code: r['code'], article: typeof r['article'] === 'string' ? r['article'] : null, zh: r['zh'], en: r['en'] }
+    : null;
 }
