@@ -23,7 +23,7 @@ const run = Date.now() % 1e7;
 const A = makeCreditCode('91350200', String(run * 10 + 1).padStart(8, '0').slice(-8));
 const B = makeCreditCode('91350200', String(run * 10 + 2).padStart(8, '0').slice(-8));
 
-interface Problem { status: number; type: string; message: { zh: string; en: string } }
+interface Problem { status: number; type: string; code?: string; article?: string; message: { zh: string; en: string } }
 
 /**
  * Staff, bureau and public decisions over REST reaching the workflows: the candidate list, the bureau's internal
@@ -78,6 +78,8 @@ describe('decisions: internal review, public notice and objections, annual repor
     const early = await sut.http<Problem>('POST', api(`/api/calls/${YEAR}/review`), { decision: 'approve' }, BUREAU);
     expect(early.status).toBe(409);
     expect(early.body.message.zh).toContain('当前阶段无需内审');
+    // A typed refusal: the workflow's code and the article it rests on (issue 11).
+    expect(early.body).toMatchObject({ code: 'no-review-expected', article: '第十三条' });
 
     const listed = await sut.http<{ stage: string }>('POST', api(`/api/calls/${YEAR}/candidate-list`), {}, STAFF);
     expect([listed.status, listed.body.stage]).toEqual([201, 'internal_review']);
@@ -90,6 +92,10 @@ describe('decisions: internal review, public notice and objections, annual repor
     await sut.http('POST', api(`/api/calls/${YEAR}/candidate-list`), {}, STAFF);
     const approved = await sut.http<{ stage: string; noticeId: string }>('POST', api(`/api/calls/${YEAR}/review`), { decision: 'approve' }, BUREAU);
     expect(approved.body).toMatchObject({ stage: 'public_notice', noticeId: NOTICE });
+    // One ranking: the scoring service's screen and export answer the call workflow's list, not a second count.
+    const ranking = await sut.http<{ source: string; rows: Array<{ creditCode: string; rank: number; withinQuota: boolean; excluded: boolean }> }>('GET', `${sut.scoringUrl}/api/calls/${YEAR}/ranking`, undefined, BUREAU);
+    expect(ranking.body.source).toBe('call_workflow');
+    expect(ranking.body.rows).toEqual([expect.objectContaining({ creditCode: A, rank: 1, withinQuota: true, excluded: false })]);
     const deadline = await sut.http<Problem>('POST', api(`/api/calls/${YEAR}/deadline`), { closesOn: `${YEAR}-05-30`, reason: '延期' }, BUREAU);
     expect(deadline.status).toBe(409);
   });

@@ -43,15 +43,25 @@ export interface PanelScores {
 }
 
 export interface RankingRow extends Ranked {
-  method: PanelAggregate['method'];
+  /** From the panel's scores; null when this service holds no scores for the application. */
+  method: PanelAggregate['method'] | null;
   dispersed: boolean;
   experts: number;
+  /** Left off the candidate list by staff (with a reason, in the audit trail). */
+  excluded: boolean;
+  /** Removed by an objection upheld during the public notice (第十三条). */
+  removedByObjection: boolean;
 }
 
 export interface Ranking {
   callYear: number;
   quota: number;
   quotaSource: 'call_workflow' | 'request';
+  /**
+   * `call_workflow`: the call's own ranking, the one staff submit and the notice publishes (exclusions and upheld
+   * objections included); `preview`: computed here from the panels' scores, before the call ranks or for another quota.
+   */
+  source: 'call_workflow' | 'preview';
   rows: RankingRow[];
   /** Applications still being scored (not ranked yet). */
   incomplete: number;
@@ -374,25 +384,25 @@ export class PanelService {
   }
 
   /** The call's candidates ranked by panel score with the quota line (第四条, 第十二条); unfinished panels are left out. */
+  /**
+   * The candidate list (第四条, 第十二条). Once the call workflow has ranked, its ranking is the one answer: the screen,
+   * the .xlsx export and the notice all read it, with staff's exclusions and upheld objections. Before that, or for
+   * another quota (`quotaOverride`), a preview is computed here from the panels' scores by the same rule.
+   */
   async ranking(callYear: number, quotaOverride?: number): Promise<Ranking> {
     const assignments = await this.dataSource.getRepository(AssignmentEntity).find({ where: { callYear } });
     const ids = [...new Set(assignments.map((a) => a.applicationId))];
     const scores = ids.length ? await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId: In(ids) } }) : [];
     const byApp = new Map<string, AssignmentEntity[]>();
     for (const a of assignments) byApp.set(a.applicationId, [...(byApp.get(a.applicationId) ?? []), a]);
-    let quota = quotaOverride;
-    let quotaSource: Ranking['quotaSource'] = 'request';
+    const call = await this.temporal.client
+      .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.temporal.client.workflow.getHandle(WorkflowIds.annualCall(callYear)).query(annualCallStatusQuery))
+      .catch(() => null);
+    const quota = quotaOverride ?? call?.quota;
     if (quota === undefined) {
-      try {
-        const call = await this.temporal.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
-          this.temporal.client.workflow.getHandle(WorkflowIds.annualCall(callYear)).query(annualCallStatusQuery),
-        );
-        quota = call.quota;
-        quotaSource = 'call_workflow';
-      } catch {
-        throw problem(HttpStatus.CONFLICT, 'no-quota', `${callYear} 年度申报流程未运行，请指定名额`, `the ${callYear} call workflow is not running: give the quota`, '第四条');
-      }
+      throw problem(HttpStatus.CONFLICT, 'no-quota', `${callYear} 年度申报流程未运行，请指定名额`, `the ${callYear} call workflow is not running: give the quota`, '第四条');
     }
+    const quotaSource: Ranking['quotaSource'] = quotaOverride === undefined ? 'call_workflow' : 'request';
     const complete: Array<{ id: string; rows: AssignmentEntity[]; totals: string[] }> = [];
     let incomplete = 0;
     for (const [id, rows] of byApp) {
@@ -401,6 +411,22 @@ export class PanelService {
       else complete.push({ id, rows, totals });
     }
     const aggregates = new Map(complete.map((c) => [c.id, aggregatePanel(c.totals, POLICIES.get(c.rows[0]!.policyVersion))]));
+    const decorate = (r: Ranked, excluded: boolean, removedByObjection: boolean): RankingRow => {
+      const a = aggregates.get(r.applicationId);
+      return { ...r, method: a?.method ?? null, dispersed: a?.dispersed ?? false, experts: a?.totals.length ?? 0, excluded, removedByObjection };
+    };
+    if (call && call.ranking.length > 0 && quotaOverride === undefined) {
+      const listed = call.stage !== 'ranking'; // past the list: a row inside the line but not within quota was left off
+      const removed = new Set(call.removedByObjection);
+      const rows = call.ranking.map((r) =>
+        decorate(
+          { rank: r.rank, applicationId: r.applicationId, creditCode: r.creditCode, institutionName: r.institutionName, score: r.score, submittedAt: byApp.get(r.applicationId)?.[0]?.applicationStartedAt.toISOString() ?? '', withinQuota: r.withinQuota && !removed.has(r.creditCode) },
+          listed && r.rank <= call.quota && !r.withinQuota,
+          removed.has(r.creditCode),
+        ),
+      );
+      return { callYear, quota, quotaSource, source: 'call_workflow', rows, incomplete };
+    }
     const ranked = rankCandidates(
       complete.map((c) => ({
         applicationId: c.id,
@@ -411,10 +437,6 @@ export class PanelService {
       })),
       quota,
     );
-    const rows = ranked.map((r) => {
-      const a = aggregates.get(r.applicationId)!;
-      return { ...r, method: a.method, dispersed: a.dispersed, experts: a.totals.length };
-    });
-    return { callYear, quota, quotaSource, rows, incomplete };
+    return { callYear, quota, quotaSource, source: 'preview', rows: ranked.map((r) => decorate(r, false, false)), incomplete };
   }
 }

@@ -4,7 +4,10 @@ import type { Ranking } from './panel.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The candidate list as a workbook: one row per ranked application, the quota line drawn under the last candidate. */
+/**
+ * The candidate list as a workbook: the same rows as the screen (the call workflow's ranking once it has one), the
+ * quota line drawn under the last rank inside it, exclusions and upheld objections marked.
+ */
 export async function rankingWorkbook(r: Ranking): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'sme-platforms';
@@ -18,6 +21,7 @@ export async function rankingWorkbook(r: Ranking): Promise<Buffer> {
     { header: '评分专家数', key: 'experts', width: 10 },
     { header: '评分分歧', key: 'dispersed', width: 10 },
     { header: '名额内', key: 'withinQuota', width: 8 },
+    { header: '备注', key: 'remark', width: 26 },
     { header: '申报编号', key: 'applicationId', width: 38 },
   ];
   ws.getRow(1).font = { bold: true };
@@ -28,10 +32,11 @@ export async function rankingWorkbook(r: Ranking): Promise<Buffer> {
       institutionName: row.institutionName,
       // The exact decimal string as a number cell with two places: Excel stores doubles, the text is exact to 0.01.
       score: Number(row.score),
-      method: row.method === 'trimmed_mean' ? '去掉最高最低分后平均' : '平均',
+      method: row.method === null ? '—' : row.method === 'trimmed_mean' ? '去掉最高最低分后平均' : '平均',
       experts: row.experts,
       dispersed: row.dispersed ? '是' : '否',
       withinQuota: row.withinQuota ? '是' : '否',
+      remark: row.removedByObjection ? '公示异议成立，移除（第十三条）' : row.excluded ? '未列入候选名单（理由见审计记录）' : '',
       applicationId: row.applicationId,
     });
     added.getCell('score').numFmt = '0.00';
