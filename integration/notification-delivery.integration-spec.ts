@@ -1,3 +1,4 @@
+import { Consumers, EventStream } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { waitFor } from '@sme/testing';
 import { connect, type NatsConnection } from 'nats';
@@ -9,7 +10,7 @@ const STAFF = tokenFor('staff');
 const OPERATOR = tokenFor('operator');
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
-const [A, B] = [code(4), code(5)];
+const [A, B, C] = [code(4), code(5), code(6)];
 
 interface Sunk { to: string[]; subject: string; messageId: string | null; text: string }
 
@@ -77,5 +78,17 @@ describe('email and SMS delivery: once per event, retried, parked when refused',
     const parked = await sut.http<Array<{ subject: string; error: string }>>('GET', `${sut.notificationsUrl}/api/notifications/dead-letters`, undefined, OPERATOR);
     expect(parked.body.filter((p) => p.subject === 'delivery.email').length).toBeGreaterThanOrEqual(2);
     expect((await sut.http('GET', `${sut.notificationsUrl}/api/notifications/deliveries?status=dead`, undefined, STAFF)).status).toBe(403);
+  });
+
+  it('keeps consuming events after its durable consumer is deleted under it: the next submission is still told', async () => {
+    const jsm = await nats.jetstreamManager();
+    await jsm.consumers.delete(EventStream.name, Consumers.notificationsEvents);
+    await sut.processes.notifications.waitForOutput(/notifications-events: (consumer_deleted|consumer_not_found|stream_not_found); recreating it|notifications-events: consuming again/);
+    expect((await submit(C, { email: 'after-delete@example.com' })).status).toBe(201);
+    const received = await waitFor('the email after the consumer came back', async () => {
+      const m = (await mail()).filter((x) => x.to.includes('after-delete@example.com'));
+      return m.length >= 1 ? m : undefined;
+    }, 60_000, 300);
+    expect(received.map((m) => m.subject)).toContainEqual(expect.stringContaining('申报已提交'));
   });
 });

@@ -10,10 +10,10 @@ import {
   WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
-import { ensureEventStream } from '@sme/messaging';
+import { DurableConsumer, ensureEventStream } from '@sme/messaging';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
+import { AckPolicy, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
 
 export interface StarterLogger {
   log(message: string): void;
@@ -26,8 +26,7 @@ export interface StarterLogger {
  * A redelivered event finds the workflow already started and is acknowledged; nothing starts twice.
  */
 export class ApplicationStarter {
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private consumer?: DurableConsumer;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -39,31 +38,21 @@ export class ApplicationStarter {
     const jsm = await this.nats.jetstreamManager();
     await ensureEventStream(jsm);
     const durable = Consumers.orchestratorApplicationStarter;
-    const config = {
-      durable_name: durable,
-      filter_subject: EventSubjects.applicationSubmitted,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(30_000),
-      max_deliver: -1,
-    };
-    try {
-      await jsm.consumers.info(EventStream.name, durable);
-    } catch {
-      await jsm.consumers.add(EventStream.name, config);
-    }
-    const consumer = await this.nats.jetstream().consumers.get(EventStream.name, durable);
-    this.messages = await consumer.consume({ max_messages: 16 });
-    const messages = this.messages;
-    this.loop = (async () => {
-      for await (const m of messages) await this.handle(m);
-    })();
+    // Consumed for ever: a failing start, a deleted consumer or a failed consume never ends the loop.
+    this.consumer = new DurableConsumer(
+      this.nats,
+      EventStream.name,
+      { durable_name: durable, filter_subject: EventSubjects.applicationSubmitted, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_deliver: -1 },
+      16,
+      (m) => this.handle(m),
+      this.logger,
+    );
+    this.consumer.start();
     this.logger.log(`starting application workflows from ${EventSubjects.applicationSubmitted}`);
   }
 
   async stop(): Promise<void> {
-    await this.messages?.close();
-    await this.loop;
+    await this.consumer?.stop();
   }
 
   private async handle(m: JsMsg): Promise<void> {

@@ -2,3 +2,4 @@
 export * from './nats';
 export * from './outbox';
 export * from './outbox-relay';
+export * from './durable-consumer';

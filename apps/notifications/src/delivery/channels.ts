@@ -4,6 +4,8 @@ import { createTransport, type Transporter } from 'nodemailer';
 export interface OutgoingMessage {
   /** The notification id: also the email's Message-ID, so a receiver can drop a duplicate after a crash-retry. */
   notificationId: string;
+  /** The delivery's id: the SMS gateway's dedup id, so a re-sent text after a crash is dropped by the gateway. */
+  deliveryId: string;
   to: string;
   subject: string;
   text: string;
@@ -59,6 +61,6 @@ export class LoggingSmsGateway implements DeliveryChannel {
   private readonly logger = new Logger('sms');
 
   async send(m: OutgoingMessage): Promise<void> {
-    this.logger.log(JSON.stringify({ sms: { to: m.to, notificationId: m.notificationId, text: `【厦门市中小企业服务中心】${m.subject}：${m.text}` } }));
+    this.logger.log(JSON.stringify({ sms: { to: m.to, dedupId: m.deliveryId, notificationId: m.notificationId, text: `【厦门市中小企业服务中心】${m.subject}：${m.text}` } }));
   }
 }

@@ -5,11 +5,13 @@ import { connectNats } from '@sme/messaging';
 import { DeliveryEntity, NotificationEntity } from '@sme/persistence';
 import type { RuntimeConfig } from '@sme/runtime';
 import { headers, type NatsConnection } from 'nats';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
 import { type DeliveryChannel, EMAIL_CHANNEL, SMS_GATEWAY } from './channels';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** How long a claimed delivery is left to its sender before another may take it (a crash while sending). */
+const LEASE_MS = 2 * 60_000;
 
 /** The delay before attempt n+1: base·2^(n-1), capped at ten minutes. */
 export function nextDelayMs(attempts: number, baseMs: number): number {
@@ -17,9 +19,9 @@ export function nextDelayMs(attempts: number, baseMs: number): number {
 }
 
 /**
- * Sends due email and SMS deliveries. Each is locked (SKIP LOCKED) while it is sent, so two workers never send
- * the same one; a failure is retried with exponential backoff; after the last attempt the delivery is parked
- * (status `dead`) and published to the dead-letter stream for operators.
+ * Sends due email and SMS deliveries. Each is claimed (SKIP LOCKED, then a lease) so two workers never send the
+ * same one; a failure is retried with exponential backoff; after the last attempt the delivery is parked (status
+ * `dead`) and then published to the dead-letter stream for operators.
  */
 @Injectable()
 export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -50,55 +52,79 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
     tick();
   }
 
-  /** Sends everything due now, a few at a time. */
+  /**
+   * Sends everything due now, one delivery at a time: each is claimed in its own short transaction (a lease), sent
+   * outside any transaction, and its result committed on its own, so one failure (a refused address, a dead-letter
+   * publish) never rolls back or re-sends another. A crash while sending lets the lease expire: it is sent again,
+   * and the receiver drops the duplicate by its Message-ID (email) or dedup id (SMS).
+   */
   async drain(): Promise<number> {
     let sent = 0;
-    for (;;) {
-      const n = await this.dataSource.transaction(async (m) => {
-        const due: DeliveryEntity[] = await m
-          .getRepository(DeliveryEntity)
-          .createQueryBuilder('d')
-          .where(`d.status = 'pending' AND d.next_attempt_at <= now()`)
-          .orderBy('d.next_attempt_at', 'ASC')
-          .limit(10)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
-        if (due.length === 0) return 0;
-        // One read for the notifications of the batch, not one per delivery.
-        const notifications = new Map((await m.findBy(NotificationEntity, { id: In(due.map((d) => d.notificationId)) })).map((n) => [n.id, n]));
-        for (const d of due) await this.attempt(m, d, notifications.get(d.notificationId)!);
-        return due.length;
-      });
-      sent += n;
-      if (n < 10 || this.stopped) return sent;
+    while (!this.stopped) {
+      const claimed = await this.claim();
+      if (!claimed) break;
+      await this.attempt(claimed.delivery, claimed.notification);
+      sent++;
     }
+    await this.publishParked();
+    return sent;
   }
 
-  private async attempt(m: EntityManager, d: DeliveryEntity, n: NotificationEntity): Promise<void> {
-    d.attempts += 1;
+  private claim(): Promise<{ delivery: DeliveryEntity; notification: NotificationEntity } | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [d] = await m
+        .getRepository(DeliveryEntity)
+        .createQueryBuilder('d')
+        .where(`d.status = 'pending' AND d.next_attempt_at <= now()`)
+        .orderBy('d.next_attempt_at', 'ASC')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (!d) return null;
+      d.attempts += 1;
+      d.nextAttemptAt = new Date(Date.now() + LEASE_MS);
+      await m.save(d);
+      return { delivery: d, notification: await m.findOneByOrFail(NotificationEntity, { id: d.notificationId }) };
+    });
+  }
+
+  private async attempt(d: DeliveryEntity, n: NotificationEntity): Promise<void> {
+    const repo = this.dataSource.getRepository(DeliveryEntity);
     try {
       await (d.channel === 'email' ? this.email : this.sms).send({
         notificationId: n.id,
+        deliveryId: d.id,
         to: d.address,
         subject: `${n.title.zh} / ${n.title.en}`,
         text: `${n.body.zh}\n\n${n.body.en}\n\n（请登录系统查看详情 / sign in to the system for details）`,
       });
-      d.status = 'sent';
-      d.sentAt = new Date();
-      d.lastError = null;
+      await repo.update({ id: d.id }, { status: 'sent', sentAt: new Date(), lastError: null });
     } catch (err) {
-      d.lastError = String(err instanceof Error ? err.message : err).slice(0, 500);
+      const lastError = String(err instanceof Error ? err.message : err).slice(0, 500);
       if (d.attempts >= this.config.deliveryMaxAttempts) {
-        d.status = 'dead';
-        await this.park(d);
-        this.logger.error(`${d.channel} delivery ${d.id} parked after ${d.attempts} attempts: ${d.lastError}`);
+        await repo.update({ id: d.id }, { status: 'dead', lastError });
+        this.logger.error(`${d.channel} delivery ${d.id} parked after ${d.attempts} attempts: ${lastError}`);
+        await this.publishParked();
       } else {
-        d.nextAttemptAt = new Date(Date.now() + nextDelayMs(d.attempts, this.config.deliveryBackoffMs));
-        this.logger.warn(`${d.channel} delivery ${d.id} attempt ${d.attempts} failed, retrying at ${d.nextAttemptAt.toISOString()}: ${d.lastError}`);
+        const nextAttemptAt = new Date(Date.now() + nextDelayMs(d.attempts, this.config.deliveryBackoffMs));
+        await repo.update({ id: d.id }, { nextAttemptAt, lastError });
+        this.logger.warn(`${d.channel} delivery ${d.id} attempt ${d.attempts} failed, retrying at ${nextAttemptAt.toISOString()}: ${lastError}`);
       }
     }
-    await m.save(d);
+  }
+
+  /** Dead deliveries not yet on the dead-letter stream: published now, each on its own; a failure waits for the next round. */
+  private async publishParked(): Promise<void> {
+    const repo = this.dataSource.getRepository(DeliveryEntity);
+    for (const d of await repo.find({ where: { status: 'dead', parkedAt: IsNull() }, take: 50 })) {
+      try {
+        await this.park(d);
+        await repo.update({ id: d.id }, { parkedAt: new Date() });
+      } catch (err) {
+        this.logger.warn(`dead delivery ${d.id} not yet on the dead-letter stream, retried next round: ${String(err)}`);
+      }
+    }
   }
 
   private async park(d: DeliveryEntity): Promise<void> {

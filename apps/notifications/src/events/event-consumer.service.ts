@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Consumers, DeadLetterStream, EventStream, type EventEnvelope } from '@sme/contracts';
-import { connectNats, ensureEventStream } from '@sme/messaging';
+import { connectNats, DurableConsumer, ensureEventStream } from '@sme/messaging';
 import type { RuntimeConfig } from '@sme/runtime';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, headers, type JsMsg, type NatsConnection, nanos, StorageType } from 'nats';
+import { AckPolicy, DeliverPolicy, headers, type JsMsg, type NatsConnection, nanos, StorageType } from 'nats';
 import { InboxService } from '../inbox/inbox.service';
 import { RUNTIME_CONFIG } from '../tokens';
 import { contactFrom, notificationsFor } from './event-notifier';
@@ -21,8 +21,7 @@ export const backoffMs = (delivery: number): number => Math.min(60_000, 1000 * 2
 export class EventConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventConsumerService.name);
   private nats?: NatsConnection;
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private consumer?: DurableConsumer;
 
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
@@ -38,23 +37,16 @@ export class EventConsumerService implements OnApplicationBootstrap, OnModuleDes
     } catch {
       await jsm.streams.add({ name: DeadLetterStream.name, subjects: [...DeadLetterStream.subjects], storage: StorageType.File });
     }
-    try {
-      await jsm.consumers.info(EventStream.name, Consumers.notificationsEvents);
-    } catch {
-      await jsm.consumers.add(EventStream.name, {
-        durable_name: Consumers.notificationsEvents,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        ack_wait: nanos(30_000),
-        max_deliver: -1,
-      });
-    }
-    const consumer = await this.nats.jetstream().consumers.get(EventStream.name, Consumers.notificationsEvents);
-    const messages = await consumer.consume({ max_messages: 32 });
-    this.messages = messages;
-    this.loop = (async () => {
-      for await (const m of messages) await this.handle(m);
-    })();
+    // Consumed for ever: a failing handler, a deleted consumer or a failed consume never ends the loop.
+    this.consumer = new DurableConsumer(
+      this.nats,
+      EventStream.name,
+      { durable_name: Consumers.notificationsEvents, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_deliver: -1 },
+      32,
+      (m) => this.handle(m),
+      this.logger,
+    );
+    this.consumer.start();
     this.logger.log(`consuming ${EventStream.subjects.join(', ')} as ${Consumers.notificationsEvents}`);
   }
 
@@ -106,8 +98,7 @@ export class EventConsumerService implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.messages?.close();
-    await this.loop;
+    await this.consumer?.stop();
     await this.nats?.drain().catch(() => undefined);
   }
 }
