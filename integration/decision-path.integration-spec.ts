@@ -26,6 +26,7 @@ interface View {
 describe('one decision path: the workflow first, within a deadline, with nothing held while it answers', () => {
   let sut: SystemUnderTest;
   let pg: PgClient;
+  let applicationId: string;
   const siteVisit = (id: string, body: unknown, key?: string) =>
     fetch(`${sut.applicationsUrl}/api/applications/${id}/site-visit`, {
       method: 'POST',
@@ -49,6 +50,7 @@ describe('one decision path: the workflow first, within a deadline, with nothing
   it('answers 503 with Retry-After while the orchestrator is down, records nothing, keeps other writes moving, and a retry with the same key decides once', async () => {
     const created = await applyWithFiles<View>(sut, applicant(A), { creditCode: A, institutionName: '厦门市决策路径测试中心', callYear: 2026, eligibilityFacts: factsFor(A) });
     const id = created.body.id;
+    applicationId = id;
     const waiting = await waitFor('awaiting the site visit', async () => {
       const v = await sut.http<View>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, STAFF);
       return v.body.status?.stage === 'awaiting_site_visit' ? v.body.status : undefined;
@@ -95,5 +97,27 @@ describe('one decision path: the workflow first, within a deadline, with nothing
     const second = await siteVisit(id, visit, `site-visit-again-${run}`);
     expect([second.status, ((await second.json()) as { type: string }).type]).toEqual([409, expect.stringMatching(/site-visit-refused$/)]);
     expect(await audited(id)).toBe(1);
+  });
+
+  it('lets staff close an application whose review cannot be completed, with a reason; the applicant is told and the call hears of it (第十二条)', async () => {
+    const close = (body: unknown, token = STAFF) => sut.http<{ type: string; code?: string; status: ApplicationStatus | null }>('POST', `${sut.applicationsUrl}/api/applications/${applicationId}/closure`, body, token);
+    expect((await close({ reason: ' ' })).status).toBe(400);
+    expect((await close({ reason: '评审组无法组成' }, applicant(A))).status).toBe(403);
+    const closed = await close({ reason: '专家库中无可替换的回避专家，评审组无法组成' });
+    expect(closed.status).toBe(201);
+    const ended = await waitFor('closed by staff', async () => {
+      const v = await sut.http<View>('GET', `${sut.applicationsUrl}/api/applications/${applicationId}`, undefined, applicant(A));
+      return v.body.status?.stage === 'closed_by_staff' ? v.body.status : undefined;
+    }, 30_000, 200);
+    expect(ended.closure).toMatchObject({ reason: '专家库中无可替换的回避专家，评审组无法组成' });
+    const told = await waitFor('the applicant told', async () => {
+      const n = await sut.http<Array<{ kind: string; body: { zh: string } }>>('GET', `${sut.notificationsUrl}/api/notifications`, undefined, applicant(A));
+      return n.body.find((x) => x.kind === 'application.closed_by_staff');
+    }, 30_000, 200);
+    expect(told.body.zh).toContain('专家库中无可替换的回避专家');
+    const again = await close({ reason: '再次终止' });
+    expect([again.status, again.body.code]).toEqual([409, expect.stringMatching(/^(already-closed|not-closable|workflow-not-running)$/)]);
+    const audit = await pg.query(`SELECT count(*)::int AS n FROM applications.audit_event WHERE action = 'application.closed_by_staff' AND entity_id = $1`, [applicationId]);
+    expect(audit.rows[0].n).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
     'POST /api/applications/{id}/materials': ['applicant'],
     'POST /api/applications/{id}/site-visit': ['staff'],
+    'POST /api/applications/{id}/closure': ['staff'],
     'POST /api/applications/{id}/evidence': ['applicant'],
     'GET /api/applications/{id}/evidence': ['applicant', ...OVERSIGHT, 'expert'],
     'GET /api/evidence/{id}': ['applicant', ...OVERSIGHT, 'expert'],

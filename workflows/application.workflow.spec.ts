@@ -1,6 +1,7 @@
 import {
   applicationStatusQuery,
   assignExpertsUpdate,
+  closeApplicationUpdate,
   recordSiteVisitUpdate,
   recuseExpertUpdate,
   replaceExpertUpdate,
@@ -209,6 +210,20 @@ describe(applicationWorkflow.name, () => {
       expect(svc.sent('application-a10:score-reminder').slice(1).map((n) => n.recipient).sort()).toEqual(['expert:x5', 'expert:y4']);
       await h.terminate('test done');
     });
+  });
+
+  it('lets staff close an application whose panel cannot be completed, with a reason; the wait ends (第十二条)', async () => {
+    const svc = new FakeServices(env);
+    const result = await svc.run(bundle, async () => {
+      const h = await start('a11');
+      await throughPanel(h, ['x1', 'x2', 'x3', 'x4', 'x5']);
+      await h.executeUpdate(recuseExpertUpdate, { args: [{ expertId: 'x2', statement: null }] });
+      await expect(h.executeUpdate(closeApplicationUpdate, { args: [{ by: 'staff-1', reason: ' ' }] })).rejects.toThrow();
+      await h.executeUpdate(closeApplicationUpdate, { args: [{ by: 'staff-1', reason: '无可替换专家' }] });
+      return h.result();
+    });
+    expect(result).toMatchObject({ stage: 'closed_by_staff', closure: { by: 'staff-1', reason: '无可替换专家' } });
+    expect(svc.sent('application-a11:closed-by-staff')[0]).toMatchObject({ recipient: 'institution:91350200MA8DEM018T', kind: 'application.closed_by_staff' });
   });
 
   it('records its histories when asked (RECORD_HISTORIES=1)', async () => {

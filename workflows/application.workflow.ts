@@ -21,6 +21,7 @@ import {
   assignExpertsUpdate,
   reapplicationSignal,
   recordSiteVisitUpdate,
+  closeApplicationUpdate,
   recuseExpertUpdate,
   replaceExpertUpdate,
   submitScoreUpdate,
@@ -252,6 +253,39 @@ async function reviewStages(
     return status;
   }
 
+  // No wait without an end (第十二条): staff may close an application whose review cannot be completed, with a reason.
+  let closedBy: { by: string; reason: string } | null = null;
+  setHandler(
+    closeApplicationUpdate,
+    (req) => {
+      closedBy = { by: req.by, reason: req.reason.trim() };
+      return status;
+    },
+    {
+      validator: (req) => {
+        const closable: ApplicationStage[] = [ApplicationStages.awaitingSiteVisit, ApplicationStages.awaitingExperts, ApplicationStages.scoring];
+        if (!closable.includes(status.stage)) throw refuse('not-closable', '第十二条', `an application in stage ${status.stage} is not closed by staff / 当前阶段不能由服务中心终止`);
+        if (closedBy) throw refuse('already-closed', '第十二条', 'the application is already closed / 该申报已终止');
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十二条', 'closing an application needs its reason / 终止申报须写明理由');
+      },
+    },
+  );
+  const closeByStaff = async (): Promise<ApplicationStatus> => {
+    const c = closedBy!;
+    status.closure = { by: c.by, reason: c.reason, at: new Date().toISOString() };
+    enter(ApplicationStages.closedByStaff, null, null);
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${wfId}:closed-by-staff`,
+      recipient,
+      kind: 'application.closed_by_staff',
+      title: { zh: '申报已由服务中心终止', en: 'Application closed by the center' },
+      body: { zh: `${input.institutionName}的申报评审无法完成，已终止。理由：${c.reason}`, en: `The review of ${input.institutionName}'s application cannot be completed and it is closed. Reason: ${c.reason}` },
+    });
+    await tellCall(input, status, 'withdrawn', null, false);
+    await tellPlatform(input, 'failed');
+    return status;
+  };
+
   let visit: import('@sme/contracts').SiteVisitReport | null = null;
   // 第十一条: the visit settles every clause the facts could not (needs_evidence), each confirmed or failed.
   const settles = patched(SITE_FINDINGS_PATCH);
@@ -281,7 +315,8 @@ async function reviewStages(
     },
   );
   enter(ApplicationStages.awaitingSiteVisit, 'site_visit', 'center_staff');
-  await condition(() => visit !== null);
+  await condition(() => visit !== null || closedBy !== null);
+  if (closedBy) return closeByStaff();
   const v: import('@sme/contracts').SiteVisitReport = visit!;
   status.siteVisit = {
     surveySatisfaction: v.surveySatisfaction,
@@ -397,7 +432,8 @@ async function reviewStages(
     },
   );
   enter(ApplicationStages.awaitingExperts, 'expert_assignment', 'center_staff');
-  await condition(() => assigned);
+  await condition(() => assigned || closedBy !== null);
+  if (closedBy) return closeByStaff();
 
   enter(ApplicationStages.scoring, 'expert_scores', 'center_staff');
   let round = 0;
@@ -410,7 +446,8 @@ async function reviewStages(
     const timedOut =
       fromNow && wait <= 0
         ? true
-        : !(await condition(() => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster || recusals.length > 0, Math.max(0, wait)));
+        : !(await condition(() => status.experts!.every((e) => e.submitted) || status.experts!.map((e) => e.expertId).join(',') !== roster || recusals.length > 0 || closedBy !== null, Math.max(0, wait)));
+    if (closedBy) return closeByStaff();
     for (const r of recusals) {
       await notifications.storeInAppNotification({
         idempotencyKey: `${wfId}:recused:${r.expertId}`,

@@ -204,4 +204,5 @@ export const STAGE_NAMES: Record<string, { zh: string; en: string }> = {
   scoring: { zh: '专家评审中', en: 'Expert scoring' },
   scored: { zh: '评审完成', en: 'Scored' },
   closed_incomplete: { zh: '材料逾期未补，已终止', en: 'Closed: materials not supplied' },
+  closed_by_staff: { zh: '评审无法完成，已由服务中心终止', en: 'Closed by the center: review could not be completed' },
 };

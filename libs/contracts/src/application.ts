@@ -23,6 +23,8 @@ export const ApplicationStages = {
   awaitingExperts: 'awaiting_experts',
   scoring: 'scoring',
   scored: 'scored',
+  /** Closed by staff, with a reason, when its review cannot be completed (a panel that cannot be filled). */
+  closedByStaff: 'closed_by_staff',
 } as const;
 export type ApplicationStage = (typeof ApplicationStages)[keyof typeof ApplicationStages];
 
@@ -48,6 +50,8 @@ export interface ApplicationStatus {
   scoresDue?: string | null;
   score?: string | null;
   dispersed?: boolean;
+  /** Staff closed it before the panel finished, and why. */
+  closure?: { by: string; reason: string; at: string } | null;
   /** Whether the call workflow of the year heard of this application. */
   callNotified?: boolean;
 }

@@ -52,6 +52,8 @@ export const assignExpertsUpdate = defineUpdate<ApplicationStatus, [{ expertIds:
 export const replaceExpertUpdate = defineUpdate<ApplicationStatus, [{ from: string; to: string; reason: string }]>('replaceExpert');
 export const submitScoreUpdate = defineUpdate<ApplicationStatus, [ExpertScore]>('submitScore');
 /** An expert declared a conflict (第十二条): off the panel's reminders until staff replace them. */
+/** Staff close an application whose review cannot be completed (a panel that cannot be filled), with a reason. */
+export const closeApplicationUpdate = defineUpdate<ApplicationStatus, [{ by: string; reason: string }]>('closeApplication');
 export const recuseExpertUpdate = defineUpdate<ApplicationStatus, [{ expertId: string; statement: string | null }]>('recuseExpert');
 
 // publicNotice

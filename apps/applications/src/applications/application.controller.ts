@@ -6,6 +6,7 @@ import { CreateApplicationDto } from './create-application.dto';
 import { ListApplicationsQuery } from './list-applications.query';
 import { SiteVisitDto } from './site-visit.dto';
 import { SupplementMaterialsDto } from './supplement-materials.dto';
+import { CloseApplicationDto } from './close-application.dto';
 
 @ApiTags('applications')
 @Controller('api/applications')
@@ -42,6 +43,13 @@ export class ApplicationController {
     @Caller() caller: Principal,
   ): Promise<ApplicationView> {
     return this.sut.supplement(id, dto, caller);
+  }
+
+  @Post(':id/closure')
+  @Roles('staff')
+  @ApiOperation({ summary: '终止评审无法完成的申报（须写明理由，第十二条）/ close an application whose review cannot be completed, with a reason (Art. 12)' })
+  close(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CloseApplicationDto, @Caller() caller: Principal): Promise<ApplicationView> {
+    return this.sut.close(id, dto.reason.trim(), caller);
   }
 
   @Post(':id/site-visit')

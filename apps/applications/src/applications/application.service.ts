@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   applicationStatusQuery,
   type ApplicationStatus,
+  closeApplicationUpdate,
   type ApplicationSubmittedPayload,
   EventSubjects,
   recordSiteVisitUpdate,
@@ -257,6 +258,22 @@ export class ApplicationService {
       [report],
       { slug: 'site-visit-refused', what: { zh: '流程拒绝现场考察结果', en: 'the workflow refused the site-visit report' } },
       { actor: `user:${caller.username}`, action: 'application.site_visit_recorded', entityType: 'application', entityId: id, data: report },
+    );
+    return this.view(row, await this.filesOf([row.id]), status, 'workflow', caller);
+  }
+
+  /**
+   * Staff close an application whose review cannot be completed (第十二条: a panel that cannot be filled), with a
+   * reason: the workflow ends it, tells the applicant and the call; recorded once through the decision path.
+   */
+  async close(id: string, reason: string, caller: Principal): Promise<ApplicationView> {
+    const row = await this.visible(id, caller);
+    const status = await this.workflows.update(
+      WorkflowIds.application(id),
+      closeApplicationUpdate,
+      [{ by: caller.username, reason }],
+      { slug: 'closure-refused', what: { zh: '不能终止该申报', en: 'the application cannot be closed' } },
+      { actor: `user:${caller.username}`, action: 'application.closed_by_staff', entityType: 'application', entityId: id, data: { reason } },
     );
     return this.view(row, await this.filesOf([row.id]), status, 'workflow', caller);
   }

@@ -9,6 +9,7 @@ import type { ContactUpdate } from '../events/event-notifier';
 export const SMS_KINDS = new Set([
   'application.materials_requested',
   'application.ineligible',
+  'application.closed_by_staff',
   'report.overdue',
   'report.chase',
   'title.revoked',

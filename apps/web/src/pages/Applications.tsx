@@ -85,7 +85,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
 }
 
 /** Where an application stands, in the order a board shows them; `null` is "just submitted". */
-const BOARD = ['completeness_check', 'awaiting_materials', 'eligibility_check', 'awaiting_site_visit', 'awaiting_experts', 'scoring', 'scored', 'ineligible', 'closed_incomplete'];
+const BOARD = ['completeness_check', 'awaiting_materials', 'eligibility_check', 'awaiting_site_visit', 'awaiting_experts', 'scoring', 'scored', 'ineligible', 'closed_incomplete', 'closed_by_staff'];
 
 /** Staff's board: one column per stage with its count; a card opens the application. */
 function Board({ rows, open }: { rows: Summary[]; open: (id: string) => void }) {
