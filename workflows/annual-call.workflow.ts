@@ -40,7 +40,10 @@ async function tellUnawarded(year: number, outcomes: Iterable<ApplicationOutcome
 }
 
 /** Calls started with this patch first adopt the year's applications submitted before they started. */
+const DAY_MS = 24 * 60 * 60 * 1000;
 export const ADOPT_SUBMITTED_PATCH = 'call-adopts-submitted';
+/** Runs with this patch tell those who must act what the call still waits for, every `callWaitReminderDays`. */
+export const CALL_WAITS_TELL_PATCH = 'call-waits-tell-who-must-act';
 
 /**
  * `call-<year>`: the annual call (年度申报通知, 第十条) from opening to awards. Submissions close at the deadline
@@ -165,8 +168,44 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
     await condition(() => s.closesAt !== closesAt, msUntil(Date.parse(closesAt)));
   }
 
+  // No wait without an end: a wait past `callWaitReminderDays` is said to those who must act (and on the status, for
+  // the operations screen), again every as many days, until it ends.
+  const tells = patched(CALL_WAITS_TELL_PATCH);
+  const waitTelling = async (
+    what: 'panel_results' | 'candidate_list' | 'internal_review',
+    done: () => boolean,
+    pending: () => string[],
+    recipient: Parameters<typeof notifications.storeInAppNotification>[0]['recipient'],
+    text: { zh: string; en: string },
+  ): Promise<void> => {
+    if (!tells) return void (await condition(done));
+    const since = new Date().toISOString();
+    let reminders = 0;
+    while (!(await condition(done, policy.periods.callWaitReminderDays * DAY_MS))) {
+      reminders++;
+      s.stillWaiting = { what, since, reminders, pending: pending() };
+      await notifications.storeInAppNotification({
+        idempotencyKey: `${workflowInfo().workflowId}:still-waiting:${what}:${since}:${reminders}`,
+        recipient,
+        kind: 'call.still_waiting',
+        title: { zh: `${input.year}年度认定仍在等待`, en: `The ${input.year} call is still waiting` },
+        body: {
+          zh: `${text.zh}（自 ${since.slice(0, 10)} 起）${s.stillWaiting.pending.length ? `：${s.stillWaiting.pending.join('、')}` : ''}。`,
+          en: `${text.en} (since ${since.slice(0, 10)})${s.stillWaiting.pending.length ? `: ${s.stillWaiting.pending.join(', ')}` : ''}.`,
+        },
+      });
+    }
+    s.stillWaiting = null;
+  };
+
   enter('awaiting_panel', 'panel_results', 'experts');
-  await condition(() => [...registered.keys()].every((id) => outcomes.has(id)));
+  await waitTelling(
+    'panel_results',
+    () => [...registered.keys()].every((id) => outcomes.has(id)),
+    () => [...registered.keys()].filter((id) => !outcomes.has(id)),
+    Recipients.role('staff'),
+    { zh: '以下申报尚无评审结果，请推进现场考察、指派或更换专家，或终止无法完成的申报', en: 'These applications have no outcome yet: move their site visit and panel on, replace experts, or close those that cannot be completed' },
+  );
 
   for (;;) {
     const scored = [...outcomes.values()].filter((o) => o.result === 'scored' && o.score !== null);
@@ -176,7 +215,7 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
       input.quota,
     ).map((r) => ({ rank: r.rank, applicationId: r.applicationId, creditCode: r.creditCode, institutionName: r.institutionName, score: r.score, withinQuota: r.withinQuota }));
     listSubmitted = null;
-    await condition(() => listSubmitted !== null);
+    await waitTelling('candidate_list', () => listSubmitted !== null, () => [], Recipients.role('staff'), { zh: '候选名单尚未提交内审', en: 'The candidate list has not been submitted for internal review' });
     const exclude = new Set(listSubmitted!.exclude);
     // Excluding someone above the line does not pull a lower-ranked one over it: the quota line is the rank.
     s.ranking = s.ranking.map((r) => ({ ...r, withinQuota: r.withinQuota && !exclude.has(r.creditCode) }));
@@ -190,7 +229,7 @@ export async function annualCallWorkflow(input: AnnualCallInput): Promise<Annual
       title: { zh: `${input.year}年度示范平台候选名单待内审`, en: `${input.year} candidate list awaits internal review` },
       body: { zh: '请审定候选名单（第十三条）。', en: 'Please review the candidate list (Art. 13).' },
     });
-    await condition(() => review !== null);
+    await waitTelling('internal_review', () => review !== null, () => [], Recipients.bureau, { zh: '候选名单尚待内审（第十三条）', en: 'The candidate list awaits internal review (Art. 13)' });
     if (review!.decision === 'approve') break;
     if (review!.decision === 'reject') {
       enter('rejected', null, null);

@@ -115,6 +115,11 @@ export interface AnnualCallStatus {
   awarded: string[];
   removedByObjection: string[];
   waitingFor: string | null;
+  /**
+   * A wait past the policy's `callWaitReminderDays`: what the call still waits for, since when, and for whom (the
+   * applications without an outcome); those who must act are told, and again every as many days.
+   */
+  stillWaiting?: { what: 'panel_results' | 'candidate_list' | 'internal_review'; since: string; reminders: number; pending: string[] } | null;
   actor: 'applicants' | 'center_staff' | 'experts' | 'bureau' | 'public' | 'system' | null;
 }
 

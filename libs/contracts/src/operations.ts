@@ -112,6 +112,8 @@ export interface OperationsOverview {
   stuckWorkflowTasks: StuckWorkflowTask[];
   /** Schedules' next starts and the deadlines of the described workflows, soonest first. */
   timers: UpcomingTimer[];
+  /** Waits of the year's call past the policy's `callWaitReminderDays` (no wait without an end): what, since, for whom. */
+  stillWaiting: Array<{ workflowId: string; what: string; since: string; reminders: number; pending: string[] }>;
   /** Application workflows per call year, the year and the four before it. */
   pipeline: PipelineYear[];
   /** Annual-report timeliness per report year, from the filed reports and the registry. */

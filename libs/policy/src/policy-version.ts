@@ -80,6 +80,11 @@ export interface PolicyVersion {
     /** Days the center has to enter the annual evaluation's results (第十九条, Annex 3). The text is silent: a default. */
     evaluationScoringDays: number;
     /**
+     * Days the call waits for anyone (every application's outcome, staff's list, the bureau's review) before those who
+     * must act are told what it still waits for, and again every as many days. The text is silent: a default.
+     */
+    callWaitReminderDays: number;
+    /**
      * Day 1 of the public notice (第十三条). The text says only "7个工作日": counting the publication day when it
      * is a working day is the decision recorded in the policy digest (Procedure 5), a default.
      */

@@ -86,6 +86,7 @@ export class OperationsService {
       pendingActivities: described.flatMap((d) => d.activities),
       stuckWorkflowTasks: described.flatMap((d) => (d.stuck ? [d.stuck] : [])),
       timers: [...schedules, ...described.flatMap((d) => d.timers), ...platformTimers].sort((a, b) => a.at.localeCompare(b.at)),
+      stillWaiting: described.flatMap((d) => (d.stillWaiting ? [d.stillWaiting] : [])),
       pipeline,
       reportRates,
     };
@@ -141,7 +142,7 @@ export class OperationsService {
   }
 
   /** One running workflow: its pending activities, a workflow task that keeps failing, and the deadline its status names. */
-  private async inspect(w: RunningWorkflow): Promise<{ activities: PendingActivity[]; stuck: StuckWorkflowTask | null; timers: UpcomingTimer[] }> {
+  private async inspect(w: RunningWorkflow): Promise<{ activities: PendingActivity[]; stuck: StuckWorkflowTask | null; timers: UpcomingTimer[]; stillWaiting: OperationsOverview['stillWaiting'][number] | null }> {
     const handle = this.temporal.client.workflow.getHandle(w.workflowId, w.runId);
     const [described, status] = await Promise.all([
       this.temporal.client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => handle.describe()).catch(() => null),
@@ -163,7 +164,8 @@ export class OperationsService {
     }));
     const task = raw?.pendingWorkflowTask;
     const stuck = task && (task.attempt ?? 1) > 1 ? { workflowId: w.workflowId, workflowType: w.type, attempt: task.attempt ?? 1, state: WORKFLOW_TASK_STATES[Number(task.state ?? 0)] ?? 'unspecified' } : null;
-    return { activities, stuck, timers: deadlines(w.workflowId, w.type, status) };
+    const waiting = (status as { stillWaiting?: { what: string; since: string; reminders: number; pending: string[] } | null } | null)?.stillWaiting;
+    return { activities, stuck, timers: deadlines(w.workflowId, w.type, status), stillWaiting: waiting ? { workflowId: w.workflowId, ...waiting } : null };
   }
 
   /** The yearly Schedules (annual call, annual evaluation): their next start. */

@@ -43,6 +43,7 @@ export const XIAMEN_2021_114: PolicyVersion = {
     reminderHour: 9,
     expertReminderEveryDays: 2,
     evaluationScoringDays: 30,
+    callWaitReminderDays: 14,
     noticeDayOne: 'publication_day_if_working',
   },
   panel: {

@@ -134,6 +134,23 @@ export function Operations() {
                 )}
               </Card>
 
+              {data.stillWaiting.length > 0 && (
+                <Card size="small" title={t('stillWaiting')} data-testid="still-waiting">
+                  <Table
+                    size="small"
+                    rowKey={(x) => `${x.workflowId}/${x.what}`}
+                    dataSource={data.stillWaiting}
+                    pagination={false}
+                    columns={[
+                      { title: t('workflowId'), dataIndex: 'workflowId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+                      { title: t('what'), dataIndex: 'what', render: (v: string) => named('wait_', v) },
+                      { title: t('since'), dataIndex: 'since', render: (v: string) => when(v) },
+                      { title: t('pendingFor'), dataIndex: 'pending', render: (v: string[]) => v.join('、') || '—' },
+                    ]}
+                  />
+                </Card>
+              )}
+
               <Card size="small" title={t('timers')} extra={<Typography.Text type="secondary">{t('timersNote')}</Typography.Text>}>
                 <Table<UpcomingTimer>
                   size="small"
