@@ -162,6 +162,14 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await shot('06-staff-pipeline-board');
     await page.getByTestId('view-toggle').getByText('列表').click();
     await page.getByTestId(`view-${applicationId}`).waitFor();
+    // A review that cannot be completed is closed by staff with a reason (第十二条): the wait ends.
+    await page.getByTestId(`view-${applicationId}`).click();
+    await page.getByTestId('close-application').waitFor({ timeout: 30_000 });
+    await page.getByTestId('close-reason').fill('申报单位书面撤回申报');
+    await page.getByTestId('close-submit').click();
+    await page.getByText('评审无法完成，已由服务中心终止').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('timeline').waitFor({ state: 'detached' });
     await signOut();
   });
 

@@ -1,74 +1,49 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
-import { APPLICATIONS_ENTITIES, dataSourceOptions } from '@sme/persistence';
-import { HealthController, MetricsController, type RuntimeConfig, TemporalClientHolder, activityWorkerProvider } from '@sme/runtime';
+import { activityWorkerProvider, HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
 import { ApplicationActivities } from './applications/application.activities';
-import { ApplicationController } from './applications/application.controller';
-import { ApplicationService } from './applications/application.service';
-import { DraftController } from './applications/draft.controller';
-import { DraftService } from './applications/draft.service';
-import { AuditController } from './audit/audit.controller';
-import { CallController } from './calls/call.controller';
-import { RegistryController } from './registry/registry.controller';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CallsModule } from './calls/calls.module';
+import { CoreModule } from './core.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { LifecycleActivitiesService } from './lifecycle/lifecycle.activities';
-import { CallService } from './calls/call.service';
-import { OutboxRelayService } from './outbox/outbox-relay.service';
-import { RulesController } from './rules/rules.controller';
-import { RulesService } from './rules/rules.service';
-import { CalendarService } from './rules/calendar.service';
-import { RUNTIME_CONFIG } from './tokens';
-import { AuthController } from './auth/auth.controller';
-import { EvidenceController } from './evidence/evidence.controller';
-import { EvidenceService } from './evidence/evidence.service';
-import { EVIDENCE_SCANNER, SignatureScanner } from './evidence/scanner';
-import { CallDecisionsController } from './calls/call-decisions.controller';
-import { EvaluationController } from './evaluations/evaluation.controller';
-import { WorkflowGateway } from './lifecycle/workflow-gateway';
-import { NoticeController } from './notices/notice.controller';
-import { NoticeService } from './notices/notice.service';
-import { PlatformController, PlatformListController } from './platforms/platform.controller';
-import { PlatformImportController } from './platforms/platform-import.controller';
-import { PlatformImportService } from './platforms/platform-import.service';
-import { PlatformService } from './platforms/platform.service';
-import { AuthService } from './auth/auth.service';
-import { OperationsController } from './operations/operations.controller';
-import { OperationsService } from './operations/operations.service';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { NoticesModule } from './notices/notices.module';
+import { OperationsModule } from './operations/operations.module';
+import { PlatformsModule } from './platforms/platforms.module';
+import { RegistryModule } from './registry/registry.module';
+import { RulesModule } from './rules/rules.module';
 
+/**
+ * The applications service: one module per concept (a room each, in its folder), all on the shared core (the
+ * database, Temporal, the outbox, the decision path); the activity worker serves the activities of the concepts
+ * that have them.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)),
-        TypeOrmModule.forFeature(APPLICATIONS_ENTITIES),
-        // Evidence uploads: held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
-        MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } }),
+        CoreModule.forRoot(config),
+        AuthModule,
+        CallsModule,
+        ApplicationsModule,
+        EvidenceModule.forRoot(config),
+        NoticesModule,
+        PlatformsModule,
+        EvaluationsModule,
+        RegistryModule,
+        AuditModule,
+        RulesModule,
+        OperationsModule,
+        LifecycleModule,
       ],
-      controllers: [AuthController, DraftController, HealthController, MetricsController, ApplicationController, CallController, RulesController, AuditController, RegistryController, CallDecisionsController, NoticeController, PlatformImportController, PlatformListController, PlatformController, EvaluationController, EvidenceController, OperationsController],
-      providers: [
-        { provide: RUNTIME_CONFIG, useValue: config },
-        AuthService,
-        WorkflowGateway,
-        EvidenceService,
-        { provide: EVIDENCE_SCANNER, useClass: SignatureScanner },
-        NoticeService,
-        OperationsService,
-        PlatformService,
-        PlatformImportService,
-        ApplicationService,
-        DraftService,
-        CallService,
-        RulesService,
-        CalendarService,
-        ApplicationActivities,
-        LifecycleActivitiesService,
-        OutboxRelayService,
-        { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
-        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, LifecycleActivitiesService),
-      ],
+      controllers: [HealthController, MetricsController],
+      providers: [activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, LifecycleActivitiesService)],
     };
   }
 }

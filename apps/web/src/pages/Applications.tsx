@@ -5,6 +5,7 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
+import { CloseApplication } from './expert/CloseApplication';
 import { PanelForm } from './expert/PanelForm';
 import { PanelRoster } from './expert/PanelRoster';
 import { SiteVisitForm } from './expert/SiteVisitForm';
@@ -65,7 +66,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
         direction="vertical"
         data-testid="timeline"
         current={at}
-        status={s.stage === 'ineligible' || s.stage === 'closed_incomplete' ? 'error' : s.stage === 'scored' ? 'finish' : 'process'}
+        status={s.stage === 'ineligible' || s.stage === 'closed_incomplete' || s.stage === 'closed_by_staff' ? 'error' : s.stage === 'scored' ? 'finish' : 'process'}
         items={path.map((stage) => ({ title: STAGE_NAMES[stage]?.[lang] ?? stage }))}
       />
       <Descriptions column={1} size="small" bordered>
@@ -77,6 +78,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'scoring' && <div style={{ marginTop: 16 }}><PanelRoster applicationId={id} onDone={changed} /></div>}
+      {principal?.role === 'staff' && ['awaiting_site_visit', 'awaiting_experts', 'scoring'].includes(s.stage) && <CloseApplication applicationId={id} onDone={changed} />}
       {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={changed} />}
       {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}
       <EvidencePanel owner={`applications/${id}`} canUpload={principal?.role === 'applicant' && ['awaiting_materials', 'awaiting_site_visit'].includes(s.stage)} />

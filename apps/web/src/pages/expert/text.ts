@@ -66,6 +66,8 @@ export const EXPERT_TEXT = {
   noPolicyVersion: { zh: '无法确定该申报适用的政策版本', en: 'The application\'s policy version is not known' },
   panelForm: { zh: '指派评审专家（第十二条）', en: 'Assign the panel (Art. 12)' },
   panelRoster: { zh: '评审组（第十二条）', en: 'The panel (Art. 12)' },
+  closeApplication: { zh: '终止申报', en: 'Close the application' },
+  closeApplicationNote: { zh: '评审无法完成时（如回避专家无人可替换）由服务中心终止，须写明理由，申报单位将收到通知', en: 'When the review cannot be completed (no one to replace a recused expert), staff close it with a reason the applicant is told' },
   assignmentState: { zh: '状态', en: 'State' },
   assignment_invited: { zh: '待声明', en: 'Invited' },
   assignment_declared: { zh: '已声明，待评分', en: 'Declared, to score' },

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ApplicationActivities } from './application.activities';
+import { ApplicationController } from './application.controller';
+import { ApplicationService } from './application.service';
+import { DraftController } from './draft.controller';
+import { DraftService } from './draft.service';
+
+/** Applications and their drafts (第十条), with the completeness activity the workflows call. */
+@Module({
+  controllers: [ApplicationController, DraftController],
+  providers: [ApplicationService, DraftService, ApplicationActivities],
+  exports: [ApplicationActivities],
+})
+export class ApplicationsModule {}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { EvaluationController } from './evaluation.controller';
+
+/** The annual evaluation (第十九条). */
+@Module({ controllers: [EvaluationController] })
+export class EvaluationsModule {}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { NoticeController } from './notice.controller';
+import { NoticeService } from './notice.service';
+
+/** The public notice and its objections (第十三条). */
+@Module({ controllers: [NoticeController], providers: [NoticeService] })
+export class NoticesModule {}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PlatformImportController } from './platform-import.controller';
+import { PlatformImportService } from './platform-import.service';
+import { PlatformController, PlatformListController } from './platform.controller';
+import { PlatformService } from './platform.service';
+
+/** Recognised platforms: annual reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
+@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService] })
+export class PlatformsModule {}
