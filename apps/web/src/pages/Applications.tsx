@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, message, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
@@ -46,9 +46,15 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const { data, error, loading, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
+  // Said from here, which stays on screen when the part that acted goes away with the stage it belonged to.
+  const [toast, toastHolder] = message.useMessage();
   const changed = () => {
     reload();
     onChanged();
+  };
+  const supplied = () => {
+    void toast.success({ content: t('supplied'), className: 'materials-supplied' });
+    changed();
   };
   // While the system itself is at work (checks, a workflow about to start), look again every two seconds.
   const working = data !== undefined && (data.status === null ? data.statusSource === 'pending' : data.status.actor === 'system');
@@ -62,6 +68,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const at = path.indexOf(s.stage);
   return (
     <>
+      {toastHolder}
       <Steps
         direction="vertical"
         data-testid="timeline"
@@ -79,7 +86,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'scoring' && <div style={{ marginTop: 16 }}><PanelRoster applicationId={id} onDone={changed} /></div>}
       {principal?.role === 'staff' && ['awaiting_site_visit', 'awaiting_experts', 'scoring'].includes(s.stage) && <CloseApplication applicationId={id} onDone={changed} />}
-      {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={changed} />}
+      {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={supplied} />}
       {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}
       <EvidencePanel owner={`applications/${id}`} canUpload={principal?.role === 'applicant' && ['awaiting_materials', 'awaiting_site_visit'].includes(s.stage)} />
     </>

@@ -115,7 +115,6 @@ export function SupplyMaterials({ applicationId, missing, details, onDone }: { a
     setBusy(true);
     try {
       await api('applications', `/api/applications/${applicationId}/materials`, { method: 'POST', body: {} });
-      void toast.success({ content: t('supplied'), className: 'materials-supplied' });
       onDone();
     } catch (err) {
       void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'materials-refused' });
