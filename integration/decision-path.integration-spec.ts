@@ -11,6 +11,7 @@ const applicant = (institution: string) => tokenFor('applicant', { institution }
 const run = Date.now() % 1e7;
 const A = makeCreditCode('91350200', String(run * 10 + 3).padStart(8, '0').slice(-8));
 const B = makeCreditCode('91350200', String(run * 10 + 4).padStart(8, '0').slice(-8));
+const C = makeCreditCode('91350200', String(run * 10 + 5).padStart(8, '0').slice(-8));
 const DEADLINE_MS = 2000;
 
 interface View {
@@ -99,11 +100,47 @@ describe('one decision path: the workflow first, within a deadline, with nothing
     expect(await audited(id)).toBe(1);
   });
 
+  it('never takes later a decision whose caller was told it was not taken (503): the next decision is the one recorded', async () => {
+    const created = await applyWithFiles<View>(sut, applicant(C), { creditCode: C, institutionName: '厦门市迟到决定测试中心', callYear: 2026, eligibilityFacts: factsFor(C) });
+    const id = created.body.id;
+    const waiting = await waitFor('awaiting the site visit', async () => {
+      const v = await sut.http<View>('GET', `${sut.applicationsUrl}/api/applications/${id}`, undefined, STAFF);
+      return v.body.status?.stage === 'awaiting_site_visit' ? v.body.status : undefined;
+    }, 60_000, 200);
+    const visit = confirmingSiteVisit(waiting, ['00000000-0000-4000-8000-00000000e001']);
+
+    await sut.processes.orchestrator.stop('SIGKILL');
+    const unanswered = await siteVisit(id, { ...visit, opinion: '第一次提交（超时）' }, `site-visit-ghost-${run}`);
+    expect(unanswered.status).toBe(503);
+    // The staff member was told nothing was decided. The orchestrator comes back with that update still queued.
+    sut.processes.orchestrator.start();
+    await sut.processes.orchestrator.waitForOutput(/workflow worker polling/);
+    // A new submission (another key) is answered only after the workflow handled what was queued before it: the
+    // queued one must not have been taken, so this one is, and it is the one in the audit trail.
+    const fresh = await waitFor('the new decision answered', async () => {
+      const res = await siteVisit(id, { ...visit, opinion: '第二次提交' }, `site-visit-fresh-${run}`);
+      return res.status === 503 ? undefined : { status: res.status, body: (await res.json()) as { code?: string; status: { siteVisit?: { opinion: string } } } };
+    }, 60_000, 500);
+    expect([fresh.status, fresh.body.code]).toEqual([201, undefined]);
+    expect(await audited(id)).toBe(1);
+    const logged = await pg.query(`SELECT key FROM applications.decision WHERE workflow_id = $1`, [`application-${id}`]);
+    expect(logged.rows).toEqual([{ key: `application-${id}/recordSiteVisit/site-visit-fresh-${run}` }]);
+  });
+
   it('lets staff close an application whose review cannot be completed, with a reason; the applicant is told and the call hears of it (第十二条)', async () => {
     const close = (body: unknown, token = STAFF) => sut.http<{ type: string; code?: string; status: ApplicationStatus | null }>('POST', `${sut.applicationsUrl}/api/applications/${applicationId}/closure`, body, token);
     expect((await close({ reason: ' ' })).status).toBe(400);
     expect((await close({ reason: '评审组无法组成' }, applicant(A))).status).toBe(403);
-    const closed = await close({ reason: '专家库中无可替换的回避专家，评审组无法组成' });
+    // The orchestrator was killed by the test before: the first answer may be a 503 while Temporal moves the
+    // workflow off the dead worker's queue; staff retry, with the same key.
+    const closed = await waitFor('the closure answered', async () => {
+      const res = await fetch(`${sut.applicationsUrl}/api/applications/${applicationId}/closure`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${STAFF}`, 'idempotency-key': `closure-${run}` },
+        body: JSON.stringify({ reason: '专家库中无可替换的回避专家，评审组无法组成' }),
+      });
+      return res.status === 503 ? undefined : res;
+    }, 30_000, 500);
     expect(closed.status).toBe(201);
     const ended = await waitFor('closed by staff', async () => {
       const v = await sut.http<View>('GET', `${sut.applicationsUrl}/api/applications/${applicationId}`, undefined, applicant(A));

