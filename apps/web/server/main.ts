@@ -1,13 +1,58 @@
-import express from 'express';
+import express, { type Request, type Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { loadWebConfig } from '@sme/runtime';
+import { loadWebConfig, PROBLEM_BASE } from '@sme/runtime';
 
 /**
  * The web gateway `npm start` runs: the built front end on one origin, each service behind /svc/<service>/ (so the
  * browser never needs CORS, and the services keep their own ports and paths), and index.html for client routes.
  */
+/** A service's instances, taken in turn; one that failed is left out for a moment (all down: each is tried again). */
+class UpstreamPool {
+  private next = 0;
+  private readonly downUntil = new Map<string, number>();
+  constructor(private readonly targets: string[]) {}
+
+  pick(): string {
+    const now = Date.now();
+    for (let i = 0; i < this.targets.length; i++) {
+      const t = this.targets[(this.next + i) % this.targets.length]!;
+      if ((this.downUntil.get(t) ?? 0) <= now) {
+        this.next = (this.next + i + 1) % this.targets.length;
+        return t;
+      }
+    }
+    this.next = (this.next + 1) % this.targets.length;
+    return this.targets[this.next]!;
+  }
+
+  failed(target: string | undefined): void {
+    const t = this.targets.find((x) => target !== undefined && new URL(x).host === new URL(target).host);
+    if (t) this.downUntil.set(t, Date.now() + 2000);
+  }
+}
+
+function unavailable(res: Response | Socket, service: string, err: Error): void {
+  if (!('writeHead' in res)) {
+    res.destroy();
+    return;
+  }
+  if (res.headersSent) {
+    res.destroy(err);
+    return;
+  }
+  res.setHeader('Retry-After', '1');
+  res.status(503).type('application/problem+json').json({
+    type: `${PROBLEM_BASE}/service-unavailable`,
+    title: 'Service Unavailable',
+    status: 503,
+    detail: `the ${service} service did not answer; nothing was lost: retry with the same Idempotency-Key`,
+    message: { zh: `${service} 服务暂时无法响应，请稍后重试（可使用相同的 Idempotency-Key 重试）`, en: `the ${service} service did not answer; retry shortly with the same Idempotency-Key` },
+  });
+}
+
 function main(): void {
   const config = loadWebConfig();
   if (!existsSync(join(config.dist, 'index.html'))) {
@@ -15,8 +60,25 @@ function main(): void {
   }
   const app = express();
   app.disable('x-powered-by');
-  for (const [service, target] of Object.entries(config.upstreams)) {
-    app.use(`/svc/${service}`, createProxyMiddleware({ target, changeOrigin: false, xfwd: true }));
+  for (const [service, targets] of Object.entries(config.upstreams)) {
+    const pool = new UpstreamPool(targets);
+    app.use(
+      `/svc/${service}`,
+      createProxyMiddleware<Request, Response>({
+        target: targets[0],
+        router: () => pool.pick(),
+        changeOrigin: false,
+        xfwd: true,
+        // An instance that is down or dies mid-request is the caller's 503 with Retry-After (never a bare 502/504):
+        // the request may be retried, with its Idempotency-Key, and the next one goes to another instance.
+        on: {
+          error: (err, _req, res, target) => {
+            pool.failed(typeof target === 'string' ? target : (target as { href?: string } | undefined)?.href);
+            unavailable(res as Response | Socket, service, err);
+          },
+        },
+      }),
+    );
   }
   app.use(express.static(config.dist, { index: false, maxAge: '1h', immutable: false }));
   app.get(/^\/(?!svc\/).*/, (_req, res) => res.sendFile(join(config.dist, 'index.html'), { headers: { 'cache-control': 'no-cache' } }));

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadWebConfig } from './config';
 
 describe(loadConfig.name, () => {
   it('uses the documented defaults', () => {
@@ -33,5 +33,20 @@ describe(loadConfig.name, () => {
     const act = () => loadConfig('applications', { [variable]: value });
     expect(act).toThrow(ConfigError);
     expect(act).toThrow(new RegExp(`${variable}`));
+  });
+});
+
+describe(loadWebConfig.name, () => {
+  it('takes each service\'s instances from a comma-separated <SERVICE>_URL, one by default', () => {
+    const c = loadWebConfig({ APPLICATIONS_URL: 'http://127.0.0.1:4001, http://127.0.0.1:4002', SCORING_PORT: '4100' });
+    expect(c.upstreams).toEqual({
+      applications: ['http://127.0.0.1:4001', 'http://127.0.0.1:4002'],
+      scoring: ['http://127.0.0.1:4100'],
+      notifications: ['http://127.0.0.1:3003'],
+    });
+  });
+
+  it('names the variable of an instance that is not a URL', () => {
+    expect(() => loadWebConfig({ SCORING_URL: 'http://127.0.0.1:4100,not a url' })).toThrow(/SCORING_URL/);
   });
 });

@@ -67,12 +67,16 @@ export interface WebConfig {
   host: string;
   /** Where `vite build` wrote the front end. */
   dist: string;
-  upstreams: Record<'applications' | 'scoring' | 'notifications', string>;
+  /** Each service's instances (`<SERVICE>_URL`, comma-separated when it runs more than one): the gateway spreads requests over them. */
+  upstreams: Record<'applications' | 'scoring' | 'notifications', string[]>;
 }
 
 export function loadWebConfig(env: Env = process.env): WebConfig {
-  const upstream = (service: 'applications' | 'scoring' | 'notifications') =>
-    url(env, `${service.toUpperCase()}_URL`, `http://127.0.0.1:${int(env, `${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service], 1, 65535)}`, ['http:', 'https:']);
+  const upstream = (service: 'applications' | 'scoring' | 'notifications'): string[] => {
+    const name = `${service.toUpperCase()}_URL`;
+    const fallback = `http://127.0.0.1:${int(env, `${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service], 1, 65535)}`;
+    return (env[name] ?? fallback).split(',').map((one) => url({ [name]: one.trim() }, name, fallback, ['http:', 'https:']));
+  };
   return {
     port: int(env, 'WEB_PORT', 8080, 0, 65535),
     host: hostName(env, 'BIND_HOST', '127.0.0.1'),

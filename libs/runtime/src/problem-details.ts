@@ -131,6 +131,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : { zh: '请求内容无法读取', en: `the request body cannot be read (${http.type ?? 'unknown'})` },
       };
     }
+    // A database, Temporal or NATS that is down or restarting: the caller may retry (nothing was decided).
+    if (isUnavailable(exception)) {
+      return {
+        type: `${PROBLEM_BASE}/dependency-unavailable`,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'a part of the system is restarting; nothing was recorded: retry shortly with the same Idempotency-Key',
+        message: { zh: '系统部分组件正在恢复，本次请求未被记录，请稍后以相同的 Idempotency-Key 重试', en: 'a part of the system is restarting; nothing was recorded: retry shortly with the same Idempotency-Key' },
+        retryAfter: 2,
+      };
+    }
     // Constraint violations that slipped past the checks are the caller's conflict, not a server fault.
     const code = exception instanceof QueryFailedError ? (exception.driverError as { code?: string } | undefined)?.code : undefined;
     if (code === '23505' || code === '23503' || code === '23514') {
@@ -146,6 +157,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       message: { zh: '服务器内部错误，请稍后重试', en: 'internal error, please retry later' },
     };
   }
+}
+
+/** PostgreSQL's codes for a server shutting down, starting up, or a connection lost or refused. */
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** NATS client codes for a server that is away (`503`: no JetStream responder yet). */
+const NATS_UNAVAILABLE = new Set(['CONNECTION_REFUSED', 'CONNECTION_CLOSED', 'DISCONNECT', 'TIMEOUT', 'CONNECTION_DRAINING', '503']);
+const PG_GONE = /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection refused|the database system is (starting up|shutting down)|terminating connection/i;
+
+/**
+ * An error of a dependency that is down or restarting (PostgreSQL, Temporal, NATS), anywhere on its cause chain: a
+ * 503 the caller retries, not a 500. Temporal's `ServiceError` is what the client throws after its own retries.
+ */
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; driverError?: unknown };
+  const code = typeof e.code === 'string' ? e.code : typeof e.code === 'number' ? String(e.code) : '';
+  if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code) || NATS_UNAVAILABLE.has(code)) return true;
+  if (e.name === 'ServiceError' || e.name === 'TransportError') return true;
+  if (typeof e.message === 'string' && PG_GONE.test(e.message)) return true;
+  return isUnavailable(e.driverError, depth + 1) || isUnavailable(e.cause, depth + 1);
 }
 
 /**
