@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendAudit, type AuditEventInput, decideOnce } from '@sme/persistence';
-import { askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { askWorkflow, decisionKey, DomainProblem, RETRY_AFTER_SECONDS, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -63,13 +63,19 @@ export class WorkflowGateway {
     });
   }
 
-  /** Signals carry facts the workflow records without answering (an annual report arrived). */
+  /**
+   * Signals carry facts the workflow records without answering (an annual report arrived), within the decision
+   * deadline: Temporal away is a 503 with Retry-After, never a request (or a lock) that waits without end.
+   */
   async signal<Args extends unknown[]>(workflowId: string, signal: import('@temporalio/common').SignalDefinition<Args>, args: Args, missing: Text): Promise<void> {
     try {
-      await this.temporal.client.workflow.getHandle(workflowId).signal(signal, ...args);
+      await this.temporal.client.withDeadline(Date.now() + this.config.decisionDeadlineMs, () => this.temporal.client.workflow.getHandle(workflowId).signal(signal, ...args));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new DomainProblem(HttpStatus.NOT_FOUND, 'workflow-not-found', missing);
-      throw err;
+      throw new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, 'workflow-unavailable', {
+        zh: `流程暂时无法应答，本次报送未记录；请 ${RETRY_AFTER_SECONDS} 秒后重试`,
+        en: `the workflow did not answer in time; nothing was recorded. Retry in ${RETRY_AFTER_SECONDS} s`,
+      }, undefined, { retryAfter: RETRY_AFTER_SECONDS });
     }
   }
 }

@@ -77,9 +77,10 @@ export class PlatformService {
   }
 
   /**
-   * Files the annual report (第十五条, due by the end of February): stored once per year, then the platform
-   * workflow is told, which stops its reminders and records whether it was late. The signal is sent inside the
-   * transaction: a report the workflow never heard of is never stored.
+   * Files the annual report (第十五条, due by the end of February), once per year. The platform workflow is told
+   * first, outside any transaction (a report it already heard of is ignored, so a retry is safe), which stops its
+   * reminders and records whether it was late; then the report and its audit event commit together. A report the
+   * workflow never heard of is never stored, and no lock waits on Temporal.
    */
   async submitReport(creditCode: string, dto: AnnualReportDto, caller: Principal): Promise<{ report: AnnualReportEntity; status: PlatformStatus }> {
     this.own(creditCode, caller);
@@ -98,15 +99,16 @@ export class PlatformService {
         en: `the report year must be between ${thisYear - 3} and ${thisYear - 1}`,
       }, '第十五条');
     }
+    const exists = () => new DomainProblem(HttpStatus.CONFLICT, 'report-exists', { zh: `${dto.reportYear} 年度报告已报送`, en: `the ${dto.reportYear} report was already filed` }, '第十五条');
+    const repo = this.dataSource.getRepository(AnnualReportEntity);
+    if (await repo.findOne({ where: { creditCode, reportYear: dto.reportYear } })) throw exists();
     const before = await this.status(creditCode, caller);
     if (before.stage === 'revoked' || before.stage === 'lapsed') {
       throw new DomainProblem(HttpStatus.CONFLICT, 'platform-ended', { zh: '示范平台称号已撤销或失效，无需报送', en: 'the title was revoked or has lapsed: no report is due' }, '第十七条');
     }
+    await this.workflows.signal(WorkflowIds.platform(creditCode), reportSubmittedSignal, [{ reportYear: dto.reportYear, submittedOn: today }], missing(creditCode));
     const report = await this.dataSource.transaction(async (m) => {
-      const exists = await m.findOne(AnnualReportEntity, { where: { creditCode, reportYear: dto.reportYear } });
-      if (exists) {
-        throw new DomainProblem(HttpStatus.CONFLICT, 'report-exists', { zh: `${dto.reportYear} 年度报告已报送`, en: `the ${dto.reportYear} report was already filed` }, '第十五条');
-      }
+      if (await m.findOne(AnnualReportEntity, { where: { creditCode, reportYear: dto.reportYear } })) throw exists();
       const row = await m.save(
         m.create(AnnualReportEntity, {
           creditCode,
@@ -117,7 +119,6 @@ export class PlatformService {
         }),
       );
       await appendAudit(m, { actor: `user:${caller.username}`, action: 'platform.report_submitted', entityType: 'platform', entityId: creditCode, data: { reportYear: dto.reportYear, submittedOn: today } });
-      await this.workflows.signal(WorkflowIds.platform(creditCode), reportSubmittedSignal, [{ reportYear: dto.reportYear, submittedOn: today }], missing(creditCode));
       return row;
     });
     return { report, status: await this.workflows.query(WorkflowIds.platform(creditCode), platformStatusQuery, missing(creditCode)) };
