@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles, confirmingSiteVisit, uploadEvidence } from './fixtures/apply';
-import { rubricFor } from './fixtures/rubric';
+import { rubricFor } from '@sme/testing';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');

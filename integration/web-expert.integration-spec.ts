@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles, confirmingSiteVisit, uploadEvidence } from './fixtures/apply';
-import { CRITERIA_MAX, rubricFor } from './fixtures/rubric';
+import { CRITERIA_MAX, rubricFor } from '@sme/testing';
 import { type SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');

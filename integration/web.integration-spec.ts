@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { WebUnderTest } from './browser';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles } from './fixtures/apply';
-import { rubricFor } from './fixtures/rubric';
+import { rubricFor } from '@sme/testing';
 import { type SystemUnderTest, tokenFor } from './harness';
 
 const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');

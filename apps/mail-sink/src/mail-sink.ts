@@ -54,14 +54,17 @@ export class MailSink {
       this.smtp!.listen(smtpPort, host, () => resolve());
     });
     this.http = createServer((req, res) => {
-      if (req.method === 'GET' && req.url === '/messages') {
-        this.messages().then(
+      const url = new URL(req.url ?? '/', 'http://sink');
+      if (req.method === 'GET' && url.pathname === '/messages') {
+        // Newest first, 500 unless `?limit=` asks for more (a run that counts every Message-ID reads them all).
+        const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 500) || 500, 1), 1_000_000);
+        this.messages(limit).then(
           (m) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(m)),
           (err: unknown) => res.writeHead(500).end(String(err)),
         );
         return;
       }
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('GET /messages lists the messages received\n');
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('GET /messages[?limit=N] lists the messages received, newest first\n');
     });
     await new Promise<void>((resolve) => this.http!.listen(httpPort, host, () => resolve()));
     const smtpAddress = (this.smtp as unknown as { server: Server }).server.address();
@@ -72,8 +75,8 @@ export class MailSink {
     };
   }
 
-  async messages(): Promise<SunkMessage[]> {
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.eml')).sort().reverse().slice(0, 500);
+  async messages(limit = 500): Promise<SunkMessage[]> {
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.eml')).sort().reverse().slice(0, limit);
     return Promise.all(
       names.map(async (name) => {
         const mail = await simpleParser(await readFile(join(this.dir, name)));

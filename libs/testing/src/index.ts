@@ -7,3 +7,5 @@ export * from './database';
 export * from './histories';
 export * from './fake-services';
 export * from './time';
+export * from './private-infra';
+export * from './rubric';
