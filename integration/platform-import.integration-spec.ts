@@ -1,14 +1,16 @@
-import { platformStatusQuery, WorkflowIds } from '@sme/contracts';
+import { platformStatusQuery, TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
-const [P1, P2, EXPIRED] = [code(1), code(2), code(3)];
+const [P1, P2, EXPIRED, P4] = [code(1), code(2), code(3), code(4)];
 
 /** A workbook as staff keep it: a date cell, a typed date, Chinese function names. */
 async function sheet(rows: unknown[][]): Promise<Buffer> {
@@ -41,7 +43,7 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
   }, 120_000);
   afterAll(async () => {
-    for (const c of [P1, P2]) await temporal?.workflow.getHandle(WorkflowIds.platform(c)).terminate('test clean-up').catch(() => undefined);
+    for (const c of [P1, P2, P4]) await temporal?.workflow.getHandle(WorkflowIds.platform(c)).terminate('test clean-up').catch(() => undefined);
     await connection?.close();
     await sut?.stop();
   });
@@ -99,5 +101,29 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
     }, 60_000, 300);
     expect(second).toMatchObject({ created: 0, existing: 2 });
     expect((await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery)).renewals).toEqual([]);
+  });
+
+  it('audits, once, an import whose first request died after starting its workflow: the retry writes what it could not', async () => {
+    const file = await sheet([[P4, '厦门市往年丁平台', '2025-05-20', '培训服务']]);
+    const importId = createHash('sha256').update(file).digest('hex').slice(0, 16);
+    // The first request started the workflow and died before its audit event was written.
+    await temporal.workflow.start(WorkflowTypes.platformImport, {
+      workflowId: WorkflowIds.platformImport(importId),
+      taskQueue: TaskQueues.lifecycle,
+      args: [{ importId, policyVersion: 'xiamen-2021-114', by: 'test-staff', rows: [{ row: 2, creditCode: P4, institutionName: '厦门市往年丁平台', awardedOn: '2025-05-20', functions: ['training'] }] }],
+    });
+    const pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    await pg.connect();
+    try {
+      const audited = async () => (await pg.query(`SELECT count(*)::int AS n FROM applications.audit_event WHERE action = 'platforms.import_started' AND entity_id = $1`, [importId])).rows[0].n as number;
+      expect(await audited()).toBe(0);
+      const retried = await post('/api/platform-imports', file);
+      expect([retried.status, retried.body['importId'], retried.body['started']]).toEqual([202, importId, false]);
+      expect(await audited()).toBe(1);
+      await post('/api/platform-imports', file);
+      expect(await audited()).toBe(1);
+    } finally {
+      await pg.end();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { appendAudit, CallEntity } from '@sme/persistence';
+import { appendAudit, CallEntity, recordOnce } from '@sme/persistence';
 import { DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { POLICIES } from '@sme/policy';
 import type { Repository } from 'typeorm';
@@ -23,6 +23,9 @@ export class CallService {
       throw new DomainProblem(HttpStatus.NOT_FOUND, 'no-call', { zh: `${year} 年度申报通知尚未设置`, en: `the ${year} call is not set up` }, '第十条');
     }
     const workflowId = WorkflowIds.annualCall(year);
+    // The workflow first, outside any transaction; then its audit event, once, also when a retry finds the call
+    // started by a request that died before writing it.
+    let started = true;
     try {
       await this.temporal.client.workflow.start(WorkflowTypes.annualCall, {
         workflowId,
@@ -31,14 +34,14 @@ export class CallService {
         // A year's call runs once: a finished call is never restarted; one an operator terminated may be.
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
-      await this.calls.manager.transaction((m) =>
-        appendAudit(m, { actor: `user:${by}`, action: 'call.started', entityType: 'call', entityId: String(year), data: { workflowId } }),
-      );
-      return { workflowId, started: true };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      started = false;
     }
+    await recordOnce(this.calls.manager.connection, { key: `${workflowId}/start`, workflowId, action: 'start' }, (m) =>
+      appendAudit(m, { actor: `user:${by}`, action: 'call.started', entityType: 'call', entityId: String(year), data: { workflowId } }),
+    );
+    return { workflowId, started };
   }
 
   list(): Promise<CallEntity[]> {

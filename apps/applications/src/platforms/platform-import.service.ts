@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Principal } from '@sme/auth';
 import { platformImportStatusQuery, type PlatformImportStatus, TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { checkImportRows, type ImportError, type ImportRow, POLICIES, shanghaiDate } from '@sme/policy';
-import { appendAudit } from '@sme/persistence';
+import { appendAudit, recordOnce } from '@sme/persistence';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -74,21 +74,23 @@ export class PlatformImportService {
     }
     const importId = createHash('sha256').update(file!.buffer).digest('hex').slice(0, 16);
     const workflowId = WorkflowIds.platformImport(importId);
+    // The workflow first, outside any transaction (no audit lock waits on Temporal); then its audit event, once,
+    // also when a retry finds the workflow started by a request that died before writing it.
     let started = true;
     try {
-      await this.dataSource.transaction(async (m) => {
-        await appendAudit(m, { actor: `user:${caller.username}`, action: 'platforms.import_started', entityType: 'platform_import', entityId: importId, data: { rows: valid.length } });
-        await this.temporal.client.workflow.start(WorkflowTypes.platformImport, {
-          workflowId,
-          taskQueue: TaskQueues.lifecycle,
-          args: [{ importId, policyVersion: policy.id, by: caller.username, rows: valid.map((r) => ({ row: r.row, creditCode: r.creditCode, institutionName: r.institutionName, awardedOn: r.awardedOn, functions: r.functions })) }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-        });
+      await this.temporal.client.workflow.start(WorkflowTypes.platformImport, {
+        workflowId,
+        taskQueue: TaskQueues.lifecycle,
+        args: [{ importId, policyVersion: policy.id, by: caller.username, rows: valid.map((r) => ({ row: r.row, creditCode: r.creditCode, institutionName: r.institutionName, awardedOn: r.awardedOn, functions: r.functions })) }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       started = false;
     }
+    await recordOnce(this.dataSource, { key: `${workflowId}/start`, workflowId, action: 'start' }, (m) =>
+      appendAudit(m, { actor: `user:${caller.username}`, action: 'platforms.import_started', entityType: 'platform_import', entityId: importId, data: { rows: valid.length } }),
+    );
     return { dryRun: false, importId, workflowId, started, status: await this.status(importId).catch(() => null) };
   }
 

@@ -40,3 +40,20 @@ async function answered<Answer>(m: EntityManager, key: string): Promise<{ answer
   const rows: Array<{ answer: Answer }> = await m.query(`SELECT answer FROM applications.decision WHERE key = $1`, [key]);
   return rows[0] ?? null;
 }
+
+/**
+ * Records a fact about a workflow once under its key (a workflow started: `<workflow id>/start`), in its own short
+ * transaction after the workflow call answered: `write` (the audit event) runs for the first request only, and a
+ * retry after a crash between the call and this record writes what the first one could not.
+ */
+export async function recordOnce(dataSource: DataSource, fact: { key: string; workflowId: string; action: string }, write: (m: EntityManager) => Promise<unknown>): Promise<boolean> {
+  return dataSource.transaction(async (m) => {
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO applications.decision (key, workflow_id, action) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [fact.key, fact.workflowId, fact.action],
+    );
+    if (inserted.length === 0) return false;
+    await write(m);
+    return true;
+  });
+}
