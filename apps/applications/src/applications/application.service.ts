@@ -113,8 +113,6 @@ export class ApplicationService {
           creditCode: dto.creditCode,
           institutionName: dto.institutionName,
           callYear: dto.callYear,
-          // What its files make present when submitted (the completeness check reads the files themselves).
-          materials: materialsPresence(fromDraft ? await m.find(EvidenceFileEntity, { where: { draftId: fromDraft } }) : []),
           eligibilityFacts: facts as unknown as Record<string, unknown>,
           contact: dto.contact ? { ...dto.contact } : null,
         }),
@@ -133,7 +131,8 @@ export class ApplicationService {
         action: 'application.submitted',
         entityType: 'application',
         entityId: row.id,
-        data: { callYear: row.callYear, materials: row.materials, fromDraft: fromDraft ?? null },
+        // What its files made present when submitted; the views and the completeness check read the files live.
+        data: { callYear: row.callYear, materials: materialsPresence(await m.find(EvidenceFileEntity, { where: { applicationId: row.id } })), fromDraft: fromDraft ?? null },
       });
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
         applicationId: row.id,
@@ -215,6 +214,8 @@ export class ApplicationService {
    */
   async supplement(id: string, _dto: SupplementMaterialsDto, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);
+    // The files the check is asked for: in the audit event, and in the answer.
+    const files = await this.filesOf([row.id]);
     const status = await this.workflows.update(
       WorkflowIds.application(id),
       supplementMaterialsUpdate,
@@ -225,10 +226,10 @@ export class ApplicationService {
         action: 'application.materials_supplied',
         entityType: 'application',
         entityId: row.id,
-        data: { files: (await this.filesOf([row.id])).get(row.id)?.map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256 })) ?? [] },
+        data: { files: files.get(row.id)?.map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256 })) ?? [] },
       },
     );
-    return this.view(row, await this.filesOf([row.id]), status, 'workflow', caller);
+    return this.view(row, files, status, 'workflow', caller);
   }
 
   /** The evidence files of these applications, by application. */

@@ -1,11 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export interface MaterialsColumn {
-  applicationForm: boolean;
-  platformIntroduction: boolean;
-  supportingEvidence: boolean;
-}
-
 /** An institution's application in a call year, owned by the applications service. */
 @Entity({ schema: 'applications', name: 'application' })
 export class ApplicationEntity {
@@ -20,9 +14,6 @@ export class ApplicationEntity {
 
   @Column({ name: 'call_year', type: 'int' })
   callYear!: number;
-
-  @Column({ type: 'jsonb' })
-  materials!: MaterialsColumn;
 
   /** The structured facts of Arts. 6-8 as the applicant gave them (see libs/policy EligibilityFacts), if any. */
   @Column({ name: 'eligibility_facts', type: 'jsonb', nullable: true })
