@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Input, Space } from 'antd';
-import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
-import { LangContext, useT } from '../../i18n';
+import { useState } from 'react';
+import { api } from '../../api';
+import { useT } from '../../i18n';
+import { useDecision } from '../useDecision';
 
 /**
  * Staff close an application whose review cannot be completed (第十二条: no replacement for a recused expert, a panel
@@ -9,21 +10,10 @@ import { LangContext, useT } from '../../i18n';
  */
 export function CloseApplication({ applicationId, onDone }: { applicationId: string; onDone: () => void }) {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refused, setRefused] = useState<string | null>(null);
+  const { busy, refused, decide } = useDecision();
   const close = async () => {
-    setBusy(true);
-    setRefused(null);
-    try {
-      await api('applications', `/api/applications/${applicationId}/closure`, { method: 'POST', body: { reason: reason.trim() } });
-      onDone();
-    } catch (err) {
-      setRefused(err instanceof ApiError ? err.text(lang) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await decide((headers) => api('applications', `/api/applications/${applicationId}/closure`, { method: 'POST', body: { reason: reason.trim() }, headers }))) onDone();
   };
   return (
     <Card size="small" title={t('closeApplication')} style={{ marginTop: 16 }} data-testid="close-application">

@@ -1,9 +1,10 @@
 import type { PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
-import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
-import { LangContext, useT } from '../../i18n';
+import { useState } from 'react';
+import { api } from '../../api';
+import { useT } from '../../i18n';
 import { LoadError } from '../LoadError';
+import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
 
 interface Assignment {
@@ -24,10 +25,8 @@ const STATE_COLOR: Record<Assignment['state'], string> = { invited: 'default', d
  */
 export function PanelRoster({ applicationId, onDone }: { applicationId: string; onDone: () => void }) {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const [replacing, setReplacing] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [refused, setRefused] = useState<string | null>(null);
+  const { busy, refused, decide, reset } = useDecision();
   const [form] = Form.useForm<{ expertId: string; reason: string }>();
   const { data, error, loading, reload } = useLoad(async () => {
     const [assignments, experts] = await Promise.all([api<Assignment[]>('scoring', '/api/assignments'), api<PoolExpert[]>('scoring', '/api/experts')]);
@@ -42,18 +41,12 @@ export function PanelRoster({ applicationId, onDone }: { applicationId: string; 
 
   const replace = async (assignmentId: string) => {
     const v = await form.validateFields();
-    setBusy(true);
-    setRefused(null);
-    try {
-      await api('scoring', `/api/assignments/${assignmentId}/replacement`, { method: 'POST', body: { expertId: v.expertId, reason: v.reason.trim() } });
+    const body = { expertId: v.expertId, reason: v.reason.trim() };
+    if (await decide((headers) => api('scoring', `/api/assignments/${assignmentId}/replacement`, { method: 'POST', body, headers }))) {
       setReplacing(null);
       form.resetFields();
       reload();
       onDone();
-    } catch (err) {
-      setRefused(err instanceof ApiError ? err.text(lang) : String(err));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -81,7 +74,7 @@ export function PanelRoster({ applicationId, onDone }: { applicationId: string; 
             key: 'replace',
             render: (_, r) =>
               (r.state === 'recused' || r.state === 'invited' || r.state === 'declared') && !r.replacedBy ? (
-                <Button size="small" onClick={() => { setReplacing(r.id); setRefused(null); }} data-testid={`replace-${r.id}`}>{t('replaceExpert')}</Button>
+                <Button size="small" onClick={() => { setReplacing(r.id); reset(); }} data-testid={`replace-${r.id}`}>{t('replaceExpert')}</Button>
               ) : null,
           },
         ]}

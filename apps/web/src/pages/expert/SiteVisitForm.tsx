@@ -1,9 +1,10 @@
 import type { PolicyChecklists, PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
-import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { useContext } from 'react';
+import { api } from '../../api';
 import { LangContext, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
+import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
 
 interface ApplicationAnswer {
@@ -36,8 +37,7 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
   const t = useT();
   const { lang } = useContext(LangContext);
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [refused, setRefused] = useState<string | null>(null);
+  const { busy, refused, decide } = useDecision();
   const { data, error, loading, reload } = useLoad(async () => {
     const [application, experts] = await Promise.all([
       api<ApplicationAnswer>('applications', `/api/applications/${applicationId}`),
@@ -58,25 +58,14 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    setRefused(null);
-    try {
-      await api('applications', `/api/applications/${applicationId}/site-visit`, {
-        method: 'POST',
-        body: {
-          checklist: Object.fromEntries(items.map((i) => [i.id, v.met.includes(i.id)])),
-          findings: Object.fromEntries(data.pending.map((p) => [p.id, v.findings?.[p.id] === true])),
-          surveySatisfaction: shareOf(v.satisfactionPercent),
-          opinion: v.opinion.trim(),
-          expertIds: v.expertIds,
-        },
-      });
-      onDone();
-    } catch (err) {
-      setRefused(err instanceof ApiError ? err.text(lang) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      checklist: Object.fromEntries(items.map((i) => [i.id, v.met.includes(i.id)])),
+      findings: Object.fromEntries(data.pending.map((p) => [p.id, v.findings?.[p.id] === true])),
+      surveySatisfaction: shareOf(v.satisfactionPercent),
+      opinion: v.opinion.trim(),
+      expertIds: v.expertIds,
+    };
+    if (await decide((headers) => api('applications', `/api/applications/${applicationId}/site-visit`, { method: 'POST', body, headers }))) onDone();
   };
 
   return (
