@@ -446,7 +446,7 @@ async function settle(check: () => Promise<string[]>, ms: number): Promise<strin
  * for a workflow that cannot answer: the p99 of each and the ratio (goal: within 2x).
  */
 async function benchmark(stack: ChaosStack, tally: Tally, decided: string[], apply: (n: number) => Promise<string>, staff: string, o: ChaosOptions): Promise<NonNullable<ChaosReport['benchmark']>> {
-  const per = 30;
+  const per = 100;
   const measure = async (from: number): Promise<Record<string, number>> => {
     tally.latencies.clear();
     let next = from;
