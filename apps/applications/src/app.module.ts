@@ -1,3 +1,7 @@
+import { CallActivities } from './calls/call.activities';
+import { EvaluationActivities } from './evaluations/evaluation.activities';
+import { PlatformActivities } from './platforms/platform.activities';
+import { CalendarActivities } from './rules/calendar.activities';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TaskQueues } from '@sme/contracts';
 import { activityWorkerProvider, HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
@@ -9,8 +13,6 @@ import { CallsModule } from './calls/calls.module';
 import { CoreModule } from './core.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { EvidenceModule } from './evidence/evidence.module';
-import { LifecycleActivitiesService } from './lifecycle/lifecycle.activities';
-import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { NoticesModule } from './notices/notices.module';
 import { OperationsModule } from './operations/operations.module';
 import { PlatformsModule } from './platforms/platforms.module';
@@ -40,10 +42,9 @@ export class AppModule {
         AuditModule,
         RulesModule,
         OperationsModule,
-        LifecycleModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, LifecycleActivitiesService)],
+      providers: [activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities)],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { PlatformActivities } from './platform.activities';
 import { Module } from '@nestjs/common';
 import { PlatformImportController } from './platform-import.controller';
 import { PlatformImportService } from './platform-import.service';
@@ -5,5 +6,5 @@ import { PlatformController, PlatformListController } from './platform.controlle
 import { PlatformService } from './platform.service';
 
 /** Recognised platforms: annual reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
-@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService] })
+@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities] })
 export class PlatformsModule {}

@@ -1,27 +1,17 @@
 import 'reflect-metadata';
 import { factsFor } from '@sme/testing/facts';
-import type { TemporalClientHolder } from '@sme/runtime';
-import { ApplicationFailure } from '@temporalio/activity';
-import type { DataSource } from 'typeorm';
-import { LifecycleActivitiesService } from './lifecycle.activities';
+import { ApplicationActivities } from './application.activities';
 
-/** A service whose database holds the given call rows (by year) and nothing else. */
-function service(calls: Record<number, unknown> = {}): LifecycleActivitiesService {
-  const dataSource = { getRepository: () => ({ findOneBy: async ({ year }: { year: number }) => calls[year] ?? null }) } as unknown as DataSource;
-  const none = {} as never;
-  return new LifecycleActivitiesService(dataSource, none, none, {} as TemporalClientHolder);
-}
-
-/** A service whose database holds one application row. */
-function withApplication(row: Record<string, unknown>): LifecycleActivitiesService {
+/** Activities whose database holds one application row. */
+function withApplication(row: Record<string, unknown>): ApplicationActivities {
   const applications = { findOne: async () => row } as never;
   const none = {} as never;
-  return new LifecycleActivitiesService(none, applications, none, {} as TemporalClientHolder);
+  return new ApplicationActivities(applications, none, none);
 }
 
 const facts = factsFor('91350200MA8DEM018T', '2026-04-15');
 
-describe(LifecycleActivitiesService.name, () => {
+describe(ApplicationActivities.name, () => {
   describe('checkEligibility', () => {
     const input = { applicationId: '00000000-0000-4000-8000-000000000001', policyVersion: 'xiamen-2021-114' };
     // Submitted 2026-04-15 10:00 in Shanghai: the application date that years N-1 and N-2 count from.
@@ -55,22 +45,4 @@ describe(LifecycleActivitiesService.name, () => {
     });
   });
 
-  describe('callSettings', () => {
-    it("answers the policy version's default call when staff set none up (quota 10, 1 March to 30 April)", async () => {
-      const sut = service();
-      expect(await sut.callSettings({ year: 2026 })).toEqual({ quota: 10, opensOn: '2026-03-01', closesOn: '2026-04-30', policyVersion: null });
-    });
-
-    it('answers the call staff set up', async () => {
-      const sut = service({ 2026: { quota: 3, opensOn: '2026-05-01', closesOn: '2026-06-30', policyVersion: 'xiamen-2021-114' } });
-      expect(await sut.callSettings({ year: 2026 })).toEqual({ quota: 3, opensOn: '2026-05-01', closesOn: '2026-06-30', policyVersion: 'xiamen-2021-114' });
-    });
-
-    it('refuses, without retrying, a year no policy version covers (UnknownPolicy)', async () => {
-      const sut = service();
-      const err = await sut.callSettings({ year: 2019 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ApplicationFailure);
-      expect(err).toMatchObject({ type: 'UnknownPolicy', nonRetryable: true });
-    });
-  });
 });
