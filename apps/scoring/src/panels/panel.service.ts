@@ -395,7 +395,8 @@ export class PanelService {
     const scores = ids.length ? await this.dataSource.getRepository(ScoreEntity).find({ where: { applicationId: In(ids) } }) : [];
     const byApp = new Map<string, AssignmentEntity[]>();
     for (const a of assignments) byApp.set(a.applicationId, [...(byApp.get(a.applicationId) ?? []), a]);
-    const call = await this.temporal.client
+    // The call workflow's ranking is the source (one ranking); a preview with a quota given does not ask it.
+    const call = quotaOverride !== undefined ? null : await this.temporal.client
       .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.temporal.client.workflow.getHandle(WorkflowIds.annualCall(callYear)).query(annualCallStatusQuery))
       .catch(() => null);
     const quota = quotaOverride ?? call?.quota;
