@@ -139,7 +139,9 @@ async function drive(stack: ChaosStack, o: ChaosOptions, started: number): Promi
       : [];
     while (kills < o.kills) {
       await sleep(o.killEveryMs * (0.5 + Math.random()));
-      const victim = victims[Math.floor(Math.random() * victims.length)]!;
+      // Every instance in turn, in a new random order each round: each is killed, at moments nobody chose.
+      if (kills % victims.length === 0) victims.sort(() => Math.random() - 0.5);
+      const victim = victims[kills % victims.length]!;
       await stack.kill(victim);
       kills++;
       o.log(`kill -9 ${victim} (${kills}/${o.kills})${driving ? '' : ' after the users finished'}`);
