@@ -326,8 +326,8 @@ async function drive(stack: ChaosStack, o: ChaosOptions, started: number): Promi
   try {
     const wrongStage: string[] = [];
     for (const id of applicationIds) {
-      const v = await c.call<View>('GET', 'applications', `/api/applications/${id}`, STAFF);
-      if (v.body.status?.stage !== 'scored') wrongStage.push(`application ${id}: ${v.body.status?.stage ?? v.status}`);
+      const v = await c.call<View & { statusSource?: string }>('GET', 'applications', `/api/applications/${id}`, STAFF);
+      if (v.body.status?.stage !== 'scored') wrongStage.push(`application ${id}: ${v.body.status?.stage ?? `no status (HTTP ${v.status}, ${v.body.statusSource ?? 'no source'}: its workflow did not answer)`}`);
     }
     const settledPlatforms = await settle(async () => {
       const wrong: string[] = [];
