@@ -2,6 +2,7 @@ import type { ApplicationStatus } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { waitFor } from '@sme/testing';
 import { factsFor } from '@sme/testing/facts';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { applyWithFiles, confirmingSiteVisit } from './fixtures/apply';
 import { SystemUnderTest, tokenFor } from './harness';
@@ -156,5 +157,23 @@ describe('one decision path: the workflow first, within a deadline, with nothing
     expect([again.status, again.body.code]).toEqual([409, expect.stringMatching(/^(already-closed|not-closable|workflow-not-running)$/)]);
     const audit = await pg.query(`SELECT count(*)::int AS n FROM applications.audit_event WHERE action = 'application.closed_by_staff' AND entity_id = $1`, [applicationId]);
     expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('answers a finished application with what its workflow returned, with no workflow worker running', async () => {
+    const connection = await Connection.connect({ address: sut.env['TEMPORAL_ADDRESS'] });
+    try {
+      const handle = new TemporalClient({ connection, namespace: 'sme-test' }).workflow.getHandle(`application-${applicationId}`);
+      await waitFor('the closed application\'s workflow completed', async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 200);
+    } finally {
+      await connection.close();
+    }
+    await sut.processes.orchestrator.stop('SIGKILL');
+    try {
+      const seen = await sut.http<View & { statusSource: string }>('GET', `${sut.applicationsUrl}/api/applications/${applicationId}`, undefined, applicant(A));
+      expect([seen.status, seen.body.statusSource, seen.body.status?.stage]).toEqual([200, 'workflow', 'closed_by_staff']);
+    } finally {
+      sut.processes.orchestrator.start();
+      await sut.processes.orchestrator.waitForOutput(/workflow worker polling/);
+    }
   });
 });

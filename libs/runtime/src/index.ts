@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './health.controller';
 export * from './observability';
 export * from './is-credit-code';
+export * from './workflow-status';

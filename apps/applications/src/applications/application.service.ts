@@ -1,7 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
-  applicationStatusQuery,
   type ApplicationStatus,
   closeApplicationUpdate,
   type ApplicationSubmittedPayload,
@@ -13,7 +12,7 @@ import {
 import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
 import { appendAudit, ApplicationDraftEntity, ApplicationEntity, CallEntity, EvidenceFileEntity } from '@sme/persistence';
-import { DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
+import { applicationStatusOf, DomainProblem, TemporalClientHolder, ValidationProblem } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type EligibilityFacts, materialsPresence, type MaterialsPresence, shanghaiDate } from '@sme/policy';
 import { DataSource, In, IsNull, type Repository } from 'typeorm';
@@ -197,11 +196,9 @@ export class ApplicationService {
     const row = await this.visible(id, caller);
     const files = await this.filesOf([row.id]);
     try {
-      const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(id));
-      // A query needs a live workflow worker; without one, answer quickly that the status is unavailable.
-      const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
-        handle.query(applicationStatusQuery),
-      );
+      // A running workflow's query needs a live workflow worker; without one, answer quickly that the status is
+      // unavailable. A finished one answers with what it returned.
+      const { status } = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () => applicationStatusOf(this.temporal.client, id));
       return this.view(row, files, status, 'workflow', caller);
     } catch (err) {
       return this.view(row, files, null, err instanceof WorkflowNotFoundError ? 'pending' : 'unavailable');
@@ -292,9 +289,7 @@ export class ApplicationService {
   /** An application whose workflow ended before the panel (incomplete or ineligible) leaves room for a new one. */
   private async endedWithoutPanel(id: string): Promise<boolean> {
     try {
-      const status = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
-        this.temporal.client.workflow.getHandle(WorkflowIds.application(id)).query(applicationStatusQuery),
-      );
+      const { status } = await this.temporal.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () => applicationStatusOf(this.temporal.client, id));
       return status.stage === 'closed_incomplete' || status.stage === 'ineligible';
     } catch {
       return false; // not started yet, or no answer: counted as live, never as room for a second one

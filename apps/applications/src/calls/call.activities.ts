@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type ApplicationOutcome, applicationStatusQuery, type LifecycleActivities, type SubmittedApplication, WorkflowIds } from '@sme/contracts';
+import { type ApplicationOutcome, type LifecycleActivities, type SubmittedApplication } from '@sme/contracts';
 import { ApplicationEntity, CallEntity } from '@sme/persistence';
 import { defaultCallSettings, POLICIES, type PolicyVersion, UnknownPolicyError } from '@sme/policy';
-import { TemporalClientHolder } from '@sme/runtime';
+import { applicationStatusOf, TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource, Repository } from 'typeorm';
@@ -31,9 +31,8 @@ export class CallActivities {
     const rows = await this.applications.find({ where: { callYear: year }, order: { createdAt: 'ASC' } });
     const out: SubmittedApplication[] = [];
     for (const r of rows) {
-      const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(r.id));
       try {
-        const [info, st] = await Promise.all([handle.describe(), handle.query(applicationStatusQuery)]);
+        const { described: info, status: st } = await applicationStatusOf(this.temporal.client, r.id);
         const submittedAt = info.startTime.toISOString();
         const result: ApplicationOutcome['result'] | null =
           st.stage === 'scored' ? 'scored' : st.stage === 'ineligible' ? 'ineligible' : st.stage === 'closed_incomplete' ? 'incomplete' : null;

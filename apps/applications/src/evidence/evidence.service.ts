@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Principal, TokenService } from '@sme/auth';
-import { applicationStatusQuery, ApplicationStages, type ApplicationStage, WorkflowIds } from '@sme/contracts';
+import { ApplicationStages, type ApplicationStage } from '@sme/contracts';
 import { appendAudit, ApplicationDraftEntity, ApplicationEntity, EvidenceFileEntity } from '@sme/persistence';
 import { DomainProblem, type RuntimeConfig } from '@sme/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -103,14 +103,8 @@ export class EvidenceService {
   }
 
   /** The application's stage as its workflow answers it (503 when it does not answer); null when not started yet. */
-  private async stageOf(applicationId: string): Promise<ApplicationStage | null> {
-    const missing = { zh: '申报流程尚未开始', en: 'the application workflow has not started' };
-    try {
-      return (await this.workflows.query(WorkflowIds.application(applicationId), applicationStatusQuery, missing)).stage;
-    } catch (err) {
-      if (err instanceof DomainProblem && err.slug === 'workflow-not-found') return null;
-      throw err;
-    }
+  private stageOf(applicationId: string): Promise<ApplicationStage | null> {
+    return this.workflows.applicationStage(applicationId);
   }
 
   /**

@@ -1,7 +1,8 @@
+import type { ApplicationStage } from '@sme/contracts';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendAudit, type AuditEventInput, decideOnce } from '@sme/persistence';
-import { askWorkflow, decisionKey, DomainProblem, RETRY_AFTER_SECONDS, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { applicationStatusOf, askWorkflow, decisionKey, DomainProblem, RETRY_AFTER_SECONDS, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -33,6 +34,16 @@ export class WorkflowGateway {
         zh: '流程暂时无法应答，请稍后重试',
         en: 'the workflow does not answer now; retry later',
       });
+    }
+  }
+
+  /** An application's stage (`applicationStatusOf`: a finished one answers with what it returned); null when its workflow has not started, 503 when it does not answer. */
+  async applicationStage(applicationId: string): Promise<ApplicationStage | null> {
+    try {
+      return (await this.temporal.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => applicationStatusOf(this.temporal.client, applicationId))).status.stage;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, 'workflow-unavailable', { zh: '流程暂时无法应答，请稍后重试', en: 'the workflow does not answer now; retry later' });
     }
   }
 

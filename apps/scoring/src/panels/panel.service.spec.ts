@@ -47,7 +47,7 @@ function fakeAssignment(policyVersion = 'xiamen-2021-114') {
   const status = { applicant: { creditCode: '91350200MA8DEM018T', institutionName: '厦门市某服务中心', callYear: 2026, policyVersion } };
   const handle = {
     query: async () => status,
-    describe: async () => ({ startTime: new Date('2026-04-01T02:00:00Z') }),
+    describe: async () => ({ startTime: new Date('2026-04-01T02:00:00Z'), status: { name: 'RUNNING' } }),
     executeUpdate: async (_u: unknown, o: { args: unknown[] }) => void updates.push(o.args[0]),
   };
   const temporal = { client: { workflow: { getHandle: () => handle }, withDeadline: (_d: number, f: () => unknown) => f() } } as unknown as TemporalClientHolder;

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { EVIDENCE_GRANT_SECONDS, type Principal, TokenService } from '@sme/auth';
 import {
   annualCallStatusQuery,
-  applicationStatusQuery,
   type ApplicationStatus,
   assignExpertsUpdate,
   recuseExpertUpdate,
@@ -26,7 +25,7 @@ import {
   RubricError,
   rubricTotal,
 } from '@sme/policy';
-import { askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
+import { applicationStatusOf, askWorkflow, decisionKey, DomainProblem, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { RUNTIME_CONFIG } from '../tokens';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -91,10 +90,9 @@ export class PanelService {
   private readonly tokens: TokenService;
 
   private async applicationStatus(applicationId: string): Promise<{ status: ApplicationStatus; startedAt: Date }> {
-    const handle = this.temporal.client.workflow.getHandle(WorkflowIds.application(applicationId));
     try {
       return await this.temporal.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, async () => {
-        const [status, described] = await Promise.all([handle.query(applicationStatusQuery), handle.describe()]);
+        const { status, described } = await applicationStatusOf(this.temporal.client, applicationId);
         return { status, startedAt: described.startTime };
       });
     } catch (err) {
