@@ -27,12 +27,12 @@ describe('replay of stored histories', () => {
   });
 
   /**
-   * A known defect of the Temporal SDK (1.24.0), found by the chaos run (issue 11): an update accepted in the same
-   * workflow task as an activity's result (the application's site visit arriving as its eligibility check returns,
-   * while the workers restart) was recorded after the commands the activity's result led to, and on replay the SDK
-   * runs the update first: "Update machine does not handle this event". The workflow had completed; its status query
-   * fails. The history, as the chaos run left it, is kept here; when an SDK upgrade replays it, this test fails: move
-   * the file up into workflows/histories, where every history must replay.
+   * A history the Temporal SDK (1.24.0) cannot replay, found by the chaos run (issue 11) while the Temporal server was
+   * killed and restarted: an update accepted in the same workflow task as an activity's result (the site visit as the
+   * eligibility check returned) was recorded after the commands the activity's result led to, and on replay the SDK
+   * runs the update first: "Update machine does not handle this event". The workflow had completed (its status is now
+   * read from its result, which needs no replay). When an SDK upgrade replays it, this test fails: move the file up
+   * into workflows/histories, where every history must replay.
    */
   it('still meets the known SDK defect on an update beside an activity result (a tripwire for the upgrade that fixes it)', async () => {
     const history = temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, 'histories/known-sdk-defects/update-beside-activity-result.binpb')));
