@@ -1,6 +1,6 @@
-import { annualCallStatusQuery, applicationOutcomeSignal, TaskQueues, WorkflowIds } from '@sme/contracts';
+import { annualCallStatusQuery, applicationOutcomeSignal } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { eventually, FakeServices, FIXTURE_2027_NATIONAL_DAY, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, FIXTURE_2027_NATIONAL_DAY, shanghai, skipTo, startMarchCall, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { annualCallWorkflow } from './annual-call.workflow';
@@ -22,12 +22,7 @@ describe(`${annualCallWorkflow.name} waits`, () => {
     const slow = makeCreditCode('91350200', 'MA8DLY01');
     svc.submitted = [{ applicationId: 'slow-1', creditCode: slow, submittedAt: `${year}-03-02T01:00:00.000Z`, outcome: null }];
     await svc.run(bundle, async () => {
-      const call = await env.client.workflow.start(annualCallWorkflow, {
-        taskQueue: TaskQueues.lifecycle,
-        workflowId: WorkflowIds.annualCall(year),
-        args: [{ year, quota: 3, opensOn: `${year}-03-01`, closesOn: `${year}-03-31`, policyVersion: 'xiamen-2021-114' }],
-      });
-      await skipTo(env, shanghai(`${year}-04-01`, 9));
+      const call = await startMarchCall(env, year);
       await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'awaiting_panel', 'waiting for the panel');
       // Fourteen days after submissions closed, staff are told which application has no outcome yet.
       await skipTo(env, shanghai(`${year}-04-16`, 9));

@@ -16,7 +16,7 @@ import {
   WorkflowIds,
 } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { eventually, FakeServices, FIXTURE_2027_NATIONAL_DAY, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, FIXTURE_2027_NATIONAL_DAY, recordHistory, shanghai, skipTo, startMarchCall, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { annualCallWorkflow } from './annual-call.workflow';
@@ -121,12 +121,7 @@ describe(annualCallWorkflow.name, () => {
     const now = await env.currentTimeMs();
     const year = new Date(now).getUTCFullYear() + 1;
     const status = await svc.run(bundle, async () => {
-      const call = await env.client.workflow.start(annualCallWorkflow, {
-        taskQueue: TaskQueues.lifecycle,
-        workflowId: WorkflowIds.annualCall(year),
-        args: [{ year, quota: 3, opensOn: `${year}-03-01`, closesOn: `${year}-03-31`, policyVersion: 'xiamen-2021-114' }],
-      });
-      await skipTo(env, shanghai(`${year}-04-01`, 9));
+      const call = await startMarchCall(env, year);
       await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'ranking', 'ranking');
       await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
       await expect(call.executeUpdate(internalReviewUpdate, { args: [{ decision: 'reject', reviewer: 'bureau-1' }] })).rejects.toThrow(); // a reason is required
@@ -170,12 +165,7 @@ describe(annualCallWorkflow.name, () => {
     svc.published = FIXTURE_2027_NATIONAL_DAY;
     const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 3;
     await svc.run(bundle, async () => {
-      const call = await env.client.workflow.start(annualCallWorkflow, {
-        taskQueue: TaskQueues.lifecycle,
-        workflowId: WorkflowIds.annualCall(year),
-        args: [{ year, quota: 3, opensOn: `${year}-03-01`, closesOn: `${year}-03-31`, policyVersion: 'xiamen-2021-114' }],
-      });
-      await skipTo(env, shanghai(`${year}-04-01`, 9));
+      const call = await startMarchCall(env, year);
       await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'ranking', 'ranking');
       await call.executeUpdate(submitCandidateListUpdate, { args: [{ by: 'staff-1' }] });
       await eventually(() => call.query(annualCallStatusQuery), (s) => s.stage === 'internal_review', 'internal review');

@@ -9,3 +9,4 @@ export * from './fake-services';
 export * from './time';
 export * from './private-infra';
 export * from './rubric';
+export * from './calls';
