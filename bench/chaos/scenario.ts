@@ -77,11 +77,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   o.log('starting PostgreSQL, NATS, Temporal of this run and two instances of every service, orchestrator and gateway');
   const stack = await ChaosStack.start();
-  const pg = new PgClient({ connectionString: stack.databaseUrl });
   try {
     return await drive(stack, o, started);
   } finally {
-    await pg.end().catch(() => undefined);
     await stack.stop();
   }
 }
