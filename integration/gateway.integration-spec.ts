@@ -1,0 +1,55 @@
+import { freePorts, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { join } from 'node:path';
+import { SystemUnderTest, tokenFor } from './harness';
+
+/**
+ * The web gateway in front of a service that runs as more than one instance (issue 11): an instance that is down is
+ * the user's 503 with Retry-After, never a bare 502/504, and is left out so the next requests reach the live one.
+ */
+describe('the gateway over a service\'s instances', () => {
+  let sut: SystemUnderTest;
+  let web: ManagedProcess;
+  let gateway: string;
+  const STAFF = tokenFor('staff');
+  const list = () => fetch(`${gateway}/svc/applications/api/calls`, { headers: { authorization: `Bearer ${STAFF}` } });
+
+  beforeAll(async () => {
+    sut = await SystemUnderTest.start('it_gateway');
+    const [webPort, deadPort] = await freePorts(2);
+    gateway = `http://127.0.0.1:${webPort}`;
+    web = new ManagedProcess('gateway', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
+      ...sut.env,
+      WEB_PORT: String(webPort),
+      // Two instances of the applications service: one never started (its port closed), one running.
+      APPLICATIONS_URL: `http://127.0.0.1:${deadPort},${sut.applicationsUrl}`,
+      SCORING_URL: sut.scoringUrl,
+      NOTIFICATIONS_URL: sut.notificationsUrl,
+      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
+    });
+    web.start();
+    await web.waitForOutput(/web: http/);
+  }, 120_000);
+  afterAll(async () => {
+    await web?.stop();
+    await sut?.stop();
+  });
+
+  it('answers 503 with Retry-After for the instance that is down, then sends every request to the live one', async () => {
+    const first = await Promise.all([list(), list()]);
+    const statuses = first.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 503]);
+    const refused = first.find((r) => r.status === 503)!;
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ status: 503, type: expect.stringMatching(/service-unavailable$/), message: { zh: expect.stringContaining('稍后重试') } });
+    // The failed instance is left out for a while: the next requests all reach the live one.
+    for (let i = 0; i < 6; i++) expect((await list()).status).toBe(200);
+  });
+
+  it('answers 503, not 502, when every instance is down, and serves again when one is back', async () => {
+    await sut.processes.applications.stop('SIGKILL');
+    const down = await list();
+    expect([down.status, down.headers.get('retry-after')]).toEqual([503, '1']);
+    sut.processes.applications.start();
+    await waitFor('served again', async () => ((await list()).status === 200 ? true : undefined), 60_000, 500);
+  });
+});
