@@ -98,7 +98,7 @@ function boundaries(tests) {
       { sourceTag: 'type:auth', onlyDependOnLibsWithTags: t(['type:contracts']) },
       { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts', 'type:auth', 'type:policy']) },
       { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: t(['type:contracts', 'type:runtime']) },
-      { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: t(['type:contracts', 'type:persistence']) },
+      { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: t(['type:contracts', 'type:persistence', 'type:auth']) },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:auth', 'type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy'] },
       { sourceTag: 'type:integration', onlyDependOnLibsWithTags: ['type:auth', 'type:contracts', 'type:persistence', 'type:messaging', 'type:runtime', 'type:policy', 'type:testing'] },
       { sourceTag: 'type:web', onlyDependOnLibsWithTags: t(['type:runtime', 'type:auth', 'type:contracts']) },

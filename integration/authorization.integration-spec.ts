@@ -1,6 +1,7 @@
 import { DEV_INSTITUTION, DEV_USERS, type Role, ROLES } from '@sme/auth';
 import { makeCreditCode } from '@sme/policy';
-import { MATRIX, PLACEHOLDERS, type Service } from './endpoints';
+import { createAdmin, GOOD_PASSWORD, signIn } from './fixtures/accounts';
+import { MATRIX, PLACEHOLDERS, SESSION_ENDING, type Service } from './endpoints';
 import { factsFor } from '@sme/testing/facts';
 import { SystemUnderTest, tokenFor } from './harness';
 
@@ -30,6 +31,9 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body.message).toEqual(unknown.body.message);
     expect(wrong.body.message.zh).toBe('用户名或密码错误');
+    // The administrator is never seeded: it comes from the one-time command.
+    expect((await createAdmin(sut, ['--email', 'admin@xm.gov.cn', '--name', '账号管理员'], { ADMIN_PASSWORD: GOOD_PASSWORD })).code).toBe(0);
+    tokens.admin = await signIn(sut, 'admin', GOOD_PASSWORD);
   });
 
   it('documents exactly the endpoints of the matrix, no gaps and nothing stale', async () => {
@@ -49,7 +53,11 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
         const [method, template] = endpoint.split(' ') as [string, string];
         const path = template.replace(/\{(\w+)\}/g, (_, name: string) => PLACEHOLDERS[name] ?? 'x');
         for (const caller of ['anonymous', ...ROLES] as const) {
-          const token = caller === 'anonymous' ? undefined : tokens[caller];
+          // Signing out ends the session it is called with: such endpoints get a session of their own, and after
+          // signing out everywhere the role signs in again.
+          const login = caller === 'anonymous' ? null : caller === 'admin' ? { username: 'admin', password: GOOD_PASSWORD } : DEV_USERS.find((u) => u.role === caller)!;
+          const ending = SESSION_ENDING.has(endpoint) && login;
+          const token = caller === 'anonymous' ? undefined : ending ? await signIn(sut, login.username, login.password) : tokens[caller];
           const body = method === 'GET' ? undefined : {};
           const res = await fetch(`${base(service)}${path}`, {
             method,
@@ -64,11 +72,12 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
             mismatches.push(`${service} ${endpoint} as ${caller}: expected ${expected}, got ${res.status} ${type}`);
           }
           checked++;
+          if (ending && endpoint.endsWith('sign-out-everywhere')) tokens[caller as Role] = await signIn(sut, login.username, login.password);
         }
       }
     }
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(Object.values(MATRIX).reduce((n, m) => n + Object.keys(m).length, 0) * 7);
+    expect(checked).toBe(Object.values(MATRIX).reduce((n, m) => n + Object.keys(m).length, 0) * (ROLES.length + 1));
   });
 
   it("keeps an applicant out of another institution's applications, whatever id they guess", async () => {

@@ -17,6 +17,28 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /metrics': 'public',
     'POST /api/auth/sign-in': 'public',
     'GET /api/auth/me': ALL,
+    'POST /api/auth/sign-out': ALL,
+    'POST /api/auth/sign-out-everywhere': ALL,
+    'POST /api/auth/password-reset': 'public',
+    'POST /api/auth/password': 'public',
+    'POST /api/auth/email-confirmation': 'public',
+    'GET /api/account': ALL,
+    'POST /api/account/password': ALL,
+    'POST /api/account/totp': ['staff', 'bureau', 'admin'],
+    'POST /api/account/totp/confirmation': ['staff', 'bureau', 'admin'],
+    'DELETE /api/account/totp': ['staff', 'bureau', 'admin'],
+    'GET /api/accounts': ['admin'],
+    'POST /api/accounts/invitations': ['admin'],
+    'POST /api/accounts/{id}/invitation': ['admin'],
+    'PATCH /api/accounts/{id}': ['admin'],
+    'POST /api/registrations': 'public',
+    'GET /api/registrations/mine': ['applicant'],
+    'POST /api/registrations/mine/licence': ['applicant'],
+    'GET /api/registrations': ['staff', 'auditor'],
+    'GET /api/registrations/{creditCode}/licence': ['staff', 'auditor'],
+    'POST /api/registrations/{creditCode}/decision': ['staff'],
+    'GET /api/institution/colleagues': ['applicant'],
+    'POST /api/institution/colleagues': ['applicant'],
     'POST /api/applications': ['applicant'],
     'POST /api/drafts': ['applicant'],
     'GET /api/drafts': ['applicant'],
@@ -114,6 +136,9 @@ export const PLACEHOLDERS: Record<string, string> = {
   creditCode: DEV_INSTITUTION,
   importId: '0123456789abcdef',
 };
+
+/** Endpoints that end the caller's session (or all of them): the matrix calls them with a session of their own. */
+export const SESSION_ENDING = new Set(['POST /api/auth/sign-out', 'POST /api/auth/sign-out-everywhere']);
 
 /** The first role the matrix allows on an endpoint (public: none needed). */
 export function allowedRole(access: Access): Role | null {

@@ -1,5 +1,6 @@
 import { type Principal, type Role, TokenService } from '@sme/auth';
 import { mkdtempSync } from 'node:fs';
+import { Client as PgClient } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
@@ -82,6 +83,11 @@ export class SystemUnderTest {
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '100',
+      // Every test request comes from 127.0.0.1: the per-address limits are the throttling test's subject, not the
+      // other files' (it sets its own).
+      THROTTLE_AUTH_LIMIT: '100000',
+      THROTTLE_OBJECTION_LIMIT: '100000',
+      PUBLIC_URL: 'http://127.0.0.1:8080',
       ...overrides,
     };
     const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`);
@@ -104,6 +110,17 @@ export class SystemUnderTest {
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.processes).map((p) => p.stop()));
     await this.nats.stop();
+  }
+
+  /** Reads the system's database directly (what a test checks behind the API: the audit rows, the stored state). */
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const pg = new PgClient({ connectionString: this.env['DATABASE_URL'] });
+    await pg.connect();
+    try {
+      return (await pg.query(sql, params)).rows as T[];
+    } finally {
+      await pg.end();
+    }
   }
 
   /** One request; `token` from tokenFor() or a sign-in (none: anonymous). */

@@ -2,13 +2,14 @@ import { CallActivities } from './calls/call.activities';
 import { EvaluationActivities } from './evaluations/evaluation.activities';
 import { PlatformActivities } from './platforms/platform.activities';
 import { CalendarActivities } from './rules/calendar.activities';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { sessionRevocationsProvider } from '@sme/messaging';
 import { TaskQueues } from '@sme/contracts';
 import { activityWorkerProvider, HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
 import { ApplicationActivities } from './applications/application.activities';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { CallsModule } from './calls/calls.module';
 import { CoreModule } from './core.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
@@ -31,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
-        AuthModule,
+        AccountsModule,
         CallsModule,
         ApplicationsModule,
         EvidenceModule.forRoot(config),
@@ -44,7 +45,10 @@ export class AppModule {
         OperationsModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities)],
+      providers: [
+        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
+        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities),
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { sessionRevocationsProvider } from '@sme/messaging';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskQueues } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES } from '@sme/persistence';
@@ -22,6 +23,7 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController, InboxController],
       providers: [
+        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
         { provide: RUNTIME_CONFIG, useValue: config },
         InboxService,
         InboxActivities,

@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { sessionRevocationsProvider } from '@sme/messaging';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions, SCORING_ENTITIES } from '@sme/persistence';
 import { HealthController, MetricsController, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
@@ -17,6 +18,7 @@ export class AppModule {
       imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, SCORING_ENTITIES))],
       controllers: [HealthController, MetricsController, ExpertController, PanelController],
       providers: [
+        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
         { provide: RUNTIME_CONFIG, useValue: config },
         ExpertService,
         PanelService,

@@ -5,3 +5,5 @@ export * from './tokens';
 export * from './access';
 export * from './problems';
 export * from './dev-users';
+export * from './password-policy';
+export * from './totp';

@@ -5,7 +5,7 @@ import { HttpException } from '@nestjs/common';
  * problem-details filter renders (libs/runtime reads the `problem` field; this library depends on nothing of ours).
  */
 export class AccessProblem extends HttpException {
-  constructor(status: 401 | 403 | 404, slug: string, text: { zh: string; en: string }) {
+  constructor(status: 401 | 403 | 404 | 503, slug: string, text: { zh: string; en: string }) {
     super({ problem: { slug, ...text } }, status);
   }
 }

@@ -14,6 +14,7 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   expert: { zh: '评审专家', en: 'expert' },
   auditor: { zh: '审计人员', en: 'auditor' },
   operator: { zh: '运维人员', en: 'operator' },
+  admin: { zh: '账号管理员', en: 'account administrator' },
 };
 
 export function isRole(value: unknown): value is Role {
@@ -31,6 +32,18 @@ export interface Principal {
   institution: string | null;
   /** Experts act as one expert of the pool. */
   expertId: string | null;
+  /**
+   * The account's token version when the token was issued: an account change (role, binding, disabled, password,
+   * sign-out everywhere) raises it, and every service refuses older tokens on the next request. Absent: 0.
+   */
+  tokenVersion?: number;
+  /** The sign-in session the token belongs to (sign-out ends it). Absent on tokens not made by a sign-in. */
+  sessionId?: string;
+  /**
+   * The role must sign in with a second factor and the account has none yet: the token opens only the enrolment
+   * endpoints (`@DuringEnrolment()`), until a confirmed enrolment gives a full one.
+   */
+  mustEnrolTotp?: true;
 }
 
 /** The inbox keys a principal reads: its institution's, its own, and its role's. */

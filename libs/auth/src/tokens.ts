@@ -2,7 +2,11 @@ import { JwtService } from '@nestjs/jwt';
 import { isRole, type Principal } from './roles';
 
 export const TOKEN_ISSUER = 'sme-platforms';
-/** Access tokens last a working day; there are no refresh tokens, people sign in again. */
+/**
+ * Access tokens last a working day; there are no refresh tokens, people sign in again. An account change or a
+ * sign-out takes effect on the next request all the same: every service checks the token's version and session
+ * against the revocations the accounts room publishes (`RevocationList`).
+ */
 export const TOKEN_LIFETIME_SECONDS = 8 * 3600;
 
 export const EVIDENCE_GRANT_AUDIENCE = 'sme-platforms/evidence';
@@ -27,8 +31,8 @@ export class TokenService {
   }
 
   issue(p: Principal): string {
-    const { sub, ...claims } = p;
-    return this.jwt.sign(claims, { subject: sub });
+    const { sub, tokenVersion, sessionId, mustEnrolTotp, ...claims } = p;
+    return this.jwt.sign({ ...claims, ...(tokenVersion ? { ver: tokenVersion } : {}), ...(sessionId ? { sid: sessionId } : {}), ...(mustEnrolTotp ? { enrol: true } : {}) }, { subject: sub });
   }
 
   /**
@@ -57,12 +61,15 @@ export class TokenService {
     } catch {
       return null;
     }
-    const { sub, username, role, displayName, institution, expertId } = claims;
+    const { sub, username, role, displayName, institution, expertId, ver, sid, enrol } = claims;
     if (typeof sub !== 'string' || typeof username !== 'string' || !isRole(role) || typeof displayName !== 'string') return null;
     if (institution !== null && typeof institution !== 'string') return null;
     if (expertId !== null && typeof expertId !== 'string') return null;
     if (role === 'applicant' && !institution) return null;
     if (role === 'expert' && !expertId) return null;
-    return { sub, username, role, displayName, institution, expertId };
+    if (ver !== undefined && !(Number.isSafeInteger(ver) && (ver as number) > 0)) return null;
+    if (sid !== undefined && typeof sid !== 'string') return null;
+    if (enrol !== undefined && enrol !== true) return null;
+    return { sub, username, role, displayName, institution, expertId, ...(ver ? { tokenVersion: ver as number } : {}), ...(sid ? { sessionId: sid } : {}), ...(enrol ? { mustEnrolTotp: true as const } : {}) };
   }
 }

@@ -54,3 +54,14 @@ export const DeadLetterStream = {
   subjects: ['dlq.>'],
   notifications: 'dlq.notifications',
 } as const;
+
+/**
+ * The NATS key-value bucket of revoked tokens: `account.<user id>` holds the account's token version (tokens below it
+ * are void), `session.<session id>` says `ended`. The accounts room writes it; every service watches it. Entries
+ * outlive every token they can concern (the 8-hour access token), then expire.
+ */
+export const SessionsBucket = {
+  name: 'sme_sessions',
+  history: 5,
+  ttlMs: 9 * 60 * 60 * 1000,
+} as const;

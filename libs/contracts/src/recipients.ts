@@ -5,7 +5,7 @@
  */
 
 /** The people of DESIGN.md's role table, as roles a signed-in user holds (one each). */
-export const ROLES = ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator'] as const;
+export const ROLES = ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type InstitutionRecipient = `institution:${string}`;

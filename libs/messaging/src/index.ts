@@ -3,3 +3,4 @@ export * from './nats';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './durable-consumer';
+export * from './session-revocations';

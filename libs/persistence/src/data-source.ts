@@ -8,7 +8,7 @@ import { Lifecycle1764300000000 } from './migrations/1764300000000-Lifecycle';
 import { CalendarOverrides1764310000000 } from './migrations/1764310000000-CalendarOverrides';
 import { AuditTrail1764320000000 } from './migrations/1764320000000-AuditTrail';
 import { Auth1764330000000 } from './migrations/1764330000000-Auth';
-import { UserAccountEntity } from './auth/user-account.entity';
+import { AccountMailEntity, InstitutionEntity, OneTimeTokenEntity, SessionEntity, UserAccountEntity } from './auth/user-account.entity';
 import { Scoring1764340000000 } from './migrations/1764340000000-Scoring';
 import { AnnualReports1764350000000 } from './migrations/1764350000000-AnnualReports';
 import { AnnualReportEntity } from './applications/annual-report.entity';
@@ -23,6 +23,7 @@ import { DraftEvidence1764410000000 } from './migrations/1764410000000-DraftEvid
 import { DecisionLog1764420000000 } from './migrations/1764420000000-DecisionLog';
 import { ExpertReplacement1764430000000 } from './migrations/1764430000000-ExpertReplacement';
 import { ApplicationMaterialsLive1764450000000 } from './migrations/1764450000000-ApplicationMaterialsLive';
+import { Accounts1764460000000 } from './migrations/1764460000000-Accounts';
 import { DeliveryParking1764440000000 } from './migrations/1764440000000-DeliveryParking';
 import { ApplicationDraftEntity } from './applications/application-draft.entity';
 import { ContactEntity, DeliveryEntity } from './notifications/delivery.entity';
@@ -32,13 +33,13 @@ import { PlatformAwardEntity, PlatformEntity } from './applications/platform.ent
 import { NotificationEntity } from './notifications/notification.entity';
 
 /** Entities per schema: a service registers only its own. */
-export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, AnnualReportEntity, EvidenceFileEntity, ApplicationDraftEntity];
+export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, SessionEntity, OneTimeTokenEntity, InstitutionEntity, AccountMailEntity, AnnualReportEntity, EvidenceFileEntity, ApplicationDraftEntity];
 export const NOTIFICATIONS_ENTITIES = [NotificationEntity, ContactEntity, DeliveryEntity];
 export const SCORING_ENTITIES = [ExpertEntity, AssignmentEntity, ScoreEntity];
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000, Accounts1764460000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

@@ -1,6 +1,6 @@
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
-import { AccessGuard, TokenService } from '@sme/auth';
+import { AccessGuard, REVOCATION_LIST, type RevocationList, TokenService } from '@sme/auth';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
@@ -16,9 +16,16 @@ export interface ServiceDescription {
  * Applies what every service shares: the access guard (every endpoint declares @Public() or @Roles()),
  * validation, problem details, OpenAPI at /docs, shutdown hooks.
  */
-export function configureApp(app: INestApplication, description: ServiceDescription, auth: Pick<RuntimeConfig, 'jwtSecret'>): void {
+export function configureApp(
+  app: INestApplication,
+  description: ServiceDescription,
+  auth: Pick<RuntimeConfig, 'jwtSecret'> & Partial<Pick<RuntimeConfig, 'trustProxy'>>,
+  revocations?: RevocationList,
+): void {
   app.enableShutdownHooks();
-  app.useGlobalGuards(new AccessGuard(app.get(Reflector), new TokenService(auth.jwtSecret)));
+  // The client address the request limits count by: the gateway's X-Forwarded-For, from trusted hops only.
+  if (auth.trustProxy) (app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void }).set('trust proxy', auth.trustProxy);
+  app.useGlobalGuards(new AccessGuard(app.get(Reflector), new TokenService(auth.jwtSecret), revocations));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -44,7 +51,9 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module as never, { bufferLogs: false });
   useRequestObservability(app, config.service);
-  configureApp(app, description, config);
+  // Every service provides its revocation list (libs/messaging `sessionRevocationsProvider`), so a disabled account
+  // or a signed-out session is refused on its next request.
+  configureApp(app, description, config, app.get<RevocationList>(REVOCATION_LIST, { strict: false }));
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   new Logger(config.service).log(`listening on ${url} (OpenAPI: ${url}/docs)`);

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadWebConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, loadWebConfig } from './config';
 
 describe(loadConfig.name, () => {
   it('uses the documented defaults', () => {
@@ -48,5 +48,19 @@ describe(loadWebConfig.name, () => {
 
   it('names the variable of an instance that is not a URL', () => {
     expect(() => loadWebConfig({ SCORING_URL: 'http://127.0.0.1:4100,not a url' })).toThrow(/SCORING_URL/);
+  });
+});
+
+describe('the development JWT secret', () => {
+  it('is refused by a service bound beyond loopback, whatever NODE_ENV says', () => {
+    for (const env of [{ BIND_HOST: '0.0.0.0' }, { BIND_HOST: '0.0.0.0', NODE_ENV: 'development' }, { BIND_HOST: '10.0.0.5', AUTH_JWT_SECRET: DEV_JWT_SECRET }]) {
+      expect(() => loadConfig('applications', env)).toThrow(/AUTH_JWT_SECRET.*development secret is public/);
+    }
+  });
+
+  it('is the default on loopback only; a secret of its own is fine anywhere', () => {
+    expect(loadConfig('applications', {}).jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(loadConfig('applications', { BIND_HOST: 'localhost' }).jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(loadConfig('applications', { BIND_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe('x'.repeat(40));
   });
 });

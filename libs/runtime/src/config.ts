@@ -32,6 +32,25 @@ export interface RuntimeConfig {
   jwtSecret: string;
   /** Seed one development user per role at start (SEED_DEV_USERS; never in production). */
   seedDevUsers: boolean;
+  /**
+   * Which hops' X-Forwarded-For is believed when telling clients apart for the request limits (TRUST_PROXY, Express
+   * syntax; default the gateway on this machine or a private network: `loopback, uniquelocal`).
+   */
+  trustProxy: string;
+  /** Where people reach the system: one-time links in emails point here (PUBLIC_URL; the web gateway by default). */
+  publicUrl: string;
+  /** Wrong passwords in a row that lock an account (AUTH_LOCK_AFTER; 5). */
+  authLockAfter: number;
+  /** How long the first lock lasts; each further lock doubles it, up to a day (AUTH_LOCK_SECONDS; 900). */
+  authLockMs: number;
+  /** Roles that must sign in with a second factor (AUTH_TOTP_REQUIRED_ROLES, comma-separated; none by default). */
+  totpRequiredRoles: string[];
+  /** The window the request limits count in (THROTTLE_WINDOW_SECONDS; 60). */
+  throttleWindowMs: number;
+  /** Sign-in, reset and registration requests one client address may make per window (THROTTLE_AUTH_LIMIT; 60). */
+  throttleAuthLimit: number;
+  /** Objections one client address may raise per window, over all notices (THROTTLE_OBJECTION_LIMIT; 10). */
+  throttleObjectionLimit: number;
   /** Where evidence files are kept, content-addressed by sha256 (EVIDENCE_DIR; default .local/evidence). */
   evidenceDir: string;
   /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; default 20 MiB). */
@@ -153,13 +172,38 @@ function hostName(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+/** A comma-separated list of roles, each one of `allowed` (the roles that may enrol a second factor). */
+function roleList(env: Env, name: string, allowed: string[]): string[] {
+  const raw = (env[name] ?? '').trim();
+  if (!raw) return [];
+  const roles = raw.split(',').map((r) => r.trim());
+  const bad = roles.filter((r) => !allowed.includes(r));
+  if (bad.length) throw new ConfigError(name, `only ${allowed.join(', ')} may be listed, got "${bad.join(', ')}"`, `只能列出 ${allowed.join('、')}，实际为 "${bad.join(', ')}"`);
+  return roles;
+}
+
+/** Whether a bind address is this machine only (nothing beyond it can reach a service bound there). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 function auth(env: Env): Pick<RuntimeConfig, 'jwtSecret' | 'seedDevUsers'> {
   const production = env['NODE_ENV'] === 'production';
   const secret = env['AUTH_JWT_SECRET'];
+  const host = env['BIND_HOST'] ?? '127.0.0.1';
   if (secret === undefined || secret === '') {
     if (production) throw new ConfigError('AUTH_JWT_SECRET', 'required in production', '生产环境必须设置');
   } else if (secret.length < 32) {
     throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters', '至少 32 个字符');
+  }
+  // The development secret is in the repository: anyone could sign tokens with it. A service others can reach
+  // refuses it, whatever NODE_ENV says.
+  if ((!secret || secret === DEV_JWT_SECRET) && !isLoopback(host)) {
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      `the development secret is public: a service bound to ${host} needs its own (see .env.example)`,
+      `开发密钥是公开的：绑定到 ${host} 的服务必须设置自己的密钥（见 .env.example）`,
+    );
   }
   const seed = env['SEED_DEV_USERS'];
   if (seed !== undefined && seed !== 'true' && seed !== 'false') {
@@ -191,6 +235,14 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     decisionDeadlineMs: int(env, 'DECISION_DEADLINE_MS', 10_000, 500, 120_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
     ...auth(env),
+    trustProxy: (env['TRUST_PROXY'] ?? 'loopback, uniquelocal').trim(),
+    publicUrl: url(env, 'PUBLIC_URL', 'http://127.0.0.1:8080', ['http:', 'https:']).replace(/\/+$/, ''),
+    authLockAfter: int(env, 'AUTH_LOCK_AFTER', 5, 1, 100),
+    authLockMs: int(env, 'AUTH_LOCK_SECONDS', 900, 1, 86_400) * 1000,
+    totpRequiredRoles: roleList(env, 'AUTH_TOTP_REQUIRED_ROLES', ['bureau', 'admin', 'staff']),
+    throttleWindowMs: int(env, 'THROTTLE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
+    throttleAuthLimit: int(env, 'THROTTLE_AUTH_LIMIT', 60, 1, 1_000_000),
+    throttleObjectionLimit: int(env, 'THROTTLE_OBJECTION_LIMIT', 10, 1, 1_000_000),
     evidenceDir: env['EVIDENCE_DIR'] || `${process.cwd()}/.local/evidence`,
     evidenceMaxBytes: int(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     evidenceQuotaFiles: int(env, 'EVIDENCE_QUOTA_FILES', 60, 3, 10_000),

@@ -10,3 +10,4 @@ export * from './health.controller';
 export * from './observability';
 export * from './is-credit-code';
 export * from './workflow-status';
+export * from './mail';

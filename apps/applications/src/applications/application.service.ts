@@ -62,6 +62,27 @@ export class ApplicationService {
     private readonly workflows: WorkflowGateway,
   ) {}
 
+  /**
+   * An institution that registered itself submits only once center staff verified it (its licence checked). An
+   * institution with no registration on record (the demo, accounts made before registration existed) is not held.
+   */
+  private async refuseUnverifiedInstitution(creditCode: string): Promise<void> {
+    const rows: Array<{ status: string; reason: string | null }> = await this.dataSource.query(`SELECT status, reason FROM auth.institution WHERE credit_code = $1`, [creditCode]);
+    const status = rows[0]?.status;
+    if (status === 'pending') {
+      throw new DomainProblem(HttpStatus.FORBIDDEN, 'institution-pending', {
+        zh: '本机构的注册尚待服务中心核验（请上传营业执照），核验通过后方可提交申报',
+        en: 'your institution\'s registration awaits verification by the center (upload the business licence); you can submit once it is verified',
+      });
+    }
+    if (status === 'refused') {
+      throw new DomainProblem(HttpStatus.FORBIDDEN, 'institution-refused', {
+        zh: `本机构的注册未通过核验：${rows[0]!.reason ?? ''}，请联系服务中心`,
+        en: `your institution's registration was refused: ${rows[0]!.reason ?? ''}; contact the center`,
+      });
+    }
+  }
+
   /** Stores the application and its `application.submitted` event in one transaction. */
   async submit(dto: CreateApplicationDto, caller: Principal, fromDraft?: string): Promise<ApplicationView> {
     if (dto.creditCode !== caller.institution) {
@@ -73,6 +94,7 @@ export class ApplicationService {
     // The facts are checked as the public self-check checks them, as of the submission date (never the client's).
     const today = shanghaiDate(new Date());
     const { applicationDate: _date, ...facts } = this.factsOf(dto, today);
+    await this.refuseUnverifiedInstitution(dto.creditCode);
     // One live application per institution and call: the earlier ones that ended without reaching the panel
     // (incomplete, ineligible) do not count. Their workflows are asked before the transaction (no lock is held across
     // a network call); the transaction then refuses any that arrived meanwhile.

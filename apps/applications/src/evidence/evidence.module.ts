@@ -11,6 +11,9 @@ export class EvidenceModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: EvidenceModule,
+      // Global: the accounts room keeps registration licences with the same checks.
+      global: true,
+      exports: [EvidenceService],
       // Held in memory (sniffed, scanned, hashed) up to the configured size, one file per request.
       imports: [MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 } })],
       controllers: [EvidenceController],

@@ -107,11 +107,8 @@ export class EvidenceService {
     return this.workflows.applicationStage(applicationId);
   }
 
-  /**
-   * Checks the file (present, a known type by its bytes, clean), then keeps it within the owner's quota: the files of
-   * an application and of the draft it came from count together. The owner's lock makes the quota hold under races.
-   */
-  private async keep(file: UploadedEvidence | undefined, kind: string, caller: Principal, owner: { applicationId: string } | { draftId: string }, lockKey: string): Promise<EvidenceFileEntity> {
+  /** Checks an uploaded file: present, a known type by its bytes, clean. Returns its type and a safe file name. */
+  private async check(file: UploadedEvidence | undefined, lockKey: string): Promise<{ file: UploadedEvidence; contentType: string; filename: string }> {
     if (!file || file.size === 0) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'no-file', { zh: '请选择要上传的文件（字段 file）', en: 'attach the file as the multipart field "file"' });
     }
@@ -129,12 +126,21 @@ export class EvidenceService {
     }
     // Path separators and control characters never reach a download header.
     const filename = [...file.originalname.normalize('NFC')].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join('').slice(0, 200);
+    return { file, contentType: type.contentType, filename };
+  }
+
+  /**
+   * Checks the file, then keeps it within the owner's quota: the files of an application and of the draft it came
+   * from count together. The owner's lock makes the quota hold under races.
+   */
+  private async keep(upload: UploadedEvidence | undefined, kind: string, caller: Principal, owner: { applicationId: string } | { draftId: string }, lockKey: string): Promise<EvidenceFileEntity> {
+    const { file, contentType, filename } = await this.check(upload, lockKey);
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`evidence:${lockKey}`]);
       await this.checkQuota(m, owner, file.size);
       const sha256 = await this.store.put(file.buffer);
       const row = await m.save(
-        m.create(EvidenceFileEntity, { applicationId: null, draftId: null, ...owner, kind, filename, contentType: type.contentType, sizeBytes: String(file.size), sha256, uploadedBy: caller.username }),
+        m.create(EvidenceFileEntity, { applicationId: null, draftId: null, ...owner, kind, filename, contentType, sizeBytes: String(file.size), sha256, uploadedBy: caller.username }),
       );
       const [entityType, entityId] = 'applicationId' in owner ? ['application', owner.applicationId] : ['application_draft', owner.draftId];
       await appendAudit(m, { actor: `user:${caller.username}`, action: 'evidence.uploaded', entityType, entityId, data: { evidenceId: row.id, kind, filename, sha256, sizeBytes: file.size } });
@@ -186,5 +192,19 @@ export class EvidenceService {
       throw new DomainProblem(HttpStatus.CONFLICT, 'evidence-damaged', { zh: '文件缺失或已被篡改，请联系运维人员', en: 'the stored file is missing or altered; call an operator' });
     }
     return { meta, bytes };
+  }
+
+  /**
+   * Keeps a document that belongs to no application (an institution's business licence at registration): checked and
+   * scanned like evidence, stored content-addressed; the caller records the digest.
+   */
+  async keepDocument(upload: UploadedEvidence | undefined, lockKey: string): Promise<{ sha256: string; filename: string; contentType: string }> {
+    const { file, contentType, filename } = await this.check(upload, lockKey);
+    return { sha256: await this.store.put(file.buffer), filename, contentType };
+  }
+
+  /** A stored document's bytes, verified against its digest (null when missing or altered). */
+  readDocument(sha256: string): Promise<Buffer | null> {
+    return this.store.get(sha256);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttled } from '../accounts/throttling';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import type { Objection, PublicNotice, PublicNoticeStatus } from '@sme/contracts';
 import { ConfirmNoticeEndDto, NoticeIdParam, ObjectionParams, RaiseObjectionDto, ResolveObjectionDto } from './notice.dtos';
@@ -26,6 +27,7 @@ export class NoticeController {
 
   @Post('public/notices/:noticeId/objections')
   @Public()
+  @Throttled('objection')
   @ApiOperation({ summary: '对公示对象提出异议（公示期内，实名）/ object to a candidate while the notice is open' })
   raise(@Param() p: NoticeIdParam, @Body() dto: RaiseObjectionDto, @Caller() caller?: Principal): Promise<Pick<Objection, 'id' | 'creditCode' | 'raisedAt'>> {
     return this.sut.raise(p.noticeId, dto, caller);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import { SmtpMailer } from '@sme/runtime';
 
 export interface OutgoingMessage {
   /** The notification id: also the email's Message-ID, so a receiver can drop a duplicate after a crash-retry. */
@@ -18,35 +18,14 @@ export interface DeliveryChannel {
 
 /** Email over real SMTP to the configured relay (SMTP_URL): the local sink in development, the bureau's relay in production. */
 export class SmtpChannel implements DeliveryChannel {
-  private readonly transport: Transporter;
+  private readonly mailer: SmtpMailer;
 
-  constructor(
-    smtpUrl: string,
-    private readonly from: string,
-  ) {
-    const u = new URL(smtpUrl);
-    this.transport = createTransport({
-      host: u.hostname,
-      port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-      secure: u.protocol === 'smtps:',
-      ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
-      // The local sink speaks plain SMTP; a production relay is reached over smtps:// (or STARTTLS when offered).
-      ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+  constructor(smtpUrl: string, from: string) {
+    this.mailer = new SmtpMailer(smtpUrl, from);
   }
 
   async send(m: OutgoingMessage): Promise<void> {
-    await this.transport.sendMail({
-      from: this.from,
-      to: m.to,
-      subject: m.subject,
-      text: m.text,
-      messageId: `<${m.notificationId}@sme-platforms>`,
-      headers: { 'X-SME-Notification': m.notificationId },
-    });
+    await this.mailer.send({ to: m.to, subject: m.subject, text: m.text, id: m.notificationId, header: 'X-SME-Notification' });
   }
 }
 
