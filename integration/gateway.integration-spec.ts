@@ -52,4 +52,25 @@ describe('the gateway over a service\'s instances', () => {
     sut.processes.applications.start();
     await waitFor('served again', async () => ((await list()).status === 200 ? true : undefined), 60_000, 500);
   });
+
+  it('sends the security headers, HSTS only behind TLS, and keeps the services\' documents and metrics to itself', async () => {
+    const page = await fetch(`${gateway}/`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('strict-transport-security')).toBeNull();
+    const behindTls = await fetch(`${gateway}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(behindTls.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
+    const api = await list();
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    for (const path of ['/svc/applications/docs', '/svc/applications/docs/json', '/svc/applications/DOCS/json', '/svc/applications//docs/json', '/svc/scoring/metrics', '/svc/notifications/docs/']) {
+      const res = await fetch(`${gateway}${path}`);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    expect((await fetch(`${sut.applicationsUrl}/docs/json`)).status).toBe(200); // still there for operators, on its own port
+  });
 });

@@ -9,6 +9,8 @@ started=$(date +%s)
 phase() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The Compose Specification's schema, for the compose file check (pinned, fetched once).
+bash infra/compose-schema.sh || { echo "0 passed, 1 failed"; exit 1; }
 rm -rf .local/test-results && mkdir -p .local/test-results
 status=0
 

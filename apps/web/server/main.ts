@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -53,6 +54,37 @@ function unavailable(res: Response | Socket, service: string, err: Error): void 
   });
 }
 
+/**
+ * The headers every answer carries: a Content-Security-Policy that allows our own scripts only (antd writes its
+ * styles at run time, so inline styles are allowed; no inline script, no framing by anyone), nosniff, no referrer
+ * (a one-time link's token is in the fragment, but nothing else of our URLs should leave either), and HSTS once the
+ * browser reached us over TLS (a terminating proxy says so in X-Forwarded-Proto).
+ */
+function securityHeaders(): express.RequestHandler {
+  const base = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+  return (req, res, next) => base(req, res, () => (req.secure ? hsts(req, res, next) : next()));
+}
+
 function main(): void {
   const config = loadWebConfig();
   if (!existsSync(join(config.dist, 'index.html'))) {
@@ -60,6 +92,23 @@ function main(): void {
   }
   const app = express();
   app.disable('x-powered-by');
+  // The address and scheme the browser used, from a proxy in front that we trust (TLS ends there).
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  // Only the services' APIs pass: their documents and metrics are for operators on the services' own ports, not for
+  // the public (an allow-list, so no spelling of a path reaches them).
+  if (!config.exposeDocs) {
+    app.use((req, res, next) => {
+      if (!req.path.startsWith('/svc/') || /^\/svc\/[a-z]+\/api\//.test(req.path)) return next();
+      res.status(404).type('application/problem+json').json({
+        type: `${PROBLEM_BASE}/not-found`,
+        title: 'Not Found',
+        status: 404,
+        detail: 'service documents and metrics are not published through the gateway',
+        message: { zh: '网关不公开服务的接口文档与监控指标', en: 'service documents and metrics are not published through the gateway' },
+      });
+    });
+  }
   for (const [service, targets] of Object.entries(config.upstreams)) {
     const pool = new UpstreamPool(targets);
     app.use(

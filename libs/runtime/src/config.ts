@@ -88,6 +88,10 @@ export interface WebConfig {
   dist: string;
   /** Each service's instances (`<SERVICE>_URL`, comma-separated when it runs more than one): the gateway spreads requests over them. */
   upstreams: Record<'applications' | 'scoring' | 'notifications', string[]>;
+  /** Which proxies in front are believed about the client and its scheme (WEB_TRUST_PROXY; loopback and private networks). */
+  trustProxy: string;
+  /** Publish the services' /docs and /metrics through the gateway (WEB_EXPOSE_DOCS=true; off: operators use the services' ports). */
+  exposeDocs: boolean;
 }
 
 export function loadWebConfig(env: Env = process.env): WebConfig {
@@ -101,6 +105,8 @@ export function loadWebConfig(env: Env = process.env): WebConfig {
     host: hostName(env, 'BIND_HOST', '127.0.0.1'),
     dist: env['WEB_DIST'] || `${process.cwd()}/dist/web`,
     upstreams: { applications: upstream('applications'), scoring: upstream('scoring'), notifications: upstream('notifications') },
+    trustProxy: (env['WEB_TRUST_PROXY'] ?? 'loopback, uniquelocal').trim(),
+    exposeDocs: env['WEB_EXPOSE_DOCS'] === 'true',
   };
 }
 

@@ -7,18 +7,20 @@ import { auditAccount } from '../account-records';
 import { createInvited, usernameFromEmail } from '../account-admin.service';
 import { refusePassword } from '../auth.service';
 
-const USAGE = `用法 / usage: npm run admin:create -- --email <邮箱> --name <显示名称> [--username <用户名>]
+const USAGE = `用法 / usage: npm run admin:create -- --email <邮箱> --name <显示名称> [--username <用户名>] [--if-none]
 
 创建第一个管理员账号（仅当尚无可用的管理员时）。默认发送设置密码的一次性链接（72 小时有效），并在此打印该链接；
 设置环境变量 ADMIN_PASSWORD 则直接设置密码（须符合密码规则）。之后的管理员由管理员在系统中邀请。
 Creates the first administrator (only while there is none who can sign in). By default it emails a one-time link to
 set the password (valid 72 hours) and prints it here; with ADMIN_PASSWORD set, it sets that password instead (the
 policy applies). Further administrators are invited by an administrator in the system.
+--if-none：已有管理员时不报错、不做任何事（供容器启动时的一次性初始化）/ when an administrator exists, do nothing and
+exit 0 (for a container's one-shot bootstrap).
 `;
 
 /** `npm run admin:create`: the one way the first administrator comes to exist (never a seed). */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, username: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, username: { type: 'string' }, 'if-none': { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help || !values.email || !values.name) {
     process.stderr.write(USAGE);
     return values.help ? 0 : 2;
@@ -64,6 +66,10 @@ async function main(): Promise<number> {
       }
       return created;
     });
+    if (!result && values['if-none']) {
+      process.stdout.write('已有可用的管理员账号，无需初始化 / an administrator exists: nothing to do\n');
+      return 0;
+    }
     if (!result) {
       process.stderr.write('已有可用的管理员账号：请由管理员在“账号管理”中邀请新管理员 / an administrator exists already: invite further ones from the accounts screen\n');
       return 1;
