@@ -10,6 +10,7 @@ import { RUNTIME_CONFIG } from '../tokens';
 import { ContentStore } from './content-store';
 import { ACCEPTED_LABELS, sniffType } from './file-types';
 import { EVIDENCE_SCANNER, type EvidenceScanner } from './scanner';
+import { inspectZip } from './zip-limits';
 
 export const EVIDENCE_KINDS = ['applicationForm', 'platformIntroduction', 'supportingEvidence'] as const;
 
@@ -107,7 +108,7 @@ export class EvidenceService {
     return this.workflows.applicationStage(applicationId);
   }
 
-  /** Checks an uploaded file: present, a known type by its bytes, clean. Returns its type and a safe file name. */
+  /** Checks an uploaded file: present, a known type by its bytes, no zip bomb, clean. Returns its type and a safe file name. */
   private async check(file: UploadedEvidence | undefined, lockKey: string): Promise<{ file: UploadedEvidence; contentType: string; filename: string }> {
     if (!file || file.size === 0) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'no-file', { zh: '请选择要上传的文件（字段 file）', en: 'attach the file as the multipart field "file"' });
@@ -118,6 +119,15 @@ export class EvidenceService {
         zh: `不支持的文件类型，仅接受：${ACCEPTED_LABELS.join('、')}`,
         en: `unsupported file type; accepted: ${ACCEPTED_LABELS.join(', ')}`,
       });
+    }
+    if (type.zip) {
+      // An Office document is a ZIP: a zip bomb is refused from its directory, before the virus scan or any reader
+      // inflates it. 422 rather than 413: the upload itself is within the size limit; its content is what is refused.
+      const archive = await inspectZip(file.buffer);
+      if (!archive.ok) {
+        this.logger.warn(`upload refused as an archive (${archive.reason}) for ${lockKey}`);
+        throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'archive-refused', { zh: archive.zh, en: archive.en }, undefined, { reason: archive.reason });
+      }
     }
     const verdict = await this.scanner.scan(file.buffer);
     if (!verdict.clean) {

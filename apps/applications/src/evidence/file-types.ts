@@ -8,14 +8,16 @@ import { EVIDENCE_TYPES, type EvidenceContentType } from '@sme/policy';
 export interface AcceptedType {
   contentType: EvidenceContentType;
   label: string;
+  /** A ZIP archive (the Office documents), whose declared sizes are checked before it is kept (`zip-limits`). */
+  zip: boolean;
 }
 
-const accepted = (contentType: EvidenceContentType): AcceptedType => ({ contentType, label: EVIDENCE_TYPES[contentType] });
+const accepted = (contentType: EvidenceContentType, zip = false): AcceptedType => ({ contentType, label: EVIDENCE_TYPES[contentType], zip });
 
 const OOXML: Record<string, AcceptedType> = {
-  docx: accepted('application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
-  xlsx: accepted('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
-  pptx: accepted('application/vnd.openxmlformats-officedocument.presentationml.presentation'),
+  docx: accepted('application/vnd.openxmlformats-officedocument.wordprocessingml.document', true),
+  xlsx: accepted('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', true),
+  pptx: accepted('application/vnd.openxmlformats-officedocument.presentationml.presentation', true),
 };
 
 const startsWith = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);

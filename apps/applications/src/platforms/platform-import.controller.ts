@@ -18,6 +18,9 @@ const SHEET = {
   properties: { file: { type: 'string' as const, format: 'binary', description: '.xlsx，列：统一社会信用代码、机构名称、认定日期、服务功能' } },
 };
 
+/** An import workbook: one file of at most 20 MiB, held in memory to be checked (zip-limits) before it is read. */
+const IMPORT_UPLOAD = { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 4, parts: 6 } };
+
 @ApiTags('platforms')
 @Controller('api/platform-imports')
 export class PlatformImportController {
@@ -26,7 +29,7 @@ export class PlatformImportController {
   @Post('dry-run')
   @Roles('staff')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file', IMPORT_UPLOAD))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: SHEET })
   @ApiOperation({ summary: '试运行导入：逐行报告错误，不导入 / dry run: every bad row by number and reason, nothing imported' })
@@ -37,7 +40,7 @@ export class PlatformImportController {
   @Post()
   @Roles('staff')
   @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file', IMPORT_UPLOAD))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: SHEET })
   @ApiOperation({ summary: '导入往年认定的示范平台（全部正确才导入；同一文件只导入一次）/ import earlier platforms (all rows good, once per file)' })

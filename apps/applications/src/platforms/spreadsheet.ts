@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { ImportRowInput } from '@sme/policy';
+import { inflatesAsDeclared, inspectZip } from '../evidence/zip-limits';
 
 /** The columns of the import sheet, by any of the header names staff use. */
 const HEADERS: Record<Exclude<keyof ImportRowInput, 'row'>, string[]> = {
@@ -32,13 +33,22 @@ function cellValue(v: ExcelJS.CellValue, isDate: boolean): unknown {
   return String(v);
 }
 
+const UNREADABLE = { zh: '无法读取文件：请上传 .xlsx 格式的 Excel 工作簿', en: 'cannot read the file: upload an .xlsx workbook' };
+
 /** The rows of the first worksheet, keyed by the recognised headers of row 1; empty rows are skipped. */
 export async function readImportSheet(bytes: Buffer): Promise<ImportRowInput[]> {
+  // Not a ZIP at all (an .xls, a .csv): the plain message says what to upload.
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw new SheetProblem(UNREADABLE);
+  // exceljs inflates the whole workbook into memory: a zip bomb is refused from its directory first, and then any
+  // entry that inflates past the size it declares (a lying directory) is caught while streaming, before exceljs.
+  const verdict = await inspectZip(bytes);
+  if (!verdict.ok) throw new SheetProblem({ zh: verdict.zh, en: verdict.en });
+  if (!(await inflatesAsDeclared(bytes))) throw new SheetProblem({ zh: '文件的压缩内容与其声明的大小不符，已拒收', en: 'the file\'s compressed contents do not match their declared sizes; refused' });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as never);
   } catch {
-    throw new SheetProblem({ zh: '无法读取文件：请上传 .xlsx 格式的 Excel 工作簿', en: 'cannot read the file: upload an .xlsx workbook' });
+    throw new SheetProblem(UNREADABLE);
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new SheetProblem({ zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' });
