@@ -22,9 +22,9 @@ export class WebUnderTest {
   ) {}
 
   /** Starts the services on a fresh database `database`, the gateway, and a browser in Chinese on a US clock. */
-  static async start(database: string, opts: { shotPrefix?: string; viewport?: { width: number; height: number } } = {}): Promise<WebUnderTest> {
+  static async start(database: string, opts: { shotPrefix?: string; viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<WebUnderTest> {
     mkdirSync(SHOTS, { recursive: true });
-    const sut = await SystemUnderTest.start(database);
+    const sut = await SystemUnderTest.start(database, opts.env);
     const port = await freePort();
     const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
       ...sut.env,

@@ -1,14 +1,16 @@
 import { Button, ConfigProvider, Layout, Menu, Space, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useContext, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { api, setToken } from './api';
-import { AuthContext, type Principal, type Role, ROLE_NAMES, useAuth } from './auth';
+import { api, setToken, whenSignedOut } from './api';
+import { AuthContext, type Principal, type Role, ROLE_NAMES, type SignedIn, useAuth } from './auth';
 import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { PageLoading } from './pages/PageLoading';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
+import { ConfirmEmail, ForgotPassword, SetPassword } from './pages/accounts/Links';
+import { Register } from './pages/accounts/Register';
 
 /** A screen's code is fetched when it is first opened (one chunk per screen), not with the landing page. */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
@@ -28,6 +30,9 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/evaluation', label: 'evaluation', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/Evaluation'), 'Evaluation') },
   { path: '/expert/assignments', label: 'assignments', roles: ['expert'], Screen: page(() => import('./pages/expert/Assignments'), 'Assignments') },
   { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
+  { path: '/registrations', label: 'accRegistrations', roles: ['staff', 'auditor'], Screen: page(() => import('./pages/accounts/Registrations'), 'Registrations') },
+  { path: '/admin/accounts', label: 'accAccounts', roles: ['admin'], Screen: page(() => import('./pages/accounts/AdminAccounts'), 'AdminAccounts') },
+  { path: '/account', label: 'accMyAccount', roles: ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'], Screen: page(() => import('./pages/accounts/MyAccount'), 'MyAccount') },
 ];
 
 function Shell() {
@@ -36,7 +41,11 @@ function Shell() {
   const { principal, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
-  const visible = [{ path: '/', label: 'home' as TextKey }, ...SCREENS.filter((s) => principal && s.roles.includes(principal.role))];
+  // A token that can only enrol a second factor shows only "my account", where the enrolment is.
+  const visible = [
+    { path: '/', label: 'home' as TextKey },
+    ...SCREENS.filter((s) => principal && s.roles.includes(principal.role) && (!principal.mustEnrolTotp || s.path === '/account')),
+  ];
   const menu = (
     <Menu
       theme="dark"
@@ -76,6 +85,10 @@ function Shell() {
             <Routes>
               <Route path="/" element={<PublicHome />} />
               <Route path="/sign-in" element={<SignIn />} />
+              <Route path="/register" element={<Register />} />
+              <Route path="/account/forgot" element={<ForgotPassword />} />
+              <Route path="/account/password" element={<SetPassword />} />
+              <Route path="/account/confirm" element={<ConfirmEmail />} />
               {SCREENS.map(({ path, roles, Screen }) => (
                 <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
               ))}
@@ -101,23 +114,35 @@ export function App() {
     const raw = sessionStorage.getItem('sme.principal');
     return raw ? (JSON.parse(raw) as Principal) : null;
   });
-  const auth = useMemo(
-    () => ({
+  const forget = useCallback(() => {
+    setToken(null);
+    sessionStorage.removeItem('sme.principal');
+    setPrincipal(null);
+  }, []);
+  // A token a service no longer honours (signed out elsewhere, account changed): the screens go back to signed out.
+  useEffect(() => whenSignedOut(forget), [forget]);
+  const auth = useMemo(() => {
+    const adopt = (res: SignedIn) => {
+      setToken(res.accessToken);
+      sessionStorage.setItem('sme.principal', JSON.stringify(res.principal));
+      setPrincipal(res.principal);
+    };
+    return {
       principal,
-      signIn: async (username: string, password: string) => {
-        const res = await api<{ accessToken: string; principal: Principal }>('applications', '/api/auth/sign-in', { method: 'POST', body: { username, password } });
-        setToken(res.accessToken);
-        sessionStorage.setItem('sme.principal', JSON.stringify(res.principal));
-        setPrincipal(res.principal);
+      adopt,
+      signIn: async (username: string, password: string, totp?: string) => {
+        const res = await api<SignedIn>('applications', '/api/auth/sign-in', { method: 'POST', body: { username, password, ...(totp ? { totp } : {}) } });
+        adopt(res);
+        return res.principal;
       },
       signOut: () => {
-        setToken(null);
+        // Ends the session on the server too, so the token stops working everywhere; the screens forget it at once.
+        void api('applications', '/api/auth/sign-out', { method: 'POST' }).catch(() => undefined).finally(forget);
         sessionStorage.removeItem('sme.principal');
         setPrincipal(null);
       },
-    }),
-    [principal],
-  );
+    };
+  }, [principal, forget]);
   document.title = TEXT.appTitle[lang];
   return (
     <LangContext.Provider value={{ lang, setLang }}>

@@ -22,6 +22,12 @@ export class ApiError extends Error {
 
 let token: string | null = sessionStorage.getItem('sme.token');
 
+/** Called when a service says the token no longer counts (signed out elsewhere, account changed): sign in again. */
+let onSignedOut: (() => void) | undefined;
+export function whenSignedOut(f: () => void): void {
+  onSignedOut = f;
+}
+
 export function setToken(t: string | null): void {
   token = t;
   if (t) sessionStorage.setItem('sme.token', t);
@@ -43,6 +49,7 @@ function send(service: Service, path: string, init: Init): Promise<Response> {
 }
 
 async function refusal(res: Response): Promise<ApiError> {
+  if (res.status === 401 && token) onSignedOut?.();
   const text = await res.text();
   try {
     return new ApiError((text ? (JSON.parse(text) as Problem) : undefined) ?? { status: res.status, type: 'about:blank' });

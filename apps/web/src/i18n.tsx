@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { ACCOUNTS_TEXT } from './pages/accounts/text';
 import { APPLICANT_TEXT } from './pages/applicant/text';
 import { EXPERT_TEXT } from './pages/expert/text';
 import { OPERATIONS_TEXT } from './pages/operations/text';
@@ -19,7 +20,6 @@ const COMMON_TEXT = {
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   signInTitle: { zh: '登录系统', en: 'Sign in' },
-  signInHint: { zh: '开发环境账号见 README（如 applicant / applicant-dev）', en: 'Development users are listed in the README (e.g. applicant / applicant-dev)' },
   required: { zh: '必填', en: 'Required' },
   home: { zh: '首页', en: 'Home' },
   noticeBoard: { zh: '公示栏', en: 'Notice board' },
@@ -123,7 +123,7 @@ function join<A extends Texts, B extends Texts>(a: A, b: B & (keyof A & keyof B 
   return { ...a, ...b };
 }
 
-export const TEXT = join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT);
+export const TEXT = join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT);
 
 export type TextKey = keyof typeof TEXT;
 

@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Space } from 'antd';
 import { useContext, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, useT } from '../i18n';
@@ -12,14 +12,22 @@ export function SignIn() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (v: { username: string; password: string }) => {
+  // Asked for once the password was right and the account has a second factor.
+  const [needTotp, setNeedTotp] = useState(false);
+  const submit = async (v: { username: string; password: string; totp?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await signIn(v.username, v.password);
-      await navigate('/');
+      const who = await signIn(v.username, v.password, v.totp);
+      // A role that must use a second factor and has none yet: straight to the enrolment.
+      await navigate(who.mustEnrolTotp ? '/account' : '/');
     } catch (err) {
-      setError(err instanceof ApiError ? err.text(lang) : String(err));
+      if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) {
+        setNeedTotp(true);
+        setError(null);
+      } else {
+        setError(err instanceof ApiError ? err.text(lang) : String(err));
+      }
     } finally {
       setBusy(false);
     }
@@ -27,18 +35,26 @@ export function SignIn() {
   return (
     <Card title={t('signInTitle')} style={{ maxWidth: 420, margin: '48px auto' }}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
-      <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit(v)} requiredMark={false}>
-        <Form.Item name="username" label={t('username')} rules={[{ required: true, message: t('required') }]}>
+      <Form layout="vertical" onFinish={(v: { username: string; password: string; totp?: string }) => void submit(v)} requiredMark={false}>
+        <Form.Item name="username" label={t('accLoginOrEmail')} rules={[{ required: true, message: t('required') }]}>
           <Input autoComplete="username" data-testid="username" />
         </Form.Item>
         <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('required') }]}>
           <Input.Password autoComplete="current-password" data-testid="password" />
         </Form.Item>
+        {needTotp && (
+          <Form.Item name="totp" label={t('accTotp')} extra={t('accTotpHint')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('accTotpHint') }]}>
+            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} data-testid="totp" autoFocus />
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in-submit">
           {t('signIn')}
         </Button>
       </Form>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>{t('signInHint')}</Typography.Paragraph>
+      <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }} wrap>
+        <Link to="/account/forgot" data-testid="go-forgot">{t('accForgot')}</Link>
+        <Link to="/register" data-testid="go-register">{t('accNoAccount')}</Link>
+      </Space>
     </Card>
   );
 }

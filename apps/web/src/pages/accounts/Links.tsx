@@ -1,0 +1,108 @@
+import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
+import { useContext, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, ApiError } from '../../api';
+import { type SignedIn, useAuth } from '../../auth';
+import { LangContext, useT } from '../../i18n';
+import { PasswordFields } from './PasswordFields';
+
+/** The one-time token of an emailed link: it travels in the fragment, so no server or log sees it; kept, then wiped. */
+function useLinkToken(): { token: string | null; invite: boolean } {
+  const [link] = useState(() => {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    return { token: params.get('token'), invite: params.get('invite') === '1' };
+  });
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  }, []);
+  return link;
+}
+
+/** Sets a password from an invitation or a reset link, and signs the person in. */
+export function SetPassword() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { adopt } = useAuth();
+  const navigate = useNavigate();
+  const { token, invite } = useLinkToken();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!token) return <Result status="warning" title={t('accNoToken')} data-testid="link-incomplete" />;
+  const submit = async (v: { password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<SignedIn>('applications', '/api/auth/password', { method: 'POST', body: { token, password: v.password } });
+      adopt(res);
+      await navigate(res.principal.mustEnrolTotp ? '/account' : '/');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('accSetPasswordTitle')} style={{ maxWidth: 460, margin: '48px auto' }}>
+      <Typography.Paragraph>{t(invite ? 'accInviteIntro' : 'accResetIntro')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="set-password-error" />}
+      <Form layout="vertical" requiredMark={false} onFinish={(v: { password: string }) => void submit(v)}>
+        <PasswordFields prefix="set" />
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="set-password-submit">{t('accSetPassword')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Confirms a registration's email address as soon as the link is opened. */
+export function ConfirmEmail() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { token } = useLinkToken();
+  const [state, setState] = useState<{ done?: boolean; error?: string }>({});
+  useEffect(() => {
+    if (!token) return;
+    api('applications', '/api/auth/email-confirmation', { method: 'POST', body: { token } }).then(
+      () => setState({ done: true }),
+      (err: unknown) => setState({ error: err instanceof ApiError ? err.text(lang) : String(err) }),
+    );
+  }, [token, lang]);
+  if (!token) return <Result status="warning" title={t('accNoToken')} />;
+  if (state.error) return <Result status="error" title={t('accConfirmTitle')} subTitle={state.error} data-testid="confirm-error" />;
+  if (!state.done) return <Result status="info" title={t('accConfirming')} />;
+  return <Result status="success" title={t('accConfirmed')} extra={<Link to="/sign-in" data-testid="confirmed-sign-in">{t('signIn')}</Link>} data-testid="email-confirmed" />;
+}
+
+/** Asks for a reset link; the answer is the same whether the account exists or not. */
+export function ForgotPassword() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [sent, setSent] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (v: { login: string }) => {
+    setError(null);
+    try {
+      const res = await api<{ message: { zh: string; en: string } }>('applications', '/api/auth/password-reset', { method: 'POST', body: v });
+      setSent(res.message[lang]);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    }
+  };
+  return (
+    <Card title={t('accForgotTitle')} style={{ maxWidth: 460, margin: '48px auto' }}>
+      {sent ? (
+        <Alert type="success" showIcon message={sent} data-testid="reset-sent" />
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary">{t('accForgotIntro')}</Typography.Paragraph>
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+          <Form layout="vertical" requiredMark={false} onFinish={(v: { login: string }) => void submit(v)}>
+            <Form.Item name="login" label={t('accLoginOrEmail')} rules={[{ required: true, message: t('required') }]}>
+              <Input autoComplete="username" data-testid="forgot-login" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block data-testid="forgot-submit">{t('accSendLink')}</Button>
+          </Form>
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,249 @@
+import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useContext, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError, upload } from '../../api';
+import { ROLE_NAMES, type SignedIn, useAuth } from '../../auth';
+import { LangContext, useT } from '../../i18n';
+import { LoadError } from '../LoadError';
+import { PageLoading } from '../PageLoading';
+import { useLoad } from '../useLoad';
+import { PasswordFields } from './PasswordFields';
+
+interface Profile {
+  username: string;
+  displayName: string;
+  role: keyof typeof ROLE_NAMES;
+  email: string | null;
+  institution: string | null;
+  totpEnabled: boolean;
+  institutionStatus: 'pending' | 'verified' | 'refused' | null;
+}
+
+interface Registration {
+  status: 'pending' | 'verified' | 'refused';
+  institutionName: string;
+  licence: { fileName: string } | null;
+  reason: string | null;
+}
+
+interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  invited: boolean;
+  disabled: boolean;
+}
+
+const STATUS_COLOR = { pending: 'gold', verified: 'green', refused: 'red' } as const;
+
+/** One's own account: who, the second factor, the password, sign-out everywhere; for an institution, its verification and colleagues. */
+export function MyAccount() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { principal } = useAuth();
+  const profile = useLoad(() => api<Profile>('applications', '/api/account'), []);
+  if (profile.error) return <LoadError error={profile.error} retry={profile.reload} />;
+  if (!profile.data) return <PageLoading />;
+  const p = profile.data;
+  const statusText = { pending: t('accStatusPending'), verified: t('accStatusVerified'), refused: t('accStatusRefused') };
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <h2 style={{ margin: 0 }}>{t('accMyAccount')}</h2>
+      {principal?.mustEnrolTotp && <Alert type="warning" showIcon message={t('accTotpRequired')} data-testid="totp-required-alert" />}
+      <Card>
+        <Descriptions column={{ xs: 1, md: 2 }} data-testid="account-profile">
+          <Descriptions.Item label={t('username')}>{p.username}</Descriptions.Item>
+          <Descriptions.Item label={t('accDisplayName')}>{p.displayName}</Descriptions.Item>
+          <Descriptions.Item label={t('accRole')}>{ROLE_NAMES[p.role][lang]}</Descriptions.Item>
+          <Descriptions.Item label={t('accEmail')}>{p.email ?? '—'}</Descriptions.Item>
+          {p.institution && (
+            <Descriptions.Item label={t('accInstitution')}>
+              {p.institution} {p.institutionStatus && <Tag color={STATUS_COLOR[p.institutionStatus]} data-testid="institution-status">{statusText[p.institutionStatus]}</Tag>}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      </Card>
+      {['staff', 'bureau', 'admin'].includes(p.role) && <SecondFactor enrolled={p.totpEnabled} onDone={profile.reload} />}
+      {p.role === 'applicant' && <InstitutionCard onChange={profile.reload} />}
+      {!principal?.mustEnrolTotp && <ChangePassword />}
+      {!principal?.mustEnrolTotp && <SignOutEverywhere />}
+    </Space>
+  );
+}
+
+function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { adopt } = useAuth();
+  const navigate = useNavigate();
+  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const start = async () => {
+    setError(null);
+    try {
+      setEnrolment(await api('applications', '/api/account/totp', { method: 'POST' }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    }
+  };
+  const confirm = async (v: { code: string }) => {
+    setError(null);
+    try {
+      const res = await api<SignedIn>('applications', '/api/account/totp/confirmation', { method: 'POST', body: v });
+      adopt(res);
+      setEnrolment(null);
+      setDone(true);
+      onDone();
+      await navigate('/account');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    }
+  };
+  return (
+    <Card title={t('accTotpTitle')} extra={<Tag color={enrolled ? 'green' : 'default'} data-testid="totp-state">{enrolled ? t('accTotpOn') : t('accTotpOff')}</Tag>}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="totp-error" />}
+      {done && <Alert type="success" showIcon message={t('accTotpDone')} style={{ marginBottom: 16 }} data-testid="totp-done" />}
+      {!enrolled && !enrolment && <Button onClick={() => void start()} data-testid="totp-start">{t('accTotpStart')}</Button>}
+      {enrolment && (
+        <Form layout="vertical" onFinish={(v: { code: string }) => void confirm(v)} requiredMark={false}>
+          <Typography.Paragraph>{t('accTotpScan')}</Typography.Paragraph>
+          <Typography.Paragraph copyable code data-testid="totp-secret">{enrolment.secret}</Typography.Paragraph>
+          <Typography.Paragraph><a href={enrolment.uri}>{enrolment.uri.slice(0, 48)}…</a></Typography.Paragraph>
+          <Form.Item name="code" label={t('accTotp')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('accTotpHint') }]}>
+            <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" style={{ maxWidth: 160 }} data-testid="totp-code" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" data-testid="totp-confirm">{t('accTotpConfirm')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+function ChangePassword() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { adopt } = useAuth();
+  const [form] = Form.useForm();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (v: { currentPassword: string; password: string }) => {
+    try {
+      adopt(await api<SignedIn>('applications', '/api/account/password', { method: 'POST', body: { currentPassword: v.currentPassword, newPassword: v.password } }));
+      form.resetFields();
+      setResult({ ok: true, text: t('accPasswordChanged') });
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof ApiError ? err.text(lang) : String(err) });
+    }
+  };
+  return (
+    <Card title={t('accChangePassword')}>
+      {result && <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.text} style={{ marginBottom: 16 }} data-testid="password-result" />}
+      <Form form={form} layout="vertical" requiredMark={false} style={{ maxWidth: 420 }} onFinish={(v: { currentPassword: string; password: string }) => void submit(v)}>
+        <Form.Item name="currentPassword" label={t('accCurrentPassword')} rules={[{ required: true, message: t('required') }]}>
+          <Input.Password autoComplete="current-password" data-testid="current-password" />
+        </Form.Item>
+        <PasswordFields prefix="change" />
+        <Button htmlType="submit" data-testid="change-password-submit">{t('accChangePassword')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+function SignOutEverywhere() {
+  const t = useT();
+  const { signOut } = useAuth();
+  const navigate = useNavigate();
+  const go = async () => {
+    await api('applications', '/api/auth/sign-out-everywhere', { method: 'POST' }).catch(() => undefined);
+    signOut();
+    await navigate('/sign-in');
+  };
+  return (
+    <Card>
+      <Space wrap>
+        <Typography.Text type="secondary">{t('accSignOutEverywhereHint')}</Typography.Text>
+        <Popconfirm title={t('accSignOutEverywhere')} onConfirm={() => void go()}>
+          <Button danger data-testid="sign-out-everywhere">{t('accSignOutEverywhere')}</Button>
+        </Popconfirm>
+      </Space>
+    </Card>
+  );
+}
+
+/** The institution's verification (licence upload) and its colleagues (the first user invites them). */
+function InstitutionCard({ onChange }: { onChange: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const reg = useLoad(() => api<Registration | null>('applications', '/api/registrations/mine'), []);
+  const colleagues = useLoad(() => api<Account[]>('applications', '/api/institution/colleagues'), []);
+  const [error, setError] = useState<string | null>(null);
+  const [invited, setInvited] = useState(false);
+  const [form] = Form.useForm();
+  const r = reg.data;
+  const uploadLicence = async (file: File) => {
+    setError(null);
+    const fd = new FormData();
+    fd.set('file', file, file.name);
+    try {
+      await upload('applications', '/api/registrations/mine/licence', fd, () => undefined);
+      reg.reload();
+      onChange();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    }
+  };
+  const invite = async (v: { email: string; displayName: string }) => {
+    setError(null);
+    try {
+      await api('applications', '/api/institution/colleagues', { method: 'POST', body: v });
+      form.resetFields();
+      setInvited(true);
+      colleagues.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.text(lang) : String(err));
+    }
+  };
+  return (
+    <Card title={t('accRegistration')}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="institution-error" />}
+      {r && r.status !== 'verified' && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {r.status === 'refused' && <Alert type="error" showIcon message={`${t('accRefusedBecause')}：${r.reason ?? ''}`} />}
+          <Typography.Paragraph>{r.licence ? t('accLicenceUploaded') : t('accPendingHint')}</Typography.Paragraph>
+          {r.licence && <Typography.Text data-testid="licence-name">{t('accLicence')}：{r.licence.fileName}</Typography.Text>}
+          <Upload accept=".pdf,.png,.jpg,.jpeg" showUploadList={false} beforeUpload={(file) => { void uploadLicence(file); return false; }}>
+            <Button data-testid="licence-upload">{t('accUploadLicence')}</Button>
+          </Upload>
+        </Space>
+      )}
+      {r?.status === 'verified' && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Table<Account>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={colleagues.data ?? []}
+            columns={[
+              { title: t('username'), dataIndex: 'username' },
+              { title: t('accDisplayName'), dataIndex: 'displayName' },
+              { title: t('accEmail'), dataIndex: 'email' },
+              { title: t('accState'), render: (_, a) => (a.disabled ? t('accStateDisabled') : a.invited ? t('accStateInvited') : t('accStateActive')) },
+            ]}
+            data-testid="colleagues"
+          />
+          {invited && <Alert type="success" showIcon message={t('accInvited')} />}
+          <Form form={form} layout="inline" onFinish={(v: { email: string; displayName: string }) => void invite(v)}>
+            <Form.Item name="email" rules={[{ required: true, type: 'email', message: t('accEmail') }]}>
+              <Input placeholder={t('accEmail')} data-testid="colleague-email" />
+            </Form.Item>
+            <Form.Item name="displayName" rules={[{ required: true, message: t('required') }]}>
+              <Input placeholder={t('accDisplayName')} data-testid="colleague-name" />
+            </Form.Item>
+            <Button htmlType="submit" data-testid="colleague-invite">{t('accInviteColleague')}</Button>
+          </Form>
+        </Space>
+      )}
+    </Card>
+  );
+}
