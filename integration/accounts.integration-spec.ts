@@ -1,4 +1,5 @@
 import { totpCode } from '@sme/auth';
+import { auditHash, auditSeal, GENESIS_HASH } from '@sme/persistence';
 import { makeCreditCode } from '@sme/policy';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles, PDF } from './fixtures/apply';
@@ -221,5 +222,30 @@ describe('accounts: administrator, invitations, registration, verification, sess
     for (const secret of [GOOD_PASSWORD, 'Harbour-lights_across-the-bay-93', 'scrypt$']) expect(all).not.toContain(secret);
     expect(all).not.toMatch(/token_sha256|"token"/);
     expect((await sut.http<{ intact: boolean }>('GET', api('/audit/verify'), undefined, await signIn(sut, 'wang.gong', GOOD_PASSWORD))).status).toBe(403);
+  });
+
+  it('detects a chain recomputed without the key: the sealed head no longer matches', async () => {
+    const auditor = await (async () => {
+      await sut.http('POST', api('/accounts/invitations'), { email: 'qian.audit@xm.gov.cn', role: 'auditor', displayName: '审计 钱工' }, admin);
+      const mail = await mailTo(sut, 'qian.audit@xm.gov.cn', '账号邀请');
+      return (await sut.http<{ accessToken: string }>('POST', api('/auth/password'), { token: linkToken(mail.text), password: GOOD_PASSWORD })).body.accessToken;
+    })();
+    expect((await sut.http<{ intact: boolean }>('GET', api('/audit/verify'), undefined, auditor)).body.intact).toBe(true);
+    // Someone with write access to the table, but not the key, rewrites an event and recomputes every hash after it.
+    const rows = await sut.query<{ seq: string; occurred_at: Date; actor: string; action: string; entity_type: string; entity_id: string; data: Record<string, unknown> }>(
+      'SELECT seq, occurred_at, actor, action, entity_type, entity_id, data FROM applications.audit_event ORDER BY seq',
+    );
+    let prev = GENESIS_HASH;
+    for (const r of rows) {
+      const data = Number(r.seq) === 2 ? { ...r.data, username: 'someone-else' } : r.data;
+      const hash = auditHash(prev, { seq: Number(r.seq), occurredAt: r.occurred_at.toISOString(), actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, data });
+      await sut.query('UPDATE applications.audit_event SET data = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [r.seq, JSON.stringify(data), prev, hash]);
+      prev = hash;
+    }
+    // Re-sealing with a guessed key does not help either.
+    await sut.query('UPDATE applications.audit_seal SET hash = $1, mac = $2', [prev, auditSeal(rows.length, prev, 'x'.repeat(48))]);
+    const verdict = await sut.http<{ intact: boolean; firstBroken: { reason: string } }>('GET', api('/audit/verify'), undefined, auditor);
+    expect(verdict.body.intact).toBe(false);
+    expect(verdict.body.firstBroken.reason).toContain('recomputed without the key');
   });
 });

@@ -22,10 +22,11 @@ export class WebUnderTest {
   ) {}
 
   /** Starts the services on a fresh database `database`, the gateway, and a browser in Chinese on a US clock. */
-  static async start(database: string, opts: { shotPrefix?: string; viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<WebUnderTest> {
+  static async start(database: string, opts: { shotPrefix?: string; viewport?: { width: number; height: number }; env?: Record<string, string>; webPort?: number } = {}): Promise<WebUnderTest> {
     mkdirSync(SHOTS, { recursive: true });
-    const sut = await SystemUnderTest.start(database, opts.env);
-    const port = await freePort();
+    const port = opts.webPort ?? (await freePort());
+    // Links in emails and single sign-on's redirects point at this gateway.
+    const sut = await SystemUnderTest.start(database, { PUBLIC_URL: `http://127.0.0.1:${port}`, ...opts.env });
     const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
       ...sut.env,
       WEB_PORT: String(port),

@@ -122,7 +122,22 @@ describe('decisions: internal review, public notice and objections, annual repor
     expect(publicView.body['objections']).toBe(1);
     expect(JSON.stringify(publicView.body)).not.toContain('张三');
     const staffView = await sut.http<{ objections: Array<{ objector: string; resolution: unknown }> }>('GET', api(`/api/notices/${NOTICE}`), undefined, STAFF);
-    expect(staffView.body.objections).toEqual([expect.objectContaining({ objector: '张三', resolution: null })]);
+    expect(staffView.body.objections).toEqual([expect.objectContaining({ objector: '张三', contact: '13800000000', text: '服务人员数量与申报不符。', resolution: null })]);
+
+    // The text and the person stay in the objection record: the workflow's history holds its id, the permanent audit
+    // trail says "public" and nothing personal.
+    const [audited] = await sut.query<{ actor: string; data: Record<string, unknown> }>(`SELECT actor, data FROM applications.audit_event WHERE action = 'notice.objection_raised'`);
+    expect(audited!.actor).toBe('public');
+    expect(JSON.stringify(audited!.data)).not.toMatch(/张三|13800000000|服务人员数量/);
+    const [record] = await sut.query<{ objector: string; erase_after: Date }>('SELECT objector, erase_after FROM applications.objection');
+    expect(record!.objector).toBe('张三');
+    expect(record!.erase_after.getTime()).toBeGreaterThan(Date.now() + 3 * 365 * 86_400_000);
+
+    // One client raises a bounded number on a notice.
+    const more = [];
+    for (let i = 0; i < 3; i++) more.push((await sut.http<Problem>('POST', api(`/api/public/notices/${NOTICE}/objections`), { creditCode: A, objector: '张三', text: `补充 ${i}` })));
+    expect(more.map((r) => r.status)).toEqual([201, 201, 429]);
+    expect(more[2]!.body.message.zh).toContain('最多可提出 3 条异议');
   });
 
   it('lets staff resolve an objection once, with its reason', async () => {
@@ -135,7 +150,8 @@ describe('decisions: internal review, public notice and objections, annual repor
     expect((await sut.http('POST', api(`/api/notices/${NOTICE}/objections/${NOTICE}-O9/resolution`), { decision: 'upheld', reason: 'x' }, STAFF)).status).toBe(409);
     const audit = await pg.query(`SELECT action, actor FROM applications.audit_event WHERE entity_type IN ('notice', 'call') AND entity_id IN ($1, $2) ORDER BY seq`, [NOTICE, String(YEAR)]);
     expect(audit.rows.map((r) => r.action)).toEqual([
-      'call.candidate_list_submitted', 'call.review_send_back', 'call.candidate_list_submitted', 'call.review_approve', 'notice.objection_raised', 'notice.objection_dismissed',
+      'call.candidate_list_submitted', 'call.review_send_back', 'call.candidate_list_submitted', 'call.review_approve',
+      'notice.objection_raised', 'notice.objection_raised', 'notice.objection_raised', 'notice.objection_dismissed',
     ]);
     expect(audit.rows[1]).toMatchObject({ actor: 'user:li' });
   });

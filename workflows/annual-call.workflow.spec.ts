@@ -94,7 +94,7 @@ describe(annualCallWorkflow.name, () => {
 
       const notice = env.client.workflow.getHandle(WorkflowIds.publicNotice('2027-1'));
       const n = await eventually(() => notice.query(publicNoticeStatusQuery), (x) => x.stage === 'open', 'notice open');
-      const o = await notice.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: applicants[1]!.code, objector: '公众', text: '服务企业数量不实' }] });
+      const o = await notice.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: applicants[1]!.code, ref: 'objection-record-1' }] });
       await notice.executeUpdate(resolveObjectionUpdate, { args: [{ objectionId: o.id, decision: 'upheld', reason: '核查属实', by: 'staff-1' }] });
       await skipTo(env, Date.parse(n.endsAt) + 60_000);
       // (queries, not call.result(): waiting on a result lets the test server skip ahead into the platform's years)

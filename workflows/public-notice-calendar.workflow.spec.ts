@@ -51,7 +51,7 @@ describe(`${publicNoticeWorkflow.name} and the published calendar`, () => {
       await eventually(async () => svc.sent(`notice-2028-1:provisional-end`), (n) => n.length === 1, 'staff told');
       expect(svc.sent('notice-2028-1:provisional-end')[0]!.recipient).toBe('role:staff');
       // Still taking objections: the real end may be later once the year's holidays are known.
-      await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[0]!.creditCode, objector: '公众丙', text: '数据存疑' }] });
+      await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[0]!.creditCode, ref: 'objection-record-1' }] });
       await expect(h.executeUpdate(confirmNoticeEndUpdate, { args: [{ by: 'staff-1', reason: ' ' }] })).rejects.toThrow();
       await h.executeUpdate(confirmNoticeEndUpdate, { args: [{ by: 'staff-1', reason: '经核对国务院办公厅通知，该期间无调休' }] });
       await eventually(() => h.query(publicNoticeStatusQuery), (x) => x.stage === 'awaiting_resolutions', 'confirmed');

@@ -43,9 +43,9 @@ describe(publicNoticeWorkflow.name, () => {
       expect(recomputed.workingDays).toEqual(['2027-09-30', '2027-10-08', '2027-10-09', '2027-10-11', '2027-10-12', '2027-10-13', '2027-10-14']);
       expect(recomputed.endsAt).toBe('2027-10-14T16:00:00.000Z');
 
-      const o1 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[1]!.creditCode, objector: '公众甲', text: '服务数据不实' }] });
-      const o2 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[2]!.creditCode, objector: '公众乙', text: '场地为租用临时场所' }] });
-      await expect(h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: '91350200MA8DEM00XT', objector: 'x', text: 'y' }] })).rejects.toThrow();
+      const o1 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[1]!.creditCode, ref: 'objection-record-1' }] });
+      const o2 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[2]!.creditCode, ref: 'objection-record-2' }] });
+      await expect(h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: '91350200MA8DEM00XT', ref: 'objection-record-3' }] })).rejects.toThrow();
 
       // Still open on 2027-10-08 (the end the plain-weekday count would have given).
       await skipTo(env, shanghai('2027-10-08', 23));
@@ -55,7 +55,7 @@ describe(publicNoticeWorkflow.name, () => {
       await skipTo(env, shanghai('2027-10-15', 0, 1));
       const waiting = await eventually(() => h.query(publicNoticeStatusQuery), (s) => s.stage === 'awaiting_resolutions', 'awaiting resolutions');
       expect(waiting.actor).toBe('center_staff');
-      await expect(h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[0]!.creditCode, objector: '迟到者', text: '逾期异议' }] })).rejects.toHaveProperty('cause.message', expect.stringMatching(/公示期已结束/));
+      await expect(h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[0]!.creditCode, ref: 'objection-record-4' }] })).rejects.toHaveProperty('cause.message', expect.stringMatching(/公示期已结束/));
       await h.executeUpdate(resolveObjectionUpdate, { args: [{ objectionId: o2.id, decision: 'upheld', reason: '无固定经营场所（第六条第（三）项）', by: 'staff-1' }] });
       const r = await h.result();
       await recordHistory('notice-v1-national-day', h);

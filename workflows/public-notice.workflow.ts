@@ -68,8 +68,7 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
       const objection: Objection = {
         id: `${input.noticeId}-O${objections.length + 1}`,
         creditCode: req.creditCode,
-        objector: req.objector,
-        text: req.text,
+        ...(req.ref ? { ref: req.ref } : { objector: req.objector, text: req.text }),
         raisedAt: new Date().toISOString(),
         resolution: null,
       };
@@ -80,7 +79,8 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
       validator: (req) => {
         if (!isOpen()) throw refuse('notice-closed', '第十三条', `the notice closed at ${period.endsAt} / 公示期已结束`);
         if (!input.candidates.some((c) => c.creditCode === req.creditCode)) throw refuse('not-on-notice', '第十三条', `${req.creditCode} is not on this notice / 该机构不在公示名单中`);
-        if (!req.text?.trim() || !req.objector?.trim()) throw refuse('objection-incomplete', '第十三条', 'an objection needs its text and who raises it / 异议须写明内容和提出人');
+        // The record (text and objector, checked by the service) is referred to; a request without one is incomplete.
+        if (!req.ref?.trim()) throw refuse('objection-incomplete', '第十三条', 'an objection needs its record (its text and who raises it) / 异议须写明内容和提出人');
       },
     },
   );

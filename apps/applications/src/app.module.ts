@@ -4,6 +4,7 @@ import { PlatformActivities } from './platforms/platform.activities';
 import { CalendarActivities } from './rules/calendar.activities';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { sessionRevocationsProvider } from '@sme/messaging';
+import { useAuditSealKey } from '@sme/persistence';
 import { TaskQueues } from '@sme/contracts';
 import { activityWorkerProvider, HealthController, MetricsController, type RuntimeConfig } from '@sme/runtime';
 import { ApplicationActivities } from './applications/application.activities';
@@ -28,6 +29,8 @@ import { RulesModule } from './rules/rules.module';
 @Module({})
 export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
+    // Every audit event this process appends seals the chain head with the deployment's key.
+    useAuditSealKey(config.auditHmacKey);
     return {
       module: AppModule,
       imports: [
@@ -46,7 +49,7 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
+        sessionRevocationsProvider(config, new Logger('sessions')),
         activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities),
       ],
     };

@@ -23,7 +23,7 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController, InboxController],
       providers: [
-        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
+        sessionRevocationsProvider(config, new Logger('sessions')),
         { provide: RUNTIME_CONFIG, useValue: config },
         InboxService,
         InboxActivities,

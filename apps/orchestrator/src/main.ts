@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { TaskQueues } from '@sme/contracts';
 import { connectNats } from '@sme/messaging';
-import { loadConfig } from '@sme/runtime';
+import { loadConfig, temporalConnectionOptions } from '@sme/runtime';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as path from 'node:path';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = new Logger('orchestrator');
   const workflowsPath = config.workflowsPath ?? path.resolve(__dirname, '../../../workflows/index.js');
 
-  const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
+  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalAccess));
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporalNamespace,
@@ -29,9 +29,9 @@ async function main(): Promise<void> {
     stickyQueueScheduleToStartTimeout: '3s',
   });
 
-  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalAccess));
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
-  const nats = await connectNats(config.natsUrl, 'orchestrator');
+  const nats = await connectNats(config.natsUrl, 'orchestrator', config.natsAccess);
   const starter = new ApplicationStarter(nats, client, logger);
 
   const stopStarter = async (): Promise<void> => {

@@ -1,7 +1,7 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { sessionRevocationsProvider } from '@sme/messaging';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions, SCORING_ENTITIES } from '@sme/persistence';
+import { dataSourceOptions, SCORING_ENTITIES, useAuditSealKey } from '@sme/persistence';
 import { HealthController, MetricsController, type RuntimeConfig, TemporalClientHolder } from '@sme/runtime';
 import { ExpertController } from './experts/expert.controller';
 import { ExpertService } from './experts/expert.service';
@@ -13,12 +13,14 @@ import { RUNTIME_CONFIG } from './tokens';
 @Module({})
 export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
+    // Every audit event this process appends seals the chain head with the deployment's key.
+    useAuditSealKey(config.auditHmacKey);
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, SCORING_ENTITIES))],
       controllers: [HealthController, MetricsController, ExpertController, PanelController],
       providers: [
-        sessionRevocationsProvider(config.natsUrl, config.service, new Logger('sessions')),
+        sessionRevocationsProvider(config, new Logger('sessions')),
         { provide: RUNTIME_CONFIG, useValue: config },
         ExpertService,
         PanelService,

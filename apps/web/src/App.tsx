@@ -9,7 +9,7 @@ import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { PageLoading } from './pages/PageLoading';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
-import { ConfirmEmail, ForgotPassword, SetPassword } from './pages/accounts/Links';
+import { ConfirmEmail, ForgotPassword, SetPassword, SsoLanding } from './pages/accounts/Links';
 import { Register } from './pages/accounts/Register';
 
 /** A screen's code is fetched when it is first opened (one chunk per screen), not with the landing page. */
@@ -89,6 +89,7 @@ function Shell() {
               <Route path="/account/forgot" element={<ForgotPassword />} />
               <Route path="/account/password" element={<SetPassword />} />
               <Route path="/account/confirm" element={<ConfirmEmail />} />
+              <Route path="/account/oidc" element={<SsoLanding />} />
               {SCREENS.map(({ path, roles, Screen }) => (
                 <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
               ))}

@@ -156,8 +156,16 @@ export interface PublicNoticeInput {
 export interface Objection {
   id: string;
   creditCode: string;
-  objector: string;
-  text: string;
+  /**
+   * The objection record in the applications service (who raised it, how to reach them, what they wrote): only its
+   * id enters the workflow's history. Staff see the record joined in; objections raised before the record existed
+   * carry `objector` and `text` here instead.
+   */
+  ref?: string;
+  objector?: string;
+  text?: string;
+  /** The objector's contact, for staff only (joined from the record; never published). */
+  contact?: string | null;
   raisedAt: string;
   resolution: null | { decision: 'upheld' | 'dismissed'; reason: string; by: string; at: string };
 }
@@ -193,8 +201,11 @@ export interface PublicNoticeResult {
 
 export interface RaiseObjectionRequest {
   creditCode: string;
-  objector: string;
-  text: string;
+  /** The objection record's id (its text and objector stay in the database, never in the history). */
+  ref?: string;
+  /** Only in histories from before the record existed. */
+  objector?: string;
+  text?: string;
 }
 
 export interface ResolveObjectionRequest {

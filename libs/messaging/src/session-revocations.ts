@@ -1,7 +1,7 @@
 import { REVOCATION_LIST, type RevocationList } from '@sme/auth';
 import { SessionsBucket } from '@sme/contracts';
 import { type KV, KvWatchInclude, type NatsConnection, StorageType } from 'nats';
-import { connectNats } from './nats';
+import { connectNats, type NatsAccessOptions } from './nats';
 
 /** The bucket every service watches (file storage: it survives a NATS restart). Entries live as long as a token can. */
 export async function openSessionsBucket(nc: NatsConnection): Promise<KV> {
@@ -47,6 +47,7 @@ export class SessionRevocationWatcher implements RevocationList {
     private readonly natsUrl: string,
     private readonly name: string,
     private readonly logger: Logger,
+    private readonly access: NatsAccessOptions = {},
   ) {}
 
   start(): void {
@@ -97,7 +98,7 @@ export class SessionRevocationWatcher implements RevocationList {
     let backoff = 250;
     while (!this.stopped) {
       try {
-        this.nc ??= await connectNats(this.natsUrl, `${this.name}-sessions`);
+        this.nc ??= await connectNats(this.natsUrl, `${this.name}-sessions`, this.access);
         if (this.stopped) return;
         const kv = await openSessionsBucket(this.nc);
         const iter = await kv.watch({ include: KvWatchInclude.AllHistory, initializedFn: () => (this.loaded = true) });
@@ -120,11 +121,11 @@ export class SessionRevocationWatcher implements RevocationList {
  * The Nest provider of a service's revocation list (libs/runtime's bootstrap hands it to the access guard). The
  * watcher connects in the background: a NATS that is away delays sign-in checks (503), never the service's start.
  */
-export function sessionRevocationsProvider(natsUrl: string, serviceName: string, logger: Logger) {
+export function sessionRevocationsProvider(config: { natsUrl: string; natsAccess: NatsAccessOptions; service: string }, logger: Logger) {
   return {
     provide: REVOCATION_LIST,
     useFactory: (): SessionRevocationWatcher => {
-      const w = new SessionRevocationWatcher(natsUrl, serviceName, logger);
+      const w = new SessionRevocationWatcher(config.natsUrl, config.service, logger, config.natsAccess);
       w.start();
       return w;
     },

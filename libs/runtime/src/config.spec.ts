@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig, loadWebConfig } from './config';
+import { ConfigError, DEV_AUDIT_HMAC_KEY, DEV_JWT_SECRET, loadConfig, loadWebConfig } from './config';
 
 describe(loadConfig.name, () => {
   it('uses the documented defaults', () => {
@@ -61,6 +61,16 @@ describe('the development JWT secret', () => {
   it('is the default on loopback only; a secret of its own is fine anywhere', () => {
     expect(loadConfig('applications', {}).jwtSecret).toBe(DEV_JWT_SECRET);
     expect(loadConfig('applications', { BIND_HOST: 'localhost' }).jwtSecret).toBe(DEV_JWT_SECRET);
-    expect(loadConfig('applications', { BIND_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe('x'.repeat(40));
+    expect(loadConfig('applications', { BIND_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'x'.repeat(40), AUDIT_HMAC_KEY: 'k'.repeat(40) }).jwtSecret).toBe('x'.repeat(40));
+  });
+});
+
+describe('the audit seal key', () => {
+  it('is the development default on loopback only, and refused in production or beyond loopback', () => {
+    expect(loadConfig('applications', {}).auditHmacKey).toBe(DEV_AUDIT_HMAC_KEY);
+    expect(() => loadConfig('applications', { BIND_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'x'.repeat(40) })).toThrow(/AUDIT_HMAC_KEY/);
+    expect(() => loadConfig('applications', { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), SEED_DEV_USERS: 'false' })).toThrow(/AUDIT_HMAC_KEY/);
+    expect(() => loadConfig('applications', { AUDIT_HMAC_KEY: 'short' })).toThrow(/AUDIT_HMAC_KEY.*32/);
+    expect(loadConfig('applications', { BIND_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'x'.repeat(40), AUDIT_HMAC_KEY: 'k'.repeat(40) }).auditHmacKey).toBe('k'.repeat(40));
   });
 });

@@ -18,7 +18,11 @@ export interface RuntimeConfig {
   host: string;
   databaseUrl: string;
   natsUrl: string;
+  /** How the services prove themselves to NATS and check it (NATS_CREDS_FILE, NATS_USER/NATS_PASSWORD, NATS_TLS_*). */
+  natsAccess: NatsAccess;
   temporalAddress: string;
+  /** How the processes reach a secured Temporal cluster: mTLS (TEMPORAL_TLS_*) or an API key (TEMPORAL_API_KEY). */
+  temporalAccess: TemporalAccess;
   temporalNamespace: string;
   /** The Temporal web UI operators are linked to (TEMPORAL_UI_URL; the dev server's UI on :8233 by default). */
   temporalUiUrl: string;
@@ -32,11 +36,18 @@ export interface RuntimeConfig {
   jwtSecret: string;
   /** Seed one development user per role at start (SEED_DEV_USERS; never in production). */
   seedDevUsers: boolean;
+  /** The key that seals the audit chain's head (AUDIT_HMAC_KEY; a development default on loopback only). */
+  auditHmacKey: string;
   /**
    * Which hops' X-Forwarded-For is believed when telling clients apart for the request limits (TRUST_PROXY, Express
    * syntax; default the gateway on this machine or a private network: `loopback, uniquelocal`).
    */
   trustProxy: string;
+  /**
+   * Single sign-on through the government's unified identity service (OpenID Connect), beside passwords; null when
+   * OIDC_ISSUER is unset. People are matched to the accounts an administrator made, by `accountClaim`.
+   */
+  oidc: OidcConfig | null;
   /** Where people reach the system: one-time links in emails point here (PUBLIC_URL; the web gateway by default). */
   publicUrl: string;
   /** Wrong passwords in a row that lock an account (AUTH_LOCK_AFTER; 5). */
@@ -69,6 +80,33 @@ export interface RuntimeConfig {
   deliveryMaxAttempts: number;
   /** First retry delay; it doubles each attempt, up to ten minutes (DELIVERY_BACKOFF_MS). */
   deliveryBackoffMs: number;
+}
+
+/** NATS credentials and TLS, all optional (a local server needs none). */
+export interface NatsAccess {
+  /** A decentralised-auth credentials file (user JWT + NKey seed). */
+  credsFile?: string;
+  user?: string;
+  password?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+}
+
+/** Temporal mTLS or API key, all optional (the dev server needs none). */
+export interface TemporalAccess {
+  tls?: { serverName?: string; caFile?: string; certFile?: string; keyFile?: string };
+  apiKey?: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim that names the account: `email` (matched to the account's email) or `preferred_username` (its username). */
+  accountClaim: 'email' | 'preferred_username';
+  /** The button's label on the sign-in screen (OIDC_DISPLAY_NAME). */
+  displayName: string;
+  /** Where the provider sends people back (OIDC_REDIRECT_URI; by default the gateway's path to this service). */
+  redirectUri: string;
 }
 
 /** The development mail sink: an SMTP server that keeps every message, and an HTTP page listing them. */
@@ -118,6 +156,9 @@ export function loadMailSinkConfig(env: Env = process.env): MailSinkConfig {
     dir: env['MAIL_SINK_DIR'] || `${process.cwd()}/.local/mail`,
   };
 }
+
+/** The development key that seals the audit chain when AUDIT_HMAC_KEY is unset (loopback only, as the JWT secret). */
+export const DEV_AUDIT_HMAC_KEY = 'dev-only-audit-seal-key-change-me-in-production-01';
 
 /** The development secret used when AUTH_JWT_SECRET is unset outside production (the README says so). */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0001';
@@ -178,6 +219,55 @@ function hostName(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function natsAccess(env: Env): NatsAccess {
+  const user = env['NATS_USER'] || undefined;
+  const password = env['NATS_PASSWORD'] || undefined;
+  if (!!user !== !!password) throw new ConfigError(user ? 'NATS_PASSWORD' : 'NATS_USER', 'NATS_USER and NATS_PASSWORD go together', 'NATS_USER 与 NATS_PASSWORD 须同时设置');
+  const credsFile = env['NATS_CREDS_FILE'] || undefined;
+  if (credsFile && user) throw new ConfigError('NATS_CREDS_FILE', 'give a credentials file or a user and password, not both', '凭据文件与用户名密码只能二选一');
+  const tls = { caFile: env['NATS_TLS_CA_FILE'] || undefined, certFile: env['NATS_TLS_CERT_FILE'] || undefined, keyFile: env['NATS_TLS_KEY_FILE'] || undefined };
+  if (!!tls.certFile !== !!tls.keyFile) throw new ConfigError('NATS_TLS_KEY_FILE', 'a client certificate needs its key (NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE)', '客户端证书与私钥须同时设置');
+  return { ...(credsFile ? { credsFile } : {}), ...(user ? { user, password } : {}), ...(tls.caFile || tls.certFile ? { tls } : {}) };
+}
+
+function temporalAccess(env: Env): TemporalAccess {
+  const tls = {
+    serverName: env['TEMPORAL_TLS_SERVER_NAME'] || undefined,
+    caFile: env['TEMPORAL_TLS_CA_FILE'] || undefined,
+    certFile: env['TEMPORAL_TLS_CERT_FILE'] || undefined,
+    keyFile: env['TEMPORAL_TLS_KEY_FILE'] || undefined,
+  };
+  if (!!tls.certFile !== !!tls.keyFile) throw new ConfigError('TEMPORAL_TLS_KEY_FILE', 'a client certificate needs its key (TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE)', '客户端证书与私钥须同时设置');
+  const apiKey = env['TEMPORAL_API_KEY'] || undefined;
+  const anyTls = Object.values(tls).some(Boolean) || env['TEMPORAL_TLS'] === 'true';
+  return { ...(anyTls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
+function oidc(env: Env): OidcConfig | null {
+  const issuer = env['OIDC_ISSUER'];
+  if (!issuer) return null;
+  url(env, 'OIDC_ISSUER', issuer, ['https:', 'http:']);
+  if (new URL(issuer).protocol === 'http:' && !isLoopback(new URL(issuer).hostname)) {
+    throw new ConfigError('OIDC_ISSUER', 'an identity provider is reached over https', '统一身份认证服务须使用 https 地址');
+  }
+  for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']) {
+    if (!env[name]) throw new ConfigError(name, 'required with OIDC_ISSUER', '设置 OIDC_ISSUER 时必须设置');
+  }
+  const claim = env['OIDC_ACCOUNT_CLAIM'] ?? 'email';
+  if (claim !== 'email' && claim !== 'preferred_username') {
+    throw new ConfigError('OIDC_ACCOUNT_CLAIM', `expected email or preferred_username, got "${claim}"`, `应为 email 或 preferred_username，实际为 "${claim}"`);
+  }
+  const publicUrl = (env['PUBLIC_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  return {
+    issuer,
+    clientId: env['OIDC_CLIENT_ID']!,
+    clientSecret: env['OIDC_CLIENT_SECRET']!,
+    accountClaim: claim,
+    displayName: env['OIDC_DISPLAY_NAME'] || '统一身份认证',
+    redirectUri: url(env, 'OIDC_REDIRECT_URI', `${publicUrl}/svc/applications/api/auth/oidc/callback`, ['http:', 'https:']),
+  };
+}
+
 /** A comma-separated list of roles, each one of `allowed` (the roles that may enrol a second factor). */
 function roleList(env: Env, name: string, allowed: string[]): string[] {
   const raw = (env[name] ?? '').trim();
@@ -191,6 +281,16 @@ function roleList(env: Env, name: string, allowed: string[]): string[] {
 /** Whether a bind address is this machine only (nothing beyond it can reach a service bound there). */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function auditKey(env: Env): string {
+  const key = env['AUDIT_HMAC_KEY'];
+  const host = env['BIND_HOST'] ?? '127.0.0.1';
+  if (key !== undefined && key !== '' && key.length < 32) throw new ConfigError('AUDIT_HMAC_KEY', 'must be at least 32 characters', '至少 32 个字符');
+  if ((!key || key === DEV_AUDIT_HMAC_KEY) && (!isLoopback(host) || env['NODE_ENV'] === 'production')) {
+    throw new ConfigError('AUDIT_HMAC_KEY', 'the development key is public: set a key of your own (see .env.example)', '开发密钥是公开的：请设置自己的密钥（见 .env.example）');
+  }
+  return key || DEV_AUDIT_HMAC_KEY;
 }
 
 function auth(env: Env): Pick<RuntimeConfig, 'jwtSecret' | 'seedDevUsers'> {
@@ -233,16 +333,20 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     port,
     host: hostName(env, 'BIND_HOST', '127.0.0.1'),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://sme:sme@127.0.0.1:5432/sme', ['postgres:', 'postgresql:']),
-    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:']),
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsAccess: natsAccess(env),
     temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    temporalAccess: temporalAccess(env),
     temporalNamespace: namespace,
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233', ['http:', 'https:']).replace(/\/+$/, ''),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
     decisionDeadlineMs: int(env, 'DECISION_DEADLINE_MS', 10_000, 500, 120_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
     ...auth(env),
+    auditHmacKey: auditKey(env),
     trustProxy: (env['TRUST_PROXY'] ?? 'loopback, uniquelocal').trim(),
     publicUrl: url(env, 'PUBLIC_URL', 'http://127.0.0.1:8080', ['http:', 'https:']).replace(/\/+$/, ''),
+    oidc: oidc(env),
     authLockAfter: int(env, 'AUTH_LOCK_AFTER', 5, 1, 100),
     authLockMs: int(env, 'AUTH_LOCK_SECONDS', 900, 1, 86_400) * 1000,
     totpRequiredRoles: roleList(env, 'AUTH_TOTP_REQUIRED_ROLES', ['bureau', 'admin', 'staff']),

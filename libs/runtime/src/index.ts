@@ -11,3 +11,4 @@ export * from './observability';
 export * from './is-credit-code';
 export * from './workflow-status';
 export * from './mail';
+export * from './temporal-access';

@@ -1,6 +1,7 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { RuntimeConfig } from './config';
+import { temporalConnectionOptions } from './temporal-access';
 import { DecisionDeadlineInterceptor } from './decisions';
 
 /** A Temporal client for services that start, signal, update or query workflows. */
@@ -11,7 +12,7 @@ export class TemporalClientHolder implements OnModuleDestroy {
   ) {}
 
   static async connect(config: RuntimeConfig): Promise<TemporalClientHolder> {
-    const connection = await Connection.connect({ address: config.temporalAddress });
+    const connection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalAccess));
     return new TemporalClientHolder(connection, new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [new DecisionDeadlineInterceptor()] } }));
   }
 

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { RuntimeConfig } from './config';
+import { temporalConnectionOptions } from './temporal-access';
 
 export interface WorkerHostOptions {
   taskQueue: string;
@@ -24,7 +25,7 @@ export class TemporalWorkerHost implements OnModuleInit, OnApplicationBootstrap,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: this.config.temporalAddress });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporalAddress, this.config.temporalAccess));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporalNamespace,

@@ -13,10 +13,12 @@ export class PrivateNatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    private readonly extraArgs: string[] = [],
   ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort(), mkdtempSync(path.join(os.tmpdir(), 'sme-nats-')));
+  /** `extraArgs`: more nats-server flags, e.g. `['--user', 'u', '--pass', 'p']` for a server that asks for credentials. */
+  static async start(extraArgs: string[] = []): Promise<PrivateNatsServer> {
+    const server = new PrivateNatsServer(await freePort(), mkdtempSync(path.join(os.tmpdir(), 'sme-nats-')), extraArgs);
     await server.start();
     return server;
   }
@@ -26,7 +28,7 @@ export class PrivateNatsServer {
   }
 
   async start(): Promise<void> {
-    this.proc = new ManagedProcess(`nats-${this.port}`, 'nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {}).start();
+    this.proc = new ManagedProcess(`nats-${this.port}`, 'nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], {}).start();
     await waitFor(`nats-server on ${this.port}`, () => portOpen(this.port), 20_000);
     await this.proc.waitForOutput(/Server is ready/, 20_000);
   }

@@ -4,6 +4,8 @@ import { AccountAdminService } from './account-admin.service';
 import { AccountMailSender } from './account-mail';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
 import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 import { RevocationPublisher } from './revocations';
@@ -15,8 +17,8 @@ import { RevocationPublisher } from './revocations';
  * production; administrators never are.
  */
 @Module({
-  controllers: [AuthController, AccountAdminController, RegistrationController],
-  providers: [AuthService, AccountAdminService, RegistrationService, AccountMailSender, RevocationPublisher],
+  controllers: [AuthController, OidcController, AccountAdminController, RegistrationController],
+  providers: [AuthService, OidcService, AccountAdminService, RegistrationService, AccountMailSender, RevocationPublisher],
   exports: [AuthService],
 })
 export class AccountsModule {}

@@ -9,6 +9,8 @@ export const ONE_TIME_LIFETIME_MS: Record<OneTimePurpose, number> = {
   invite: 72 * 3600_000,
   'confirm-email': 72 * 3600_000,
   'reset-password': 30 * 60_000,
+  // Single sign-on's hand-over to the screen: used within moments of the redirect.
+  'oidc-session': 2 * 60_000,
 };
 
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');

@@ -74,7 +74,7 @@ export class RevocationPublisher implements OnApplicationBootstrap, OnApplicatio
 
   private bucket(): Promise<KV> {
     this.kv ??= (async () => {
-      this.nc ??= await connectNats(this.config.natsUrl, 'applications-revocations');
+      this.nc ??= await connectNats(this.config.natsUrl, 'applications-revocations', this.config.natsAccess);
       return openSessionsBucket(this.nc);
     })();
     return this.kv;

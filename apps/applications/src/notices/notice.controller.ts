@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttled } from '../accounts/throttling';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
@@ -29,8 +29,8 @@ export class NoticeController {
   @Public()
   @Throttled('objection')
   @ApiOperation({ summary: '对公示对象提出异议（公示期内，实名）/ object to a candidate while the notice is open' })
-  raise(@Param() p: NoticeIdParam, @Body() dto: RaiseObjectionDto, @Caller() caller?: Principal): Promise<Pick<Objection, 'id' | 'creditCode' | 'raisedAt'>> {
-    return this.sut.raise(p.noticeId, dto, caller);
+  raise(@Param() p: NoticeIdParam, @Body() dto: RaiseObjectionDto, @Ip() ip: string, @Caller() caller?: Principal): Promise<Pick<Objection, 'id' | 'creditCode' | 'raisedAt'>> {
+    return this.sut.raise(p.noticeId, dto, caller, ip);
   }
 
   @Get('notices/:noticeId')

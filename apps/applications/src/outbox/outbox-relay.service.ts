@@ -19,7 +19,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nats = await connectNats(this.config.natsUrl, 'applications-outbox-relay');
+    this.nats = await connectNats(this.config.natsUrl, 'applications-outbox-relay', this.config.natsAccess);
     this.relay = new OutboxRelay(this.dataSource, this.nats, {
       table: 'applications.outbox',
       pollMs: this.config.outboxPollMs,

@@ -39,7 +39,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nats = await connectNats(this.config.natsUrl, 'notifications-delivery');
+    this.nats = await connectNats(this.config.natsUrl, 'notifications-delivery', this.config.natsAccess);
     const tick = () => {
       if (this.stopped) return;
       this.running = this.drain()
@@ -90,7 +90,6 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
   }
 
   private async attempt(d: DeliveryEntity, n: NotificationEntity): Promise<void> {
-    const repo = this.dataSource.getRepository(DeliveryEntity);
     try {
       await (d.channel === 'email' ? this.email : this.sms).send({
         notificationId: n.id,
@@ -99,18 +98,43 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
         subject: `${n.title.zh} / ${n.title.en}`,
         text: `${n.body.zh}\n\n${n.body.en}\n\n（请登录系统查看详情 / sign in to the system for details）`,
       });
-      await repo.update({ id: d.id }, { status: 'sent', sentAt: new Date(), lastError: null });
     } catch (err) {
-      const lastError = String(err instanceof Error ? err.message : err).slice(0, 500);
-      if (d.attempts >= this.config.deliveryMaxAttempts) {
-        await repo.update({ id: d.id }, { status: 'dead', lastError });
-        this.logger.error(`${d.channel} delivery ${d.id} parked after ${d.attempts} attempts: ${lastError}`);
-        await this.publishParked();
-      } else {
-        const nextAttemptAt = new Date(Date.now() + nextDelayMs(d.attempts, this.config.deliveryBackoffMs));
-        await repo.update({ id: d.id }, { nextAttemptAt, lastError });
-        this.logger.warn(`${d.channel} delivery ${d.id} attempt ${d.attempts} failed, retrying at ${nextAttemptAt.toISOString()}: ${lastError}`);
+      await this.failed(d, err);
+      return;
+    }
+    await this.recordSent(d.id);
+  }
+
+  /**
+   * The relay accepted the message: that must be recorded, or the lease runs out and it is sent again. A database
+   * that is restarting at this moment is waited for (while the lease lasts), never taken for a failed send.
+   */
+  private async recordSent(id: string): Promise<void> {
+    const until = Date.now() + LEASE_MS - 10_000;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await this.dataSource.getRepository(DeliveryEntity).update({ id }, { status: 'sent', sentAt: new Date(), lastError: null });
+        return;
+      } catch (err) {
+        if (Date.now() + wait > until || this.stopped) throw err;
+        this.logger.warn(`delivery ${id} was sent but not yet recorded (${(err as Error).message}); trying again in ${wait} ms`);
+        await new Promise((r) => setTimeout(r, wait));
       }
+    }
+  }
+
+  /** A refused or failed send: retried with a doubling delay, or parked after the last attempt. */
+  private async failed(d: DeliveryEntity, err: unknown): Promise<void> {
+    const repo = this.dataSource.getRepository(DeliveryEntity);
+    const lastError = String(err instanceof Error ? err.message : err).slice(0, 500);
+    if (d.attempts >= this.config.deliveryMaxAttempts) {
+      await repo.update({ id: d.id }, { status: 'dead', lastError });
+      this.logger.error(`${d.channel} delivery ${d.id} parked after ${d.attempts} attempts: ${lastError}`);
+      await this.publishParked();
+    } else {
+      const nextAttemptAt = new Date(Date.now() + nextDelayMs(d.attempts, this.config.deliveryBackoffMs));
+      await repo.update({ id: d.id }, { nextAttemptAt, lastError });
+      this.logger.warn(`${d.channel} delivery ${d.id} attempt ${d.attempts} failed, retrying at ${nextAttemptAt.toISOString()}: ${lastError}`);
     }
   }
 

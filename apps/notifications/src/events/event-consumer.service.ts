@@ -29,7 +29,7 @@ export class EventConsumerService implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nats = await connectNats(this.config.natsUrl, 'notifications-events');
+    this.nats = await connectNats(this.config.natsUrl, 'notifications-events', this.config.natsAccess);
     const jsm = await this.nats.jetstreamManager();
     await ensureEventStream(jsm);
     try {

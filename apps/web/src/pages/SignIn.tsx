@@ -1,7 +1,7 @@
-import { Alert, Button, Card, Form, Input, Space } from 'antd';
-import { useContext, useState } from 'react';
+import { Alert, Button, Card, Divider, Form, Input, Space } from 'antd';
+import { useContext, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError } from '../api';
+import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, useT } from '../i18n';
 
@@ -14,6 +14,14 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   // Asked for once the password was right and the account has a second factor.
   const [needTotp, setNeedTotp] = useState(false);
+  // Single sign-on, when the deployment has an identity service; it sends people back here with a reason if refused.
+  const [sso, setSso] = useState<string | null>(null);
+  const [ssoRefused] = useState(() => new URLSearchParams(window.location.hash.replace(/^#/, '')).get('oidc-error'));
+  useEffect(() => {
+    api<{ enabled: boolean; displayName: string | null }>('applications', '/api/auth/oidc').then((o) => setSso(o.enabled ? o.displayName : null), () => setSso(null));
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  }, []);
+  const shown = error ?? (ssoRefused ? t(ssoRefused === 'oidc-no-account' ? 'accSsoNoAccount' : 'accSsoFailed') : null);
   const submit = async (v: { username: string; password: string; totp?: string }) => {
     setBusy(true);
     setError(null);
@@ -34,7 +42,7 @@ export function SignIn() {
   };
   return (
     <Card title={t('signInTitle')} style={{ maxWidth: 420, margin: '48px auto' }}>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
+      {shown && <Alert type="error" showIcon message={shown} style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
       <Form layout="vertical" onFinish={(v: { username: string; password: string; totp?: string }) => void submit(v)} requiredMark={false}>
         <Form.Item name="username" label={t('accLoginOrEmail')} rules={[{ required: true, message: t('required') }]}>
           <Input autoComplete="username" data-testid="username" />
@@ -51,6 +59,12 @@ export function SignIn() {
           {t('signIn')}
         </Button>
       </Form>
+      {sso && (
+        <>
+          <Divider plain>{t('accOr')}</Divider>
+          <Button block href="/svc/applications/api/auth/oidc/start" data-testid="sign-in-sso">{t('accSsoSignIn')}{sso}</Button>
+        </>
+      )}
       <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }} wrap>
         <Link to="/account/forgot" data-testid="go-forgot">{t('accForgot')}</Link>
         <Link to="/register" data-testid="go-register">{t('accNoAccount')}</Link>

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { DEV_AUDIT_HMAC_KEY } from '@sme/runtime';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** The hash every chain starts from. */
@@ -42,6 +43,21 @@ export function auditHash(prevHash: string, e: Omit<AuditEvent, 'prevHash' | 'ha
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 
+/**
+ * The key that seals the chain head (AUDIT_HMAC_KEY): whoever can write the table but does not hold the key can
+ * recompute every hash, but not the seal, and `verifyAudit` notices. Each process sets it once at start
+ * (`useAuditSealKey`); the development default is refused beyond loopback by the configuration.
+ */
+let sealKey = DEV_AUDIT_HMAC_KEY;
+export function useAuditSealKey(key: string): void {
+  sealKey = key;
+}
+
+/** HMAC-SHA256 of the head's sequence number and hash. */
+export function auditSeal(seq: number, hash: string, key = sealKey): string {
+  return createHmac('sha256', key).update(`${seq}|${hash}`, 'utf8').digest('hex');
+}
+
 /** An arbitrary constant: the advisory lock that serialises appends, so the chain has no forks. */
 const APPEND_LOCK = 0x5e_a0_d1_7;
 
@@ -61,6 +77,11 @@ export async function appendAudit(m: EntityManager, input: AuditEventInput): Pro
     `INSERT INTO applications.audit_event (seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [seq, occurredAt, input.actor, input.action, input.entityType, input.entityId, JSON.stringify(input.data), prevHash, hash],
+  );
+  await m.query(
+    `INSERT INTO applications.audit_seal (id, seq, hash, mac) VALUES (1, $1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac`,
+    [seq, hash, auditSeal(seq, hash)],
   );
   return { ...event, prevHash, hash };
 }
@@ -91,14 +112,18 @@ function toEvent(r: Row): AuditEvent {
   };
 }
 
-/** Recomputes the chain from the start; names the first event whose link or content does not hold. */
+/**
+ * Recomputes the chain from the start; names the first event whose link or content does not hold. Then checks the
+ * seal: it must cover the last event and be made with the key (a chain rewritten and recomputed without the key, or
+ * cut short, fails here).
+ */
 export async function verifyAudit(ds: DataSource, batch = 1000): Promise<AuditVerification> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
   for (;;) {
     const rows: Row[] = await ds.query('SELECT * FROM applications.audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, batch]);
-    if (rows.length === 0) return { intact: true, events: count, lastHash: prev };
+    if (rows.length === 0) return checkSeal(ds, count, prev);
     for (const r of rows) {
       const e = toEvent(r);
       if (e.seq !== expectedSeq) return { intact: false, events: count, firstBroken: { seq: expectedSeq, reason: `event ${expectedSeq} is missing` } };
@@ -109,6 +134,21 @@ export async function verifyAudit(ds: DataSource, batch = 1000): Promise<AuditVe
       count++;
     }
   }
+}
+
+async function checkSeal(ds: DataSource, count: number, lastHash: string): Promise<AuditVerification> {
+  if (count === 0) return { intact: true, events: 0, lastHash };
+  const seals: Array<{ seq: string; hash: string; mac: string }> = await ds.query('SELECT seq, hash, mac FROM applications.audit_seal WHERE id = 1');
+  const seal = seals[0];
+  const broken = (reason: string): AuditVerification => ({ intact: false, events: count, firstBroken: { seq: count, reason } });
+  if (!seal) return broken('the chain head is not sealed');
+  if (Number(seal.seq) !== count || seal.hash !== lastHash) return broken(`the seal covers event ${seal.seq}, but the chain ends at event ${count}`);
+  const expected = Buffer.from(auditSeal(count, lastHash), 'hex');
+  const actual = Buffer.from(seal.mac, 'hex');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    return broken('the seal of the chain head does not match: the chain was recomputed without the key (or the key changed)');
+  }
+  return { intact: true, events: count, lastHash };
 }
 
 export async function auditEvents(ds: DataSource, filter: { entityType?: string; entityId?: string; limit: number }): Promise<AuditEvent[]> {

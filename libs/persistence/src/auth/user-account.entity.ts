@@ -101,7 +101,7 @@ export class SessionEntity {
   method!: 'password' | 'oidc';
 }
 
-export type OneTimePurpose = 'invite' | 'confirm-email' | 'reset-password';
+export type OneTimePurpose = 'invite' | 'confirm-email' | 'reset-password' | 'oidc-session';
 
 /** A one-time link's token, kept as its SHA-256 only: the database never holds a usable link. */
 @Entity({ schema: 'auth', name: 'one_time_token' })

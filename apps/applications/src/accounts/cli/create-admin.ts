@@ -1,5 +1,5 @@
 import { hashPassword } from '@sme/auth';
-import { APPLICATIONS_ENTITIES, dataSourceOptions, UserAccountEntity } from '@sme/persistence';
+import { APPLICATIONS_ENTITIES, dataSourceOptions, UserAccountEntity, useAuditSealKey } from '@sme/persistence';
 import { loadConfig } from '@sme/runtime';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -38,6 +38,7 @@ async function main(): Promise<number> {
   const password = process.env['ADMIN_PASSWORD'];
   if (password) refusePassword(password, [username, email, values.name]);
   const config = loadConfig('applications');
+  useAuditSealKey(config.auditHmacKey);
   const ds = await new DataSource(dataSourceOptions(config.databaseUrl, APPLICATIONS_ENTITIES)).initialize();
   try {
     const passwordHash = password ? await hashPassword(password) : null;

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
-import { useContext, useEffect, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { type SignedIn, useAuth } from '../../auth';
@@ -59,8 +59,10 @@ export function ConfirmEmail() {
   const { lang } = useContext(LangContext);
   const { token } = useLinkToken();
   const [state, setState] = useState<{ done?: boolean; error?: string }>({});
+  const sent = useRef(false); // the link is good once: never sent twice, whatever re-renders
   useEffect(() => {
-    if (!token) return;
+    if (!token || sent.current) return;
+    sent.current = true;
     api('applications', '/api/auth/email-confirmation', { method: 'POST', body: { token } }).then(
       () => setState({ done: true }),
       (err: unknown) => setState({ error: err instanceof ApiError ? err.text(lang) : String(err) }),
@@ -105,4 +107,29 @@ export function ForgotPassword() {
       )}
     </Card>
   );
+}
+
+/** Where single sign-on lands: the hand-over token becomes a session, then the screens. */
+export function SsoLanding() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { adopt } = useAuth();
+  const navigate = useNavigate();
+  const { token } = useLinkToken();
+  const [error, setError] = useState<string | null>(null);
+  const traded = useRef(false); // the token is good once: never sent twice, whatever re-renders
+  useEffect(() => {
+    if (!token || traded.current) return;
+    traded.current = true;
+    api<SignedIn>('applications', '/api/auth/oidc/session', { method: 'POST', body: { token } }).then(
+      (res) => {
+        adopt(res);
+        void navigate('/');
+      },
+      (err: unknown) => setError(err instanceof ApiError ? err.text(lang) : String(err)),
+    );
+  }, [token, lang, adopt, navigate]);
+  if (!token) return <Result status="warning" title={t('accNoToken')} />;
+  if (error) return <Result status="error" title={t('accSsoFailed')} subTitle={error} extra={<Link to="/sign-in">{t('signIn')}</Link>} data-testid="sso-error" />;
+  return <Result status="info" title={t('accSsoSigningIn')} />;
 }

@@ -87,5 +87,10 @@ export const ACCOUNTS_TEXT = {
   accRefuse: { zh: '不予通过', en: 'Refuse' },
   accRefuseReason: { zh: '不予通过的理由（将告知机构）', en: 'Why it is refused (the institution is told)' },
   accNoLicence: { zh: '尚未上传', en: 'Not uploaded' },
+  accOr: { zh: '或', en: 'or' },
+  accSsoSignIn: { zh: '使用', en: 'Sign in with ' },
+  accSsoNoAccount: { zh: '该统一身份认证账号尚未开通本系统账号，请联系管理员邀请（机构请先注册）', en: 'This identity has no account here: ask an administrator for an invitation (institutions register first)' },
+  accSsoFailed: { zh: '统一身份认证登录未完成，请重试', en: 'Single sign-on did not complete: try again' },
+  accSsoSigningIn: { zh: '正在登录…', en: 'Signing in…' },
   accNoRegistrations: { zh: '没有待核验的注册', en: 'No registration awaits verification' },
 } as const;

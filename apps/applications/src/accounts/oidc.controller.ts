@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@sme/auth';
+import type { Request, Response } from 'express';
+import { LinkTokenDto } from './account.dtos';
+import type { SignedIn } from './auth.service';
+import { OIDC_COOKIE, OidcService } from './oidc.service';
+import { Throttled } from './throttling';
+
+/** Single sign-on (OpenID Connect): the browser goes to the identity service and comes back with a hand-over token. */
+@ApiTags('auth')
+@Controller('api/auth/oidc')
+export class OidcController {
+  constructor(private readonly sut: OidcService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: '是否启用统一身份认证 / whether single sign-on is offered, and its name' })
+  info(): { enabled: boolean; displayName: string | null } {
+    return { enabled: !!this.sut.settings, displayName: this.sut.settings?.displayName ?? null };
+  }
+
+  @Get('start')
+  @Public()
+  @Throttled('auth')
+  @ApiOperation({ summary: '跳转至统一身份认证 / go to the identity service (302)' })
+  async start(@Res() res: Response): Promise<void> {
+    const { url, cookie } = await this.sut.start();
+    res.cookie(OIDC_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: this.publicIsHttps(), path: '/', maxAge: 600_000 });
+    res.redirect(302, url);
+  }
+
+  @Get('callback')
+  @Public()
+  @Throttled('auth')
+  @ApiOperation({ summary: '统一身份认证回调（302 回到页面）/ the identity service\'s redirect back (302 to the screens)' })
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.sut.settings) throw this.sut.off();
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${OIDC_COOKIE}=`))?.slice(OIDC_COOKIE.length + 1);
+    res.clearCookie(OIDC_COOKIE, { path: '/' });
+    const publicUrl = this.sut.publicUrl;
+    try {
+      const token = await this.sut.callback(query, cookie ? decodeURIComponent(cookie) : undefined);
+      res.redirect(302, `${publicUrl}/account/oidc#token=${token}`);
+    } catch (err) {
+      // The screen says why (the problem's slug); nothing of the provider's answer goes into the URL.
+      const slug = (err as { slug?: string }).slug ?? 'oidc-refused';
+      res.redirect(302, `${publicUrl}/sign-in#oidc-error=${encodeURIComponent(slug)}`);
+    }
+  }
+
+  @Post('session')
+  @Public()
+  @Throttled('auth')
+  @HttpCode(200)
+  @ApiOperation({ summary: '以一次性令牌换取会话 / trade the hand-over token for a session' })
+  session(@Body() dto: LinkTokenDto): Promise<SignedIn> {
+    return this.sut.session(dto.token);
+  }
+
+  private publicIsHttps(): boolean {
+    return this.sut.publicUrl.startsWith('https:');
+  }
+}
