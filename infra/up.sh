@@ -92,6 +92,21 @@ SQL
   fi
 fi
 
+# The services connect as a role of their own, which owns nothing: the migrations (as sme, the owner) give it the rows
+# it may read and write, and of the audit trail only SELECT and INSERT (libs/persistence grantRuntimeRole). Made on
+# our own cluster; a server found elsewhere keeps one role for both unless MIGRATION_DATABASE_URL says otherwise.
+MIGRATION_URL="${MIGRATION_DATABASE_URL:-$PG_URL}"
+APP_URL="$PG_URL"
+if [ -z "${DATABASE_URL:-}" ] && [ -f "$RUN/postgres.started" ]; then
+  as_pg psql -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -qAt >/dev/null <<'SQL' || fail "could not create the sme_app role"
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sme_app') THEN CREATE ROLE sme_app LOGIN PASSWORD 'sme_app'; END IF;
+END $$;
+SQL
+  APP_URL="postgres://sme_app:sme_app@127.0.0.1:$PG_PORT/sme"
+  pg_ok "$APP_URL" || fail "PostgreSQL runs but sme_app cannot sign in (see $LOGS/postgres.log)"
+fi
+
 # ---------------------------------------------------------------- NATS with JetStream
 if [ -n "${NATS_URL:-}" ]; then
   hostport="${NATS_URL#nats://}"; hostport="${hostport##*@}"
@@ -162,7 +177,8 @@ done
 
 # ---------------------------------------------------------------- resolved addresses
 cat >"$ENV_FILE" <<ENV
-DATABASE_URL=$PG_URL
+DATABASE_URL=$APP_URL
+MIGRATION_DATABASE_URL=$MIGRATION_URL
 NATS_URL=$NATS
 TEMPORAL_ADDRESS=$TADDR
 TEMPORAL_UI_URL=$TUI

@@ -4,6 +4,8 @@ import { makeCreditCode } from '@sme/policy';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles, PDF } from './fixtures/apply';
 import { createAdmin, GOOD_PASSWORD, linkToken, mailTo, signIn } from './fixtures/accounts';
+import { Client as PgClient } from 'pg';
+import { waitFor } from '@sme/testing';
 import { SystemUnderTest } from './harness';
 
 /** A call of its own (call-<year> is one per Temporal namespace). */
@@ -87,7 +89,14 @@ describe('accounts: administrator, invitations, registration, verification, sess
     expect([early.status, early.body.type]).toEqual([403, expect.stringMatching(/email-unconfirmed$/)]);
     const confirm = await mailTo(sut, 'zhang.san@example.com', '确认注册邮箱');
     expect((await sut.http('POST', api('/auth/email-confirmation'), { token: linkToken(confirm.text) })).status).toBe(200);
-    const applicant = await signIn(sut, 'zhang.san', GOOD_PASSWORD);
+    let applicant = await signIn(sut, 'zhang.san', GOOD_PASSWORD);
+    // Pending: its account, its registration and drafts only; nothing of the institution's records or inbox.
+    for (const url of [api('/applications'), api(`/platforms/${code}`), `${sut.notificationsUrl}/api/notifications`]) {
+      const res = await sut.http<{ type: string }>('GET', url, undefined, applicant);
+      expect([url, res.status, res.body.type]).toEqual([url, 403, expect.stringMatching(/institution-pending$/)]);
+    }
+    expect((await sut.http('GET', api('/registrations/mine'), undefined, applicant)).status).toBe(200);
+    expect((await sut.http('POST', api('/drafts'), { callYear: YEAR, content: { institutionName: '厦门市注册测试服务中心' } }, applicant)).status).toBe(201);
 
     // Staff open a call; the pending institution may prepare but not submit.
     const call = { quota: 10, opensOn: `${new Date().getFullYear()}-01-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' };
@@ -110,8 +119,11 @@ describe('accounts: administrator, invitations, registration, verification, sess
     expect(noReason.status).toBe(400);
     const verified = await sut.http<{ status: string }>('POST', api(`/registrations/${code}/decision`), { decision: 'verify' }, staff);
     expect([verified.status, verified.body.status]).toEqual([201, 'verified']);
-    expect((await mailTo(sut, 'zhang.san@example.com', '已核验')).text).toContain('现在可以提交申报');
+    expect((await mailTo(sut, 'zhang.san@example.com', '已核验')).text).toContain('即可提交申报');
 
+    // Verified: the pending token is over; a new sign-in opens the institution's records.
+    expect((await sut.http('GET', api('/registrations/mine'), undefined, applicant)).status).toBe(401);
+    applicant = await signIn(sut, 'zhang.san', GOOD_PASSWORD);
     const submitted = await applyWithFiles<{ creditCode: string }>(sut, applicant, body);
     expect([submitted.status, submitted.body.creditCode]).toEqual([201, code]);
 
@@ -148,10 +160,12 @@ describe('accounts: administrator, invitations, registration, verification, sess
     await sut.http('PATCH', api(`/accounts/${invited.body.id}`), { disabled: true, reason: '离职' }, admin);
     expect((await sut.http('GET', `${sut.notificationsUrl}/api/notifications`, undefined, operator)).status).toBe(401);
     expect((await sut.http('POST', api('/auth/sign-in'), { username: 'zhao.audit', password: GOOD_PASSWORD })).status).toBe(401);
-    // The last administrator cannot be disabled.
+    // An administrator does not change their own role or state (another must, so there is always one left).
     const me = (await sut.http<Array<{ id: string; username: string }>>('GET', api('/accounts?role=admin'), undefined, admin)).body[0]!;
-    const last = await sut.http<{ type: string }>('PATCH', api(`/accounts/${me.id}`), { disabled: true, reason: '测试' }, admin);
-    expect([last.status, last.body.type]).toEqual([409, expect.stringMatching(/last-admin$/)]);
+    for (const change of [{ disabled: true }, { role: 'bureau' }]) {
+      const own = await sut.http<{ type: string }>('PATCH', api(`/accounts/${me.id}`), { ...change, reason: '测试' }, admin);
+      expect([own.status, own.body.type]).toEqual([403, expect.stringMatching(/own-account$/)]);
+    }
 
     // Sign-out ends one session; sign-out everywhere ends them all.
     const a = await signIn(sut, 'wang.gong', GOOD_PASSWORD);
@@ -212,6 +226,22 @@ describe('accounts: administrator, invitations, registration, verification, sess
     expect([remove.status, remove.body.type]).toEqual([409, expect.stringMatching(/totp-required-for-role$/)]);
   });
 
+  it('asks for the second factor when a password is reset from an emailed link: a mailbox is not a second factor', async () => {
+    await sut.http('POST', api('/accounts/invitations'), { email: 'zhou.staff@xm.gov.cn', role: 'staff', displayName: '服务中心 周工' }, admin);
+    const invite = await mailTo(sut, 'zhou.staff@xm.gov.cn', '账号邀请');
+    const token = (await sut.http<{ accessToken: string }>('POST', api('/auth/password'), { token: linkToken(invite.text), password: GOOD_PASSWORD })).body.accessToken;
+    const { secret } = (await sut.http<{ secret: string }>('POST', api('/account/totp'), undefined, token)).body;
+    expect((await sut.http('POST', api('/account/totp/confirmation'), { code: totpCode(secret) }, token)).status).toBe(200);
+
+    await sut.http('POST', api('/auth/password-reset'), { login: 'zhou.staff' });
+    const link = linkToken((await mailTo(sut, 'zhou.staff@xm.gov.cn', '重设密码')).text);
+    const next = 'Harbour-lights_across-the-bay-93';
+    const withoutCode = await sut.http<{ type: string }>('POST', api('/auth/password'), { token: link, password: next });
+    expect([withoutCode.status, withoutCode.body.type]).toEqual([401, expect.stringMatching(/totp-required$/)]);
+    const withCode = await sut.http<{ principal: { username: string } }>('POST', api('/auth/password'), { token: link, password: next, totp: totpCode(secret, Date.now() + 30_000) });
+    expect([withCode.status, withCode.body.principal.username]).toEqual([200, 'zhou.staff']);
+  });
+
   it('keeps every account event in the audit trail, with no secret in it', async () => {
     const events = await sut.query<{ action: string; data: string }>(`SELECT action, data::text AS data FROM applications.audit_event WHERE action LIKE 'account.%' OR action LIKE 'institution.%' ORDER BY seq`);
     const actions = new Set(events.map((e) => e.action));
@@ -224,6 +254,28 @@ describe('accounts: administrator, invitations, registration, verification, sess
     expect((await sut.http<{ intact: boolean }>('GET', api('/audit/verify'), undefined, await signIn(sut, 'wang.gong', GOOD_PASSWORD))).status).toBe(403);
   });
 
+  it('lets the services\' database role only add to the audit trail: no update, delete, truncate or switching the guard off', async () => {
+    const runtime = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    await runtime.connect();
+    try {
+      const [me] = (await runtime.query<{ me: string; sel: boolean; ins: boolean }>(
+        `SELECT current_user AS me, has_table_privilege('applications.audit_event', 'SELECT') AS sel, has_table_privilege('applications.audit_event', 'INSERT') AS ins`,
+      )).rows;
+      expect(me).toEqual({ me: 'sme_app', sel: true, ins: true });
+      for (const sql of [
+        `UPDATE applications.audit_event SET actor = 'x' WHERE seq = 1`,
+        `DELETE FROM applications.audit_event WHERE seq = 1`,
+        `TRUNCATE applications.audit_event`,
+        `ALTER TABLE applications.audit_event DISABLE TRIGGER audit_event_append_only`,
+        `DROP TABLE applications.audit_seal`,
+      ]) {
+        expect([sql, await runtime.query(sql).then(() => 'done', (err: { code?: string }) => err.code)]).toEqual([sql, '42501']); // insufficient privilege
+      }
+    } finally {
+      await runtime.end();
+    }
+  });
+
   it('detects a chain recomputed without the key: the sealed head no longer matches', async () => {
     const auditor = await (async () => {
       await sut.http('POST', api('/accounts/invitations'), { email: 'qian.audit@xm.gov.cn', role: 'auditor', displayName: '审计 钱工' }, admin);
@@ -231,7 +283,9 @@ describe('accounts: administrator, invitations, registration, verification, sess
       return (await sut.http<{ accessToken: string }>('POST', api('/auth/password'), { token: linkToken(mail.text), password: GOOD_PASSWORD })).body.accessToken;
     })();
     expect((await sut.http<{ intact: boolean }>('GET', api('/audit/verify'), undefined, auditor)).body.intact).toBe(true);
-    // Someone with write access to the table, but not the key, rewrites an event and recomputes every hash after it.
+    // Someone with the owner's rights, but not the key, switches the guard off, rewrites an event and recomputes
+    // every hash after it.
+    await sut.query('ALTER TABLE applications.audit_event DISABLE TRIGGER audit_event_append_only');
     const rows = await sut.query<{ seq: string; occurred_at: Date; actor: string; action: string; entity_type: string; entity_id: string; data: Record<string, unknown> }>(
       'SELECT seq, occurred_at, actor, action, entity_type, entity_id, data FROM applications.audit_event ORDER BY seq',
     );
@@ -242,10 +296,22 @@ describe('accounts: administrator, invitations, registration, verification, sess
       await sut.query('UPDATE applications.audit_event SET data = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [r.seq, JSON.stringify(data), prev, hash]);
       prev = hash;
     }
+    await sut.query('ALTER TABLE applications.audit_event ENABLE TRIGGER audit_event_append_only');
+    await expect(sut.query('TRUNCATE applications.audit_event')).rejects.toThrow(/append-only/);
     // Re-sealing with a guessed key does not help either.
     await sut.query('UPDATE applications.audit_seal SET hash = $1, mac = $2', [prev, auditSeal(rows.length, prev, 'x'.repeat(48))]);
     const verdict = await sut.http<{ intact: boolean; firstBroken: { reason: string } }>('GET', api('/audit/verify'), undefined, auditor);
     expect(verdict.body.intact).toBe(false);
     expect(verdict.body.firstBroken.reason).toContain('recomputed without the key');
+  });
+
+  it('stops judging tokens (503) once NATS has been away a while, and judges them again when it is back', async () => {
+    const token = await signIn(sut, 'wang.gong', GOOD_PASSWORD);
+    const experts = async () => (await sut.http('GET', `${sut.scoringUrl}/api/experts`, undefined, token)).status;
+    expect(await experts()).toBe(200);
+    await sut.nats.stop();
+    await waitFor('a 503 while revocations cannot be followed', async () => (await experts()) === 503, 20_000, 250);
+    await sut.nats.start();
+    await waitFor('tokens judged again', async () => (await experts()) === 200, 30_000, 250);
   });
 });

@@ -42,7 +42,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
 
   beforeAll(async () => {
     sut = await SystemUnderTest.start('sme_it_flow');
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     nats = await connect({ servers: sut.nats.url });
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });

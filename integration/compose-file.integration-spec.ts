@@ -64,6 +64,7 @@ const secrets = (): Env => ({
   AUTH_JWT_SECRET: 'a'.repeat(48),
   AUDIT_HMAC_KEY: 'b'.repeat(48),
   SME_DB_PASSWORD: 'c'.repeat(24),
+  SME_APP_DB_PASSWORD: 'e'.repeat(24),
   POSTGRES_SUPERUSER_PASSWORD: 'd'.repeat(24),
 });
 
@@ -76,7 +77,7 @@ function compose(env: Env): { services: Record<string, Service> } & Record<strin
 describe('docker-compose.yml', () => {
   it('refuses to run while a secret of .env.example is left empty, naming each', () => {
     const { missing } = interpolate(raw, envFile(example));
-    expect([...new Set(missing)].sort()).toEqual(['AUDIT_HMAC_KEY', 'AUTH_JWT_SECRET', 'POSTGRES_SUPERUSER_PASSWORD', 'SME_DB_PASSWORD']);
+    expect([...new Set(missing)].sort()).toEqual(['AUDIT_HMAC_KEY', 'AUTH_JWT_SECRET', 'POSTGRES_SUPERUSER_PASSWORD', 'SME_APP_DB_PASSWORD', 'SME_DB_PASSWORD']);
   });
 
   it('is valid under the Compose Specification once .env is filled in', () => {
@@ -113,6 +114,12 @@ describe('docker-compose.yml', () => {
     expect(checked.sort()).toEqual(['admin-bootstrap', 'applications', 'mail-sink', 'migrate', 'notifications', 'orchestrator', 'scoring', 'web']);
     // The production profile: no development users, and the development secret would be refused (checked above).
     expect(doc.services['applications']!.environment).toMatchObject({ NODE_ENV: 'production', SEED_DEV_USERS: 'false' });
+    // The services connect as the runtime role; only the migrations as the owner.
+    for (const [name, svc] of Object.entries(doc.services)) {
+      const env = svc.environment ?? {};
+      if (env['DATABASE_URL']) expect([name, String(env['DATABASE_URL'])]).toEqual([name, expect.stringMatching(/^postgres:\/\/sme_app:/)]);
+      if (env['MIGRATION_DATABASE_URL']) expect(name).toBe('migrate');
+    }
   });
 
   it('names every image and every port, publishes ports on loopback only, and has the gateway and the admin bootstrap', () => {

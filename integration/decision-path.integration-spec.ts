@@ -40,7 +40,7 @@ describe('one decision path: the workflow first, within a deadline, with nothing
 
   beforeAll(async () => {
     sut = await SystemUnderTest.start('it_decision_path', { DECISION_DEADLINE_MS: String(DEADLINE_MS) });
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, STAFF);
   }, 120_000);

@@ -49,7 +49,7 @@ describe('decisions: internal review, public notice and objections, annual repor
     sut = await SystemUnderTest.start('it_decisions');
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR)]) await terminate(id);
     // The call of a past year with one scored application: it closes at once and waits for the candidate list.

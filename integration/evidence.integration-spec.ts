@@ -37,7 +37,7 @@ describe('evidence files: content-addressed, type- and virus-checked, served onl
 
   beforeAll(async () => {
     sut = await SystemUnderTest.start('it_evidence');
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, STAFF);
     const res = await sut.http<{ id: string }>('POST', `${sut.applicationsUrl}/api/applications`, {

@@ -60,7 +60,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
     sut = await SystemUnderTest.start('it_scoring');
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     // Open from the start of this year (第十条: one applies within the call's dates), closing in YEAR.
     const call = { quota: 10, opensOn: `${new Date().getFullYear()}-01-01`, closesOn: `${YEAR}-12-31`, policyVersion: 'xiamen-2021-114' };

@@ -67,7 +67,7 @@ describe('the gateway over a service\'s instances', () => {
     expect(behindTls.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
     const api = await list();
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
-    for (const path of ['/svc/applications/docs', '/svc/applications/docs/json', '/svc/applications/DOCS/json', '/svc/applications//docs/json', '/svc/scoring/metrics', '/svc/notifications/docs/']) {
+    for (const path of ['/svc/applications/docs', '/svc/applications/docs/json', '/svc/applications/DOCS/json', '/svc/applications//docs/json', '/svc/scoring/metrics', '/svc/notifications/docs/', '/SVC/applications/metrics', '/Svc/scoring/docs']) {
       const res = await fetch(`${gateway}${path}`);
       expect([path, res.status]).toEqual([path, 404]);
     }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { Client as PgClient } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
+import { createTestDatabase, ownerDatabaseUrl, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
 
 /** The whole system as separate processes against real PostgreSQL, NATS and Temporal, for one test file. */
 /** The secret the test services verify tokens with, so tests can mint a token for any institution or expert. */
@@ -112,9 +112,14 @@ export class SystemUnderTest {
     await this.nats.stop();
   }
 
-  /** Reads the system's database directly (what a test checks behind the API: the audit rows, the stored state). */
+  /** The database as its owner sees it: tests that look or reach behind the API act as the database administrator. */
+  get ownerDatabaseUrl(): string {
+    return ownerDatabaseUrl(new URL(this.env['DATABASE_URL']!).pathname.slice(1));
+  }
+
+  /** Reads the system's database directly, as its owner (what a test checks behind the API: the audit rows, the stored state). */
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const pg = new PgClient({ connectionString: this.env['DATABASE_URL'] });
+    const pg = new PgClient({ connectionString: this.ownerDatabaseUrl });
     await pg.connect();
     try {
       return (await pg.query(sql, params)).rows as T[];

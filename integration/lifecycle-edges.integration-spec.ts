@@ -38,7 +38,7 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     sut = await SystemUnderTest.start('it_lifecycle_edges');
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     // Staff import the platforms recognised before the system, as they would on its first day.
     const wb = new ExcelJS.Workbook();

@@ -32,7 +32,7 @@ describe('email and SMS delivery: once per event, retried, parked when refused',
 
   beforeAll(async () => {
     sut = await SystemUnderTest.start('it_delivery');
-    pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     nats = await connect({ servers: sut.nats.url });
     await sut.http('PUT', `${sut.applicationsUrl}/api/calls/2026`, { quota: 5, opensOn: '2026-01-01', closesOn: '2026-12-31', policyVersion: 'xiamen-2021-114' }, STAFF);

@@ -112,7 +112,7 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
       taskQueue: TaskQueues.lifecycle,
       args: [{ importId, policyVersion: 'xiamen-2021-114', by: 'test-staff', rows: [{ row: 2, creditCode: P4, institutionName: '厦门市往年丁平台', awardedOn: '2025-05-20', functions: ['training'] }] }],
     });
-    const pg = new PgClient({ connectionString: sut.env['DATABASE_URL'] });
+    const pg = new PgClient({ connectionString: sut.ownerDatabaseUrl });
     await pg.connect();
     try {
       const audited = async () => (await pg.query(`SELECT count(*)::int AS n FROM applications.audit_event WHERE action = 'platforms.import_started' AND entity_id = $1`, [importId])).rows[0].n as number;

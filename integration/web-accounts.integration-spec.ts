@@ -115,7 +115,7 @@ describe('web: accounts for real people, from the first administrator to a submi
     await page.getByTestId(`verify-${CODE}`).click();
     await page.getByTestId('registrations-notice').filter({ hasText: '已核验' }).waitFor();
     await w.signOut();
-    expect((await mailTo(sut, 'zhang.web@example.com', '已核验')).text).toContain('现在可以提交申报');
+    expect((await mailTo(sut, 'zhang.web@example.com', '已核验')).text).toContain('即可提交申报');
 
     // A call is open (staff, through the API), and the institution applies through the wizard.
     const staff = await apiSignIn(sut, 'wang.gong', GOOD_PASSWORD);

@@ -99,7 +99,9 @@ function main(): void {
   // the public (an allow-list, so no spelling of a path reaches them).
   if (!config.exposeDocs) {
     app.use((req, res, next) => {
-      if (!req.path.startsWith('/svc/') || /^\/svc\/[a-z]+\/api\//.test(req.path)) return next();
+      // Express matches the mounts below without regard to case: so does this check.
+      const p = req.path.toLowerCase();
+      if (!p.startsWith('/svc/') || /^\/svc\/[a-z]+\/api\//.test(p)) return next();
       res.status(404).type('application/problem+json').json({
         type: `${PROBLEM_BASE}/not-found`,
         title: 'Not Found',
@@ -109,6 +111,13 @@ function main(): void {
       });
     });
   }
+  // The client address the services limit requests by is the one this gateway saw (its own trusted proxies
+  // considered), never a header the client wrote: X-Forwarded-For is replaced, not appended to.
+  app.use('/svc', (req, _res, next) => {
+    req.headers['x-forwarded-for'] = req.ip ?? req.socket.remoteAddress ?? '';
+    req.headers['x-forwarded-proto'] = req.protocol;
+    next();
+  });
   for (const [service, targets] of Object.entries(config.upstreams)) {
     const pool = new UpstreamPool(targets);
     app.use(
@@ -117,7 +126,7 @@ function main(): void {
         target: targets[0],
         router: () => pool.pick(),
         changeOrigin: false,
-        xfwd: true,
+        xfwd: false, // set above, from what the gateway saw
         // An instance that is down or dies mid-request is the caller's 503 with Retry-After (never a bare 502/504):
         // the request may be retried, with its Idempotency-Key, and the next one goes to another instance.
         on: {

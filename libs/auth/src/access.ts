@@ -7,6 +7,7 @@ import { TokenService } from './tokens';
 const PUBLIC_KEY = 'sme:access:public';
 const ROLES_KEY = 'sme:access:roles';
 const ENROLMENT_KEY = 'sme:access:enrolment';
+const PENDING_KEY = 'sme:access:pending';
 
 /** Open to anyone, signed in or not (a valid token is still read, so handlers may tailor the answer). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -32,6 +33,9 @@ interface WithPrincipal {
 
 /** Open also to a token that must enrol a second factor first (the enrolment itself, who am I, sign-out). */
 export const DuringEnrolment = (): MethodDecorator => SetMetadata(ENROLMENT_KEY, true);
+
+/** Open also to an applicant whose institution awaits verification (its account, its registration, its drafts). */
+export const WhileInstitutionPending = (): MethodDecorator & ClassDecorator => SetMetadata(PENDING_KEY, true);
 
 /** The caller of a guarded endpoint (undefined only on a @Public() one called anonymously). */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<WithPrincipal>().principal);
@@ -83,6 +87,12 @@ export class AccessGuard implements CanActivate {
       );
     }
     if (!roles) throw forbidden({ zh: '该接口未声明访问角色，拒绝访问', en: 'this endpoint declares no roles, so nobody may call it' });
+    if (principal.institutionPending && this.reflector.getAllAndOverride<boolean | undefined>(PENDING_KEY, [ctx.getHandler(), ctx.getClass()]) !== true) {
+      throw new AccessProblem(403, 'institution-pending', {
+        zh: '本机构的注册尚待服务中心核验：核验通过前只能管理账号、上传营业执照和填写草稿（通过后请重新登录）',
+        en: 'your institution\'s registration awaits verification: until then only your account, the licence and drafts are open (sign in again once verified)',
+      });
+    }
     if (principal.mustEnrolTotp && this.reflector.get<boolean | undefined>(ENROLMENT_KEY, ctx.getHandler()) !== true) {
       throw new AccessProblem(403, 'totp-enrolment-required', {
         zh: '您的角色须启用两步验证：请先在“我的账号”中绑定动态验证码',

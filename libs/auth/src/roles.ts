@@ -44,6 +44,11 @@ export interface Principal {
    * endpoints (`@DuringEnrolment()`), until a confirmed enrolment gives a full one.
    */
   mustEnrolTotp?: true;
+  /**
+   * The applicant's institution registered itself and center staff have not verified it: the token opens only the
+   * account, the registration and drafts (`@WhileInstitutionPending()`), never the institution's records.
+   */
+  institutionPending?: true;
 }
 
 /** The inbox keys a principal reads: its institution's, its own, and its role's. */

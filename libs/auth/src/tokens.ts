@@ -31,8 +31,11 @@ export class TokenService {
   }
 
   issue(p: Principal): string {
-    const { sub, tokenVersion, sessionId, mustEnrolTotp, ...claims } = p;
-    return this.jwt.sign({ ...claims, ...(tokenVersion ? { ver: tokenVersion } : {}), ...(sessionId ? { sid: sessionId } : {}), ...(mustEnrolTotp ? { enrol: true } : {}) }, { subject: sub });
+    const { sub, tokenVersion, sessionId, mustEnrolTotp, institutionPending, ...claims } = p;
+    return this.jwt.sign(
+      { ...claims, ...(tokenVersion ? { ver: tokenVersion } : {}), ...(sessionId ? { sid: sessionId } : {}), ...(mustEnrolTotp ? { enrol: true } : {}), ...(institutionPending ? { pend: true } : {}) },
+      { subject: sub },
+    );
   }
 
   /**
@@ -61,7 +64,7 @@ export class TokenService {
     } catch {
       return null;
     }
-    const { sub, username, role, displayName, institution, expertId, ver, sid, enrol } = claims;
+    const { sub, username, role, displayName, institution, expertId, ver, sid, enrol, pend } = claims;
     if (typeof sub !== 'string' || typeof username !== 'string' || !isRole(role) || typeof displayName !== 'string') return null;
     if (institution !== null && typeof institution !== 'string') return null;
     if (expertId !== null && typeof expertId !== 'string') return null;
@@ -70,6 +73,7 @@ export class TokenService {
     if (ver !== undefined && !(Number.isSafeInteger(ver) && (ver as number) > 0)) return null;
     if (sid !== undefined && typeof sid !== 'string') return null;
     if (enrol !== undefined && enrol !== true) return null;
-    return { sub, username, role, displayName, institution, expertId, ...(ver ? { tokenVersion: ver as number } : {}), ...(sid ? { sessionId: sid } : {}), ...(enrol ? { mustEnrolTotp: true as const } : {}) };
+    if (pend !== undefined && (pend !== true || role !== 'applicant')) return null;
+    return { sub, username, role, displayName, institution, expertId, ...(ver ? { tokenVersion: ver as number } : {}), ...(sid ? { sessionId: sid } : {}), ...(enrol ? { mustEnrolTotp: true as const } : {}), ...(pend ? { institutionPending: true as const } : {}) };
   }
 }

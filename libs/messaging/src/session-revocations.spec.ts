@@ -1,4 +1,4 @@
-import { SessionRevocationWatcher } from './session-revocations';
+import { SessionRevocationWatcher, STALE_AFTER_MS } from './session-revocations';
 
 describe('SessionRevocationWatcher', () => {
   const watcher = () => new SessionRevocationWatcher('nats://127.0.0.1:1', 'spec', { log: () => undefined, warn: () => undefined });
@@ -19,5 +19,17 @@ describe('SessionRevocationWatcher', () => {
     expect(w.revoked({ sub: 'u-1', tokenVersion: 3, sessionId: 's-9' })).toBe('signed-out');
     expect(w.revoked({ sub: 'u-2' })).toBeNull();
     expect(w.revoked({ sub: 'u-1' })).toBe('account-changed'); // no version: 0, older than 3
+  });
+});
+
+describe('SessionRevocationWatcher after NATS went away', () => {
+  it('answers unknown once NATS has been away longer than the grace, not before', () => {
+    const w = new SessionRevocationWatcher('nats://127.0.0.1:1', 'spec', { log: () => undefined, warn: () => undefined });
+    const inner = w as unknown as { loaded: boolean; disconnectedAt?: number };
+    inner.loaded = true;
+    inner.disconnectedAt = Date.now() - 1000;
+    expect(w.revoked({ sub: 'u-1' })).toBeNull();
+    inner.disconnectedAt = Date.now() - STALE_AFTER_MS - 1;
+    expect(w.revoked({ sub: 'u-1' })).toBe('unknown');
   });
 });

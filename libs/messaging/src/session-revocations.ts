@@ -31,11 +31,15 @@ export interface Logger {
 /**
  * Every service's copy of the revocations, kept by watching the bucket (all history, so a late or repeated write of
  * an older version never lowers what is known: versions only rise). `revoked()` answers from memory, so checking a
- * token costs no round trip; until the first full read it answers `unknown` (the guard then says 503, never lets
- * a revoked token through).
+ * token costs no round trip. It answers `unknown` (the guard then says 503, never lets a revoked token through)
+ * until the first full read, and again once NATS has been away longer than `STALE_AFTER_MS`: a change made meanwhile
+ * could not reach this copy. When NATS is back the bucket is read through again.
  */
+export const STALE_AFTER_MS = 5000;
+
 export class SessionRevocationWatcher implements RevocationList {
   private readonly versions = new Map<string, number>();
+  private disconnectedAt?: number;
   private readonly ended = new Set<string>();
   private loaded = false;
   private stopped = false;
@@ -77,6 +81,7 @@ export class SessionRevocationWatcher implements RevocationList {
 
   revoked(p: { sub: string; tokenVersion?: number; sessionId?: string }): 'account-changed' | 'signed-out' | 'unknown' | null {
     if (!this.loaded) return 'unknown';
+    if (this.disconnectedAt !== undefined && Date.now() - this.disconnectedAt > STALE_AFTER_MS) return 'unknown';
     if (p.sessionId && this.ended.has(p.sessionId)) return 'signed-out';
     const current = this.versions.get(p.sub);
     return current !== undefined && (p.tokenVersion ?? 0) < current ? 'account-changed' : null;
@@ -94,11 +99,26 @@ export class SessionRevocationWatcher implements RevocationList {
     if (session && value === 'ended') this.ended.add(session[1]!);
   }
 
+  /** Notes when NATS goes away; when it is back, reads the bucket through again (a watch may have missed writes). */
+  private async followConnection(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') this.disconnectedAt ??= Date.now();
+      if (s.type === 'reconnect') {
+        this.disconnectedAt = undefined;
+        this.loaded = false;
+        this.stopWatch?.();
+      }
+    }
+  }
+
   private async run(): Promise<void> {
     let backoff = 250;
     while (!this.stopped) {
       try {
-        this.nc ??= await connectNats(this.natsUrl, `${this.name}-sessions`, this.access);
+        if (!this.nc) {
+          this.nc = await connectNats(this.natsUrl, `${this.name}-sessions`, this.access);
+          void this.followConnection(this.nc);
+        }
         if (this.stopped) return;
         const kv = await openSessionsBucket(this.nc);
         const iter = await kv.watch({ include: KvWatchInclude.AllHistory, initializedFn: () => (this.loaded = true) });

@@ -57,14 +57,39 @@ export function dataSourceOptions(url: string, entities: DataSourceOptions['enti
   };
 }
 
-/** Applies pending migrations to the database at `url`; returns their names. */
-export async function runMigrations(url: string): Promise<string[]> {
+/**
+ * Applies pending migrations to the database at `url` (as the owner of the schemas); returns their names. With
+ * `runtimeRole`, the role the services connect as then gets what it needs, and no more (`grantRuntimeRole`).
+ */
+export async function runMigrations(url: string, runtimeRole?: string): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
   try {
     const done = await ds.runMigrations({ transaction: 'each' });
+    if (runtimeRole) await grantRuntimeRole(ds, runtimeRole);
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();
   }
+}
+
+/**
+ * The services' database role: reads and writes the rows of every schema the owner made, but the audit trail only
+ * gains rows (SELECT and INSERT: no UPDATE, DELETE or TRUNCATE, and not being the owner it cannot switch the guards
+ * off), and it changes no table (no DDL). Run after every migration, so new tables are covered; idempotent.
+ */
+export async function grantRuntimeRole(ds: DataSource, role: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a role name: ${role}`);
+  const [me] = (await ds.query('SELECT current_user AS me')) as Array<{ me: string }>;
+  if (me!.me === role) return; // one role for both: nothing to separate (a database the deployment gave as is)
+  const exists = (await ds.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])) as unknown[];
+  if (!exists.length) throw new Error(`the runtime role ${role} does not exist: create it (LOGIN) or give the owner's URL as DATABASE_URL`);
+  const schemas = ((await ds.query(`SELECT nspname FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) AND nspname NOT LIKE 'pg_%'`)) as Array<{ nspname: string }>).map((r) => r.nspname);
+  for (const schema of [...schemas, 'public']) {
+    await ds.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
+    await ds.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"`);
+    await ds.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${schema}" TO "${role}"`);
+  }
+  await ds.query(`REVOKE UPDATE, DELETE, TRUNCATE ON applications.audit_event FROM "${role}"`);
+  await ds.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.typeorm_migrations FROM "${role}"`);
 }

@@ -16,7 +16,10 @@ export interface RuntimeConfig {
   port: number;
   /** Interface the HTTP server binds to: loopback by default, 0.0.0.0 in containers. */
   host: string;
+  /** The services' connection: the runtime role (DATABASE_URL). */
   databaseUrl: string;
+  /** The migrations' connection: the schemas' owner (MIGRATION_DATABASE_URL; DATABASE_URL when one role does both). */
+  migrationDatabaseUrl: string;
   natsUrl: string;
   /** How the services prove themselves to NATS and check it (NATS_CREDS_FILE, NATS_USER/NATS_PASSWORD, NATS_TLS_*). */
   natsAccess: NatsAccess;
@@ -333,6 +336,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     port,
     host: hostName(env, 'BIND_HOST', '127.0.0.1'),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://sme:sme@127.0.0.1:5432/sme', ['postgres:', 'postgresql:']),
+    migrationDatabaseUrl: url(env, 'MIGRATION_DATABASE_URL', env['DATABASE_URL'] || 'postgres://sme:sme@127.0.0.1:5432/sme', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     natsAccess: natsAccess(env),
     temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),

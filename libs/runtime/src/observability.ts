@@ -47,7 +47,9 @@ export function useRequestObservability(app: INestApplication, service: string):
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       httpDuration.labels(req.method, route, String(res.statusCode)).observe(seconds);
       if (route !== '/metrics') {
-        logger.log(JSON.stringify({ service, requestId, method: req.method, path: req.originalUrl, route, status: res.statusCode, ms: Math.round(seconds * 1000) }));
+        // The sign-on callback carries the provider's code and state in its query: auth paths are logged without it.
+        const path = req.originalUrl.startsWith('/api/auth/') ? req.originalUrl.split('?')[0] : req.originalUrl;
+        logger.log(JSON.stringify({ service, requestId, method: req.method, path, route, status: res.statusCode, ms: Math.round(seconds * 1000) }));
       }
     });
     next();

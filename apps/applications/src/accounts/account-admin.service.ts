@@ -122,6 +122,9 @@ export class AccountAdminService {
     const { account, version } = await this.dataSource.transaction(async (m) => {
       const u = await m.findOne(UserAccountEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!u) throw notFound(id);
+      if (u.id === by.sub && ((dto.role && dto.role !== u.role) || dto.disabled === true)) {
+        throw new DomainProblem(HttpStatus.FORBIDDEN, 'own-account', { zh: '不能变更自己的角色或停用自己的账号，请由其他管理员处理', en: 'you cannot change your own role or disable yourself: another administrator must' });
+      }
       const role = dto.role ?? u.role;
       if (dto.role && dto.role !== u.role && u.role === 'applicant') {
         throw new DomainProblem(HttpStatus.CONFLICT, 'applicant-role-fixed', { zh: '申报机构账号不能改为其他角色', en: 'an applicant institution account cannot take another role' });
@@ -157,7 +160,7 @@ export class AccountAdminService {
   private async keepOneAdmin(m: EntityManager, leaving: string): Promise<void> {
     // Two administrators disabling each other at once must not both succeed: one waits for the other's commit.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('auth.last-admin'))`);
-    const others: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM auth.user_account WHERE role = 'admin' AND NOT disabled AND id <> $1`, [leaving]);
+    const others: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM auth.user_account WHERE role = 'admin' AND NOT disabled AND id <> $1 AND (password_hash IS NOT NULL OR oidc_subject IS NOT NULL)`, [leaving]);
     if (Number(others[0]!.n) === 0) {
       throw new DomainProblem(HttpStatus.CONFLICT, 'last-admin', { zh: '这是最后一个可用的管理员账号，不能停用或改为其他角色', en: 'this is the last administrator who can sign in: it cannot be disabled or given another role' });
     }

@@ -58,6 +58,24 @@ export class LinkPasswordDto {
   @IsString()
   @MaxLength(256)
   password!: string;
+
+  @ApiPropertyOptional({ example: '123456', description: '动态验证码（账号已启用两步验证时，重设密码须提供）/ the code, when the account has a second factor' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totp: 6 digits / 动态验证码为 6 位数字' })
+  totp?: string;
+}
+
+export class SsoSessionDto {
+  @ApiProperty({ description: '统一身份认证回跳时的一次性令牌 / the hand-over token of the sign-on redirect' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token!: string;
+
+  @ApiPropertyOptional({ example: '123456', description: '动态验证码（账号已启用两步验证时）/ the code, when the account has a second factor' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totp: 6 digits / 动态验证码为 6 位数字' })
+  totp?: string;
 }
 
 export class LinkTokenDto {

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, DuringEnrolment, type Principal, Public, ROLES, Roles, TOTP_ROLES } from '@sme/auth';
+import { Caller, DuringEnrolment, type Principal, Public, ROLES, Roles, TOTP_ROLES, WhileInstitutionPending } from '@sme/auth';
 import { ChangePasswordDto, LinkPasswordDto, LinkTokenDto, ResetRequestDto, SignInDto, TotpCodeDto } from './account.dtos';
 import { AuthService, type SignedIn } from './auth.service';
 import { Throttled } from './throttling';
 
 @ApiTags('auth')
+@WhileInstitutionPending()
 @Controller('api')
 export class AuthController {
   constructor(private readonly sut: AuthService) {}
@@ -60,7 +61,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: '用邮件中的一次性链接设置密码（接受邀请或重设）并登录 / set a password with an emailed one-time link (invitation or reset), and sign in' })
   setPassword(@Body() dto: LinkPasswordDto): Promise<SignedIn> {
-    return this.sut.setPasswordWithLink(dto.token, dto.password);
+    return this.sut.setPasswordWithLink(dto.token, dto.password, dto.totp);
   }
 
   @Post('auth/email-confirmation')
@@ -82,6 +83,7 @@ export class AuthController {
 
   @Post('account/password')
   @Roles(...ROLES)
+  @Throttled('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '修改密码（其他会话随即退出）/ change my password (every other session ends); returns a new token' })
   changePassword(@Caller() caller: Principal, @Body() dto: ChangePasswordDto): Promise<SignedIn> {

@@ -7,7 +7,7 @@ import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
 import { AccountMailSender, queueAccountMail } from './account-mail';
 import { announceContact, auditAccount, raiseTokenVersion, toPrincipal } from './account-records';
-import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens';
+import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from './one-time-tokens';
 import { RevocationPublisher } from './revocations';
 
 export interface SignedIn {
@@ -120,16 +120,20 @@ export class AuthService implements OnApplicationBootstrap {
         en: 'confirm your email address first, with the link in the registration email',
       });
     }
-    if (user.totpEnabledAt && user.totpSecret) {
-      if (!totp) {
-        throw new DomainProblem(HttpStatus.UNAUTHORIZED, 'totp-required', { zh: '请输入动态验证码（身份验证器中的 6 位数字）', en: 'enter the 6-digit code from your authenticator app' });
-      }
-      if (!(await this.useTotp(user, totp))) {
-        await this.failed(user.id, 'wrong-totp');
-        throw new DomainProblem(HttpStatus.UNAUTHORIZED, 'totp-wrong', { zh: '动态验证码不正确或已使用', en: 'the code is wrong or was used already' });
-      }
-    }
+    await this.requireTotp(user, totp);
     return this.openSession(user, 'password');
+  }
+
+  /** An account with a second factor proves it: no code is a 401 asking for one; a wrong one counts as a failure. */
+  async requireTotp(user: UserAccountEntity, totp: string | undefined): Promise<void> {
+    if (!user.totpEnabledAt || !user.totpSecret) return;
+    if (!totp) {
+      throw new DomainProblem(HttpStatus.UNAUTHORIZED, 'totp-required', { zh: '请输入动态验证码（身份验证器中的 6 位数字）', en: 'enter the 6-digit code from your authenticator app' });
+    }
+    if (!(await this.useTotp(user, totp))) {
+      await this.failed(user.id, 'wrong-totp');
+      throw new DomainProblem(HttpStatus.UNAUTHORIZED, 'totp-wrong', { zh: '动态验证码不正确或已使用', en: 'the code is wrong or was used already' });
+    }
   }
 
   /** Accepts a code once: the step it was good for is kept, and the same or an older step is refused next time. */
@@ -200,14 +204,22 @@ export class AuthService implements OnApplicationBootstrap {
     const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_SECONDS * 1000);
     const session = await this.dataSource.transaction(async (m) => {
       const s = await m.save(SessionEntity, m.create(SessionEntity, { userId: user.id, expiresAt, method }));
-      await m.update(UserAccountEntity, { id: user.id }, { failedSignIns: 0, lastSignInAt: new Date() });
+      await m.update(UserAccountEntity, { id: user.id }, { failedSignIns: 0, locks: 0, lastSignInAt: new Date() });
       await auditAccount(m, `user:${user.username}`, 'signed_in', user, { method, session: s.id });
       return s;
     });
     // A role that must use a second factor, without one yet: a token that can only enrol it.
-    const mustEnrol = method === 'password' && !user.totpEnabledAt && this.config.totpRequiredRoles.includes(user.role);
-    const principal = { ...toPrincipal(user, session.id), ...(mustEnrol ? { mustEnrolTotp: true as const } : {}) };
+    const mustEnrol = !user.totpEnabledAt && this.config.totpRequiredRoles.includes(user.role);
+    // An institution that registered itself and is not verified yet: a token that opens its account and drafts only.
+    const pending = user.role === 'applicant' && user.institution ? await this.institutionPending(user.institution) : false;
+    const principal = { ...toPrincipal(user, session.id), ...(mustEnrol ? { mustEnrolTotp: true as const } : {}), ...(pending ? { institutionPending: true as const } : {}) };
     return { accessToken: this.tokens.issue(principal), tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS, principal };
+  }
+
+  /** Whether an institution registered itself and is not verified (no registration on record: not held). */
+  private async institutionPending(creditCode: string): Promise<boolean> {
+    const row = await this.dataSource.getRepository(InstitutionEntity).findOne({ where: { creditCode } });
+    return !!row && row.status !== 'verified';
   }
 
   private locked(until: Date, now: Date): DomainProblem {
@@ -289,6 +301,8 @@ export class AuthService implements OnApplicationBootstrap {
   /** Changes one's own password (the current one proves it is the person); every other session ends. */
   async changePassword(caller: Principal, current: string, next: string): Promise<SignedIn> {
     const user = await this.accountOf(caller);
+    const now = new Date();
+    if (user.lockedUntil && user.lockedUntil > now) throw this.locked(user.lockedUntil, now);
     if (!user.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
       await this.failed(user.id, 'wrong-current-password');
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
@@ -339,7 +353,11 @@ export class AuthService implements OnApplicationBootstrap {
    * Sets a password with a one-time link: an invitation (the account becomes usable, its email confirmed) or a
    * reset (every session ends, and a lock is lifted). Signs the person in.
    */
-  async setPasswordWithLink(token: string, password: string): Promise<SignedIn> {
+  async setPasswordWithLink(token: string, password: string, totp?: string): Promise<SignedIn> {
+    // A mailbox is not a second factor: an account that has one proves it here too, before the link is spent.
+    const holder = await this.dataSource.transaction((m) => peekOneTimeToken(m, token, ['invite', 'reset-password']));
+    const account = holder ? await this.users.findOne({ where: { id: holder } }) : null;
+    if (account) await this.requireTotp(account, totp);
     // One transaction: a password the policy refuses rolls back, and the link stays good for a better one.
     const { user, version } = await this.dataSource.transaction(async (m) => {
       const { userId, purpose } = await consumeOneTimeToken(m, token, ['invite', 'reset-password']);
@@ -347,7 +365,7 @@ export class AuthService implements OnApplicationBootstrap {
       if (u.disabled) throw wrongPassword();
       refusePassword(password, [u.username, u.email, u.displayName]);
       const passwordHash = await hashPassword(password);
-      await m.update(UserAccountEntity, { id: u.id }, { passwordHash, emailConfirmedAt: u.emailConfirmedAt ?? new Date(), failedSignIns: 0, lockedUntil: null });
+      await m.update(UserAccountEntity, { id: u.id }, { passwordHash, emailConfirmedAt: u.emailConfirmedAt ?? new Date(), failedSignIns: 0, locks: 0, lockedUntil: null });
       await m.update(SessionEntity, { userId: u.id, endedAt: IsNull() }, { endedAt: new Date() });
       const v = await raiseTokenVersion(m, u.id);
       await auditAccount(m, 'public', purpose === 'invite' ? 'invitation_accepted' : 'password_reset', u);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@sme/auth';
 import type { Request, Response } from 'express';
-import { LinkTokenDto } from './account.dtos';
+import { SsoSessionDto } from './account.dtos';
 import type { SignedIn } from './auth.service';
 import { OIDC_COOKIE, OidcService } from './oidc.service';
 import { Throttled } from './throttling';
@@ -55,8 +55,8 @@ export class OidcController {
   @Throttled('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '以一次性令牌换取会话 / trade the hand-over token for a session' })
-  session(@Body() dto: LinkTokenDto): Promise<SignedIn> {
-    return this.sut.session(dto.token);
+  session(@Body() dto: SsoSessionDto): Promise<SignedIn> {
+    return this.sut.session(dto.token, dto.totp);
   }
 
   private publicIsHttps(): boolean {

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
 import { auditAccount } from './account-records';
 import { AuthService, type SignedIn } from './auth.service';
-import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens';
+import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from './one-time-tokens';
 
 /** openid-client is an ES module: loaded on first use (Node 20.19+ requires it from CommonJS). */
 type OpenIdClient = typeof import('openid-client');
@@ -137,7 +137,8 @@ export class OidcService {
       let user = await m.findOne(UserAccountEntity, { where: { oidcSubject: sub }, lock: { mode: 'pessimistic_write' } });
       if (!user) {
         const value = claims[o.accountClaim];
-        const emailUnverified = o.accountClaim === 'email' && claims['email_verified'] === false;
+        // Only an address the provider vouches for names an account.
+        const emailUnverified = o.accountClaim === 'email' && claims['email_verified'] !== true;
         if (typeof value === 'string' && value && !emailUnverified) {
           user = await m
             .createQueryBuilder(UserAccountEntity, 'u')
@@ -160,8 +161,13 @@ export class OidcService {
     });
   }
 
-  /** Trades the hand-over token for a session (signed in by the identity service: no second factor asked here). */
-  async session(token: string): Promise<SignedIn> {
+  /** Trades the hand-over token for a session. */
+  async session(token: string, totp?: string): Promise<SignedIn> {
+    // The provider's sign-in counts as the password; an account with a second factor still proves it, before the
+    // hand-over token is spent.
+    const holder = await this.dataSource.transaction((m) => peekOneTimeToken(m, token, ['oidc-session']));
+    const account = holder ? await this.dataSource.getRepository(UserAccountEntity).findOne({ where: { id: holder } }) : null;
+    if (account) await this.auth.requireTotp(account, totp);
     const user = await this.dataSource.transaction(async (m) => {
       const { userId } = await consumeOneTimeToken(m, token, ['oidc-session']);
       return m.findOneOrFail(UserAccountEntity, { where: { id: userId } });

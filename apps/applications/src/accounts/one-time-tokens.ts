@@ -27,6 +27,13 @@ export async function issueOneTimeToken(m: EntityManager, userId: string, purpos
   return { token, expiresAt };
 }
 
+/** The account a still-good token is for, without using it up (null when it is not good). */
+export async function peekOneTimeToken(m: EntityManager, token: string, purposes: OneTimePurpose[], now = new Date()): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await m.findOne(OneTimeTokenEntity, { where: { tokenSha256: sha256(token) } });
+  return row && purposes.includes(row.purpose) && !row.usedAt && row.expiresAt > now ? row.userId : null;
+}
+
 /**
  * Uses a token up, in the caller's transaction: the account it was for, or a 400 saying why not (unknown, used or
  * expired look alike to the caller except for expiry, which people need to know to ask again).

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, type Principal, Public, Roles } from '@sme/auth';
+import { Caller, type Principal, Public, Roles, WhileInstitutionPending } from '@sme/auth';
 import { CreditCodeParam } from '../platforms/platform.dtos';
 import type { UploadedEvidence } from '../evidence/evidence.service';
 import type { AccountView } from './account-admin.service';
@@ -26,6 +26,7 @@ export class RegistrationController {
 
   @Get('registrations/mine')
   @Roles('applicant')
+  @WhileInstitutionPending()
   @ApiOperation({ summary: '本机构的注册与核验状态 / my institution\'s registration and its verification' })
   mine(@Caller() caller: Principal): Promise<RegistrationView | null> {
     return this.sut.mine(caller);
@@ -33,6 +34,7 @@ export class RegistrationController {
 
   @Post('registrations/mine/licence')
   @Roles('applicant')
+  @WhileInstitutionPending()
   // A licence is a scan or a PDF: 10 MiB, one file, held in memory to be sniffed, scanned and hashed.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: LICENCE_MAX_BYTES, files: 1, fields: 2, parts: 3 }, defParamCharset: 'utf8' }))
   @ApiConsumes('multipart/form-data')

@@ -9,7 +9,9 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { RUNTIME_CONFIG } from '../tokens';
 import { type AccountView, createInvitedAccount, toAccountView, usernameFromEmail } from './account-admin.service';
 import { AccountMailSender, queueAccountMail } from './account-mail';
-import { auditAccount, refuseTakenLogin } from './account-records';
+import type { Revocation } from '@sme/messaging';
+import { auditAccount, raiseTokenVersion, refuseTakenLogin } from './account-records';
+import { RevocationPublisher } from './revocations';
 import { refusePassword } from './auth.service';
 import { issueOneTimeToken } from './one-time-tokens';
 import type { InviteColleagueDto, RegisterInstitutionDto, RegistrationDecisionDto } from './registration.dtos';
@@ -58,6 +60,7 @@ export class RegistrationService {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly evidence: EvidenceService,
     private readonly mail: AccountMailSender,
+    private readonly revocations: RevocationPublisher,
   ) {}
 
   async register(dto: RegisterInstitutionDto): Promise<{ username: string; status: 'pending'; message: { zh: string; en: string } }> {
@@ -72,6 +75,14 @@ export class RegistrationService {
         throw new DomainProblem(HttpStatus.CONFLICT, 'institution-registered', {
           zh: `统一社会信用代码 ${creditCode} 已注册；如需新增账号，请由本机构首位用户邀请`,
           en: `${creditCode} is registered already: its first user can invite colleagues`,
+        });
+      }
+      // An institution with accounts (made before registration existed, or seeded) is joined by invitation only.
+      const accounts = (await m.query(`SELECT 1 FROM auth.user_account WHERE institution = $1 LIMIT 1`, [creditCode])) as unknown[];
+      if (accounts.length) {
+        throw new DomainProblem(HttpStatus.CONFLICT, 'institution-registered', {
+          zh: `统一社会信用代码 ${creditCode} 已有账号；如需新增账号，请由本机构首位用户邀请，或联系市中小企业服务中心`,
+          en: `${creditCode} has accounts already: its first user can invite colleagues, or contact the SME Service Center`,
         });
       }
       await refuseTakenLogin(m, username, email);
@@ -144,6 +155,7 @@ export class RegistrationService {
 
   /** Center staff verify a registration (the licence checked) or refuse it with a reason; the institution is emailed. */
   async decide(creditCode: string, dto: RegistrationDecisionDto, by: Principal): Promise<RegistrationView> {
+    const changed: Revocation[] = [];
     const view = await this.dataSource.transaction(async (m) => {
       const i = await m.findOne(InstitutionEntity, { where: { creditCode: creditCode.toUpperCase() }, lock: { mode: 'pessimistic_write' } });
       if (!i) throw notFound(creditCode);
@@ -157,16 +169,20 @@ export class RegistrationService {
       const decided = { status, decidedBy: by.sub, decidedAt: new Date(), reason: dto.reason ?? null } as const;
       await m.update(InstitutionEntity, { creditCode: i.creditCode }, decided);
       await appendAudit(m, { actor: `user:${by.username}`, action: `institution.${status}`, entityType: 'institution', entityId: i.creditCode, data: { reason: dto.reason ?? null } });
+      // The institution's tokens said "pending": from their next request they sign in again and get what is theirs now.
+      const members = (await m.query(`SELECT id FROM auth.user_account WHERE institution = $1`, [i.creditCode])) as Array<{ id: string }>;
+      for (const u of members) changed.push({ kind: 'account', userId: u.id, version: await raiseTokenVersion(m, u.id) });
       await queueAccountMail(m, {
         to: i.email,
         subject: dto.decision === 'verify' ? '【厦门市中小企业公共服务示范平台】机构注册已核验 / Registration verified' : '【厦门市中小企业公共服务示范平台】机构注册未通过核验 / Registration refused',
         body:
           dto.decision === 'verify'
-            ? [`${i.contactName}，您好：`, '', `${i.name}（${i.creditCode}）的注册已通过服务中心核验，现在可以提交申报。`, `${this.config.publicUrl}/`, '', `The registration of ${i.name} (${i.creditCode}) is verified: you can now submit applications.`].join('\n')
+            ? [`${i.contactName}，您好：`, '', `${i.name}（${i.creditCode}）的注册已通过服务中心核验，请重新登录，即可提交申报。`, `${this.config.publicUrl}/`, '', `The registration of ${i.name} (${i.creditCode}) is verified: you can now submit applications.`].join('\n')
             : [`${i.contactName}，您好：`, '', `${i.name}（${i.creditCode}）的注册未通过核验，理由：${dto.reason}。`, '您可登录后重新上传营业执照，再次提交核验。', '', `The registration of ${i.name} (${i.creditCode}) was refused: ${dto.reason}. Sign in and upload the licence again to ask anew.`].join('\n'),
       });
       return toView({ ...i, ...decided });
     });
+    await this.revocations.publish(...changed);
     this.mail.nudge();
     return view;
   }
@@ -199,8 +215,12 @@ export class RegistrationService {
     return toAccountView(account);
   }
 
-  /** The institution's accounts, for its first user. */
+  /** The institution's accounts, for its first user (colleagues see only that they exist, not their state). */
   async colleagues(caller: Principal): Promise<AccountView[]> {
+    const me = await this.dataSource.getRepository(UserAccountEntity).findOne({ where: { id: caller.sub } });
+    if (!me || me.invitedBy !== null) {
+      throw new DomainProblem(HttpStatus.FORBIDDEN, 'not-first-user', { zh: '只有本机构的首位用户可以管理同事账号', en: 'only your institution\'s first user manages colleagues' });
+    }
     const rows = await this.dataSource.getRepository(UserAccountEntity).find({ where: { institution: caller.institution! }, order: { createdAt: 'ASC' } });
     return rows.map(toAccountView);
   }

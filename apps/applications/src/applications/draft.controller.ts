@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, type Principal, Roles } from '@sme/auth';
+import { Caller, type Principal, Roles, WhileInstitutionPending } from '@sme/auth';
 import type { ApplicationDraftEntity } from '@sme/persistence';
 import type { ApplicationView } from './application.service';
 import { CreateDraftDto, SaveDraftDto } from './draft.dtos';
@@ -9,6 +9,8 @@ import { DraftService } from './draft.service';
 /** Applications being written by an institution: saved as they are, checked in full when submitted. */
 @ApiTags('applications')
 @Roles('applicant')
+// Drafts are the applicant's own preparation: open while its institution awaits verification (submitting is not).
+@WhileInstitutionPending()
 @Controller('api/drafts')
 export class DraftController {
   constructor(private readonly sut: DraftService) {}

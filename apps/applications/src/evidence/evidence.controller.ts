@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Caller, type Principal, Roles } from '@sme/auth';
+import { Caller, type Principal, Roles, WhileInstitutionPending } from '@sme/auth';
 import type { EvidenceFileEntity } from '@sme/persistence';
 import { IsIn } from 'class-validator';
 import { EVIDENCE_KINDS, EvidenceService, type UploadedEvidence } from './evidence.service';
@@ -40,6 +40,7 @@ export class EvidenceController {
   }
 
   @Post('drafts/:id/evidence')
+  @WhileInstitutionPending()
   @Roles('applicant')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
@@ -55,6 +56,7 @@ export class EvidenceController {
   }
 
   @Get('drafts/:id/evidence')
+  @WhileInstitutionPending()
   @Roles('applicant')
   @ApiOperation({ summary: '草稿的申报材料 / the files of a draft' })
   listDraft(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal): Promise<EvidenceFileEntity[]> {

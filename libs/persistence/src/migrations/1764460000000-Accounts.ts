@@ -33,6 +33,8 @@ export class Accounts1764460000000 implements MigrationInterface {
         ADD COLUMN invited_by uuid REFERENCES auth.user_account (id),
         ADD COLUMN oidc_subject text UNIQUE,
         ADD COLUMN last_sign_in_at timestamptz`);
+    // Accounts from before registration existed were made by the system (development users): their email counts as confirmed.
+    await q.query(`UPDATE auth.user_account SET email_confirmed_at = created_at`);
     await q.query(`CREATE UNIQUE INDEX user_account_email ON auth.user_account (lower(email)) WHERE email IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX user_account_expert ON auth.user_account (expert_id) WHERE expert_id IS NOT NULL AND NOT disabled`);
     await q.query(`CREATE INDEX user_account_institution ON auth.user_account (institution) WHERE institution IS NOT NULL`);

@@ -4,7 +4,7 @@ import { auditSeal } from '../audit/audit-log';
 
 /**
  * The audit chain's head, sealed with a key the database does not hold (AUDIT_HMAC_KEY): one row, rewritten with
- * each append. An existing chain is sealed here with the key of the environment the migration runs in (the
+ * each append. And TRUNCATE of the trail refused like UPDATE and DELETE. An existing chain is sealed here with the key of the environment the migration runs in (the
  * development default when unset, which the services refuse beyond loopback).
  */
 export class AuditSeal1764470000000 implements MigrationInterface {
@@ -18,6 +18,10 @@ export class AuditSeal1764470000000 implements MigrationInterface {
         hash text NOT NULL,
         mac text NOT NULL
       )`);
+    // Row triggers never see a TRUNCATE: a statement trigger refuses it too (the trail is append-only for every role).
+    await q.query(`
+      CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON applications.audit_event
+      FOR EACH STATEMENT EXECUTE FUNCTION applications.audit_event_append_only()`);
     const head: Array<{ seq: string; hash: string }> = await q.query(`SELECT seq, hash FROM applications.audit_event ORDER BY seq DESC LIMIT 1`);
     if (head[0]) {
       // The one place besides libs/runtime's config that reads the key: a migration has no service configuration.
@@ -27,6 +31,7 @@ export class AuditSeal1764470000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER audit_event_no_truncate ON applications.audit_event`);
     await q.query(`DROP TABLE applications.audit_seal`);
   }
 }

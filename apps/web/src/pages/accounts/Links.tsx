@@ -27,16 +27,19 @@ export function SetPassword() {
   const { token, invite } = useLinkToken();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // An account with a second factor proves it when it resets its password.
+  const [needTotp, setNeedTotp] = useState(false);
   if (!token) return <Result status="warning" title={t('accNoToken')} data-testid="link-incomplete" />;
-  const submit = async (v: { password: string }) => {
+  const submit = async (v: { password: string; totp?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<SignedIn>('applications', '/api/auth/password', { method: 'POST', body: { token, password: v.password } });
+      const res = await api<SignedIn>('applications', '/api/auth/password', { method: 'POST', body: { token, password: v.password, ...(v.totp ? { totp: v.totp } : {}) } });
       adopt(res);
       await navigate(res.principal.mustEnrolTotp ? '/account' : '/');
     } catch (err) {
-      setError(err instanceof ApiError ? err.text(lang) : String(err));
+      if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) setNeedTotp(true);
+      else setError(err instanceof ApiError ? err.text(lang) : String(err));
     } finally {
       setBusy(false);
     }
@@ -45,8 +48,13 @@ export function SetPassword() {
     <Card title={t('accSetPasswordTitle')} style={{ maxWidth: 460, margin: '48px auto' }}>
       <Typography.Paragraph>{t(invite ? 'accInviteIntro' : 'accResetIntro')}</Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="set-password-error" />}
-      <Form layout="vertical" requiredMark={false} onFinish={(v: { password: string }) => void submit(v)}>
+      <Form layout="vertical" requiredMark={false} onFinish={(v: { password: string; totp?: string }) => void submit(v)}>
         <PasswordFields prefix="set" />
+        {needTotp && (
+          <Form.Item name="totp" label={t('accTotp')} extra={t('accTotpHint')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('accTotpHint') }]}>
+            <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" data-testid="set-totp" />
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="set-password-submit">{t('accSetPassword')}</Button>
       </Form>
     </Card>
@@ -117,19 +125,37 @@ export function SsoLanding() {
   const navigate = useNavigate();
   const { token } = useLinkToken();
   const [error, setError] = useState<string | null>(null);
+  const [needTotp, setNeedTotp] = useState(false);
+  const trade = (totp?: string) =>
+    api<SignedIn>('applications', '/api/auth/oidc/session', { method: 'POST', body: { token, ...(totp ? { totp } : {}) } }).then(
+      (res) => {
+        adopt(res);
+        void navigate(res.principal.mustEnrolTotp ? '/account' : '/');
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) setNeedTotp(true);
+        else setError(err instanceof ApiError ? err.text(lang) : String(err));
+      },
+    );
   const traded = useRef(false); // the token is good once: never sent twice, whatever re-renders
   useEffect(() => {
     if (!token || traded.current) return;
     traded.current = true;
-    api<SignedIn>('applications', '/api/auth/oidc/session', { method: 'POST', body: { token } }).then(
-      (res) => {
-        adopt(res);
-        void navigate('/');
-      },
-      (err: unknown) => setError(err instanceof ApiError ? err.text(lang) : String(err)),
-    );
-  }, [token, lang, adopt, navigate]);
+    void trade();
+  }, [token]);
   if (!token) return <Result status="warning" title={t('accNoToken')} />;
+  if (needTotp && !error) {
+    return (
+      <Card title={t('accTotp')} style={{ maxWidth: 420, margin: '48px auto' }}>
+        <Form layout="vertical" requiredMark={false} onFinish={(v: { totp: string }) => void trade(v.totp)}>
+          <Form.Item name="totp" extra={t('accTotpHint')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('accTotpHint') }]}>
+            <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" data-testid="sso-totp" autoFocus />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block data-testid="sso-totp-submit">{t('signIn')}</Button>
+        </Form>
+      </Card>
+    );
+  }
   if (error) return <Result status="error" title={t('accSsoFailed')} subTitle={error} extra={<Link to="/sign-in">{t('signIn')}</Link>} data-testid="sso-error" />;
   return <Result status="info" title={t('accSsoSigningIn')} />;
 }
