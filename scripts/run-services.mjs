@@ -169,6 +169,8 @@ try {
   Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}
 
 demo: call ${demo.year} (workflow ${demo.call.workflowId}${demo.call.started ? ', started now' : ''}), application ${id} of ${demo.creditCode} (${demo.created ? 'new' : 'from an earlier start'}), waiting for its supporting evidence.
+Accounts: no administrator is seeded; make the first one with  npm run admin:create -- --email <邮箱> --name <姓名>
+  (it prints a set-password link; then invite people under 账号管理). Institutions register at /register.
 Development users (password: <username>-dev; README): applicant staff bureau expert auditor operator. As the applicant:
   TOKEN=$(curl -s ${api('applications', '/api/auth/sign-in')} -H 'content-type: application/json' -d '{"username":"applicant","password":"applicant-dev"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
   curl ${api('applications', `/api/applications/${id}`)} -H "authorization: Bearer $TOKEN"
