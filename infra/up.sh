@@ -97,13 +97,16 @@ fi
 # our own cluster; a server found elsewhere keeps one role for both unless MIGRATION_DATABASE_URL says otherwise.
 MIGRATION_URL="${MIGRATION_DATABASE_URL:-$PG_URL}"
 APP_URL="$PG_URL"
-if [ -z "${DATABASE_URL:-}" ] && [ -f "$RUN/postgres.started" ]; then
+LOCAL_APP_URL="postgres://sme_app:sme_app@127.0.0.1:$PG_PORT/sme"
+if [ -z "${DATABASE_URL:-}" ] && pg_ok "$LOCAL_APP_URL"; then
+  APP_URL="$LOCAL_APP_URL"   # a server found running that has the role already
+elif [ -z "${DATABASE_URL:-}" ] && [ -f "$RUN/postgres.started" ] && as_pg "$(pg_bin)/pg_ctl" -D "$(cat "$RUN/postgres.started")" status >/dev/null 2>&1; then
   as_pg psql -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -qAt >/dev/null <<'SQL' || fail "could not create the sme_app role"
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sme_app') THEN CREATE ROLE sme_app LOGIN PASSWORD 'sme_app'; END IF;
 END $$;
 SQL
-  APP_URL="postgres://sme_app:sme_app@127.0.0.1:$PG_PORT/sme"
+  APP_URL="$LOCAL_APP_URL"
   pg_ok "$APP_URL" || fail "PostgreSQL runs but sme_app cannot sign in (see $LOGS/postgres.log)"
 fi
 

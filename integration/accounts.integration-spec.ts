@@ -206,7 +206,7 @@ describe('accounts: administrator, invitations, registration, verification, sess
     expect([blocked.status, blocked.body.type]).toEqual([403, expect.stringMatching(/totp-enrolment-required$/)]);
     expect((await sut.http('GET', `${sut.notificationsUrl}/api/notifications`, undefined, enrolOnly)).status).toBe(403);
 
-    const { secret, uri } = (await sut.http<{ secret: string; uri: string }>('POST', api('/account/totp'), undefined, enrolOnly)).body;
+    const { secret, uri } = (await sut.http<{ secret: string; uri: string }>('POST', api('/account/totp'), { password: GOOD_PASSWORD }, enrolOnly)).body;
     expect(uri).toContain(`secret=${secret}`);
     const wrong = await sut.http<{ type: string }>('POST', api('/account/totp/confirmation'), { code: totpCode(secret) === '000000' ? '111111' : '000000' }, enrolOnly);
     expect([wrong.status, wrong.body.type]).toEqual([400, expect.stringMatching(/totp-wrong$/)]);
@@ -230,7 +230,7 @@ describe('accounts: administrator, invitations, registration, verification, sess
     await sut.http('POST', api('/accounts/invitations'), { email: 'zhou.staff@xm.gov.cn', role: 'staff', displayName: '服务中心 周工' }, admin);
     const invite = await mailTo(sut, 'zhou.staff@xm.gov.cn', '账号邀请');
     const token = (await sut.http<{ accessToken: string }>('POST', api('/auth/password'), { token: linkToken(invite.text), password: GOOD_PASSWORD })).body.accessToken;
-    const { secret } = (await sut.http<{ secret: string }>('POST', api('/account/totp'), undefined, token)).body;
+    const { secret } = (await sut.http<{ secret: string }>('POST', api('/account/totp'), { password: GOOD_PASSWORD }, token)).body;
     expect((await sut.http('POST', api('/account/totp/confirmation'), { code: totpCode(secret) }, token)).status).toBe(200);
 
     await sut.http('POST', api('/auth/password-reset'), { login: 'zhou.staff' });

@@ -1,3 +1,4 @@
+import { totpCode } from '@sme/auth';
 import { makeCreditCode } from '@sme/policy';
 import { waitFor } from '@sme/testing';
 import { WebUnderTest } from './browser';
@@ -177,5 +178,31 @@ describe('web: accounts for real people, from the first administrator to a submi
     await w.signOut();
     // The header button forgets the token at once and ends the session on the server a moment later.
     await waitFor('the signed-out token refused', async () => (await sut.http('GET', `${sut.scoringUrl}/api/experts`, undefined, token!)).status === 401, 10_000, 100);
+  });
+
+  it('lets the administrator enrol a second factor on "my account", then asks for its code at sign-in', async () => {
+    const { page } = w;
+    await signInAs('chen.admin');
+    await page.getByRole('link', { name: '我的账号' }).click();
+    expect(await page.getByTestId('totp-state').innerText()).toBe('未启用');
+    await w.fill('totp-password', GOOD_PASSWORD);
+    await page.getByTestId('totp-start').click();
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    await w.fill('totp-code', totpCode(secret));
+    await page.getByTestId('totp-confirm').click();
+    await page.getByTestId('totp-done').waitFor();
+    await w.shot('05-admin-totp');
+    await w.signOut();
+
+    await page.goto(`${w.base}/sign-in`);
+    await w.fill('username', 'chen.admin');
+    await w.fill('password', GOOD_PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('totp').waitFor(); // the password was right: now the code
+    await w.fill('totp', totpCode(secret, Date.now() + 30_000));
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('who').waitFor();
+    expect(await page.getByTestId('who').innerText()).toContain('陈管理员');
+    await w.signOut();
   });
 });

@@ -75,4 +75,24 @@ describe('web: single sign-on through an OpenID Connect provider', () => {
     expect(await page.getByTestId('sign-in-error').innerText()).toContain('尚未开通本系统账号');
     expect(await page.getByTestId('who').count()).toBe(0);
   });
+
+  it('honours the hand-over only in the browser that came back from the provider (no signing someone in as oneself)', async () => {
+    const { page, sut } = w;
+    // Hold the screen's own trade back, to try the hand-over token from elsewhere first.
+    await page.route('**/api/auth/oidc/session', (route) => route.abort());
+    const callback = page.waitForResponse((r) => r.url().includes('/api/auth/oidc/callback'), { timeout: 30_000 });
+    await throughProvider('gov-li-001');
+    const handover = /#token=([A-Za-z0-9_-]+)/.exec((await callback).headers()['location'] ?? '')?.[1];
+    await page.unroute('**/api/auth/oidc/session');
+    expect(handover).toBeTruthy();
+    const elsewhere = await sut.http<{ type: string }>('POST', `${w.base}/svc/applications/api/auth/oidc/session`, { token: handover });
+    expect([elsewhere.status, elsewhere.body.type]).toEqual([403, expect.stringMatching(/oidc-state$/)]);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'sme_oidc_handover');
+    const res = await fetch(`${w.base}/svc/applications/api/auth/oidc/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `sme_oidc_handover=${cookie!.value}` },
+      body: JSON.stringify({ token: handover }),
+    });
+    expect(res.status).toBe(200);
+  });
 });

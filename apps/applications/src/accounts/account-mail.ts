@@ -79,8 +79,15 @@ export class AccountMailSender implements OnApplicationBootstrap, OnApplicationS
           await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.body ?? '', id: mail.id, header: 'X-SME-Account-Mail' });
           await m.update(AccountMailEntity, { id: mail.id }, { sentAt: new Date(), body: null, lastError: null });
         } catch (err) {
+          const lastError = String((err as Error).message).slice(0, 500);
+          if (mail.attempts + 1 >= this.config.deliveryMaxAttempts) {
+            // Given up: the link is dropped with the body (the person asks for a new one), and operators see why.
+            await m.update(AccountMailEntity, { id: mail.id }, { attempts: mail.attempts + 1, body: null, sentAt: null, nextAttemptAt: new Date('9999-12-31T00:00:00Z'), lastError });
+            this.logger.error(`account mail ${mail.id} to ${mail.toAddress} given up after ${mail.attempts + 1} attempts: ${lastError}`);
+            continue;
+          }
           const delay = Math.min(this.config.deliveryBackoffMs * 2 ** mail.attempts, 600_000);
-          await m.update(AccountMailEntity, { id: mail.id }, { attempts: mail.attempts + 1, nextAttemptAt: new Date(Date.now() + delay), lastError: String((err as Error).message).slice(0, 500) });
+          await m.update(AccountMailEntity, { id: mail.id }, { attempts: mail.attempts + 1, nextAttemptAt: new Date(Date.now() + delay), lastError });
         }
       }
       return due.length;

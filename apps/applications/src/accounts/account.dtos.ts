@@ -20,6 +20,13 @@ export class SignInDto {
   totp?: string;
 }
 
+export class StartTotpDto {
+  @ApiProperty({ description: '当前密码（确认是本人）/ the current password (it is you)' })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}
+
 export class TotpCodeDto {
   @ApiProperty({ example: '123456', description: '身份验证器中的 6 位数字 / the 6-digit code from the authenticator app' })
   @Matches(/^\d{6}$/, { message: 'code: 6 digits / 动态验证码为 6 位数字' })

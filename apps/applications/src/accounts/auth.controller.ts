@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, DuringEnrolment, type Principal, Public, ROLES, Roles, TOTP_ROLES, WhileInstitutionPending } from '@sme/auth';
-import { ChangePasswordDto, LinkPasswordDto, LinkTokenDto, ResetRequestDto, SignInDto, TotpCodeDto } from './account.dtos';
+import { ChangePasswordDto, LinkPasswordDto, LinkTokenDto, ResetRequestDto, SignInDto, StartTotpDto, TotpCodeDto } from './account.dtos';
 import { AuthService, type SignedIn } from './auth.service';
 import { Throttled } from './throttling';
 
@@ -94,8 +94,8 @@ export class AuthController {
   @Roles(...TOTP_ROLES)
   @DuringEnrolment()
   @ApiOperation({ summary: '开始绑定身份验证器（两步验证）：返回密钥与二维码内容 / start enrolling an authenticator app: the secret and its otpauth URI' })
-  startTotp(@Caller() caller: Principal): Promise<{ secret: string; uri: string }> {
-    return this.sut.startTotp(caller);
+  startTotp(@Caller() caller: Principal, @Body() dto: StartTotpDto): Promise<{ secret: string; uri: string }> {
+    return this.sut.startTotp(caller, dto.password);
   }
 
   @Post('account/totp/confirmation')

@@ -153,8 +153,14 @@ export class AuthService implements OnApplicationBootstrap {
    * Starts enrolling a second factor (staff, bureau, admin): a new secret, kept unconfirmed until a code from the
    * authenticator app proves it was scanned. Enrolling again replaces an unconfirmed secret only.
    */
-  async startTotp(caller: Principal): Promise<{ secret: string; uri: string }> {
+  async startTotp(caller: Principal, password: string): Promise<{ secret: string; uri: string }> {
     const user = await this.accountOf(caller);
+    // A stolen token alone must not bind the thief's authenticator: the password proves the person (OIDC-only accounts
+    // have none, and enrol right after the provider's sign-in).
+    if (user.passwordHash && !(await verifyPassword(password, user.passwordHash))) {
+      await this.failed(user.id, 'wrong-current-password');
+      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
+    }
     if (!(TOTP_ROLES as readonly string[]).includes(user.role)) {
       throw new DomainProblem(HttpStatus.FORBIDDEN, 'totp-not-offered', { zh: '该角色无需两步验证', en: 'this role does not use a second factor' });
     }

@@ -4,7 +4,14 @@ import { Public } from '@sme/auth';
 import type { Request, Response } from 'express';
 import { SsoSessionDto } from './account.dtos';
 import type { SignedIn } from './auth.service';
+import { HttpStatus } from '@nestjs/common';
+import { DomainProblem } from '@sme/runtime';
+import { createHash } from 'node:crypto';
 import { OIDC_COOKIE, OidcService } from './oidc.service';
+
+const OIDC_HANDOVER_COOKIE = 'sme_oidc_handover';
+/** What the hand-over cookie holds: the token's digest (the token itself travels only in the fragment). */
+const handoverBinding = (token: string): string => createHash('sha256').update(`handover|${token}`).digest('base64url');
 import { Throttled } from './throttling';
 
 /** Single sign-on (OpenID Connect): the browser goes to the identity service and comes back with a hand-over token. */
@@ -42,6 +49,8 @@ export class OidcController {
     const publicUrl = this.sut.publicUrl;
     try {
       const token = await this.sut.callback(query, cookie ? decodeURIComponent(cookie) : undefined);
+      // The hand-over works only in this browser: a token sent to someone else (to sign them in as oneself) does not.
+      res.cookie(OIDC_HANDOVER_COOKIE, handoverBinding(token), { httpOnly: true, sameSite: 'lax', secure: this.publicIsHttps(), path: '/', maxAge: 120_000 });
       res.redirect(302, `${publicUrl}/account/oidc#token=${token}`);
     } catch (err) {
       // The screen says why (the problem's slug); nothing of the provider's answer goes into the URL.
@@ -55,7 +64,11 @@ export class OidcController {
   @Throttled('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '以一次性令牌换取会话 / trade the hand-over token for a session' })
-  session(@Body() dto: SsoSessionDto): Promise<SignedIn> {
+  session(@Body() dto: SsoSessionDto, @Req() req: Request): Promise<SignedIn> {
+    const bound = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${OIDC_HANDOVER_COOKIE}=`))?.slice(OIDC_HANDOVER_COOKIE.length + 1);
+    if (bound !== handoverBinding(dto.token)) {
+      throw new DomainProblem(HttpStatus.FORBIDDEN, 'oidc-state', { zh: '登录须在发起登录的浏览器中完成，请重新登录', en: 'finish the sign-in in the browser that started it: sign in again' });
+    }
     return this.sut.session(dto.token, dto.totp);
   }
 

@@ -80,10 +80,10 @@ function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => v
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const start = async () => {
+  const start = async (v: { password: string }) => {
     setError(null);
     try {
-      setEnrolment(await api('applications', '/api/account/totp', { method: 'POST' }));
+      setEnrolment(await api('applications', '/api/account/totp', { method: 'POST', body: v }));
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));
     }
@@ -105,7 +105,14 @@ function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => v
     <Card title={t('accTotpTitle')} extra={<Tag color={enrolled ? 'green' : 'default'} data-testid="totp-state">{enrolled ? t('accTotpOn') : t('accTotpOff')}</Tag>}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="totp-error" />}
       {done && <Alert type="success" showIcon message={t('accTotpDone')} style={{ marginBottom: 16 }} data-testid="totp-done" />}
-      {!enrolled && !enrolment && <Button onClick={() => void start()} data-testid="totp-start">{t('accTotpStart')}</Button>}
+      {!enrolled && !enrolment && (
+        <Form layout="inline" onFinish={(v: { password: string }) => void start(v)}>
+          <Form.Item name="password" rules={[{ required: true, message: t('required') }]}>
+            <Input.Password placeholder={t('accCurrentPassword')} autoComplete="current-password" data-testid="totp-password" />
+          </Form.Item>
+          <Button htmlType="submit" data-testid="totp-start">{t('accTotpStart')}</Button>
+        </Form>
+      )}
       {enrolment && (
         <Form layout="vertical" onFinish={(v: { code: string }) => void confirm(v)} requiredMark={false}>
           <Typography.Paragraph>{t('accTotpScan')}</Typography.Paragraph>
