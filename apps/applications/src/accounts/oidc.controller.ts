@@ -11,6 +11,9 @@ import { OIDC_COOKIE, OidcService } from './oidc.service';
 
 const OIDC_HANDOVER_COOKIE = 'sme_oidc_handover';
 /** What the hand-over cookie holds: the token's digest (the token itself travels only in the fragment). */
+/** One cookie's raw value (the services parse no cookies but these two). */
+const cookieOf = (req: Request, name: string): string | undefined =>
+  (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
 const handoverBinding = (token: string): string => createHash('sha256').update(`handover|${token}`).digest('base64url');
 import { Throttled } from './throttling';
 
@@ -44,7 +47,7 @@ export class OidcController {
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.sut.settings) throw this.sut.off();
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-    const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${OIDC_COOKIE}=`))?.slice(OIDC_COOKIE.length + 1);
+    const cookie = cookieOf(req, OIDC_COOKIE);
     res.clearCookie(OIDC_COOKIE, { path: '/' });
     const publicUrl = this.sut.publicUrl;
     try {
@@ -65,7 +68,7 @@ export class OidcController {
   @HttpCode(200)
   @ApiOperation({ summary: '以一次性令牌换取会话 / trade the hand-over token for a session' })
   session(@Body() dto: SsoSessionDto, @Req() req: Request): Promise<SignedIn> {
-    const bound = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${OIDC_HANDOVER_COOKIE}=`))?.slice(OIDC_HANDOVER_COOKIE.length + 1);
+    const bound = cookieOf(req, OIDC_HANDOVER_COOKIE);
     if (bound !== handoverBinding(dto.token)) {
       throw new DomainProblem(HttpStatus.FORBIDDEN, 'oidc-state', { zh: '登录须在发起登录的浏览器中完成，请重新登录', en: 'finish the sign-in in the browser that started it: sign in again' });
     }

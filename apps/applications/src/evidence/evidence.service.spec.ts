@@ -1,42 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import zlib from 'node:zlib';
 import { DomainProblem, type RuntimeConfig } from '@sme/runtime';
 import { EvidenceService } from './evidence.service';
 import type { EvidenceScanner } from './scanner';
+import { oneEntryZip } from './zip-fixtures';
 
 const MIB = 1024 * 1024;
 
-/** A ZIP archive of one deflated entry (an Office document as far as the signature goes). */
-function oneEntryZip(name: string, content: Buffer): Buffer {
-  const data = zlib.deflateRawSync(content);
-  const file = Buffer.from(name);
-  const crc = zlib.crc32(content);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(file.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(file.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + file.length, 12);
-  end.writeUInt32LE(local.length + file.length + data.length, 16);
-  return Buffer.concat([local, file, data, central, file, end]);
-}
 
 /** A service with nothing behind it but the scanner: these checks come before any database or disk is asked. */
 function service(scanner: EvidenceScanner): EvidenceService {
