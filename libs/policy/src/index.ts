@@ -9,6 +9,8 @@ export * from './statutory-holidays';
 export * from './periods';
 export * from './policy-version';
 export * from './policies';
+export * from './evaluation';
+export * from './annual-report';
 export * from './eligibility';
 export * from './site-visit';
 export * from './eligibility-facts';

@@ -115,7 +115,21 @@ export interface PolicyVersion {
    * only evidence and the visit can settle (`needs_evidence`); the visit confirms or fails each under its item.
    */
   siteChecklist: { label: 'default' | 'custom'; items: Array<{ id: string; text: Text; article: string; verifies: string[] }> };
-  evaluationIndicators: { label: 'default' | 'custom'; items: Array<{ id: string; name: Text; weight: number; article: string }> };
+  /**
+   * The annual evaluation (第十九条). Its indicators (Annex 3) are a versioned set of their own (`INDICATOR_SETS`,
+   * evaluation.ts), bound to this version by id.
+   */
+  evaluation: {
+    /**
+     * 总量控制: the most titles valid at once. The text gives no number: a default, changed as data. Each call's quota is
+     * this cap less the titles still valid after the call year (`callQuotaFromCap`).
+     */
+    titleCap: number;
+    /** Days a platform rated 整改 has to file its rectification report. The text is silent: a default. */
+    rectificationDays: number;
+    /** Days before the rectification deadline at which the platform is reminded. */
+    rectificationReminderDaysBefore: number[];
+  };
   aggregation: { method: 'trimmed_mean'; trimWhenAtLeast: number; dispersionStdDevFlag: number };
 }
 

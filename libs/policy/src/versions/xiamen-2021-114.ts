@@ -85,16 +85,11 @@ export const XIAMEN_2021_114: PolicyVersion = {
       { id: 'innovation', article: '第九条', verifies: [], text: { zh: '服务模式创新与示范带动', en: 'Innovative service model and demonstration value' } },
     ],
   },
-  evaluationIndicators: {
-    label: 'default',
-    items: [
-      { id: 'smes-served', name: { zh: '服务本地中小企业数量', en: 'Local SMEs served' }, weight: 30, article: '第十九条' },
-      { id: 'satisfaction', name: { zh: '用户满意度', en: 'User satisfaction' }, weight: 20, article: '第十九条' },
-      { id: 'public-interest', name: { zh: '公益性或低收费服务占比', en: 'Share of free or low-fee services' }, weight: 15, article: '第十九条' },
-      { id: 'activities', name: { zh: '服务活动开展情况', en: 'Service activities held' }, weight: 15, article: '第十九条' },
-      { id: 'annual-report', name: { zh: '年度报告按时报送', en: 'Annual report on time' }, weight: 10, article: '第十五条' },
-      { id: 'innovation', name: { zh: '创新与示范带动', en: 'Innovation and demonstration' }, weight: 10, article: '第九条' },
-    ],
+  evaluation: {
+    // Defaults where the text is silent (第十九条 names 总量控制 but no number; Annex 3 is not in our copy).
+    titleCap: 60,
+    rectificationDays: 90,
+    rectificationReminderDaysBefore: [30, 7],
   },
   aggregation: { method: 'trimmed_mean', trimWhenAtLeast: 5, dispersionStdDevFlag: 10 },
 };
