@@ -7,9 +7,10 @@ import {
   WorkflowTypes,
 } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { infraEnv, waitFor } from '@sme/testing';
+import { annualReportBody, infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
+import { fileAnnualReport } from './fixtures/reports';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff', { username: 'wang' });
@@ -165,18 +166,19 @@ describe('decisions: internal review, public notice and objections, annual repor
     expect(status.validThrough).toBe('2027-06-30'); // Civil Code: counted from the next day (libs/policy titleValidity)
     expect((await sut.http('GET', api(`/api/platforms/${A}`), undefined, applicant(B))).status).toBe(403);
 
-    // The report is on a finished year (第十五条): the current year is refused.
+    // The report's year is fixed by the form (第十五条): the year still owed, not one the user types.
     const thisYear = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
-    const unfinished = await sut.http<Problem & { article: string }>('POST', api(`/api/platforms/${A}/reports`), { reportYear: thisYear, summary: '本年度', development: '计划', operation: { smesServed: 1, activities: 1, revenueYuan: '1', staff: 1, satisfaction: 0.9 } }, own);
-    expect([unfinished.status, unfinished.body.article]).toEqual([400, '第十五条']);
-    const report = { reportYear: 2025, summary: '全年服务中小企业260家。', development: '建成线上服务系统。', operation: { smesServed: 260, activities: 12, revenueYuan: '1250000.50', staff: 18, satisfaction: 0.93 } };
-    const filed = await sut.http<{ report: { reportYear: number; content: { operation: { revenueYuan: string } } } }>('POST', api(`/api/platforms/${A}/reports`), report, own);
+    const form = await sut.http<{ reportYear: number }>('GET', api(`/api/platforms/${A}/reports/form`), undefined, own);
+    expect(form.body.reportYear).toBe(2025);
+    const typed = await fileAnnualReport<Problem>(sut, own, A, { over: { reportYear: thisYear } });
+    expect([typed.status, typed.body.type.split('/').pop(), typed.body.article]).toEqual([422, 'report-year-fixed', '第十五条']);
+    const filed = await fileAnnualReport<{ report: { reportYear: number; content: { revenueYuan: string; served: { smes: number } } } }>(sut, own, A);
     expect(filed.status).toBe(201);
-    expect(filed.body.report.content.operation.revenueYuan).toBe('1250000.50');
+    expect(filed.body.report).toMatchObject({ reportYear: 2025, content: { revenueYuan: '1250000.50', served: { smes: 90 } } });
     await waitFor('the workflow records the report', async () => ((await sut.http<{ reports: Record<string, unknown> }>('GET', api(`/api/platforms/${A}`), undefined, own)).body.reports['2025'] ? true : undefined), 10_000, 200);
-    expect((await sut.http<Problem>('POST', api(`/api/platforms/${A}/reports`), report, own)).status).toBe(409);
-    expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), { ...report, operation: { ...report.operation, revenueYuan: 1.5 } }, own)).status).toBe(400);
-    expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), report, applicant(B))).status).toBe(403);
+    expect((await sut.http<Problem>('POST', api(`/api/platforms/${A}/reports`), annualReportBody(filed.list.id), own)).status).toBe(409);
+    expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), annualReportBody(filed.list.id, { revenueYuan: 1.5 }), own)).status).toBe(400);
+    expect((await sut.http('POST', api(`/api/platforms/${A}/reports`), annualReportBody(filed.list.id), applicant(B))).status).toBe(403);
 
     const revoked = await sut.http<{ revocation: { article: string; by: string } }>('POST', api(`/api/platforms/${A}/revocation`), { reason: '经查实存在违规行为', article: '第十七条' }, BUREAU);
     expect(revoked.status).toBe(201);

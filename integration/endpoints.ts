@@ -89,7 +89,15 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/platforms': [...OVERSIGHT, 'operator'],
     'GET /api/platforms/{creditCode}': ['applicant', ...OVERSIGHT, 'operator'],
     'GET /api/platforms/{creditCode}/reports': ['applicant', ...OVERSIGHT],
+    'GET /api/platforms/{creditCode}/reports/form': ['applicant', 'staff', 'bureau'],
+    'POST /api/platforms/{creditCode}/reports/served-list': ['applicant'],
+    'POST /api/platforms/{creditCode}/reports/attachments': ['applicant'],
+    'GET /api/platforms/{creditCode}/reports/files/{fileId}': ['applicant', ...OVERSIGHT],
     'POST /api/platforms/{creditCode}/reports': ['applicant'],
+    'POST /api/platforms/{creditCode}/reports/{year}/return': ['staff'],
+    'POST /api/platforms/{creditCode}/reports/{year}/publication': ['bureau'],
+    'GET /api/reports/served-list-template.xlsx': 'public',
+    'GET /api/public/report-summaries': 'public',
     'POST /api/platforms/{creditCode}/revocation': ['bureau'],
     'POST /api/platforms/{creditCode}/revocation-decision': ['bureau'],
     'POST /api/platforms/{creditCode}/late-report-decision': ['staff'],
@@ -139,6 +147,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   objectionId: '2031-1-O1',
   creditCode: DEV_INSTITUTION,
   importId: '0123456789abcdef',
+  fileId: '00000000-0000-4000-8000-000000000000',
 };
 
 /** Endpoints that end the caller's session (or all of them): the matrix calls them with a session of their own. */

@@ -1,7 +1,7 @@
 import { DEV_INSTITUTION } from '@sme/auth';
 import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
-import { infraEnv, waitFor, WORKSPACE_ROOT } from '@sme/testing';
+import { infraEnv, type ServedRow, servedListXlsx, smallFirms, waitFor, WORKSPACE_ROOT } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
@@ -444,16 +444,39 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('report-deadline').waitFor({ timeout: 30_000 });
     // The report owed is on last year (第十五条: a finished year); the form offers that year and no later one.
     expect(await page.getByTestId('report-deadline').innerText()).toContain(`${thisYear - 1}`);
-    expect(await page.getByTestId('r-reportYear').inputValue()).toBe(String(thisYear - 1));
-    await page.getByTestId('file-report').click();
-    await page.getByText('必填').first().waitFor();
-    await fill('r-smesServed', '260');
-    await fill('r-activities', '12');
-    await fill('r-staff', '18');
+    // The wizard (第十五条): the year is the system's; the served-enterprise list comes first, checked row by row.
+    await page.getByTestId('report-wizard').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('r-reportYear').innerText()).toBe(String(thisYear - 1));
+    await page.getByTestId('r-next').click();
+    await page.locator('.report-refused').filter({ hasText: '请先上传服务企业名单' }).waitFor();
+    const firms = smallFirms(3, 7);
+    const rows: ServedRow[] = [...firms, ['91350200MA00000000', '代码有误企业', 'C39', 10, 100], [firms[0]![0], '重复企业', 'C39', 10, 100]];
+    await page.locator('[data-testid="served-upload"] input[type="file"]').setInputFiles({ name: '服务企业名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await servedListXlsx(rows) });
+    await page.getByTestId('served-errors').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('served-counts').innerText()).toMatch(/计入的中小企业\s*3/);
+    expect(await page.getByTestId('served-errors').innerText()).toContain('与第 2 行重复');
+    await shot('16-annual-report-served-list');
+    await page.getByTestId('r-next').click();
+    await fill('r-activities-0', '12');
+    await fill('r-served-0', '260');
+    await fill('r-surveyed', '300');
+    await fill('r-satisfied', '310');
+    await fill('r-servicesTotal', '400');
+    await fill('r-freeOrLowFee', '120');
+    await fill('r-staffTotal', '18');
+    await fill('r-staffQualified', '16');
     await fill('r-revenueYuan', '1250000.50');
-    await fill('r-satisfactionPct', '93');
+    await page.getByTestId('r-next').click();
+    await page.getByText('不能多于 300').waitFor(); // more satisfied than surveyed
+    await fill('r-satisfied', '280');
+    await page.getByTestId('r-next').click();
     await fill('r-summary', '全年服务中小企业260家。');
-    await fill('r-development', '建成线上服务系统。');
+    await fill('r-plans', '建成线上服务系统。');
+    await fill('r-highlights', '首创服务券模式。');
+    await page.locator('[data-testid="attach-upload"] input[type="file"]').setInputFiles({ name: '年度报告附件.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByTestId('r-attachment').filter({ hasText: '年度报告附件.pdf' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('r-next').click();
+    await page.getByTestId('report-review').waitFor();
     await shot('16-annual-report-form');
     await page.getByTestId('file-report').click();
     await page.locator('.report-filed').waitFor();

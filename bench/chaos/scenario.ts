@@ -1,6 +1,6 @@
 import type { Role } from '@sme/auth';
 import { makeCreditCode, shanghaiDate } from '@sme/policy';
-import { rubricFor } from '@sme/testing';
+import { annualReportBody, rubricFor, servedListXlsx, smallFirms } from '@sme/testing';
 import { factsFor } from '@sme/testing/facts';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
@@ -275,19 +275,21 @@ async function drive(stack: ChaosStack, o: ChaosOptions, started: number): Promi
       if (late(`platform ${creditCode} in ${s.body?.stage ?? s.status}`)) return;
       await sleep(1000);
     }
+    // The served-enterprise list first (第十五条), then the form on the year the system fixes.
+    const list = await servedListXlsx(smallFirms(90, platformCodes.indexOf(creditCode)));
     for (;;) {
-      const r = await c.call('POST', 'applications', `/api/platforms/${creditCode}/reports`, tok, {
-        reportYear: thisYear - 1,
-        summary: `${thisYear - 1} 年度服务情况良好。`,
-        operation: { smesServed: 120, activities: 8, revenueYuan: '350000.00', staff: 12, satisfaction: 0.92 },
-        development: '继续扩大服务覆盖面。',
-      });
-      if (r.status === 201 || r.status === 409) return;
-      if (r.status === 404) {
+      const f = new FormData();
+      f.set('file', new Blob([list]), '服务企业名单.xlsx');
+      const up = await c.call<{ id: string }>('POST', 'applications', `/api/platforms/${creditCode}/reports/served-list`, tok, f);
+      if (up.status === 409) return; // filed already (a retry after an outage)
+      if (up.status === 404) {
         if (late(`platform ${creditCode}`)) return;
         await sleep(1000); // its workflow is not there yet
         continue;
       }
+      if (up.status !== 200) throw new Error(`served list refused: ${up.status} ${JSON.stringify(up.body)}`);
+      const r = await c.call('POST', 'applications', `/api/platforms/${creditCode}/reports`, tok, annualReportBody(up.body.id));
+      if (r.status === 201 || r.status === 409) return;
       throw new Error(`report refused: ${r.status} ${JSON.stringify(r.body)}`);
     }
   }

@@ -18,6 +18,7 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { NoticesModule } from './notices/notices.module';
 import { OperationsModule } from './operations/operations.module';
 import { PlatformsModule } from './platforms/platforms.module';
+import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { RulesModule } from './rules/rules.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         EvidenceModule.forRoot(config),
         NoticesModule,
         PlatformsModule,
+        ReportsModule,
         EvaluationsModule,
         RegistryModule,
         AuditModule,

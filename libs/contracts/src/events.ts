@@ -13,6 +13,8 @@ export const EventSubjects = {
   applicationSubmitted: 'sme.application.submitted',
   /** An account's email, role or state changed: how the notifications service reaches the person. */
   accountContact: 'sme.account.contact',
+  /** Staff returned an annual report for correction (第十五条): the platform is told why. */
+  reportReturned: 'sme.report.returned',
 } as const;
 export type EventSubject = (typeof EventSubjects)[keyof typeof EventSubjects];
 
@@ -40,6 +42,13 @@ export interface AccountContactPayload {
   role: import('./recipients').Role;
   email: string | null;
   disabled: boolean;
+}
+
+export interface ReportReturnedPayload {
+  creditCode: string;
+  institutionName: string;
+  reportYear: number;
+  reason: string;
 }
 
 /** Durable consumer names, one per reacting component. */

@@ -10,3 +10,4 @@ export * from './time';
 export * from './private-infra';
 export * from './rubric';
 export * from './calls';
+export * from './annual-report';

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { PlatformListItem, PlatformStatus } from '@sme/contracts';
-import type { AnnualReportEntity } from '@sme/persistence';
-import { AnnualReportDto, CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
+import { CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 import { PlatformService } from './platform.service';
 
 @ApiTags('platforms')
@@ -29,20 +28,6 @@ export class PlatformController {
   @ApiOperation({ summary: '示范平台状态：有效期、年报、考核 / a platform: validity, reports, evaluations' })
   status(@Param() p: CreditCodeParam, @Caller() caller: Principal): Promise<PlatformStatus> {
     return this.sut.status(p.creditCode, caller);
-  }
-
-  @Get('reports')
-  @Roles('applicant', 'staff', 'bureau', 'auditor')
-  @ApiOperation({ summary: '已报送的年度报告 / filed annual reports' })
-  reports(@Param() p: CreditCodeParam, @Caller() caller: Principal): Promise<AnnualReportEntity[]> {
-    return this.sut.reports(p.creditCode, caller);
-  }
-
-  @Post('reports')
-  @Roles('applicant')
-  @ApiOperation({ summary: '报送年度报告（每年2月底前，第十五条）/ file the annual report (by the end of February, Art. 15)' })
-  submitReport(@Param() p: CreditCodeParam, @Body() dto: AnnualReportDto, @Caller() caller: Principal) {
-    return this.sut.submitReport(p.creditCode, dto, caller);
   }
 
   @Post('revocation')

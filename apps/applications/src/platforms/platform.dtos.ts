@@ -1,50 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCreditCode } from '@sme/runtime';
 
 export class CreditCodeParam {
   @ApiProperty({ example: '91350200MA2Y0001XE', description: '示范平台统一社会信用代码 / the platform\'s credit code' })
   @IsCreditCode()
   creditCode!: string;
-}
-
-/** 示范平台运营 (第十五条): the year's figures; money as a decimal string, never a float. */
-export class ReportOperationDto {
-  @ApiProperty({ example: 260, description: '服务中小企业数 / SMEs served' }) @IsInt() @Min(0) @Max(10_000_000) smesServed!: number;
-  @ApiProperty({ example: 12, description: '服务活动次数 / service activities' }) @IsInt() @Min(0) @Max(1_000_000) activities!: number;
-  @ApiProperty({ example: '1250000.00', description: '服务收入（元）/ service revenue, yuan' })
-  @IsString()
-  @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: 'revenueYuan is a decimal amount in yuan with at most two places' })
-  revenueYuan!: string;
-  @ApiProperty({ example: 18, description: '服务人员数 / staff serving SMEs' }) @IsInt() @Min(0) @Max(1_000_000) staff!: number;
-  @ApiProperty({ example: 0.93, description: '服务满意度（0~1）/ satisfaction' }) @Type(() => Number) @Min(0) @Max(1) satisfaction!: number;
-}
-
-export class AnnualReportDto {
-  @ApiProperty({ example: 2026, description: '报告所属年度（上年度）/ the year reported on' })
-  @IsInt()
-  @Min(2000)
-  @Max(2200)
-  reportYear!: number;
-
-  @ApiProperty({ example: '全年服务中小企业260家……', description: '上年度工作总结 / the year\'s work summary' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(20_000)
-  summary!: string;
-
-  @ApiProperty({ type: ReportOperationDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReportOperationDto)
-  operation!: ReportOperationDto;
-
-  @ApiProperty({ example: '新建线上服务系统……', description: '建设发展情况 / construction and development' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(20_000)
-  development!: string;
 }
 
 export class RevokeDto {

@@ -9,18 +9,17 @@ import {
   type PlatformStage,
   type PlatformStatus,
   recordRecommendationUpdate,
-  reportSubmittedSignal,
   revokeTitleUpdate,
   WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
-import { appendAudit, AnnualReportEntity, PlatformEntity } from '@sme/persistence';
+import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { DataSource } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
-import type { AnnualReportDto, LateReportDecisionDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
+import type { LateReportDecisionDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 
 /** How a register row stands today: revoked and lapsed titles say so, with the date and article (第十七条). */
 export function registerStanding(r: PlatformEntity, today: string): { valid: boolean; status: 'valid' | 'revoked' | 'lapsed' | 'expired'; endedOn: string | null; endArticle: string | null } {
@@ -69,59 +68,6 @@ export class PlatformService {
   status(creditCode: string, caller: Principal): Promise<PlatformStatus> {
     this.own(creditCode, caller);
     return this.workflows.query(WorkflowIds.platform(creditCode), platformStatusQuery, missing(creditCode));
-  }
-
-  reports(creditCode: string, caller: Principal): Promise<AnnualReportEntity[]> {
-    this.own(creditCode, caller);
-    return this.dataSource.getRepository(AnnualReportEntity).find({ where: { creditCode }, order: { reportYear: 'DESC' } });
-  }
-
-  /**
-   * Files the annual report (第十五条, due by the end of February), once per year. The platform workflow is told
-   * first, outside any transaction (a report it already heard of is ignored, so a retry is safe), which stops its
-   * reminders and records whether it was late; then the report and its audit event commit together. A report the
-   * workflow never heard of is never stored, and no lock waits on Temporal.
-   */
-  async submitReport(creditCode: string, dto: AnnualReportDto, caller: Principal): Promise<{ report: AnnualReportEntity; status: PlatformStatus }> {
-    this.own(creditCode, caller);
-    const today = shanghaiDate(new Date());
-    const thisYear = Number(today.slice(0, 4));
-    // The report is on a finished year (第十五条: 上一年度): in year N on N-1 or, if still owed, an earlier one.
-    if (dto.reportYear >= thisYear) {
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'report-year-unfinished', {
-        zh: `年度报告报送上一年度的工作情况：${dto.reportYear} 年度尚未结束，现在只能报送 ${thisYear - 1} 年度或更早仍欠交的年度`,
-        en: `the annual report is on a finished year: ${dto.reportYear} has not ended; file ${thisYear - 1} or an earlier year still owed`,
-      }, '第十五条');
-    }
-    if (dto.reportYear < thisYear - 3) {
-      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'report-year', {
-        zh: `报告年度须在 ${thisYear - 3} 至 ${thisYear - 1} 之间`,
-        en: `the report year must be between ${thisYear - 3} and ${thisYear - 1}`,
-      }, '第十五条');
-    }
-    const exists = () => new DomainProblem(HttpStatus.CONFLICT, 'report-exists', { zh: `${dto.reportYear} 年度报告已报送`, en: `the ${dto.reportYear} report was already filed` }, '第十五条');
-    const repo = this.dataSource.getRepository(AnnualReportEntity);
-    if (await repo.findOne({ where: { creditCode, reportYear: dto.reportYear } })) throw exists();
-    const before = await this.status(creditCode, caller);
-    if (before.stage === 'revoked' || before.stage === 'lapsed') {
-      throw new DomainProblem(HttpStatus.CONFLICT, 'platform-ended', { zh: '示范平台称号已撤销或失效，无需报送', en: 'the title was revoked or has lapsed: no report is due' }, '第十七条');
-    }
-    await this.workflows.signal(WorkflowIds.platform(creditCode), reportSubmittedSignal, [{ reportYear: dto.reportYear, submittedOn: today }], missing(creditCode));
-    const report = await this.dataSource.transaction(async (m) => {
-      if (await m.findOne(AnnualReportEntity, { where: { creditCode, reportYear: dto.reportYear } })) throw exists();
-      const row = await m.save(
-        m.create(AnnualReportEntity, {
-          creditCode,
-          reportYear: dto.reportYear,
-          content: { summary: dto.summary, operation: { ...dto.operation }, development: dto.development },
-          submittedOn: today,
-          submittedBy: caller.username,
-        }),
-      );
-      await appendAudit(m, { actor: `user:${caller.username}`, action: 'platform.report_submitted', entityType: 'platform', entityId: creditCode, data: { reportYear: dto.reportYear, submittedOn: today } });
-      return row;
-    });
-    return { report, status: await this.workflows.query(WorkflowIds.platform(creditCode), platformStatusQuery, missing(creditCode)) };
   }
 
   revoke(creditCode: string, dto: RevokeDto, caller: Principal): Promise<PlatformStatus> {

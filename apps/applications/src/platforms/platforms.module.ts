@@ -5,6 +5,6 @@ import { PlatformImportService } from './platform-import.service';
 import { PlatformController, PlatformListController } from './platform.controller';
 import { PlatformService } from './platform.service';
 
-/** Recognised platforms: annual reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
+/** Recognised platforms: late reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
 @Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities] })
 export class PlatformsModule {}

@@ -35,8 +35,11 @@ function cellValue(v: ExcelJS.CellValue, isDate: boolean): unknown {
 
 const UNREADABLE = { zh: '无法读取文件：请上传 .xlsx 格式的 Excel 工作簿', en: 'cannot read the file: upload an .xlsx workbook' };
 
-/** The rows of the first worksheet, keyed by the recognised headers of row 1; empty rows are skipped. */
-export async function readImportSheet(bytes: Buffer): Promise<ImportRowInput[]> {
+/**
+ * The rows of the first worksheet, keyed by the recognised headers of row 1 (`headers`: each key by any of the names
+ * people use); empty rows are skipped. `dates`: columns whose numbers are Excel dates.
+ */
+export async function readSheet<K extends string>(bytes: Buffer, headers: Record<K, string[]>, dates: readonly K[] = [], optional: readonly K[] = []): Promise<Array<{ row: number } & Record<K, unknown>>> {
   // Not a ZIP at all (an .xls, a .csv): the plain message says what to upload.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw new SheetProblem(UNREADABLE);
   // exceljs inflates the whole workbook into memory: a zip bomb is refused from its directory first, and then any
@@ -52,25 +55,31 @@ export async function readImportSheet(bytes: Buffer): Promise<ImportRowInput[]> 
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new SheetProblem({ zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' });
-  const columns = new Map<keyof typeof HEADERS, number>();
+  const keys = Object.keys(headers) as K[];
+  const columns = new Map<K, number>();
   ws.getRow(1).eachCell((cell, col) => {
     const name = String(cellValue(cell.value, false) ?? '').trim().toLowerCase().replace(/\s+/g, '');
-    for (const [key, names] of Object.entries(HEADERS) as Array<[keyof typeof HEADERS, string[]]>) if (names.includes(name)) columns.set(key, col);
+    for (const key of keys) if (headers[key].map((h) => h.toLowerCase().replace(/\s+/g, '')).includes(name)) columns.set(key, col);
   });
-  const missing = (Object.keys(HEADERS) as Array<keyof typeof HEADERS>).filter((k) => !columns.has(k));
+  const missing = keys.filter((k) => !columns.has(k) && !optional.includes(k));
   if (missing.length) {
     throw new SheetProblem({
-      zh: `第 1 行缺少列：${missing.map((k) => HEADERS[k][0]).join('、')}`,
+      zh: `第 1 行缺少列：${missing.map((k) => headers[k][0]).join('、')}`,
       en: `row 1 lacks the columns: ${missing.join(', ')}`,
     });
   }
-  const rows: ImportRowInput[] = [];
+  const rows: Array<{ row: number } & Record<K, unknown>> = [];
   ws.eachRow({ includeEmpty: false }, (r, n) => {
     if (n === 1) return;
-    const get = (k: keyof typeof HEADERS) => cellValue(r.getCell(columns.get(k)!).value, k === 'awardedOn');
-    const row = { row: n, creditCode: get('creditCode'), institutionName: get('institutionName'), awardedOn: get('awardedOn'), functions: get('functions') };
-    if ([row.creditCode, row.institutionName, row.awardedOn, row.functions].every((x) => x === undefined || x === '')) return;
+    const row = { row: n } as { row: number } & Record<K, unknown>;
+    for (const k of keys) (row as Record<K, unknown>)[k] = columns.has(k) ? cellValue(r.getCell(columns.get(k)!).value, dates.includes(k)) : undefined;
+    if (keys.every((k) => row[k] === undefined || row[k] === '')) return;
     rows.push(row);
   });
   return rows;
+}
+
+/** The rows of the platform import sheet (credit code, name, award date, functions). */
+export function readImportSheet(bytes: Buffer): Promise<ImportRowInput[]> {
+  return readSheet<keyof typeof HEADERS>(bytes, HEADERS, ['awardedOn']);
 }

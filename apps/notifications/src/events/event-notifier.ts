@@ -1,4 +1,4 @@
-import { type AccountContactPayload, type ApplicationSubmittedPayload, type EventEnvelope, EventSubjects, type InAppNotificationInput, type Recipient, Recipients, ROLES } from '@sme/contracts';
+import { type AccountContactPayload, type ApplicationSubmittedPayload, type ReportReturnedPayload, type EventEnvelope, EventSubjects, type InAppNotificationInput, type Recipient, Recipients, ROLES } from '@sme/contracts';
 
 export interface ContactUpdate {
   recipient: Recipient;
@@ -45,6 +45,22 @@ export function notificationsFor(event: EventEnvelope<unknown>): InAppNotificati
           body: {
             zh: `${p.institutionName}的${p.callYear}年度申报已提交，编号 ${p.applicationId}。`,
             en: `The ${p.callYear} application of ${p.institutionName} was submitted (${p.applicationId}).`,
+          },
+        },
+      ];
+    }
+    case 'sme.report.returned': {
+      const p = event.payload as ReportReturnedPayload;
+      if (typeof p?.creditCode !== 'string' || typeof p?.reportYear !== 'number' || typeof p?.reason !== 'string') throw new Error('malformed report.returned payload');
+      return [
+        {
+          idempotencyKey: `event:${event.eventId}:institution:${p.creditCode}`,
+          recipient: Recipients.institution(p.creditCode),
+          kind: 'report.returned',
+          title: { zh: `${p.reportYear}年度报告被退回修改`, en: `${p.reportYear} annual report returned for correction` },
+          body: {
+            zh: `服务中心退回了${p.institutionName}的${p.reportYear}年度报告，请修改后重新报送（第十五条）。理由：${p.reason}`,
+            en: `The center returned the ${p.reportYear} annual report of ${p.institutionName}; please correct and file it again (Art. 15). Reason: ${p.reason}`,
           },
         },
       ];
