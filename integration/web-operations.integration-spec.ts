@@ -79,7 +79,7 @@ describe('web: the operations screen', () => {
       signal: applicationOutcomeSignal,
       signalArgs: [{ applicationId: '00000000-0000-4000-8000-0000000000c1', creditCode: A, institutionName: '厦门市运行监控候选', callYear: YEAR, result: 'scored', score: '88.00', dispersed: false, submittedAt: `${YEAR}-04-01T02:00:00.000Z` }],
     });
-    // evaluation-2015: lists A, B, C (listed before 2015), collects their indicators, then waits for scores.
+    // evaluation-2015: lists A, B, C (listed before 2015), computes their indicators, then waits for staff's review.
     await temporal.workflow.start(WorkflowTypes.annualEvaluation, { workflowId: EVALUATION, taskQueue: TaskQueues.lifecycle, args: [{ year: YEAR, scoringDays: 30 }] });
     for (const [i, id] of STUCK.entries()) {
       await temporal.workflow.start(WorkflowTypes.application, {
@@ -94,12 +94,12 @@ describe('web: the operations screen', () => {
       });
     }
     await waitFor('the call ranks', async () => ((await temporal.workflow.getHandle(CALL).query(annualCallStatusQuery)).stage === 'ranking' ? true : undefined), 30_000, 200);
-    await waitFor('the evaluation waits for scores', async () => ((await temporal.workflow.getHandle(EVALUATION).query(annualEvaluationStatusQuery)).stage === 'scoring' ? true : undefined), 30_000, 200);
+    await waitFor('the evaluation waits for the review', async () => ((await temporal.workflow.getHandle(EVALUATION).query(annualEvaluationStatusQuery)).stage === 'reviewing' ? true : undefined), 30_000, 200);
     // Visibility is eventually consistent: wait until the overview sees every workflow of ours in its stage, and the stuck tasks retried.
     await waitFor('the overview sees our workflows', async () => {
       const o = (await overview()).body;
       const stages = Object.fromEntries(o.running.workflows.map((w) => [w.workflowId, w.stage]));
-      const ready = stages[CALL] === 'call_ranking' && stages[EVALUATION] === 'evaluation_scoring' && STUCK.every((id) => stages[id] === 'submitted')
+      const ready = stages[CALL] === 'call_ranking' && stages[EVALUATION] === 'evaluation_reviewing' && STUCK.every((id) => stages[id] === 'submitted')
         && STUCK.every((id) => o.stuckWorkflowTasks.some((s) => s.workflowId === id));
       return ready ? true : undefined;
     }, 60_000, 500);
@@ -125,13 +125,13 @@ describe('web: the operations screen', () => {
     expect(o.running.groups).toEqual(expect.arrayContaining([
       { type: WorkflowTypes.application, stage: 'submitted', callYear: YEAR, count: 2 },
       { type: WorkflowTypes.annualCall, stage: 'call_ranking', callYear: YEAR, count: 1 },
-      { type: WorkflowTypes.annualEvaluation, stage: 'evaluation_scoring', callYear: YEAR, count: 1 },
+      { type: WorkflowTypes.annualEvaluation, stage: 'evaluation_reviewing', callYear: YEAR, count: 1 },
     ]));
     expect(o.running.total).toBeGreaterThanOrEqual(4);
     expect(o.running.byType.find((b) => b.type === WorkflowTypes.application)?.count).toBeGreaterThanOrEqual(2);
     // The stuck application workflows: their workflow task fails (no policy for 2015) and is retried.
     for (const id of STUCK) expect(o.stuckWorkflowTasks.find((s) => s.workflowId === id)?.attempt).toBeGreaterThanOrEqual(2);
-    // Timers: the yearly Schedules' next starts (1 March and 10 January, 09:00 Asia/Shanghai) and the evaluation's scoring deadline.
+    // Timers: the yearly Schedules' next starts (1 March and 10 January, 09:00 Asia/Shanghai) and the evaluation's review deadline.
     const timer = (id: string) => o.timers.find((x) => x.id === id);
     expect(timer('annual-call')).toMatchObject({ source: 'schedule', at: expect.stringMatching(/-03-01T01:00:00\.000Z$/) });
     expect(timer('annual-evaluation')).toMatchObject({ source: 'schedule', at: expect.stringMatching(/-01-10T01:00:00\.000Z$/) });
@@ -174,7 +174,7 @@ describe('web: the operations screen', () => {
     for (const id of STUCK) await page.getByTestId(`stuck-${id}`).waitFor();
     expect(await page.getByTestId('stuck-tasks').innerText()).toContain('反复失败的流程任务');
     expect(await page.getByTestId('timer-annual-call-annual-call').innerText()).toContain('启动年度申报');
-    expect(await page.getByTestId(`timer-${EVALUATION}-scoring_deadline`).innerText()).toContain('考评打分期限');
+    expect(await page.getByTestId(`timer-${EVALUATION}-scoring_deadline`).innerText()).toContain('考核结果审核期限');
     expect(await page.getByTestId('temporal-ui-link').getAttribute('href')).toBe('http://127.0.0.1:8233/namespaces/sme-test/workflows');
     // The charts draw (recharts' svg with bars) and their tables carry the numbers.
     for (const chart of ['pipeline-chart', 'report-rates-chart']) {

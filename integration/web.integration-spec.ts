@@ -1,5 +1,5 @@
 import { DEV_INSTITUTION } from '@sme/auth';
-import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
+import { WorkflowIds } from '@sme/contracts';
 import { makeCreditCode } from '@sme/policy';
 import { infraEnv, type ServedRow, servedListXlsx, smallFirms, waitFor, WORKSPACE_ROOT } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
@@ -514,29 +514,39 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       await page.locator('.platform-decided').waitFor();
     }
     await page.goto(`${base}/evaluation`);
-    await page.getByTestId('evaluation-not-started').waitFor(); // no evaluation of last year has started: said, not blank
-    // The evaluation of last year (its Schedule starts it on 10 January; here the test does): the platform listed
-    // before that year is due; staff enter its result and the workflow tells the platform.
+    // No evaluation of last year has started (its Schedule runs on 10 January): said, and staff can start it.
+    await page.getByTestId('evaluation-not-started').waitFor();
     const evaluation = WorkflowIds.annualEvaluation(thisYear - 1);
     evaluations.push(evaluation);
-    await temporal.workflow.start(WorkflowTypes.annualEvaluation, { workflowId: evaluation, taskQueue: TaskQueues.lifecycle, args: [{ year: thisYear - 1, scoringDays: 30 }] });
-    await waitFor('the evaluation asks for results', async () => {
-      await page.goto(`${base}/evaluation`);
-      return page.getByTestId(`eval-outcome-${LATE}`).waitFor({ timeout: 3000 }).then(() => true, () => undefined);
-    }, 30_000, 1000);
-    // Both were listed two years ago: both are evaluated on last year (第十九条).
-    await choose(`eval-outcome-${LATE}`, '合格');
-    await fill(`eval-score-${LATE}`, '86.50');
-    await choose(`eval-outcome-${DEV_INSTITUTION}`, '合格');
-    await fill(`eval-score-${DEV_INSTITUTION}`, '91.00');
-    await shot('19-evaluation-entry');
+    await page.getByTestId('evaluation-start').click();
+    await page.locator('.evaluation-started').waitFor();
+    // Both were listed two years ago: both are evaluated on last year (第十九条), scored by the indicator set.
+    await page.getByTestId(`eval-total-${LATE}`).waitFor({ timeout: 30_000 });
+    await page.getByTestId('indicator-set-provisional').waitFor();
+    await page.getByTestId(`eval-${DEV_INSTITUTION}-innovation`).filter({ hasText: '待专家评分' }).waitFor();
+    // The expert panel's score on the qualitative indicator, entered with its reason; then one adjustment of staff's own.
+    for (const [code, points] of [[DEV_INSTITUTION, '80'], [LATE, '60']] as const) {
+      await page.getByTestId(`eval-adjust-${code}`).click();
+      await choose('adjust-indicator', '服务模式创新与示范带动');
+      await fill('adjust-points', points);
+      await fill('adjust-reason', '专家组评分（三名专家平均分）');
+      await page.getByTestId('adjust-submit').click();
+      await page.getByTestId(`eval-${code}-innovation`).filter({ hasText: '已调整' }).waitFor({ timeout: 30_000 });
+    }
+    await shot('19-evaluation-review');
     await page.getByTestId('eval-submit').click();
-    await page.locator('.results-recorded').waitFor();
-    await page.getByTestId('evaluation-stage').filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
+    await page.locator('.evaluation-sent').waitFor();
+    await page.getByTestId('evaluation-stage').filter({ hasText: '市工信局审定' }).waitFor({ timeout: 30_000 });
     await signOut();
 
-    // The bureau recommends one upward and revokes the other with reason and article.
     await signIn('bureau');
+    await page.goto(`${base}/evaluation`);
+    await page.getByTestId('eval-approve').click();
+    await page.locator('.evaluation-approved').waitFor();
+    await page.getByTestId('evaluation-stage').filter({ hasText: '已发布' }).waitFor({ timeout: 30_000 });
+    await shot('19b-evaluation-approved');
+
+    // The bureau recommends one upward and revokes the other with reason and article.
     await page.goto(`${base}/platforms?open=${DEV_INSTITUTION}`);
     await page.getByTestId('act-recommend').click();
     await choose('recommend-level', '省级');
@@ -554,6 +564,12 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('platform-stage-tag').filter({ hasText: '已撤销' }).first().waitFor({ timeout: 30_000 });
     await shot('20-bureau-revoked');
     await signOut();
+
+    // The public reads the approved results (第十八条).
+    await page.goto(`${base}/`);
+    await page.getByRole('tab', { name: '年度考核结果' }).click();
+    await page.getByTestId(`public-outcome-${LATE}`).waitFor({ timeout: 30_000 });
+    await shot('21-public-evaluation-results');
   });
 
   it('opens every screen of every role in Chinese and in English without a page error', async () => {

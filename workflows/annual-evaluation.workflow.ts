@@ -2,24 +2,42 @@ import {
   type AnnualEvaluationInput,
   type AnnualEvaluationStatus,
   annualEvaluationStatusQuery,
+  decideEvaluationUpdate,
+  type EvaluationDecision,
+  type EvaluationResultSummary,
+  type EvaluationSubmission,
+  submitEvaluationUpdate,
   evaluationOutcomeSignal,
   type EvaluationScores,
   SearchAttributeKeys,
   submitEvaluationScoresUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { condition, getExternalWorkflowHandle, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { refuse } from './lib/refusals';
 
 const DAY_MS = 86_400_000;
 
+/** Runs with this patch compute the evaluation from the indicator set; earlier runs took staff's typed results. */
+export const EVALUATION_COMPUTES_PATCH = 'evaluation-computes-indicators';
+
 /**
  * `evaluation-<year>`: the annual evaluation (第十九条, Annex 3) of the platforms due for `year` (listed before it),
- * started by a Schedule. Collects each platform's indicators, waits for the center's scores (reminding staff when
- * the scoring period ends), then signals each platform its outcome: pass, rectify or revoke.
+ * started by a Schedule on 10 January. Each platform's indicators are gathered and computed by the indicator set
+ * (its report, the register, its report's timeliness); staff review the results, adjusting an indicator only with a
+ * reason, while experts score the qualitative ones; staff are reminded when the review period ends. Staff send the
+ * results to the bureau, which approves them or returns them with a reason. Approved results are published and each
+ * platform is told its outcome: 整改 opens a rectification, 不合格 a revocation proposal for the bureau (第十七条).
  */
 export async function annualEvaluationWorkflow(input: AnnualEvaluationInput): Promise<AnnualEvaluationStatus> {
+  // Decided before anything else, so that a run's history says which form it is.
+  if (patched(EVALUATION_COMPUTES_PATCH)) return computedEvaluation(input);
+  return typedEvaluation(input);
+}
+
+/** The earlier form, kept for runs that started with it: staff typed each platform's outcome and score. */
+async function typedEvaluation(input: AnnualEvaluationInput): Promise<AnnualEvaluationStatus> {
   const s: AnnualEvaluationStatus = {
     year: input.year,
     stage: 'collecting',
@@ -93,5 +111,139 @@ export async function annualEvaluationWorkflow(input: AnnualEvaluationInput): Pr
   }
   s.stage = 'done';
   upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: 'evaluation_done' }]);
+  return s;
+}
+
+/** Platforms gathered at once: enough to be quick, few enough to keep the database and history calm. */
+const COLLECT_BATCH = 20;
+
+async function computedEvaluation(input: AnnualEvaluationInput): Promise<AnnualEvaluationStatus> {
+  const wfId = workflowInfo().workflowId;
+  const s: AnnualEvaluationStatus = {
+    year: input.year,
+    stage: 'collecting',
+    platforms: [],
+    indicatorsCollected: 0,
+    results: {},
+    deadline: null,
+    waitingFor: 'indicators',
+    actor: null,
+    indicatorSet: null,
+    provisional: null,
+    approval: { returns: [], approvedBy: null, approvedAt: null },
+  };
+  let submitted = false;
+  let decision: EvaluationDecision | null = null;
+  const setStage = (stage: AnnualEvaluationStatus['stage'], waitingFor: string | null, actor: AnnualEvaluationStatus['actor']): void => {
+    Object.assign(s, { stage, waitingFor, actor });
+    upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: `evaluation_${stage}` }]);
+  };
+  setHandler(annualEvaluationStatusQuery, () => s);
+  setHandler(
+    submitEvaluationScoresUpdate,
+    (_req: EvaluationScores) => s,
+    { validator: (_req: EvaluationScores) => { throw refuse('computed-evaluation', '第十九条', 'this evaluation is computed from the indicators: adjust an indicator, with its reason / 本年度考核按指标计算得分，请调整指标并写明理由'); } },
+  );
+  setHandler(
+    submitEvaluationUpdate,
+    (_req: EvaluationSubmission) => {
+      submitted = true;
+      return s;
+    },
+    { validator: (_req: EvaluationSubmission) => { if (s.stage !== 'reviewing' || submitted) throw refuse('not-reviewing', '第十九条', `the results are not under review (stage ${s.stage}) / 考核结果不在审核阶段`); } },
+  );
+  setHandler(
+    decideEvaluationUpdate,
+    (d) => {
+      decision = d;
+      return s;
+    },
+    {
+      validator: (d) => {
+        if (s.stage !== 'approval' || decision) throw refuse('not-in-approval', '第十九条', `the results are not with the bureau (stage ${s.stage}) / 考核结果未报市工信局审定`);
+        if (d.decision !== 'approve' && d.decision !== 'return') throw refuse('bad-decision', '第十九条', 'approve or return / 须审定通过或退回');
+        if (d.decision === 'return' && !d.reason?.trim()) throw refuse('reason-required', '第十九条', 'a return needs its reason / 退回须写明理由');
+      },
+    },
+  );
+  upsertSearchAttributes([
+    { key: SearchAttributeKeys.CallYear, value: input.year },
+    { key: SearchAttributeKeys.Stage, value: 'evaluation_collecting' },
+  ]);
+
+  const opened = await lifecycle.openEvaluation({ year: input.year, ...(input.policyVersion ? { policyVersion: input.policyVersion } : {}) });
+  s.indicatorSet = opened.indicatorSet;
+  s.provisional = opened.provisional;
+  const due = await lifecycle.listPlatformsDue({ year: input.year });
+  s.platforms = due.map((p) => p.creditCode);
+  let flagged = 0;
+  for (let i = 0; i < due.length; i += COLLECT_BATCH) {
+    const batch: EvaluationResultSummary[] = await Promise.all(due.slice(i, i + COLLECT_BATCH).map((p) => lifecycle.collectIndicators({ year: input.year, creditCode: p.creditCode })));
+    s.indicatorsCollected += batch.length;
+    flagged += batch.filter((r) => r.flags.includes('no-report')).length;
+  }
+
+  // Staff review: the review period counts from the first time the results reach them.
+  s.deadline = new Date(Date.now() + input.scoringDays * DAY_MS).toISOString();
+  for (let round = 1; ; round++) {
+    await lifecycle.setEvaluationStage({ year: input.year, stage: 'reviewing' });
+    setStage('reviewing', 'evaluation_review', 'center_staff');
+    submitted = false;
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${wfId}:review-${round}`,
+      recipient: Recipients.centerStaff,
+      kind: 'evaluation.review',
+      title: { zh: `${input.year}年度考核评价结果待审核`, en: `${input.year} evaluation results to review` },
+      body: round === 1
+        ? { zh: `已按指标计算 ${s.platforms.length} 个示范平台的得分（${flagged} 个未报送年度报告）。请审核、调整并报市工信局审定。`, en: `${s.platforms.length} platforms were scored by the indicators (${flagged} without a report). Please review, adjust and send them to the bureau.` }
+        : { zh: `市工信局退回了考核结果：${s.approval!.returns.at(-1)!.reason}`, en: `The bureau returned the results: ${s.approval!.returns.at(-1)!.reason}` },
+    });
+    const remaining = Date.parse(s.deadline) - Date.now();
+    if (!(remaining > 0 && (await condition(() => submitted, remaining)))) {
+      if (!submitted) {
+        await notifications.storeInAppNotification({
+          idempotencyKey: `${wfId}:review-overdue`,
+          recipient: Recipients.centerStaff,
+          kind: 'evaluation.overdue',
+          title: { zh: `${input.year}年度考核评价结果逾期未报`, en: `${input.year} evaluation results overdue` },
+          body: { zh: `审核期已于${s.deadline.slice(0, 10)}届满，请尽快审核并报市工信局审定。`, en: `The review period ended ${s.deadline.slice(0, 10)}; please send the results to the bureau.` },
+        });
+        await condition(() => submitted);
+      }
+    }
+    await lifecycle.setEvaluationStage({ year: input.year, stage: 'approval' });
+    setStage('approval', 'evaluation_approval', 'bureau');
+    decision = null;
+    await notifications.storeInAppNotification({
+      idempotencyKey: `${wfId}:approval-${round}`,
+      recipient: Recipients.bureau,
+      kind: 'evaluation.approval',
+      title: { zh: `${input.year}年度考核评价结果待审定`, en: `${input.year} evaluation results for approval` },
+      body: { zh: '服务中心已报送考核结果，请审定通过或退回（第十九条）。', en: 'The center sent the evaluation results: approve them or return them (Art. 19).' },
+    });
+    await condition(() => decision !== null);
+    const d: EvaluationDecision = decision!;
+    if (d.decision === 'approve') {
+      s.approval!.approvedBy = d.by;
+      s.approval!.approvedAt = new Date().toISOString();
+      break;
+    }
+    s.approval!.returns.push({ reason: d.reason, by: d.by, at: new Date().toISOString() });
+  }
+
+  await lifecycle.setEvaluationStage({ year: input.year, stage: 'approved' });
+  setStage('notifying', null, null);
+  const outcomes = await lifecycle.evaluationOutcomes({ year: input.year });
+  for (const r of outcomes) {
+    s.results[r.creditCode] = { outcome: r.outcome, score: r.total };
+    try {
+      await getExternalWorkflowHandle(WorkflowIds.platform(r.creditCode)).signal(evaluationOutcomeSignal, { year: input.year, outcome: r.outcome, score: r.total });
+    } catch (err) {
+      log.warn('platform workflow not running: outcome kept in the evaluation only', { creditCode: r.creditCode, error: String(err) });
+    }
+  }
+  // Published on the public site once approved (第十八条: open to the public).
+  await lifecycle.setEvaluationStage({ year: input.year, stage: 'published' });
+  setStage('done', null, null);
   return s;
 }

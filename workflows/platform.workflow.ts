@@ -1,6 +1,8 @@
 import {
   calendarUpdatedSignal,
+  decideRectificationUpdate,
   decideRevocationUpdate,
+  fileRectificationUpdate,
   evaluationOutcomeSignal,
   lateReportDecisionUpdate,
   type OpenReport,
@@ -9,6 +11,7 @@ import {
   type PlatformInput,
   type PlatformStage,
   type PlatformStatus,
+  type Rectification,
   platformStatusQuery,
   reapplicationSignal,
   type Recipient,
@@ -32,8 +35,15 @@ export const TITLE_END_PATCH = 'platform-title-end-recorded';
 export const PLATFORM_CALENDAR_PATCH = 'platform-reads-published-calendar';
 /** Runs with this patch send one reminder for the state they find instead of none for reminders missed. */
 export const ONE_NOTICE_PATCH = 'platform-one-notice-for-state';
+/** Runs with this patch open a rectification on an evaluation's 整改 and propose revocation on 不合格 (第十九条). */
+export const RECTIFICATION_PATCH = 'platform-evaluation-consequences';
+/**
+ * Runs with this patch act on a message that arrived while they were sending a notice (a bureau's decision taken the
+ * moment its request went out); earlier runs noticed it only at their next timer.
+ */
+export const WAKE_ON_MESSAGE_PATCH = 'platform-wakes-on-message-during-notice';
 
-type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'new_year'; year?: number };
+type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'new_year' | 'rectify_remind' | 'rectify_overdue'; year?: number };
 
 /**
  * `platform-<creditCode>`: one recognised platform for the life of its title (第十七条: three years, renewable).
@@ -60,6 +70,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   const open: Record<string, OpenReport> = (c.openReports ??= {});
   const overridesCarried = c.calendarOverrides.length; // those that arrive while this run reads the published ones are kept
   c.revocationDecisions ??= [];
+  c.rectifications ??= [];
   c.revocationProposal ??= null;
   c.reapplication ??= null;
   const wfId = workflowInfo().workflowId;
@@ -111,9 +122,13 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       revocationProposal: c.revocationProposal ?? null,
       revocationDecisions: c.revocationDecisions ?? [],
       reapplication: c.reapplication ?? null,
+      rectification: c.rectifications!.at(-1) ?? null,
+      rectifications: c.rectifications!,
       waitingFor:
         stage === 'revocation_proposed'
           ? 'revocation_decision'
+          : stage === 'rectifying'
+            ? rectifying()!.state === 'open' ? 'rectification_report' : 'rectification_decision'
           : stage === 'report_due' || stage === 'report_late'
             ? `annual_report_${urgent?.reportYear ?? reportYear}`
             : stage === 'awaiting_renewal'
@@ -122,6 +137,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       actor:
         stage === 'revocation_proposed'
           ? 'bureau'
+          : stage === 'rectifying'
+            ? rectifying()!.state === 'open' ? 'platform' : 'center_staff'
           : stage === 'report_due'
             ? 'platform'
             : stage === 'report_late'
@@ -136,6 +153,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     const years = openYears();
     if (c.revocationProposal) return 'revocation_proposed';
     if (years.some((y) => open[String(y)]!.late)) return 'report_late';
+    if (rectifying()) return 'rectifying';
     if (years.length > 0 && Date.now() >= newYearAt(c.year)) return 'report_due';
     return expiryYear() === c.year || c.reapplication?.state === 'pending' ? 'awaiting_renewal' : 'active';
   };
@@ -152,7 +170,18 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     owed.proposal = true;
   };
   /** Notices a message handler owes, sent by the main loop (handlers do not call activities). */
-  const owed: { proposal: boolean; rejection: NonNullable<PlatformCarried['revocationDecisions']>[number] | null } = { proposal: false, rejection: null };
+  const owed: { proposal: boolean; rejection: NonNullable<PlatformCarried['revocationDecisions']>[number] | null; rectification: boolean; rectificationFiled: boolean; rectificationClosed: boolean } = {
+    proposal: false,
+    rejection: null,
+    rectification: false,
+    rectificationFiled: false,
+    rectificationClosed: false,
+  };
+  /** The rectification not yet decided, if any. */
+  const rectifying = (): Rectification | null => {
+    const r = c.rectifications!.at(-1);
+    return r && (r.state === 'open' || r.state === 'overdue' || r.state === 'filed') ? r : null;
+  };
 
   setHandler(platformStatusQuery, status);
   const expiryYear = (): number => parts(validity.through).year;
@@ -182,10 +211,20 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     version++;
   });
   setHandler(evaluationOutcomeSignal, (e) => {
+    if (c.evaluations[String(e.year)] !== undefined && patched(RECTIFICATION_PATCH)) return; // told twice: acted on once
     c.evaluations[String(e.year)] = e.outcome;
     // The evaluation's "revoke" is a proposal: the bureau decides (第十七条, 第十九条).
     if (e.outcome === 'revoke' && revocation === null) {
       propose({ source: 'evaluation', reason: `${e.year}年度考核评价结论为撤销 / the ${e.year} evaluation concluded: revoke`, article: '第十九条', by: 'annual_evaluation', proposedOn: today() });
+    }
+    if ((e.outcome === 'fail' || e.outcome === 'rectify') && revocation === null && patched(RECTIFICATION_PATCH)) {
+      if (e.outcome === 'fail') {
+        propose({ source: 'evaluation', reason: `${e.year}年度考核评价不合格（${e.score ?? '—'}分）/ the ${e.year} evaluation: fail (${e.score ?? '—'})`, article: '第十九条', by: 'annual_evaluation', proposedOn: today() });
+      } else {
+        const openedOn = today();
+        c.rectifications!.push({ year: e.year, openedOn, deadline: addDays(openedOn, policy.evaluation.rectificationDays), state: 'open', remindersDone: 0, report: null, decision: null });
+        owed.rectification = true;
+      }
     }
     version++;
   });
@@ -264,6 +303,53 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     },
     { validator: (_req) => live() },
   );
+  setHandler(
+    fileRectificationUpdate,
+    (req) => {
+      const r = rectifying()!;
+      r.report = { text: req.text, filedOn: today(), by: req.by };
+      r.state = 'filed';
+      owed.rectificationFiled = true;
+      version++;
+      setStage(deriveStage());
+      return status();
+    },
+    {
+      validator: (req) => {
+        live();
+        const r = rectifying();
+        if (!r || r.state === 'filed') throw refuse('no-rectification', '第十九条', 'no rectification awaits a report / 没有待报送的整改报告');
+        if (!req.text?.trim()) throw refuse('report-required', '第十九条', 'the rectification report is empty / 整改报告不能为空');
+      },
+    },
+  );
+  setHandler(
+    decideRectificationUpdate,
+    (req) => {
+      const r = rectifying()!;
+      r.decision = { decision: req.decision, reason: req.reason, by: req.by, on: today() };
+      if (req.decision === 'close') {
+        r.state = 'closed';
+        owed.rectificationClosed = true;
+      } else {
+        r.state = 'escalated';
+        propose({ source: 'rectification', reason: `${r.year}年度考核整改未通过：${req.reason} / rectification of ${r.year} failed: ${req.reason}`, article: '第十九条', by: req.by, proposedOn: today() });
+      }
+      version++;
+      setStage(deriveStage());
+      return status();
+    },
+    {
+      validator: (req) => {
+        live();
+        const r = rectifying();
+        if (!r || r.state === 'open') throw refuse('no-rectification-to-decide', '第十九条', 'no rectification report or overdue rectification awaits a decision / 没有待处理的整改');
+        if (req.decision !== 'close' && req.decision !== 'escalate') throw refuse('bad-decision', '第十九条', 'close or escalate / 须决定整改通过或提出撤销建议');
+        if (req.decision === 'escalate' && c.revocationProposal) throw refuse('already-proposed', '第十七条', 'a revocation is already proposed / 已有待决定的撤销建议');
+        if (!req.reason?.trim()) throw refuse('reason-required', '第十九条', 'a decision needs its reason / 须写明理由');
+      },
+    },
+  );
 
   upsertSearchAttributes([
     { key: SearchAttributeKeys.CreditCode, value: input.creditCode },
@@ -278,6 +364,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   }
 
   const offsets = [...policy.periods.reportReminderDaysBefore].sort((a, b) => b - a);
+  const rectifyOffsets = [...(policy.evaluation?.rectificationReminderDaysBefore ?? [])].sort((a, b) => b - a);
+  const rectifyReminderAt = (r: Rectification, i: number): number => atShanghai(addDays(r.deadline, -rectifyOffsets[i]!), policy.periods.reminderHour);
   const reminderAt = (year: number, i: number): number => atShanghai(addDays(deadline(year).due, -offsets[i]!), policy.periods.reminderHour);
 
   /** The title ends: on the register and in the audit trail (第十七条, 第十八条), and the platform is told. */
@@ -286,6 +374,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   };
 
   for (;;) {
+    // A message that arrives while this turn sends its notices is not missed: the wait below ends at once for it.
+    const seenAtTop = version;
     if (revocation !== null) {
       setStage('revoked');
       const r: NonNullable<PlatformStatus['revocation']> = revocation;
@@ -304,6 +394,27 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         { zh: `${input.institutionName}：建议撤销示范平台称号`, en: `${input.institutionName}: revocation proposed` },
         { zh: `${p.by === 'annual_evaluation' ? '年度考核评价' : '服务中心'}建议撤销（${p.article}）：${p.reason}。请决定是否采纳（${input.creditCode}）。`,
           en: `Proposed by ${p.by === 'annual_evaluation' ? 'the annual evaluation' : 'center staff'} (${p.article}): ${p.reason}. Please accept or reject it (${input.creditCode}).` });
+    }
+    if (owed.rectification) {
+      owed.rectification = false;
+      const r = c.rectifications!.at(-1)!;
+      await notify(`rectification-${r.year}:opened`, 'rectification.opened', recipient,
+        { zh: `${r.year}年度考核结论为整改，请于${r.deadline}前报送整改报告`, en: `${r.year} evaluation: rectify by ${r.deadline}` },
+        { zh: `依据第十九条，请整改并于${r.deadline}前报送整改报告。`, en: `Under Art. 19, please rectify and file your rectification report by ${r.deadline}.` });
+    }
+    if (owed.rectificationFiled) {
+      owed.rectificationFiled = false;
+      const r = c.rectifications!.at(-1)!;
+      await notify(`rectification-${r.year}:filed`, 'rectification.filed', Recipients.centerStaff,
+        { zh: `${input.institutionName}已报送整改报告`, en: `${input.institutionName}: rectification report filed` },
+        { zh: `请审核并决定整改通过或提出撤销建议（${input.creditCode}，第十九条）。`, en: `Please close the case or propose revocation (${input.creditCode}, Art. 19).` });
+    }
+    if (owed.rectificationClosed) {
+      owed.rectificationClosed = false;
+      const r = c.rectifications!.at(-1)!;
+      await notify(`rectification-${r.year}:closed`, 'rectification.closed', recipient,
+        { zh: `${r.year}年度考核整改已通过`, en: `${r.year} rectification accepted` },
+        { zh: `服务中心确认整改完成：${r.decision!.reason}`, en: `The center closed the rectification: ${r.decision!.reason}` });
     }
     if (owed.rejection) {
       const d = owed.rejection;
@@ -327,11 +438,16 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         if (r.remindersDone < offsets.length) agenda.push({ at: reminderAt(year, r.remindersDone), kind: 'remind', year });
       }
     }
+    const rect = rectifying();
+    if (rect?.state === 'open') {
+      agenda.push({ at: Date.parse(endOfDayShanghai(rect.deadline)), kind: 'rectify_overdue' });
+      if (rect.remindersDone < rectifyOffsets.length) agenda.push({ at: rectifyReminderAt(rect, rect.remindersDone), kind: 'rectify_remind' });
+    }
     setStage(deriveStage());
 
     const next = agenda.reduce((a, b) => (b.at < a.at ? b : a));
     nextWakeAt = next.at;
-    const seen = version;
+    const seen = patched(WAKE_ON_MESSAGE_PATCH) ? seenAtTop : version;
     // A time already past is due now (`condition` with a timeout of 0 would wait for ever).
     const wait = msUntil(next.at);
     const interrupted = wait > 0 ? await condition(() => version !== seen, wait) : false;
@@ -392,6 +508,30 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         await endTitle('lapsed', lastDay, '第十七条', '有效期届满未获再次认定 / validity ended without renewal', 'system');
         log.info('title lapsed', { creditCode: input.creditCode, through: validity.through });
         return status();
+      }
+      case 'rectify_remind': {
+        const r = rectifying()!;
+        // Every reminder whose time has come is behind us; one notice says where things stand.
+        const before = r.remindersDone;
+        while (r.remindersDone < rectifyOffsets.length && rectifyReminderAt(r, r.remindersDone) <= now) r.remindersDone++;
+        if (r.remindersDone === before) r.remindersDone++;
+        if (now >= Date.parse(endOfDayShanghai(r.deadline))) break; // the overdue notice says it
+        await notify(`rectification-${r.year}:reminder-${rectifyOffsets[r.remindersDone - 1]}d`, 'rectification.reminder', recipient,
+          { zh: `整改报告将于${r.deadline}截止`, en: `Rectification report due ${r.deadline}` },
+          { zh: `请于${r.deadline}前报送${r.year}年度考核整改报告（第十九条）。`, en: `Please file the rectification report on the ${r.year} evaluation by ${r.deadline} (Art. 19).` });
+        break;
+      }
+      case 'rectify_overdue': {
+        const r = rectifying()!;
+        r.state = 'overdue';
+        r.remindersDone = rectifyOffsets.length;
+        await notify(`rectification-${r.year}:overdue:platform`, 'rectification.overdue', recipient,
+          { zh: '整改报告已逾期', en: 'Rectification report overdue' },
+          { zh: `整改报告已于${r.deadline}截止，请尽快报送（第十九条）。`, en: `The rectification report was due ${r.deadline}; please file it now (Art. 19).` });
+        await notify(`rectification-${r.year}:overdue:staff`, 'rectification.overdue', Recipients.centerStaff,
+          { zh: `${input.institutionName}整改报告逾期`, en: `${input.institutionName}: rectification overdue` },
+          { zh: `请决定整改通过或提出撤销建议（${input.creditCode}，第十九条）。`, en: `Please close it or propose revocation (${input.creditCode}, Art. 19).` });
+        break;
       }
       case 'new_year': {
         // Reports still open go on into the new year: chased until filed, excused or decided (第十五条).

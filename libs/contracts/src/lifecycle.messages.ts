@@ -6,6 +6,8 @@ import type {
   CalendarOverridesInput,
   EvaluationOutcome,
   EvaluationScores,
+  EvaluationSubmission,
+  EvaluationDecision,
   ExpertScore,
   ExtendDeadlineRequest,
   LateReportDecision,
@@ -15,6 +17,8 @@ import type {
   PublicNoticeStatus,
   RaiseObjectionRequest,
   Recommendation,
+  RectificationReport,
+  RectificationDecision,
   ReportSubmitted,
   ResolveObjectionRequest,
   ReviewDecision,
@@ -70,9 +74,13 @@ export const revokeTitleUpdate = defineUpdate<PlatformStatus, [RevokeRequest]>('
 export const lateReportDecisionUpdate = defineUpdate<PlatformStatus, [LateReportDecision]>('lateReportDecision');
 export const decideRevocationUpdate = defineUpdate<PlatformStatus, [RevocationDecision]>('decideRevocation');
 export const recordRecommendationUpdate = defineUpdate<PlatformStatus, [Recommendation]>('recordRecommendation');
+export const fileRectificationUpdate = defineUpdate<PlatformStatus, [RectificationReport]>('fileRectification');
+export const decideRectificationUpdate = defineUpdate<PlatformStatus, [RectificationDecision]>('decideRectification');
 
 // annualEvaluation
 export const submitEvaluationScoresUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationScores]>('submitEvaluationScores');
+export const submitEvaluationUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationSubmission]>('submitEvaluation');
+export const decideEvaluationUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationDecision]>('decideEvaluation');
 
 /** How an award reaches its platform: signal-with-start `platform-<creditCode>` (starts it, or renews the running one). */
 export function awardSignalWithStart(a: Parameters<import('./lifecycle').LifecycleActivities['awardTitle']>[0]) {

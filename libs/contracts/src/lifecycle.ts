@@ -232,7 +232,7 @@ export interface PlatformCarried {
   /** The calendar year this run covers. */
   year: number;
   reports: Record<string, { submittedOn: string; late: boolean }>;
-  evaluations: Record<string, 'pass' | 'rectify' | 'revoke'>;
+  evaluations: Record<string, EvaluationOutcome['outcome']>;
   renewals: Array<{ callYear: number; awardedOn: string }>;
   recommendations: Array<{ level: 'province' | 'nation'; year: number; note: string }>;
   calendarOverrides: CalendarOverridesInput[];
@@ -247,6 +247,8 @@ export interface PlatformCarried {
   revocationProposal?: RevocationProposal | null;
   /** The platform's re-application in its expiry year's call (第十七条), while it keeps the title. */
   reapplication?: Reapplication | null;
+  /** Rectifications the evaluation opened (第十九条 整改), oldest first; the last may still be open. */
+  rectifications?: Rectification[];
   /** The bureau's decisions on earlier proposals. */
   revocationDecisions?: Array<RevocationProposal & { decision: 'accept' | 'reject'; decidedBy: string; decidedOn: string; decisionReason: string }>;
 }
@@ -262,16 +264,43 @@ export interface OpenReport {
   lastNoticeAt: number | null;
 }
 
+/**
+ * A rectification (整改) the annual evaluation opened (第十九条): the platform files its rectification report by the
+ * deadline (reminded before it); staff then close the case, or escalate it as a proposal to revoke (第十七条).
+ */
+export interface Rectification {
+  /** The evaluated year whose outcome opened it. */
+  year: number;
+  openedOn: string;
+  deadline: string;
+  /** `open`: awaiting the platform's report; `overdue`: the deadline passed without it; `filed`: awaiting staff. */
+  state: 'open' | 'overdue' | 'filed' | 'closed' | 'escalated';
+  remindersDone: number;
+  report: { text: string; filedOn: string; by: string } | null;
+  decision: { decision: 'close' | 'escalate'; reason: string; by: string; on: string } | null;
+}
+
+export interface RectificationReport {
+  text: string;
+  by: string;
+}
+
+export interface RectificationDecision {
+  decision: 'close' | 'escalate';
+  reason: string;
+  by: string;
+}
+
 export interface RevocationProposal {
-  /** `late_report`: staff proposed it (第十五条); `evaluation`: the annual evaluation's result (第十九条). */
-  source: 'late_report' | 'evaluation';
+  /** `late_report`: staff proposed it (第十五条); `evaluation`: the annual evaluation's result; `rectification`: a failed rectification (第十九条). */
+  source: 'late_report' | 'evaluation' | 'rectification';
   reason: string;
   article: string;
   by: string;
   proposedOn: string;
 }
 
-export type PlatformStage = 'active' | 'report_due' | 'report_late' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed';
+export type PlatformStage = 'active' | 'report_due' | 'report_late' | 'rectifying' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed';
 
 export interface PlatformStatus {
   creditCode: string;
@@ -288,6 +317,9 @@ export interface PlatformStatus {
   revocationProposal?: RevocationProposal | null;
   revocationDecisions?: NonNullable<PlatformCarried['revocationDecisions']>;
   reapplication?: Reapplication | null;
+  /** The rectification in progress (or the last one), and all of them. */
+  rectification?: Rectification | null;
+  rectifications?: Rectification[];
   nextWakeAt: string | null;
   reports: PlatformCarried['reports'];
   evaluations: PlatformCarried['evaluations'];
@@ -331,9 +363,13 @@ export interface ReportSubmitted {
   submittedOn: string;
 }
 
+/**
+ * The annual evaluation's outcome for a platform (第十九条): the bands of the indicator set (优秀 / 合格 / 整改 / 不合格).
+ * `revoke` is the earlier free outcome staff entered (kept so that old histories replay); it counts as `fail`.
+ */
 export interface EvaluationOutcome {
   year: number;
-  outcome: 'pass' | 'rectify' | 'revoke';
+  outcome: 'excellent' | 'pass' | 'rectify' | 'fail' | 'revoke';
   score: string | null;
 }
 
@@ -373,8 +409,10 @@ export interface Recommendation {
 export interface AnnualEvaluationInput {
   /** The year whose operation is evaluated. */
   year: number;
-  /** Days staff have to enter the scores after indicators are collected. */
+  /** Days staff have to review the computed results (and experts to score) before they are reminded. */
   scoringDays: number;
+  /** The policy version whose indicator set applies (default: the one in force for the year). */
+  policyVersion?: string;
 }
 
 export interface EvaluationScores {
@@ -385,13 +423,43 @@ export interface EvaluationScores {
 
 export interface AnnualEvaluationStatus {
   year: number;
-  stage: 'collecting' | 'scoring' | 'notifying' | 'done';
+  /**
+   * `scoring`: the earlier form, where staff typed each result. Computed evaluations go `collecting` -> `reviewing`
+   * (staff check and adjust, experts score) -> `approval` (the bureau) -> `notifying` -> `done` (published).
+   */
+  stage: 'collecting' | 'scoring' | 'reviewing' | 'approval' | 'notifying' | 'done';
   platforms: string[];
   indicatorsCollected: number;
-  results: EvaluationScores['results'];
+  /** The outcome and total of each platform, once the bureau approved them (the earlier form: as staff typed them). */
+  results: Record<string, { outcome: EvaluationOutcome['outcome']; score: string }>;
   deadline: string | null;
   waitingFor: string | null;
-  actor: 'center_staff' | null;
+  actor: 'center_staff' | 'bureau' | null;
+  /** The indicator set (Annex 3) this evaluation computes with, and whether it is the provisional default. */
+  indicatorSet?: string | null;
+  provisional?: boolean | null;
+  /** The bureau's returns of the results to staff, and its approval. */
+  approval?: { returns: Array<{ reason: string; by: string; at: string }>; approvedBy: string | null; approvedAt: string | null };
+}
+
+/** Staff send the reviewed results to the bureau (第十九条). */
+export interface EvaluationSubmission {
+  by: string;
+}
+
+/** The bureau on the results: approve (they are published and each platform told) or return to staff with a reason. */
+export interface EvaluationDecision {
+  decision: 'approve' | 'return';
+  reason: string;
+  by: string;
+}
+
+/** One platform's place in an evaluation, as the workflow needs it. */
+export interface EvaluationResultSummary {
+  creditCode: string;
+  total: string;
+  outcome: 'excellent' | 'pass' | 'rectify' | 'fail';
+  flags: string[];
 }
 
 export interface PlatformDue {
@@ -444,7 +512,17 @@ export interface LifecycleActivities {
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
   /** Writes a title's end on the register and in the audit trail (第十七条, 第十八条); idempotent. */
   recordTitleEnded(input: { creditCode: string; status: 'revoked' | 'lapsed'; endedOn: string; article: string; reason: string; by: string }): Promise<void>;
-  collectIndicators(input: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }>;
+  /** Opens the year's evaluation with its indicator set (idempotent: a second call answers the set chosen first). */
+  openEvaluation(input: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean }>;
+  /**
+   * Gathers a platform's facts (its report, the register, its report's timeliness), computes every indicator and the
+   * total, and keeps them (staff's adjustments and expert scores survive a second collection).
+   */
+  collectIndicators(input: { year: number; creditCode: string }): Promise<EvaluationResultSummary>;
+  /** Moves the evaluation's results to a stage (ranked afresh); idempotent. */
+  setEvaluationStage(input: { year: number; stage: 'reviewing' | 'approval' | 'approved' | 'published' }): Promise<{ platforms: number }>;
+  /** Each platform's outcome and total as approved. */
+  evaluationOutcomes(input: { year: number }): Promise<EvaluationResultSummary[]>;
   /**
    * The working-day data staff published (applications.calendar_year / calendar_day), read by a workflow when it
    * starts and at each continue-as-new, so it agrees with the API; later publications reach it by `calendarUpdated`.

@@ -156,5 +156,5 @@ export interface PlatformListItem {
   endedOn: string | null;
   endArticle: string | null;
   /** active, report_due, report_late, revocation_proposed, awaiting_renewal, revoked or lapsed; null while visibility has not caught up. */
-  stage: 'active' | 'report_due' | 'report_late' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed' | null;
+  stage: 'active' | 'report_due' | 'report_late' | 'rectifying' | 'revocation_proposed' | 'awaiting_renewal' | 'revoked' | 'lapsed' | null;
 }

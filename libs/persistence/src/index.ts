@@ -6,6 +6,7 @@ export * from './applications/outbox.entity';
 export * from './applications/platform.entity';
 export * from './applications/calendar.entity';
 export * from './applications/annual-report.entity';
+export * from './applications/evaluation.entity';
 export * from './applications/evidence-file.entity';
 export * from './applications/application-draft.entity';
 export * from './notifications/notification.entity';

@@ -36,6 +36,12 @@ export class FakeServices {
   /** What the database holds for the call's year before the call starts. */
   submitted: SubmittedApplication[] = [];
   notificationCalls = 0;
+  /** What the evaluation computes for a platform (default: 80.00, 合格). */
+  evaluationResults: Record<string, { total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail' }> = {};
+  /** The platforms whose indicators were collected, in order (a retry shows twice). */
+  readonly collected: string[] = [];
+  /** The stages the evaluation's results were moved to, as `<year>:<stage>`. */
+  readonly evaluationStages: string[] = [];
 
   constructor(private readonly env: TestWorkflowEnvironment) {}
 
@@ -64,7 +70,17 @@ export class FakeServices {
       recordTitleEnded: async (e) => {
         if (!this.ended.some((x) => x.creditCode === e.creditCode && x.status === e.status)) this.ended.push(e);
       },
-      collectIndicators: async ({ creditCode }) => ({ creditCode, indicators: { smesServed: '100' } }),
+      openEvaluation: async () => ({ indicatorSet: 'xiamen-2021-114/annex-3-provisional', provisional: true }),
+      collectIndicators: async ({ creditCode }) => {
+        this.collected.push(creditCode);
+        return { creditCode, flags: [], ...(this.evaluationResults[creditCode] ?? { total: '80.00', outcome: 'pass' }) };
+      },
+      setEvaluationStage: async ({ year, stage }) => {
+        if (this.evaluationStages.at(-1) !== `${year}:${stage}`) this.evaluationStages.push(`${year}:${stage}`);
+        return { platforms: this.collected.length };
+      },
+      evaluationOutcomes: async () =>
+        [...new Set(this.collected)].map((creditCode) => ({ creditCode, flags: [], ...(this.evaluationResults[creditCode] ?? { total: '80.00', outcome: 'pass' as const }) })),
       callSettings: async ({ year }) => ({ quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: null }),
       callApplications: async () => this.submitted,
     };

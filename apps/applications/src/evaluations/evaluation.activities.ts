@@ -1,19 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { LifecycleActivities, PlatformDue } from '@sme/contracts';
-import { PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
+import type { EvaluationResultSummary, LifecycleActivities, PlatformDue } from '@sme/contracts';
+import { AnnualReportEntity, EvaluationEntity, EvaluationResultEntity, PlatformEntity } from '@sme/persistence';
+import { INDICATOR_SETS, POLICIES } from '@sme/policy';
 import { type DataSource, LessThan, type Repository } from 'typeorm';
+import { CalendarService } from '../rules/calendar.service';
+import { computeResult, gatherFacts, policyForYear, rerank } from './evaluation-results';
 
-/** The annual evaluation's activities on the `applications` queue (第十九条): who is evaluated, with what. */
+/** The annual evaluation's activities on the `applications` queue (第十九条): who is evaluated, with what, and where it stands. */
 @Injectable()
 export class EvaluationActivities {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(PlatformEntity) private readonly platforms: Repository<PlatformEntity>,
+    private readonly calendar: CalendarService,
   ) {}
 
-  asActivities(): Pick<LifecycleActivities, 'listPlatformsDue' | 'collectIndicators'> {
-    return { listPlatformsDue: (i) => this.listPlatformsDue(i), collectIndicators: (i) => this.collectIndicators(i) };
+  asActivities(): Pick<LifecycleActivities, 'listPlatformsDue' | 'openEvaluation' | 'collectIndicators' | 'setEvaluationStage' | 'evaluationOutcomes'> {
+    return {
+      listPlatformsDue: (i) => this.listPlatformsDue(i),
+      openEvaluation: (i) => this.openEvaluation(i),
+      collectIndicators: (i) => this.collectIndicators(i),
+      setEvaluationStage: (i) => this.setEvaluationStage(i),
+      evaluationOutcomes: (i) => this.evaluationOutcomes(i),
+    };
   }
 
   /** Platforms evaluated for `year`: listed before it (第十九条), holding a title valid at its start and not ended since. */
@@ -23,15 +33,59 @@ export class EvaluationActivities {
       .filter((r) => r.validThrough >= `${year}-01-01`)
       .map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, listYear: r.listYear }));
   }
+
+  /** The year's evaluation, opened once with the indicator set for it; a second call answers the set chosen first. */
+  async openEvaluation({ year, policyVersion }: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean }> {
+    const policy = policyVersion ? POLICIES.get(policyVersion) : policyForYear(year);
+    const set = INDICATOR_SETS.forYear(policy.id, Math.max(year, INDICATOR_SETS.list().filter((s) => s.policyVersion === policy.id)[0]?.fromYear ?? year));
+    await this.dataSource.query(
+      `INSERT INTO applications.evaluation (year, indicator_set, policy_version, stage) VALUES ($1, $2, $3, 'collecting') ON CONFLICT (year) DO NOTHING`,
+      [year, set.id, policy.id],
+    );
+    const row = await this.dataSource.getRepository(EvaluationEntity).findOneByOrFail({ year });
+    return { indicatorSet: row.indicatorSet, provisional: INDICATOR_SETS.get(row.indicatorSet).status === 'provisional' };
+  }
+
   /**
-   * What the registry knows of a platform for the evaluation. The Annex 3 indicators from the annual reports
-   * (SMEs served, satisfaction, activities) join when the services keep the reports.
+   * A platform's facts for the year: its report (第十五条), the register, and when the report came against its due date;
+   * every indicator computed and kept, with the adjustments and expert scores already given (a retry changes nothing).
    */
-  async collectIndicators({ year, creditCode }: { year: number; creditCode: string }): Promise<{ creditCode: string; indicators: Record<string, string> }> {
-    const p = await this.platforms.findOneByOrFail({ creditCode });
-    const awards = await this.dataSource.getRepository(PlatformAwardEntity).countBy({ creditCode });
-    return {
-      creditCode,
-      indicators: { evaluatedYear: String(year), listYear: String(p.listYear), awardedOn: p.awardedOn, validThrough: p.validThrough, awards: String(awards) },
-    };
-  }}
+  async collectIndicators({ year, creditCode }: { year: number; creditCode: string }): Promise<EvaluationResultSummary> {
+    // An evaluation started before evaluations were opened (the earlier form) opens with the set in force.
+    const { indicatorSet } = await this.openEvaluation({ year });
+    const set = INDICATOR_SETS.get(indicatorSet);
+    const [platform, report] = await Promise.all([
+      this.platforms.findOneBy({ creditCode }),
+      this.dataSource.getRepository(AnnualReportEntity).findOneBy({ creditCode, reportYear: year }),
+    ]);
+    const policy = POLICIES.get((await this.dataSource.getRepository(EvaluationEntity).findOneByOrFail({ year })).policyVersion);
+    const { facts, reportFiled } = gatherFacts(year, report, platform, this.calendar.calendar, policy);
+    return this.dataSource.transaction(async (m) => {
+      const existing = await m.findOne(EvaluationResultEntity, { where: { year, creditCode }, lock: { mode: 'pessimistic_write' } });
+      const row = existing ?? m.create(EvaluationResultEntity, { year, creditCode, adjustments: [], expertScores: [], rank: null });
+      Object.assign(row, { institutionName: platform?.institutionName ?? creditCode, facts, reportFiled }, computeResult(set, { ...row, facts, reportFiled }));
+      await m.save(row);
+      return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
+    });
+  }
+
+  /** Moves the year's results to `stage`, ranked afresh; the same stage twice changes nothing. */
+  async setEvaluationStage({ year, stage }: { year: number; stage: 'reviewing' | 'approval' | 'approved' | 'published' }): Promise<{ platforms: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const ev = await m.findOne(EvaluationEntity, { where: { year }, lock: { mode: 'pessimistic_write' } });
+      if (!ev) throw new Error(`no evaluation of ${year}`);
+      const platforms = await rerank(m, year);
+      if (ev.stage !== stage) {
+        ev.stage = stage;
+        if (stage === 'published') ev.publishedAt = new Date();
+        await m.save(ev);
+      }
+      return { platforms };
+    });
+  }
+
+  async evaluationOutcomes({ year }: { year: number }): Promise<EvaluationResultSummary[]> {
+    const rows = await this.dataSource.getRepository(EvaluationResultEntity).find({ where: { year }, order: { creditCode: 'ASC' } });
+    return rows.map((r) => ({ creditCode: r.creditCode, total: r.total, outcome: r.outcome, flags: (r.evaluation['flags'] as string[]) ?? [] }));
+  }
+}

@@ -272,7 +272,8 @@ export function deadlines(workflowId: string, type: string, status: unknown): Up
     case WorkflowTypes.publicNotice:
       return s['stage'] === 'open' ? at('notice_ends', s['endsAt']) : [];
     case WorkflowTypes.annualEvaluation:
-      return at('scoring_deadline', s['deadline']);
+      // The review period (staff, or the earlier form's scoring) is a deadline only while someone is within it.
+      return s['stage'] === 'scoring' || s['stage'] === 'reviewing' ? at('scoring_deadline', s['deadline']) : [];
     case WorkflowTypes.platform: {
       const pending = s['pendingReport'] as { dueAt?: unknown } | null | undefined;
       return [...at('next_wake', s['nextWakeAt']), ...at('report_due', pending?.dueAt)];

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import type { PlatformListItem, PlatformStatus } from '@sme/contracts';
-import { CreditCodeParam, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
+import { CreditCodeParam, RectificationDecisionDto, RectificationReportDto, LateReportDecisionDto, PlatformListQuery, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 import { PlatformService } from './platform.service';
 
 @ApiTags('platforms')
@@ -56,5 +56,19 @@ export class PlatformController {
   @ApiOperation({ summary: '推荐申报省级、国家级示范平台（第十六条）/ recommend to province or nation (Art. 16)' })
   recommend(@Param() p: CreditCodeParam, @Body() dto: RecommendationDto, @Caller() caller: Principal): Promise<PlatformStatus> {
     return this.sut.recommend(p.creditCode, dto, caller);
+  }
+
+  @Post('rectification')
+  @Roles('applicant')
+  @ApiOperation({ summary: '报送整改报告（年度考核结论为整改，第十九条）/ file the rectification report (Art. 19)' })
+  fileRectification(@Param() p: CreditCodeParam, @Body() dto: RectificationReportDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.fileRectification(p.creditCode, dto, caller);
+  }
+
+  @Post('rectification-decision')
+  @Roles('staff')
+  @ApiOperation({ summary: '整改通过或提出撤销建议（撤销由市工信局决定）/ close a rectification or escalate it as a proposal to revoke' })
+  decideRectification(@Param() p: CreditCodeParam, @Body() dto: RectificationDecisionDto, @Caller() caller: Principal): Promise<PlatformStatus> {
+    return this.sut.decideRectification(p.creditCode, dto, caller);
   }
 }

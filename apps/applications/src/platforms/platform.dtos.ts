@@ -66,3 +66,24 @@ export class PlatformListQuery {
   @IsIn(PLATFORM_STAGES)
   stage?: (typeof PLATFORM_STAGES)[number];
 }
+
+/** The platform's rectification report (第十九条 整改). */
+export class RectificationReportDto {
+  @ApiProperty({ example: '已补充服务人员3名，建立满意度回访制度……', description: '整改报告 / the rectification report' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20_000)
+  text!: string;
+}
+
+export class RectificationDecisionDto {
+  @ApiProperty({ enum: ['close', 'escalate'], description: '整改通过（结案）或未通过（提出撤销建议，由市工信局决定）/ close the case, or escalate it as a proposal to revoke' })
+  @IsIn(['close', 'escalate'])
+  decision!: 'close' | 'escalate';
+
+  @ApiProperty({ example: '经现场复核，整改措施已落实' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}

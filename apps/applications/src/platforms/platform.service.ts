@@ -2,7 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { forbidden, type Principal } from '@sme/auth';
 import {
+  decideRectificationUpdate,
   decideRevocationUpdate,
+  fileRectificationUpdate,
   lateReportDecisionUpdate,
   platformStatusQuery,
   type PlatformListItem,
@@ -19,7 +21,7 @@ import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { DataSource } from 'typeorm';
 import { publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
-import type { LateReportDecisionDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
+import type { LateReportDecisionDto, RectificationDecisionDto, RectificationReportDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 
 /** How a register row stands today: revoked and lapsed titles say so, with the date and article (第十七条). */
 export function registerStanding(r: PlatformEntity, today: string): { valid: boolean; status: 'valid' | 'revoked' | 'lapsed' | 'expired'; endedOn: string | null; endArticle: string | null } {
@@ -124,6 +126,29 @@ export class PlatformService {
       [{ level: dto.level, year: dto.year, note: dto.note ?? '' }],
       { slug: 'recommendation-refused', what: { zh: '不能记录推荐', en: 'the recommendation cannot be recorded' } },
       { actor: `user:${caller.username}`, action: 'platform.recommended', entityType: 'platform', entityId: creditCode, data: { ...dto } },
+    );
+  }
+
+  /** The platform files its rectification report (第十九条 整改); staff are told. */
+  fileRectification(creditCode: string, dto: RectificationReportDto, caller: Principal): Promise<PlatformStatus> {
+    this.own(creditCode, caller);
+    return this.workflows.update(
+      WorkflowIds.platform(creditCode),
+      fileRectificationUpdate,
+      [{ text: dto.text, by: caller.username }],
+      { slug: 'rectification-refused', what: { zh: '不能报送整改报告', en: 'the rectification report cannot be filed' } },
+      { actor: `user:${caller.username}`, action: 'platform.rectification_filed', entityType: 'platform', entityId: creditCode, data: { length: dto.text.length } },
+    );
+  }
+
+  /** Staff close a rectification, or escalate it as a proposal to revoke: the bureau decides (第十七条, 第十九条). */
+  decideRectification(creditCode: string, dto: RectificationDecisionDto, caller: Principal): Promise<PlatformStatus> {
+    return this.workflows.update(
+      WorkflowIds.platform(creditCode),
+      decideRectificationUpdate,
+      [{ decision: dto.decision, reason: dto.reason, by: caller.username }],
+      { slug: 'rectification-decision-refused', what: { zh: '不能作出整改决定', en: 'the rectification cannot be decided' } },
+      { actor: `user:${caller.username}`, action: dto.decision === 'close' ? 'platform.rectification_closed' : 'platform.revocation_proposed', entityType: 'platform', entityId: creditCode, data: { ...dto } },
     );
   }
 }

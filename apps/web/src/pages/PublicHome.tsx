@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useContext, useState } from 'react';
 import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
-import { api } from '../api';
-import { FUNCTION_NAMES, LangContext, useT } from '../i18n';
+import { api, ApiError } from '../api';
+import { FUNCTION_NAMES, LangContext, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { ObjectionForm } from './ObjectionForm';
 import { useLoad } from './useLoad';
@@ -92,6 +92,88 @@ function PlatformList() {
   );
 }
 
+interface PublishedEvaluation {
+  year: number;
+  indicatorSet: { status: string; title: { zh: string; en: string } };
+  results: Array<{ creditCode: string; institutionName: string; rank: number | null; total: string; outcome: string; outcomeName: { zh: string; en: string } }>;
+}
+interface ReportSummary {
+  creditCode: string;
+  institutionName: string;
+  reportYear: number;
+  smesServed: number;
+  satisfactionPercent: string;
+  services: Array<{ function: string; activities: number; enterprisesServed: number }>;
+  highlights: string;
+  note: string | null;
+}
+const OUTCOME_COLOR: Record<string, string> = { excellent: 'green', pass: 'blue', rectify: 'orange', fail: 'red' };
+
+/** The evaluation results the bureau approved (第十九条, 第十八条), by year; nothing until published. */
+function EvaluationResults() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [year, setYear] = useState(() => Number(shanghaiToday().slice(0, 4)) - 1);
+  const { data, error, loading, reload } = useLoad(
+    () => api<PublishedEvaluation>('applications', `/api/public/evaluations/${year}`).catch((err: unknown) => (err instanceof ApiError && err.problem.status === 404 ? null : Promise.reject(err))),
+    [year],
+  );
+  if (error) return <LoadError error={error} retry={reload} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Button onClick={() => setYear(year - 1)} data-testid="results-previous">{year - 1}</Button>
+        <Typography.Text strong data-testid="results-year">{year}{t('year')}</Typography.Text>
+        {year < Number(shanghaiToday().slice(0, 4)) - 1 && <Button onClick={() => setYear(year + 1)}>{year + 1}</Button>}
+        {data?.indicatorSet.status === 'provisional' && <Tag color="gold">{data.indicatorSet.title[lang]}</Tag>}
+      </Space>
+      <Table
+        rowKey="creditCode"
+        loading={loading}
+        dataSource={data?.results ?? []}
+        locale={{ emptyText: <Empty description={t('resultsNotPublished')} data-testid="results-not-published" /> }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('rank'), dataIndex: 'rank', width: 70 },
+          { title: t('institution'), dataIndex: 'institutionName' },
+          { title: t('evalScore'), dataIndex: 'total' },
+          { title: t('evaluations'), key: 'outcome', render: (_, r) => <Tag color={OUTCOME_COLOR[r.outcome]} data-testid={`public-outcome-${r.creditCode}`}>{r.outcomeName[lang]}</Tag> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** Annual report summaries the bureau chose to publish (第十五条 视情对外发布). */
+function ReportSummaries() {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const { data, error, loading, reload } = useLoad(() => api<ReportSummary[]>('applications', '/api/public/report-summaries'), []);
+  if (error) return <LoadError error={error} retry={reload} />;
+  return (
+    <List
+      loading={loading}
+      dataSource={data ?? []}
+      locale={{ emptyText: <Empty description={t('noSummaries')} /> }}
+      renderItem={(r) => (
+        <List.Item data-testid={`summary-${r.creditCode}-${r.reportYear}`}>
+          <List.Item.Meta
+            title={`${r.institutionName} · ${r.reportYear}${t('year')}`}
+            description={
+              <Space direction="vertical" size={2}>
+                <span>{lang === 'zh' ? `服务本地中小企业 ${r.smesServed} 家，满意度 ${r.satisfactionPercent}%` : `${r.smesServed} local SMEs served, satisfaction ${r.satisfactionPercent}%`}</span>
+                <span>{r.services.map((x) => `${FUNCTION_NAMES[x.function]?.[lang] ?? x.function} ${x.activities}`).join(' · ')}</span>
+                <span>{r.highlights}</span>
+                {r.note && <Typography.Text type="secondary">{r.note}</Typography.Text>}
+              </Space>
+            }
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
+
 export function PublicHome() {
   const t = useT();
   return (
@@ -100,6 +182,8 @@ export function PublicHome() {
       <Tabs items={[
         { key: 'notices', label: t('noticeBoard'), children: <NoticeBoard /> },
         { key: 'platforms', label: t('platformList'), children: <PlatformList /> },
+        { key: 'results', label: t('evaluationResults'), children: <EvaluationResults /> },
+        { key: 'summaries', label: t('reportSummaries'), children: <ReportSummaries /> },
       ]} />
     </Space>
   );

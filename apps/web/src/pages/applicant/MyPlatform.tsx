@@ -1,5 +1,5 @@
 import type { PlatformStatus } from '@sme/contracts/lifecycle';
-import { Alert, Card, Col, Descriptions, Empty, Row, Statistic, Table, Tag } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, message, Row, Statistic, Table, Tag } from 'antd';
 import { useContext } from 'react';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
@@ -85,6 +85,8 @@ export function MyPlatform() {
         <Alert type="success" showIcon data-testid="report-not-open" style={{ marginBottom: 16 }}
           message={lang === 'zh' ? `目前没有应报送的年度报告；${deadline.reportYear}年度报告自${deadline.reportYear + 1}年1月1日起报送。` : `No report is owed now; the ${deadline.reportYear} report can be filed from 1 January ${deadline.reportYear + 1}.`} />
       )}
+      {status.rectification && (status.rectification.state === 'open' || status.rectification.state === 'overdue') && <RectificationCard code={code} deadline={status.rectification.deadline} onFiled={reload} />}
+      {status.rectification?.state === 'filed' && <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('rectificationFiled')} data-testid="rectification-filed" />}
       {canFile && <ReportWizard key={`${form.reportYear}-${form.returned?.revision ?? 0}`} form={form} onFiled={reload} />}
       <Card title={t('reportsFiled')}>
         <Table<Report>
@@ -105,5 +107,35 @@ export function MyPlatform() {
         />
       </Card>
     </>
+  );
+}
+
+/** The rectification the evaluation opened (第十九条 整改): its deadline and the report the platform files. */
+function RectificationCard({ code, deadline, onFiled }: { code: string; deadline: string; onFiled: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [form] = Form.useForm<{ text: string }>();
+  const [toast, toastHolder] = message.useMessage();
+  const file = async () => {
+    const v = await form.validateFields();
+    try {
+      await api('applications', `/api/platforms/${code}/rectification`, { method: 'POST', body: { text: v.text } });
+      void toast.success({ content: t('rectificationFiled'), className: 'rectification-sent' });
+      onFiled();
+    } catch (err) {
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'rectification-refused' });
+    }
+  };
+  return (
+    <Card title={t('rectificationTitle')} style={{ marginBottom: 16 }} data-testid="rectification-card">
+      {toastHolder}
+      <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`${t('rectificationIntro')}${deadline}`} />
+      <Form form={form} layout="vertical">
+        <Form.Item name="text" label={t('rectificationText')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 20_000 }]}>
+          <Input.TextArea rows={4} data-testid="rectification-text" />
+        </Form.Item>
+        <Button type="primary" onClick={() => void file().catch(() => undefined)} data-testid="rectification-submit">{t('fileRectification')}</Button>
+      </Form>
+    </Card>
   );
 }

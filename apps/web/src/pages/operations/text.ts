@@ -50,7 +50,7 @@ export const OPERATIONS_TEXT = {
   wait_internal_review: { zh: '内审决定', en: 'Internal review' },
   what_call_closes: { zh: '申报截止', en: 'Call closes' },
   what_notice_ends: { zh: '公示期结束', en: 'Notice ends' },
-  what_scoring_deadline: { zh: '考评打分期限', en: 'Scoring deadline' },
+  what_scoring_deadline: { zh: '考核结果审核期限', en: 'Evaluation review deadline' },
   what_next_wake: { zh: '下次提醒 / 检查', en: 'Next reminder or check' },
   what_report_due: { zh: '年报截止', en: 'Annual report due' },
   pipelineChart: { zh: '各申报年度的申报流程（按阶段）', en: 'Applications per call year, by stage' },

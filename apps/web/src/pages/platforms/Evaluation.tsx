@@ -1,125 +1,191 @@
 import type { AnnualEvaluationStatus } from '@sme/contracts/lifecycle';
-import { Alert, Button, Card, Descriptions, Empty, Input, InputNumber, message, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { api, ApiError, download } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad, useRefreshWhile } from '../useLoad';
 
-type Outcome = 'pass' | 'rectify' | 'revoke';
-const SCORE = /^\d{1,3}(\.\d{1,2})?$/;
+type Text = { zh: string; en: string };
+interface IndicatorScore { id: string; value: string | null; computed: string; points: string; adjusted: { points: string; reason: string; by: string; at: string } | null; flag: string | null }
+interface Row { creditCode: string; institutionName: string; rank: number | null; total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail'; reportFiled: boolean; flags: string[]; indicators: IndicatorScore[] }
+interface ResultsTable {
+  stage: string;
+  indicatorSet: { id: string; status: 'provisional' | 'official'; title: Text; note: Text; indicators: Array<{ id: string; name: Text; weight: number; article: string; qualitative?: boolean }> };
+  rows: Row[];
+}
+
+const OUTCOME_COLOR: Record<string, string> = { excellent: 'green', pass: 'blue', rectify: 'orange', fail: 'red', revoke: 'red' };
+const POINTS = /^\d{1,3}(\.\d{1,2})?$/;
 
 /**
- * The annual evaluation (第十九条, Annex 3) as its workflow answers it; in the scoring stage staff enter each
- * platform's outcome and score (a decimal string, never a float) and the workflow tells every platform.
+ * The annual evaluation (第十九条, Annex 3): the results the indicator set computed, per indicator, with rank and
+ * outcome; staff adjust an indicator only with a reason, export the table and send it to the bureau, which approves
+ * (published, each platform told) or returns it with a reason. A year not started yet can be started by staff.
  */
 export function Evaluation() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
+  const role = principal?.role;
   const [year, setYear] = useState(() => Number(shanghaiToday().slice(0, 4)) - 1);
-  const [entries, setEntries] = useState<Record<string, { outcome?: Outcome; score?: string }>>({});
   const [busy, setBusy] = useState(false);
+  const [adjusting, setAdjusting] = useState<Row | null>(null);
+  const [returning, setReturning] = useState(false);
+  const [adjustForm] = Form.useForm<{ indicator: string; points: string; reason: string }>();
+  const [returnForm] = Form.useForm<{ reason: string }>();
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(() => api<AnnualEvaluationStatus>('applications', `/api/evaluations/${year}`), [year]);
+  const { data, error, loading, reload } = useLoad(async () => {
+    const status = await api<AnnualEvaluationStatus>('applications', `/api/evaluations/${year}`);
+    const table = status.stage === 'scoring' ? null : await api<ResultsTable>('applications', `/api/evaluations/${year}/results`).catch(() => null);
+    return { status, table };
+  }, [year]);
   const notStarted = error instanceof ApiError && error.problem.status === 404;
-  // Collecting indicators and telling the platforms need nobody: look again every two seconds until it is done.
-  const moving = data?.stage === 'collecting' || data?.stage === 'notifying' || (data?.stage === 'scoring' && data.platforms.every((c) => data.results[c]));
+  // Computing and telling the platforms need nobody: look again every two seconds until someone must act.
+  const moving = data?.status.stage === 'collecting' || data?.status.stage === 'notifying' || (data !== undefined && data.status.stage !== 'scoring' && data.status.stage !== 'done' && !data.table);
   useRefreshWhile(moving, loading, reload, data);
-  const staffEnters = principal?.role === 'staff' && data?.stage === 'scoring';
-  const ready = data ? data.platforms.filter((c) => !data.results[c]).every((c) => !entries[c] || (entries[c]!.outcome && SCORE.test(entries[c]!.score ?? ''))) && Object.keys(entries).length > 0 : false;
 
-  const send = async () => {
+  const act = async (what: () => Promise<unknown>, ok: string, className: string) => {
     setBusy(true);
     try {
-      const results = Object.fromEntries(Object.entries(entries).filter(([, e]) => e.outcome && e.score).map(([c, e]) => [c, { outcome: e.outcome!, score: e.score! }]));
-      await api('applications', `/api/evaluations/${year}/scores`, { method: 'POST', body: { results } });
-      void toast.success({ content: t('resultsRecorded'), className: 'results-recorded' });
-      setEntries({});
+      await what();
+      void toast.success({ content: ok, className });
       reload();
+      return true;
     } catch (err) {
-      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'results-refused', duration: 6 });
+      void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'evaluation-refused', duration: 6 });
+      return false;
     } finally {
       setBusy(false);
     }
   };
+  const start = () => act(() => api('applications', `/api/evaluations/${year}/start`, { method: 'POST' }), t('evalStarted'), 'evaluation-started');
+  const submitToBureau = () => act(() => api('applications', `/api/evaluations/${year}/submission`, { method: 'POST' }), t('sentToBureau'), 'evaluation-sent');
+  const approve = () => act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'approve' } }), t('resultsApproved'), 'evaluation-approved');
+  const sendBack = async () => {
+    const v = await returnForm.validateFields();
+    if (await act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'return', reason: v.reason } }), t('resultsReturned'), 'evaluation-returned')) setReturning(false);
+  };
+  const saveAdjustment = async () => {
+    const v = await adjustForm.validateFields();
+    if (await act(() => api('applications', `/api/evaluations/${year}/platforms/${adjusting!.creditCode}/adjustments`, { method: 'POST', body: v }), t('adjustmentSaved'), 'adjustment-saved')) {
+      setAdjusting(null);
+      adjustForm.resetFields();
+    }
+  };
+
+  const status = data?.status;
+  const table = data?.table ?? null;
+  const set = table?.indicatorSet;
+  const staffReviews = role === 'staff' && status?.stage === 'reviewing';
+  const bureauDecides = role === 'bureau' && status?.stage === 'approval';
 
   return (
     <>
       {toastHolder}
-      <Space style={{ marginBottom: 16 }}>
+      <Space style={{ marginBottom: 16 }} wrap>
         <h2 style={{ margin: 0 }}>{t('evaluation')}</h2>
         <InputNumber min={2021} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} data-testid="evaluation-year" />
       </Space>
       <Alert type="info" showIcon message={t('evalArticle')} style={{ marginBottom: 16 }} />
       {notStarted ? (
-        <Empty description={t('evalNotStarted')} data-testid="evaluation-not-started" />
+        <Empty description={t('evalNotStarted')} data-testid="evaluation-not-started">
+          {role === 'staff' && year < Number(shanghaiToday().slice(0, 4)) && <Button type="primary" loading={busy} onClick={() => void start()} data-testid="evaluation-start">{t('evalStart')}</Button>}
+        </Empty>
       ) : error ? (
         <LoadError error={error} retry={reload} />
       ) : (
-        <Card loading={loading || !data}>
-          {data && (
+        <Card loading={loading && !data}>
+          {status && (
             <>
-              <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
-                <Descriptions.Item label={t('stage')}><Tag color="blue" data-testid="evaluation-stage">{t(`evalStage_${data.stage}` as TextKey)}</Tag></Descriptions.Item>
-                <Descriptions.Item label={t('platformsToEvaluate')}>{data.platforms.length}</Descriptions.Item>
-                {data.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(data.deadline, lang)}</Descriptions.Item>}
+              <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
+                <Descriptions.Item label={t('stage')}><Tag color="blue" data-testid="evaluation-stage">{t(`evalStage_${status.stage}` as TextKey)}</Tag></Descriptions.Item>
+                <Descriptions.Item label={t('platformsToEvaluate')}>{status.platforms.length}</Descriptions.Item>
+                {status.deadline && status.stage === 'reviewing' && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(status.deadline, lang)}</Descriptions.Item>}
+                {set && (
+                  <Descriptions.Item label={t('indicatorSet')} span={3}>
+                    <Space wrap>
+                      {set.title[lang]}
+                      {set.status === 'provisional' && <Tooltip title={set.note[lang]}><Tag color="gold" data-testid="indicator-set-provisional">{t('provisionalSet')}</Tag></Tooltip>}
+                    </Space>
+                  </Descriptions.Item>
+                )}
               </Descriptions>
-              <Table<string>
-                rowKey={(c) => c}
-                size="small"
-                pagination={false}
-                dataSource={data.platforms}
-                locale={{ emptyText: <Empty description={t('noEvalPlatforms')} /> }}
-                columns={[
-                  { title: t('creditCode'), key: 'code', render: (_, c) => c },
-                  {
-                    title: t('evaluations'),
-                    key: 'outcome',
-                    render: (_, c) =>
-                      data.results[c] ? (
-                        <Tag color={data.results[c].outcome === 'pass' ? 'green' : 'red'}>{t(`evalOutcome_${data.results[c].outcome}` as TextKey)}</Tag>
-                      ) : staffEnters ? (
-                        <Select<Outcome>
-                          style={{ width: 140 }}
-                          value={entries[c]?.outcome}
-                          onChange={(o) => setEntries((e) => ({ ...e, [c]: { ...e[c], outcome: o } }))}
-                          data-testid={`eval-outcome-${c}`}
-                          options={(['pass', 'rectify', 'revoke'] as const).map((o) => ({ value: o, label: t(`evalOutcome_${o}`) }))}
-                        />
-                      ) : (
-                        '—'
+              {status.approval?.returns.map((r) => (
+                <Alert key={r.at} type="warning" showIcon style={{ marginBottom: 8 }} message={`${t('returnedBefore')}（${shanghaiDateTime(r.at, lang)}）：${r.reason}`} data-testid="evaluation-return-note" />
+              ))}
+              <Space style={{ marginBottom: 12 }} wrap>
+                {staffReviews && <Button type="primary" loading={busy} onClick={() => void submitToBureau()} data-testid="eval-submit">{t('sendToBureau')}</Button>}
+                {bureauDecides && <Button type="primary" loading={busy} onClick={() => void approve()} data-testid="eval-approve">{t('approveResults')}</Button>}
+                {bureauDecides && <Button danger onClick={() => setReturning(true)} data-testid="eval-return">{t('returnResults')}</Button>}
+                {table && <Button onClick={() => void download('applications', `/api/evaluations/${year}/results.xlsx`, `${year}年度考核评价结果.xlsx`)} data-testid="eval-export">{t('exportResults')}</Button>}
+              </Space>
+              {set && table && (
+                <Table<Row>
+                  rowKey="creditCode"
+                  size="small"
+                  scroll={{ x: 'max-content' }}
+                  pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                  dataSource={table.rows}
+                  locale={{ emptyText: <Empty description={t('noEvalPlatforms')} /> }}
+                  columns={[
+                    { title: t('rank'), dataIndex: 'rank', width: 60, fixed: 'left' },
+                    { title: t('institution'), key: 'name', fixed: 'left', render: (_, r) => <span data-testid={`eval-row-${r.creditCode}`}>{r.institutionName}<br /><small>{r.creditCode}</small></span> },
+                    ...set.indicators.map((ind) => ({
+                      title: <Tooltip title={`${ind.article} · ${lang === 'zh' ? '权重' : 'weight'} ${ind.weight}%`}>{ind.name[lang]}</Tooltip>,
+                      key: ind.id,
+                      render: (_: unknown, r: Row) => {
+                        const s = r.indicators.find((i) => i.id === ind.id);
+                        if (!s) return '—';
+                        return (
+                          <Space size={4} data-testid={`eval-${r.creditCode}-${ind.id}`}>
+                            {s.points}
+                            {s.adjusted && <Tooltip title={`${t('adjusted')}：${s.computed} → ${s.points}；${s.adjusted.reason}（${s.adjusted.by}）`}><Tag color="purple">{t('adjusted')}</Tag></Tooltip>}
+                            {s.flag === 'expert-pending' && !s.adjusted && <Tag color="gold">{t('expertPendingFlag')}</Tag>}
+                          </Space>
+                        );
+                      },
+                    })),
+                    { title: t('evalScore'), key: 'total', render: (_, r) => <b data-testid={`eval-total-${r.creditCode}`}>{r.total}</b> },
+                    {
+                      title: t('evaluations'),
+                      key: 'outcome',
+                      render: (_, r) => (
+                        <Space size={4} wrap>
+                          <Tag color={OUTCOME_COLOR[r.outcome]} data-testid={`eval-outcome-${r.creditCode}`}>{t(`evalOutcome_${r.outcome}` as TextKey)}</Tag>
+                          {!r.reportFiled && <Tag color="red">{t('noReportFlag')}</Tag>}
+                        </Space>
                       ),
-                  },
-                  {
-                    title: t('evalScore'),
-                    key: 'score',
-                    render: (_, c) =>
-                      data.results[c] ? (
-                        data.results[c].score
-                      ) : staffEnters ? (
-                        <Input
-                          style={{ width: 100 }}
-                          value={entries[c]?.score}
-                          status={entries[c]?.score && !SCORE.test(entries[c]!.score!) ? 'error' : undefined}
-                          placeholder={t('badScore')}
-                          onChange={(ev) => setEntries((e) => ({ ...e, [c]: { ...e[c], score: ev.target.value } }))}
-                          data-testid={`eval-score-${c}`}
-                        />
-                      ) : (
-                        '—'
-                      ),
-                  },
-                ]}
-              />
-              {staffEnters && (
-                <Button type="primary" style={{ marginTop: 16 }} disabled={!ready} loading={busy} onClick={() => void send()} data-testid="eval-submit">{t('enterResults')}</Button>
+                    },
+                    ...(staffReviews ? [{ title: '', key: 'act', render: (_: unknown, r: Row) => <Button size="small" onClick={() => setAdjusting(r)} data-testid={`eval-adjust-${r.creditCode}`}>{t('adjust')}</Button> }] : []),
+                  ]}
+                />
               )}
             </>
           )}
         </Card>
       )}
+      <Modal open={adjusting !== null} title={`${t('adjustIndicator')}：${adjusting?.institutionName ?? ''}`} onCancel={() => setAdjusting(null)} onOk={() => void saveAdjustment().catch(() => undefined)} okButtonProps={{ loading: busy, 'data-testid': 'adjust-submit' } as never} destroyOnClose>
+        <Form form={adjustForm} layout="vertical">
+          <Form.Item name="indicator" label={t('indicator')} rules={[{ required: true, message: t('required') }]}>
+            <Select data-testid="adjust-indicator" options={set?.indicators.map((i) => ({ value: i.id, label: `${i.name[lang]}（${adjusting?.indicators.find((x) => x.id === i.id)?.points ?? '—'}）` }))} />
+          </Form.Item>
+          <Form.Item name="points" label={t('points')} rules={[{ required: true, message: t('required') }, { validator: async (_, v?: string) => { if (v && (!POINTS.test(v) || Number(v) > 100)) throw new Error(t('badScore')); } }]}>
+            <Input data-testid="adjust-points" />
+          </Form.Item>
+          <Form.Item name="reason" label={t('adjustReason')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 2000 }]}>
+            <Input.TextArea rows={3} data-testid="adjust-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={returning} title={t('returnResults')} onCancel={() => setReturning(false)} onOk={() => void sendBack().catch(() => undefined)} okButtonProps={{ loading: busy, 'data-testid': 'return-submit' } as never} destroyOnClose>
+        <Form form={returnForm} layout="vertical">
+          <Form.Item name="reason" label={t('returnReason')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 2000 }]}>
+            <Input.TextArea rows={3} data-testid="return-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </>
   );
 }

@@ -12,15 +12,15 @@ import { useLoad } from '../useLoad';
 
 type Item = PlatformListItem;
 
-const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', revocation_proposed: 'volcano', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
-const FILTERS = ['all', 'report_late', 'revocation_proposed', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', rectifying: 'orange', revocation_proposed: 'volcano', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
+const FILTERS = ['all', 'report_late', 'rectifying', 'revocation_proposed', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
 
 export function StageTag({ stage }: { stage: string | null }) {
   const t = useT();
   return stage ? <Tag color={STAGE_COLOR[stage]} data-testid="platform-stage-tag">{t(`platformStage_${stage}` as TextKey)}</Tag> : <Tag>{t('stageUnknown')}</Tag>;
 }
 
-type Action = 'late' | 'revoke' | 'recommend' | 'decide';
+type Action = 'late' | 'revoke' | 'recommend' | 'decide' | 'rectification';
 
 /** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
 function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
@@ -47,7 +47,9 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
           ? ['revocation', { reason: v['reason'], article: v['article'] }]
           : acting === 'decide'
             ? ['revocation-decision', { decision: v['proposalDecision'], reason: v['reason'], article: v['article'] }]
-            : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
+            : acting === 'rectification'
+              ? ['rectification-decision', { decision: v['rectificationDecision'], reason: v['reason'] }]
+              : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
     setBusy(true);
     try {
       const after = await api<PlatformStatus>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
@@ -90,17 +92,27 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
             <span data-testid="revocation-proposal">{s.revocationProposal.proposedOn} · {t(`proposedBy_${s.revocationProposal.source}` as TextKey)} · {s.revocationProposal.reason}（{s.revocationProposal.article}）</span>
           </Descriptions.Item>
         )}
+        {s.rectification && (
+          <Descriptions.Item label={t('evalRectification')}>
+            <span data-testid="rectification">
+              {s.rectification.year} · {t('deadline')} {s.rectification.deadline} · {t(`rectification_${s.rectification.state}` as TextKey)}
+              {s.rectification.report && <><br />{s.rectification.report.filedOn}：{s.rectification.report.text}</>}
+              {s.rectification.decision && <><br />{s.rectification.decision.on}：{s.rectification.decision.reason}</>}
+            </span>
+          </Descriptions.Item>
+        )}
         {s.revocation && <Descriptions.Item label={t('revoke')}>{s.revocation.on} · {s.revocation.reason}（{s.revocation.article}）</Descriptions.Item>}
       </Descriptions>
       <Space style={{ marginTop: 16 }} wrap>
         {principal?.role === 'staff' && s.pendingReport?.late && live && <Button type="primary" onClick={() => setActing('late')} data-testid="act-late">{t('lateDecision')}</Button>}
+        {principal?.role === 'staff' && live && (s.rectification?.state === 'filed' || s.rectification?.state === 'overdue') && <Button type="primary" onClick={() => setActing('rectification')} data-testid="act-rectification">{t('evalRectification')}</Button>}
         {principal?.role === 'bureau' && live && s.revocationProposal && <Button type="primary" danger onClick={() => setActing('decide')} data-testid="act-decide">{t('decideProposal')}</Button>}
         {principal?.role === 'bureau' && live && <Button danger onClick={() => setActing('revoke')} data-testid="act-revoke">{t('revoke')}</Button>}
         {principal?.role === 'bureau' && live && <Button onClick={() => setActing('recommend')} data-testid="act-recommend">{t('recommend')}</Button>}
       </Space>
       <Modal
         open={acting !== null}
-        title={acting ? t(acting === 'late' ? 'lateDecision' : acting === 'decide' ? 'decideProposal' : acting) : ''}
+        title={acting ? t(acting === 'late' ? 'lateDecision' : acting === 'decide' ? 'decideProposal' : acting === 'rectification' ? 'evalRectification' : acting) : ''}
         okText={t('submit')}
         cancelText={t('cancel')}
         confirmLoading={busy}
@@ -109,7 +121,7 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
         okButtonProps={{ danger: acting === 'revoke', 'data-testid': 'act-submit' } as Record<`data-${string}`, string>}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ level: 'province', year: thisYear, article: '第十七条', decision: 'keep_chasing', proposalDecision: 'accept' }}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ level: 'province', year: thisYear, article: '第十七条', decision: 'keep_chasing', proposalDecision: 'accept', rectificationDecision: 'close' }}>
           {acting === 'late' && (
             <>
               <Alert type="info" showIcon message={t('lateDecisionArticle')} style={{ marginBottom: 12 }} />
@@ -128,6 +140,11 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
                 <Input data-testid="decide-article" />
               </Form.Item>
             </>
+          )}
+          {acting === 'rectification' && (
+            <Form.Item name="rectificationDecision" label={t('decision')}>
+              <Select data-testid="rectification-decision" options={[{ value: 'close', label: t('closeRectification') }, { value: 'escalate', label: t('escalateRectification') }]} />
+            </Form.Item>
           )}
           {acting === 'revoke' && (
             <>
