@@ -3,6 +3,7 @@ import { infraEnv, type ServedRow, smallFirms, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { fileAnnualReport } from './fixtures/reports';
+import { forgetWorkflow } from './fixtures/workflows';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff', { username: 'wang' });
@@ -42,6 +43,8 @@ describe('annual evaluation: reports to published results and their consequences
     sut = await SystemUnderTest.start('it_annual_evaluation');
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });
+    // Last year's evaluation is started here by staff: one another file or run finished is forgotten.
+    await forgetWorkflow(temporal, `evaluation-${YEAR}`);
     // Listed two years ago: evaluated on last year (第十九条), their report on it owed now.
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('往年示范平台');
@@ -179,5 +182,17 @@ describe('annual evaluation: reports to published results and their consequences
       return c?.status === 'revoked' ? c : undefined;
     }, 30_000, 300);
     expect(register.endArticle).toBe('第十九条');
+  });
+
+  it('limits each call to what the title cap leaves (第十九条 总量控制), and shows staff how it was counted', async () => {
+    // A and B hold titles valid into next year; C's was revoked: 2 count against this year's call, none against next.
+    const now = await sut.http<{ cap: number; validTitles: number; expiringInYear: number; quota: number; explanation: { zh: string } }>('GET', api(`/api/calls/${THIS_YEAR}/quota`), undefined, STAFF);
+    expect(now.body).toMatchObject({ cap: 60, validTitles: 2, expiringInYear: 0, quota: 58 });
+    expect(now.body.explanation.zh).toContain('总量上限 60 家');
+    expect((await sut.http<{ quota: number }>('GET', api(`/api/calls/${THIS_YEAR + 1}/quota`), undefined, BUREAU)).body).toMatchObject({ validTitles: 2, expiringInYear: 2, quota: 60 });
+    const setUp = (quota: number) => sut.http<Problem>('PUT', api(`/api/calls/${THIS_YEAR + 5}`), { quota, opensOn: `${THIS_YEAR + 5}-03-01`, closesOn: `${THIS_YEAR + 5}-04-30`, policyVersion: 'xiamen-2021-114' }, STAFF);
+    const over = await setUp(61);
+    expect([over.status, slug(over.body), over.body.article]).toEqual([422, 'quota-over-cap', '第十九条']);
+    expect((await setUp(60)).status).toBe(200);
   });
 });

@@ -60,6 +60,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/applications/{id}/evidence': ['applicant', ...OVERSIGHT, 'expert'],
     'GET /api/evidence/{id}': ['applicant', ...OVERSIGHT, 'expert'],
     'GET /api/calls': 'public',
+    'GET /api/calls/{year}/quota': ['staff', 'bureau'],
     'POST /api/calls/{year}/start': ['staff'],
     'PUT /api/calls/{year}': ['staff'],
     'POST /api/eligibility/check': 'public',

@@ -46,6 +46,12 @@ describe(annualEvaluationWorkflow.name, () => {
       const platforms = await Promise.all([P, Q, R].map((c) => startPlatform(c, '2026-12-15', 2026)));
       await skipTo(env, shanghai('2028-01-10', 9));
       const ev = await env.client.workflow.start(annualEvaluationWorkflow, { taskQueue: TaskQueues.lifecycle, workflowId: WorkflowIds.annualEvaluation(2027), args: [{ year: 2027, scoringDays: 20 }] });
+      // Started by its Schedule on 10 January, it waits for the reports on 2027, due by the end of February (第十五条).
+      expect(await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'awaiting_reports', 'awaiting reports')).toMatchObject({ deadline: '2028-02-29T16:00:00.000Z', actor: null });
+      expect(svc.collected).toEqual([]);
+      await skipTo(env, shanghai('2028-02-20', 9));
+      for (const h of platforms) await h.signal(reportSubmittedSignal, { reportYear: 2027, submittedOn: '2028-02-20' });
+      await skipTo(env, shanghai('2028-03-01', 9));
       const reviewing = await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'reviewing', 'reviewing');
       expect(reviewing).toMatchObject({ platforms: [P, Q, R], indicatorsCollected: 3, actor: 'center_staff', indicatorSet: 'xiamen-2021-114/annex-3-provisional', provisional: true });
       expect([...svc.collected].sort()).toEqual([P, Q, R].sort()); // gathered side by side
@@ -54,7 +60,7 @@ describe(annualEvaluationWorkflow.name, () => {
       expect(await refusal(ev.executeUpdate(submitEvaluationScoresUpdate, { args: [{ results: { [P]: { outcome: 'pass', score: '90' } }, by: 'staff-1' }] }))).toBe('computed-evaluation');
       expect(await refusal(ev.executeUpdate(decideEvaluationUpdate, { args: [{ decision: 'approve', reason: '', by: 'bureau-1' }] }))).toBe('not-in-approval');
 
-      await skipTo(env, shanghai('2028-01-31', 9)); // the 20 review days pass: staff are reminded, once
+      await skipTo(env, shanghai('2028-03-22', 9)); // the 20 review days pass: staff are reminded, once
       await eventually(async () => svc.sent('evaluation-2027:review-overdue'), (x) => x.length === 1, 'overdue reminder');
       await ev.executeUpdate(submitEvaluationUpdate, { args: [{ by: 'staff-1' }] });
       await eventually(async () => svc.sent('evaluation-2027:approval-1'), (x) => x.length === 1, 'the bureau asked');
@@ -67,16 +73,16 @@ describe(annualEvaluationWorkflow.name, () => {
       await ev.executeUpdate(submitEvaluationUpdate, { args: [{ by: 'staff-1' }] });
       await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'approval', 'with the bureau again');
       await ev.executeUpdate(decideEvaluationUpdate, { args: [{ decision: 'approve', reason: '', by: 'bureau-1' }] });
-      const done = await ev.result();
+      const done = await eventually(() => ev.query(annualEvaluationStatusQuery), (x) => x.stage === 'done', 'published');
       expect(done).toMatchObject({ stage: 'done', approval: { approvedBy: 'bureau-1' }, results: { [P]: { outcome: 'rectify', score: '68.50' }, [R]: { outcome: 'excellent' } } });
       expect(svc.evaluationStages).toEqual(['2027:reviewing', '2027:approval', '2027:reviewing', '2027:approval', '2027:approved', '2027:published']);
 
       // 整改: a rectification with its deadline (90 days, policy data), reminded before it, closed by staff.
       const p = await eventually(() => platforms[0]!.query(platformStatusQuery), (s) => s.stage === 'rectifying', 'P rectifying');
-      expect(p.rectification).toMatchObject({ year: 2027, openedOn: '2028-01-31', deadline: '2028-04-30', state: 'open' });
+      expect(p.rectification).toMatchObject({ year: 2027, openedOn: '2028-03-22', deadline: '2028-06-20', state: 'open' });
       expect(p.evaluations['2027']).toBe('rectify');
       await eventually(async () => svc.sent(`platform-${P}:rectification-2027:opened`), (x) => x.length === 1, 'P told');
-      await skipTo(env, shanghai('2028-04-01', 9));
+      await skipTo(env, shanghai('2028-05-22', 9));
       await eventually(async () => svc.sent(`platform-${P}:rectification-2027:reminder`), (x) => x.length === 1, 'a reminder 30 days before');
       expect(await refusal(platforms[0]!.executeUpdate(decideRectificationUpdate, { args: [{ decision: 'close', reason: '已整改', by: 'staff-1' }] }))).toBe('no-rectification-to-decide');
       await platforms[0]!.executeUpdate(fileRectificationUpdate, { args: [{ text: '补充服务人员3名，建立回访制度。', by: 'p-user' }] });
@@ -84,7 +90,7 @@ describe(annualEvaluationWorkflow.name, () => {
       const closed = await platforms[0]!.executeUpdate(decideRectificationUpdate, { args: [{ decision: 'close', reason: '经复核，整改措施已落实', by: 'staff-1' }] });
       expect(closed.rectification).toMatchObject({ state: 'closed', decision: { decision: 'close', by: 'staff-1' } });
       expect(closed.stage).not.toBe('rectifying');
-      await skipTo(env, shanghai('2028-04-24', 10)); // no reminder for a closed case
+      await skipTo(env, shanghai('2028-06-14', 10)); // no reminder for a closed case
       expect(svc.sent(`platform-${P}:rectification-2027:reminder`)).toHaveLength(1);
 
       // 不合格: a proposal; the title stands until the bureau decides (第十七条, 第十九条).
@@ -116,7 +122,7 @@ describe(annualEvaluationWorkflow.name, () => {
       await ev.executeUpdate(submitEvaluationUpdate, { args: [{ by: 'staff-1' }] });
       await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'approval', 'approval');
       await ev.executeUpdate(decideEvaluationUpdate, { args: [{ decision: 'approve', reason: '', by: 'bureau-1' }] });
-      await ev.result();
+      await eventually(() => ev.query(annualEvaluationStatusQuery), (x) => x.stage === 'done', 'published');
       const s = await eventually(() => platform.query(platformStatusQuery), (x) => x.rectification?.state === 'open', 'rectification open');
       expect(s.rectification).toMatchObject({ openedOn: '2029-12-10', deadline: '2030-03-10' });
       // Its report on 2029 is filed on time during the outage below (the signal waits for the workers).

@@ -13,7 +13,8 @@ import {
   submitEvaluationScoresUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { condition, getExternalWorkflowHandle, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, log, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { msUntil } from './lib/clock';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { refuse } from './lib/refusals';
 
@@ -174,6 +175,15 @@ async function computedEvaluation(input: AnnualEvaluationInput): Promise<AnnualE
   const opened = await lifecycle.openEvaluation({ year: input.year, ...(input.policyVersion ? { policyVersion: input.policyVersion } : {}) });
   s.indicatorSet = opened.indicatorSet;
   s.provisional = opened.provisional;
+  // The facts come from the reports on the year (第十五条, due by the end of February): before they are due there is
+  // nothing to compute with, so an evaluation started on 10 January (its Schedule) waits for them.
+  const untilReports = msUntil(Date.parse(opened.reportsDueAt));
+  if (untilReports > 0) {
+    setStage('awaiting_reports', 'annual_reports', null);
+    s.deadline = opened.reportsDueAt;
+    await sleep(untilReports);
+    setStage('collecting', 'indicators', null);
+  }
   const due = await lifecycle.listPlatformsDue({ year: input.year });
   s.platforms = due.map((p) => p.creditCode);
   let flagged = 0;

@@ -102,6 +102,7 @@ const COMMON_TEXT = {
   reviewHistory: { zh: '内审记录', en: 'Review history' },
   callSetup: { zh: '年度申报设置', en: 'call set-up' },
   callNotStarted: { zh: '已设置，尚未启动年度申报流程；启动前可修改', en: 'Set up, not started yet; it can be changed until it starts' },
+  capQuota: { zh: '总量控制', en: 'Total control' },
   opensOn: { zh: '申报开始', en: 'Opens on' },
   closesOn: { zh: '申报截止', en: 'Closes on' },
   policyVersion: { zh: '政策版本', en: 'Policy version' },

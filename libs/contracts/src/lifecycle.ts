@@ -424,10 +424,11 @@ export interface EvaluationScores {
 export interface AnnualEvaluationStatus {
   year: number;
   /**
-   * `scoring`: the earlier form, where staff typed each result. Computed evaluations go `collecting` -> `reviewing`
+   * `scoring`: the earlier form, where staff typed each result. Computed evaluations wait for the reports on the year
+   * (`awaiting_reports`, until the end of their due day: a Schedule on 10 January is early) and go `collecting` -> `reviewing`
    * (staff check and adjust, experts score) -> `approval` (the bureau) -> `notifying` -> `done` (published).
    */
-  stage: 'collecting' | 'scoring' | 'reviewing' | 'approval' | 'notifying' | 'done';
+  stage: 'awaiting_reports' | 'collecting' | 'scoring' | 'reviewing' | 'approval' | 'notifying' | 'done';
   platforms: string[];
   indicatorsCollected: number;
   /** The outcome and total of each platform, once the bureau approved them (the earlier form: as staff typed them). */
@@ -512,8 +513,11 @@ export interface LifecycleActivities {
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
   /** Writes a title's end on the register and in the audit trail (第十七条, 第十八条); idempotent. */
   recordTitleEnded(input: { creditCode: string; status: 'revoked' | 'lapsed'; endedOn: string; article: string; reason: string; by: string }): Promise<void>;
-  /** Opens the year's evaluation with its indicator set (idempotent: a second call answers the set chosen first). */
-  openEvaluation(input: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean }>;
+  /**
+   * Opens the year's evaluation with its indicator set (idempotent: a second call answers the set chosen first), and
+   * says when the reports on the year are due (第十五条: the end of the due day, by the published calendar).
+   */
+  openEvaluation(input: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean; reportsDueAt: string }>;
   /**
    * Gathers a platform's facts (its report, the register, its report's timeliness), computes every indicator and the
    * total, and keeps them (staff's adjustments and expert scores survive a second collection).

@@ -10,7 +10,7 @@ import {
   TaskQueues,
   WorkflowTypes,
 } from '@sme/contracts';
-import { checkCompleteness } from '@sme/policy';
+import { annualReportDeadline, checkCompleteness, POLICIES, WorkingDayCalendar } from '@sme/policy';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
@@ -70,7 +70,11 @@ export class FakeServices {
       recordTitleEnded: async (e) => {
         if (!this.ended.some((x) => x.creditCode === e.creditCode && x.status === e.status)) this.ended.push(e);
       },
-      openEvaluation: async () => ({ indicatorSet: 'xiamen-2021-114/annex-3-provisional', provisional: true }),
+      openEvaluation: async ({ year }) => ({
+        indicatorSet: 'xiamen-2021-114/annex-3-provisional',
+        provisional: true,
+        reportsDueAt: annualReportDeadline(year, WorkingDayCalendar.bundled().withOverrides(this.published), POLICIES.get('xiamen-2021-114')).endsAt,
+      }),
       collectIndicators: async ({ creditCode }) => {
         this.collected.push(creditCode);
         return { creditCode, flags: [], ...(this.evaluationResults[creditCode] ?? { total: '80.00', outcome: 'pass' }) };

@@ -5,8 +5,11 @@ import type { DataSource } from 'typeorm';
 import { CallActivities } from './call.activities';
 
 /** Activities whose database holds the given call rows (by year) and nothing else. */
-function service(calls: Record<number, unknown> = {}): CallActivities {
-  const dataSource = { getRepository: () => ({ findOneBy: async ({ year }: { year: number }) => calls[year] ?? null }) } as unknown as DataSource;
+function service(calls: Record<number, unknown> = {}, register = { valid: 0, expiring: 0 }): CallActivities {
+  const dataSource = {
+    getRepository: () => ({ findOneBy: async ({ year }: { year: number }) => calls[year] ?? null }),
+    query: async () => [register],
+  } as unknown as DataSource;
   return new CallActivities(dataSource, {} as never, {} as TemporalClientHolder);
 }
 
@@ -15,6 +18,11 @@ describe(CallActivities.name, () => {
     it("answers the policy version's default call when staff set none up (quota 10, 1 March to 30 April)", async () => {
       const sut = service();
       expect(await sut.callSettings({ year: 2026 })).toEqual({ quota: 10, opensOn: '2026-03-01', closesOn: '2026-04-30', policyVersion: null });
+    });
+
+    it('gives the default quota no more room than the title cap leaves (第十九条 总量控制)', async () => {
+      // 60 titles at most; 56 valid, 2 of them expiring within the year: 54 stay, room for 6.
+      expect((await service({}, { valid: 56, expiring: 2 }).callSettings({ year: 2026 })).quota).toBe(6);
     });
 
     it('answers the call staff set up', async () => {

@@ -7,6 +7,7 @@ import { applicationStatusOf, TemporalClientHolder } from '@sme/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource, Repository } from 'typeorm';
+import { capQuota } from './cap-quota';
 
 /** The annual call's activities on the `applications` queue: its settings and the applications it counts. */
 @Injectable()
@@ -61,7 +62,8 @@ export class CallActivities {
   /**
    * The call staff set up for the year, or the defaults the Schedule uses: those of the policy version the year
    * binds to (`call.defaultQuota`, `defaultOpens`, `defaultCloses`; quota 10, 1 March to 30 April under
-   * xiamen-2021-114). `policyVersion` stays null there: the workflow binds the year itself.
+   * xiamen-2021-114), the quota no more than the title cap leaves room for (第十九条 总量控制). `policyVersion` stays
+   * null there: the workflow binds the year itself.
    */
   async callSettings({ year }: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }> {
     const call = await this.dataSource.getRepository(CallEntity).findOneBy({ year });
@@ -73,5 +75,8 @@ export class CallActivities {
       if (err instanceof UnknownPolicyError) throw ApplicationFailure.nonRetryable(`该年度无适用的政策版本 / ${err.message}`, 'UnknownPolicy');
       throw err;
     }
-    return { ...defaultCallSettings(year, policy), policyVersion: null };
+    // The default quota (第四条), never more than the cap leaves room for (第十九条 总量控制).
+    const defaults = defaultCallSettings(year, policy);
+    const room = await capQuota(this.dataSource, year, policy);
+    return { ...defaults, quota: Math.min(defaults.quota, room.quota), policyVersion: null };
   }}

@@ -1,3 +1,4 @@
+import type { CapQuota } from './cap-quota';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
@@ -15,6 +16,13 @@ export class CallController {
   @ApiOperation({ summary: '年度申报通知列表 / annual calls' })
   list(): Promise<CallEntity[]> {
     return this.sut.list();
+  }
+
+  @Get(':year/quota')
+  @Roles('staff', 'bureau')
+  @ApiOperation({ summary: '总量控制下本年度可认定的名额及其计算（第十九条）/ the titles the cap leaves for the year, and how they were counted (Art. 19)' })
+  quota(@Param('year', new ParseIntPipe()) year: number): Promise<CapQuota> {
+    return this.sut.quota(year);
   }
 
   @Post(':year/start')

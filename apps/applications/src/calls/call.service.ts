@@ -7,7 +7,17 @@ import type { Repository } from 'typeorm';
 import { TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { type CapQuota, capQuota } from './cap-quota';
 import type { UpsertCallDto } from './upsert-call.dto';
+
+/** The policy version of a year's call: the one staff chose, else the one the year binds to, else the earliest. */
+function policyForCall(year: number) {
+  try {
+    return POLICIES.forCallYear(year);
+  } catch {
+    return POLICIES.list()[0]!;
+  }
+}
 
 @Injectable()
 export class CallService {
@@ -44,6 +54,12 @@ export class CallService {
     return { workflowId, started };
   }
 
+  /** How many titles the year's call may award under the cap, and how that was counted (第十九条). */
+  async quota(year: number): Promise<CapQuota> {
+    const call = await this.calls.findOneBy({ year });
+    return capQuota(this.calls.manager, year, call ? POLICIES.get(call.policyVersion) : policyForCall(year));
+  }
+
   list(): Promise<CallEntity[]> {
     return this.calls.find({ order: { year: 'DESC' } });
   }
@@ -58,6 +74,14 @@ export class CallService {
     }
     if (!POLICIES.find(dto.policyVersion)) {
       throw new ValidationProblem([{ field: 'policyVersion', reason: { zh: `字段 policyVersion 无效：未知的政策版本 ${dto.policyVersion}`, en: `unknown policy version ${dto.policyVersion}` } }]);
+    }
+    // 总量控制 (第十九条): no call awards more titles than the cap leaves room for.
+    const room = await capQuota(this.calls.manager, year, POLICIES.get(dto.policyVersion));
+    if (dto.quota > room.quota) {
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'quota-over-cap', {
+        zh: `推荐名额 ${dto.quota} 超过总量控制允许的 ${room.quota} 家：${room.explanation.zh}`,
+        en: `a quota of ${dto.quota} is more than the cap allows (${room.quota}): ${room.explanation.en}`,
+      }, '第十九条', { capQuota: room });
     }
     await this.calls.manager.transaction(async (m) => {
       await m.upsert(CallEntity, { year, ...dto }, ['year']);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { EvaluationResultSummary, LifecycleActivities, PlatformDue } from '@sme/contracts';
 import { AnnualReportEntity, EvaluationEntity, EvaluationResultEntity, PlatformEntity } from '@sme/persistence';
-import { INDICATOR_SETS, POLICIES } from '@sme/policy';
+import { annualReportDeadline, INDICATOR_SETS, POLICIES } from '@sme/policy';
 import { type DataSource, LessThan, type Repository } from 'typeorm';
 import { CalendarService } from '../rules/calendar.service';
 import { computeResult, gatherFacts, policyForYear, rerank } from './evaluation-results';
@@ -35,7 +35,7 @@ export class EvaluationActivities {
   }
 
   /** The year's evaluation, opened once with the indicator set for it; a second call answers the set chosen first. */
-  async openEvaluation({ year, policyVersion }: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean }> {
+  async openEvaluation({ year, policyVersion }: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean; reportsDueAt: string }> {
     const policy = policyVersion ? POLICIES.get(policyVersion) : policyForYear(year);
     const set = INDICATOR_SETS.forYear(policy.id, Math.max(year, INDICATOR_SETS.list().filter((s) => s.policyVersion === policy.id)[0]?.fromYear ?? year));
     await this.dataSource.query(
@@ -43,7 +43,8 @@ export class EvaluationActivities {
       [year, set.id, policy.id],
     );
     const row = await this.dataSource.getRepository(EvaluationEntity).findOneByOrFail({ year });
-    return { indicatorSet: row.indicatorSet, provisional: INDICATOR_SETS.get(row.indicatorSet).status === 'provisional' };
+    const reportsDueAt = annualReportDeadline(year, this.calendar.calendar, POLICIES.get(row.policyVersion)).endsAt;
+    return { indicatorSet: row.indicatorSet, provisional: INDICATOR_SETS.get(row.indicatorSet).status === 'provisional', reportsDueAt };
   }
 
   /**

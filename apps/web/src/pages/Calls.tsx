@@ -30,6 +30,8 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
   const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(async () => (await api<CallSettings[]>('applications', '/api/calls')).find((c) => c.year === year) ?? null, [year]);
   const staff = principal?.role === 'staff';
+  // 总量控制 (第十九条): how many titles the cap leaves for this year's call, and how that was counted.
+  const room = useLoad(() => (staff ? api<{ quota: number; explanation: { zh: string; en: string } }>('applications', `/api/calls/${year}/quota`) : Promise.resolve(null)), [year, staff]);
   const run = async (what: 'save' | 'start') => {
     setBusy(true);
     try {
@@ -55,13 +57,14 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
     <Card title={`${year} ${t('callSetup')}`} data-testid="call-setup">
       {toastHolder}
       <Alert type="info" showIcon message={data ? t('callNotStarted') : t('noCall')} style={{ marginBottom: 16 }} />
+      {room.data && <Alert type="warning" showIcon message={`${t('capQuota')}：${room.data.explanation[lang]}`} style={{ marginBottom: 16 }} data-testid="cap-quota" />}
       <Form
         form={form}
         layout="inline"
         key={`${year}-${data?.quota ?? 'new'}`}
-        initialValues={data ?? { quota: 10, opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: 'xiamen-2021-114' }}
+        initialValues={data ?? { quota: Math.min(10, room.data?.quota ?? 10), opensOn: `${year}-03-01`, closesOn: `${year}-04-30`, policyVersion: 'xiamen-2021-114' }}
       >
-        <Form.Item name="quota" label={t('quota')} rules={[{ required: true, message: t('required') }]}><InputNumber min={1} max={1000} data-testid="setup-quota" /></Form.Item>
+        <Form.Item name="quota" label={t('quota')} rules={[{ required: true, message: t('required') }]}><InputNumber min={1} max={room.data?.quota ?? 1000} data-testid="setup-quota" /></Form.Item>
         <Form.Item name="opensOn" label={t('opensOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-opensOn" /></Form.Item>
         <Form.Item name="closesOn" label={t('closesOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-closesOn" /></Form.Item>
         <Form.Item name="policyVersion" label={t('policyVersion')}><Input style={{ width: 160 }} data-testid="setup-policyVersion" /></Form.Item>

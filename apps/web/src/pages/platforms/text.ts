@@ -34,6 +34,7 @@ export const PLATFORMS_TEXT = {
   evalNotStarted: { zh: '该年度考核评价尚未启动。每年1月10日自动启动；未启动的，服务中心可在此启动。', en: 'This year\'s evaluation has not started. It starts on 10 January; if it did not, staff can start it here.' },
   evalStart: { zh: '启动考核评价', en: 'Start the evaluation' },
   evalStarted: { zh: '考核评价已启动，正在按指标计算', en: 'Started: computing the indicators' },
+  evalStage_awaiting_reports: { zh: '等待年度报告（2月底截止）', en: 'Awaiting the annual reports (due end of February)' },
   evalStage_collecting: { zh: '按指标计算中', en: 'Computing indicators' },
   evalStage_scoring: { zh: '录入考核结果（旧版）', en: 'Entering results (earlier form)' },
   evalStage_reviewing: { zh: '服务中心审核', en: 'Center review' },
