@@ -557,6 +557,12 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('act-submit').click();
     await page.locator('.platform-decided').waitFor();
     await page.getByTestId('recommendation').filter({ hasText: '服务成效突出' }).waitFor();
+    // The bureau publishes the report's summary (第十五条 视情对外发布).
+    await page.getByTestId(`report-publish-${thisYear - 1}`).click();
+    await fill('publish-note', '服务成效显著，予以公布。');
+    await page.getByTestId('act-submit').click();
+    await page.locator('.platform-decided').filter({ hasText: '摘要已对外发布' }).waitFor();
+    await page.getByTestId(`filed-report-${thisYear - 1}`).filter({ hasText: '摘要已发布' }).waitFor();
     await page.goto(`${base}/platforms?open=${LATE}`);
     await page.getByTestId('act-revoke').click();
     await page.getByTestId('act-submit').click();
@@ -573,6 +579,8 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByRole('tab', { name: '年度考核结果' }).click();
     await page.getByTestId(`public-outcome-${LATE}`).waitFor({ timeout: 30_000 });
     await shot('21-public-evaluation-results');
+    await page.getByRole('tab', { name: '年度报告摘要' }).click();
+    await page.getByTestId(`summary-${DEV_INSTITUTION}-${thisYear - 1}`).filter({ hasText: '服务成效显著' }).waitFor({ timeout: 30_000 });
   });
 
   it('opens every screen of every role in Chinese and in English without a page error', async () => {

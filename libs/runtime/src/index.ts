@@ -12,3 +12,4 @@ export * from './is-credit-code';
 export * from './workflow-status';
 export * from './mail';
 export * from './temporal-access';
+export * from './parse-year.pipe';

@@ -1,3 +1,4 @@
+import { ParseYearPipe } from '@sme/runtime';
 import type { CapQuota } from './cap-quota';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -21,7 +22,7 @@ export class CallController {
   @Get(':year/quota')
   @Roles('staff', 'bureau')
   @ApiOperation({ summary: '总量控制下本年度可认定的名额及其计算（第十九条）/ the titles the cap leaves for the year, and how they were counted (Art. 19)' })
-  quota(@Param('year', new ParseIntPipe()) year: number): Promise<CapQuota> {
+  quota(@Param('year', new ParseYearPipe()) year: number): Promise<CapQuota> {
     return this.sut.quota(year);
   }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import { annualEvaluationStatusQuery, type AnnualEvaluationStatus, submitEvaluationScoresUpdate, WorkflowIds } from '@sme/contracts';
 import { checkCreditCode, INDICATOR_SETS } from '@sme/policy';
-import { IsCreditCode, ValidationProblem } from '@sme/runtime';
+import { IsCreditCode, ParseYearPipe, ValidationProblem } from '@sme/runtime';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
@@ -70,14 +70,14 @@ export class EvaluationController {
   @Get()
   @Roles('staff', 'bureau', 'auditor', 'operator')
   @ApiOperation({ summary: '年度考核评价流程状态 / the annual evaluation workflow' })
-  status(@Param('year', new ParseIntPipe()) year: number): Promise<AnnualEvaluationStatus> {
+  status(@Param('year', new ParseYearPipe()) year: number): Promise<AnnualEvaluationStatus> {
     return this.workflows.query(WorkflowIds.annualEvaluation(year), annualEvaluationStatusQuery, missing(year));
   }
 
   @Post('scores')
   @Roles('staff')
   @ApiOperation({ summary: '录入考核结果 / enter the evaluation results' })
-  scores(@Param('year', new ParseIntPipe()) year: number, @Body() dto: EvaluationScoresDto, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
+  scores(@Param('year', new ParseYearPipe()) year: number, @Body() dto: EvaluationScoresDto, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
     const errors = Object.entries(dto.results).flatMap(([code, r]) => {
       const out: Array<{ field: string; reason: { zh: string; en: string } }> = [];
       if (!checkCreditCode(code).valid) out.push({ field: `results.${code}`, reason: { zh: '统一社会信用代码无效', en: 'not a valid credit code' } });
@@ -104,14 +104,14 @@ export class EvaluationController {
   @Post('start')
   @Roles('staff')
   @ApiOperation({ summary: '启动年度考核评价（每年1月10日自动启动；未启动时由服务中心启动）/ start the evaluation when its Schedule did not' })
-  start(@Param('year', new ParseIntPipe()) year: number, @Caller() caller: Principal): Promise<{ workflowId: string; started: boolean }> {
+  start(@Param('year', new ParseYearPipe()) year: number, @Caller() caller: Principal): Promise<{ workflowId: string; started: boolean }> {
     return this.evaluations.start(year, caller.username);
   }
 
   @Get('results')
   @Roles('staff', 'bureau', 'auditor')
   @ApiOperation({ summary: '考核评价结果表：各指标得分、调整、总分、排名、结论 / the results: indicators, adjustments, totals, ranks, outcomes' })
-  results(@Param('year', new ParseIntPipe()) year: number): Promise<EvaluationTable> {
+  results(@Param('year', new ParseYearPipe()) year: number): Promise<EvaluationTable> {
     return this.evaluations.table(year);
   }
 
@@ -119,7 +119,7 @@ export class EvaluationController {
   @Roles('staff', 'bureau', 'auditor')
   @Header('Content-Type', XLSX)
   @ApiOperation({ summary: '导出考核评价结果（Excel）/ export the results (.xlsx)' })
-  async workbook(@Param('year', new ParseIntPipe()) year: number): Promise<StreamableFile> {
+  async workbook(@Param('year', new ParseYearPipe()) year: number): Promise<StreamableFile> {
     return new StreamableFile(await this.evaluations.workbook(year), { disposition: `attachment; filename*=UTF-8''${encodeURIComponent(`${year}年度考核评价结果.xlsx`)}` });
   }
 
@@ -135,7 +135,7 @@ export class EvaluationController {
   @Roles('staff')
   @HttpCode(200)
   @ApiOperation({ summary: '考核结果报市工信局审定 / send the results to the bureau' })
-  submit(@Param('year', new ParseIntPipe()) year: number, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
+  submit(@Param('year', new ParseYearPipe()) year: number, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
     return this.evaluations.submit(year, caller);
   }
 
@@ -143,14 +143,14 @@ export class EvaluationController {
   @Roles('bureau')
   @HttpCode(200)
   @ApiOperation({ summary: '市工信局审定考核结果：通过（发布）或退回 / the bureau approves (publishes) or returns the results' })
-  decide(@Param('year', new ParseIntPipe()) year: number, @Body() dto: EvaluationDecisionDto, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
+  decide(@Param('year', new ParseYearPipe()) year: number, @Body() dto: EvaluationDecisionDto, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
     return this.evaluations.decide(year, dto, caller);
   }
 
   @Get('candidates')
   @Roles('staff', 'bureau')
   @ApiOperation({ summary: '考核优秀的示范平台：向上推荐的默认候选（第十六条）/ 优秀 platforms: default candidates for recommendation (Art. 16)' })
-  candidates(@Param('year', new ParseIntPipe()) year: number): Promise<EvaluationRow[]> {
+  candidates(@Param('year', new ParseYearPipe()) year: number): Promise<EvaluationRow[]> {
     return this.evaluations.candidates(year);
   }
 }
@@ -170,7 +170,7 @@ export class PublicEvaluationController {
 
   @Get('public/evaluations/:year')
   @ApiOperation({ summary: '已发布的年度考核评价结果 / the published evaluation results' })
-  published(@Param('year', new ParseIntPipe()) year: number) {
+  published(@Param('year', new ParseYearPipe()) year: number) {
     return this.evaluations.published(year);
   }
 }

@@ -31,6 +31,8 @@ export function Evaluation() {
   const role = principal?.role;
   const [year, setYear] = useState(() => Number(shanghaiToday().slice(0, 4)) - 1);
   const [busy, setBusy] = useState(false);
+  // The stage an action was taken in: the workflow moves on by itself shortly after; look again until it has.
+  const [leaving, setLeaving] = useState<string | null>(null);
   const [adjusting, setAdjusting] = useState<Row | null>(null);
   const [returning, setReturning] = useState(false);
   const [adjustForm] = Form.useForm<{ indicator: string; points: string; reason: string }>();
@@ -43,13 +45,19 @@ export function Evaluation() {
   }, [year]);
   const notStarted = error instanceof ApiError && error.problem.status === 404;
   // Computing and telling the platforms need nobody: look again every two seconds until someone must act.
-  const moving = data?.status.stage === 'collecting' || data?.status.stage === 'notifying' || (data !== undefined && data.status.stage !== 'scoring' && data.status.stage !== 'done' && !data.table);
+  const moving =
+    data?.status.stage === 'collecting' ||
+    data?.status.stage === 'notifying' ||
+    (leaving !== null && data?.status.stage === leaving) ||
+    (leaving === 'not_started' && notStarted) ||
+    (data !== undefined && data.status.stage !== 'scoring' && data.status.stage !== 'done' && data.status.stage !== 'awaiting_reports' && !data.table);
   useRefreshWhile(moving, loading, reload, data);
 
-  const act = async (what: () => Promise<unknown>, ok: string, className: string) => {
+  const act = async (what: () => Promise<unknown>, ok: string, className: string, moves = false) => {
     setBusy(true);
     try {
       await what();
+      if (moves) setLeaving(data?.status.stage ?? null);
       void toast.success({ content: ok, className });
       reload();
       return true;
@@ -60,12 +68,14 @@ export function Evaluation() {
       setBusy(false);
     }
   };
-  const start = () => act(() => api('applications', `/api/evaluations/${year}/start`, { method: 'POST' }), t('evalStarted'), 'evaluation-started');
-  const submitToBureau = () => act(() => api('applications', `/api/evaluations/${year}/submission`, { method: 'POST' }), t('sentToBureau'), 'evaluation-sent');
-  const approve = () => act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'approve' } }), t('resultsApproved'), 'evaluation-approved');
+  const start = async () => {
+    if (await act(() => api('applications', `/api/evaluations/${year}/start`, { method: 'POST' }), t('evalStarted'), 'evaluation-started')) setLeaving('not_started');
+  };
+  const submitToBureau = () => act(() => api('applications', `/api/evaluations/${year}/submission`, { method: 'POST' }), t('sentToBureau'), 'evaluation-sent', true);
+  const approve = () => act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'approve' } }), t('resultsApproved'), 'evaluation-approved', true);
   const sendBack = async () => {
     const v = await returnForm.validateFields();
-    if (await act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'return', reason: v.reason } }), t('resultsReturned'), 'evaluation-returned')) setReturning(false);
+    if (await act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'return', reason: v.reason } }), t('resultsReturned'), 'evaluation-returned', true)) setReturning(false);
   };
   const saveAdjustment = async () => {
     const v = await adjustForm.validateFields();
@@ -78,8 +88,9 @@ export function Evaluation() {
   const status = data?.status;
   const table = data?.table ?? null;
   const set = table?.indicatorSet;
-  const staffReviews = role === 'staff' && status?.stage === 'reviewing';
-  const bureauDecides = role === 'bureau' && status?.stage === 'approval';
+  const settling = leaving !== null && status?.stage === leaving;
+  const staffReviews = role === 'staff' && status?.stage === 'reviewing' && !settling;
+  const bureauDecides = role === 'bureau' && status?.stage === 'approval' && !settling;
 
   return (
     <>

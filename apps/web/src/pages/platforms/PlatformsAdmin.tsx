@@ -20,7 +20,9 @@ export function StageTag({ stage }: { stage: string | null }) {
   return stage ? <Tag color={STAGE_COLOR[stage]} data-testid="platform-stage-tag">{t(`platformStage_${stage}` as TextKey)}</Tag> : <Tag>{t('stageUnknown')}</Tag>;
 }
 
-type Action = 'late' | 'revoke' | 'recommend' | 'decide' | 'rectification';
+type Action = 'late' | 'revoke' | 'recommend' | 'decide' | 'rectification' | 'returnReport' | 'publishReport';
+
+interface FiledReport { reportYear: number; submittedOn: string; status: 'filed' | 'returned'; revision: number; returnedReason: string | null; publishedAt: string | null; content: { form?: string; served?: { smes: number } } }
 
 /** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
 function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
@@ -28,10 +30,12 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const [acting, setActing] = useState<Action | null>(null);
+  const [reportYear, setReportYear] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Record<string, string | number>>();
   const [toast, toastHolder] = message.useMessage();
   const { data, error, reload } = useLoad(() => api<PlatformStatus>('applications', `/api/platforms/${code}`), [code]);
+  const filed = useLoad(() => (principal?.role === 'operator' ? Promise.resolve([] as FiledReport[]) : api<FiledReport[]>('applications', `/api/platforms/${code}/reports`)), [code]);
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const s = data;
@@ -49,14 +53,20 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
             ? ['revocation-decision', { decision: v['proposalDecision'], reason: v['reason'], article: v['article'] }]
             : acting === 'rectification'
               ? ['rectification-decision', { decision: v['rectificationDecision'], reason: v['reason'] }]
-              : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
+              : acting === 'returnReport'
+                ? [`reports/${reportYear}/return`, { reason: v['reason'] }]
+                : acting === 'publishReport'
+                  ? [`reports/${reportYear}/publication`, v['note'] ? { note: v['note'] } : {}]
+                  : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
     setBusy(true);
     try {
-      const after = await api<PlatformStatus>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
-      void toast.success({ content: `${t('decisionRecorded')}${t(`platformStage_${after.stage}` as TextKey)}`, className: 'platform-decided' });
+      const after = await api<PlatformStatus & { stage?: string }>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
+      const onReport = acting === 'returnReport' || acting === 'publishReport';
+      void toast.success({ content: onReport ? t(acting === 'returnReport' ? 'reportReturnedDone' : 'summaryPublished') : `${t('decisionRecorded')}${t(`platformStage_${after.stage}` as TextKey)}`, className: 'platform-decided' });
       setActing(null);
       form.resetFields();
       reload();
+      filed.reload();
       onChanged();
     } catch (err) {
       void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'platform-refused', duration: 6 });
@@ -92,6 +102,21 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
             <span data-testid="revocation-proposal">{s.revocationProposal.proposedOn} · {t(`proposedBy_${s.revocationProposal.source}` as TextKey)} · {s.revocationProposal.reason}（{s.revocationProposal.article}）</span>
           </Descriptions.Item>
         )}
+        {(filed.data ?? []).length > 0 && (
+          <Descriptions.Item label={t('annualReports')}>
+            <Space direction="vertical" size={4}>
+              {filed.data!.map((r) => (
+                <Space key={r.reportYear} wrap data-testid={`filed-report-${r.reportYear}`}>
+                  <span>{r.reportYear} · {r.submittedOn}{r.content.served ? ` · ${t('smesServedShort')} ${r.content.served.smes}` : ''}</span>
+                  <Tag color={r.status === 'returned' ? 'orange' : 'green'}>{r.status === 'returned' ? `${t('reportReturnedTag')}：${r.returnedReason ?? ''}` : t('reportFiledTag')}</Tag>
+                  {r.publishedAt && <Tag color="blue">{t('summaryPublishedTag')}</Tag>}
+                  {principal?.role === 'staff' && r.status === 'filed' && <Button size="small" onClick={() => { setReportYear(r.reportYear); setActing('returnReport'); }} data-testid={`report-return-${r.reportYear}`}>{t('returnReport')}</Button>}
+                  {principal?.role === 'bureau' && r.status === 'filed' && r.content.form === 'annual-report/2' && <Button size="small" onClick={() => { setReportYear(r.reportYear); setActing('publishReport'); }} data-testid={`report-publish-${r.reportYear}`}>{t('publishSummary')}</Button>}
+                </Space>
+              ))}
+            </Space>
+          </Descriptions.Item>
+        )}
         {s.rectification && (
           <Descriptions.Item label={t('evalRectification')}>
             <span data-testid="rectification">
@@ -112,7 +137,7 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
       </Space>
       <Modal
         open={acting !== null}
-        title={acting ? t(acting === 'late' ? 'lateDecision' : acting === 'decide' ? 'decideProposal' : acting === 'rectification' ? 'evalRectification' : acting) : ''}
+        title={acting ? t(acting === 'late' ? 'lateDecision' : acting === 'decide' ? 'decideProposal' : acting === 'rectification' ? 'evalRectification' : acting === 'returnReport' ? 'returnReport' : acting === 'publishReport' ? 'publishSummary' : acting) : ''}
         okText={t('submit')}
         cancelText={t('cancel')}
         confirmLoading={busy}
@@ -163,7 +188,13 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
               <Form.Item name="note" label={t('note')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} data-testid="recommend-note" /></Form.Item>
             </>
           )}
-          {acting !== 'recommend' && (
+          {acting === 'publishReport' && (
+            <>
+              <Alert type="info" showIcon message={t('publishSummaryArticle')} style={{ marginBottom: 12 }} />
+              <Form.Item name="note" label={t('note')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} data-testid="publish-note" /></Form.Item>
+            </>
+          )}
+          {acting !== 'recommend' && acting !== 'publishReport' && (
             <Form.Item name="reason" label={t('reason')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 2000 }]}>
               <Input.TextArea rows={3} data-testid="act-reason" />
             </Form.Item>
