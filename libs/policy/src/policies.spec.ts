@@ -29,3 +29,10 @@ describe('POLICIES', () => {
     expect(opens).toBeLessThan(closes);
   });
 });
+
+describe('POLICIES.forYearOrEarliest', () => {
+  it('answers the version a year binds to, and the earliest for a year before any', () => {
+    expect(POLICIES.forYearOrEarliest(2026).id).toBe('xiamen-2021-114');
+    expect(POLICIES.forYearOrEarliest(2015).id).toBe('xiamen-2021-114');
+  });
+});

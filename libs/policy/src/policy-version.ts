@@ -175,6 +175,18 @@ export class PolicyRegistry {
     return found;
   }
 
+  /**
+   * The version a year falls under for work that must go on regardless (an evaluation, the cap's count): the one the
+   * year binds to, else (a year before the first version, e.g. platforms brought in from before this measure) the earliest.
+   */
+  forYearOrEarliest(year: number): PolicyVersion {
+    try {
+      return this.forCallYear(year);
+    } catch {
+      return this.list()[0]!;
+    }
+  }
+
   /** The version a call year binds to when staff did not choose one: the one in force on 1 January of it, else the first that starts within it. */
   forCallYear(year: number): PolicyVersion {
     const jan1 = `${year}-01-01`;

@@ -10,14 +10,6 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { type CapQuota, capQuota } from './cap-quota';
 import type { UpsertCallDto } from './upsert-call.dto';
 
-/** The policy version of a year's call: the one staff chose, else the one the year binds to, else the earliest. */
-function policyForCall(year: number) {
-  try {
-    return POLICIES.forCallYear(year);
-  } catch {
-    return POLICIES.list()[0]!;
-  }
-}
 
 @Injectable()
 export class CallService {
@@ -57,7 +49,7 @@ export class CallService {
   /** How many titles the year's call may award under the cap, and how that was counted (第十九条). */
   async quota(year: number): Promise<CapQuota> {
     const call = await this.calls.findOneBy({ year });
-    return capQuota(this.calls.manager, year, call ? POLICIES.get(call.policyVersion) : policyForCall(year));
+    return capQuota(this.calls.manager, year, call ? POLICIES.get(call.policyVersion) : POLICIES.forYearOrEarliest(year));
   }
 
   list(): Promise<CallEntity[]> {

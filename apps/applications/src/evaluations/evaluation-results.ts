@@ -9,7 +9,6 @@ import {
   type IndicatorFacts,
   type IndicatorSet,
   percentShown,
-  POLICIES,
   type PolicyVersion,
   rankTotals,
   reportFacts,
@@ -78,14 +77,3 @@ export async function rerank(m: EntityManager, year: number): Promise<number> {
   return rows.length;
 }
 
-/**
- * The policy version an evaluated year falls under: the one bound to it, else (a year before the first version, e.g.
- * platforms brought in from the years before this measure) the earliest version the system knows.
- */
-export function policyForYear(year: number): PolicyVersion {
-  try {
-    return POLICIES.forCallYear(year);
-  } catch {
-    return POLICIES.list()[0]!;
-  }
-}

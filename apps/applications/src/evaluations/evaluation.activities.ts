@@ -5,7 +5,7 @@ import { AnnualReportEntity, EvaluationEntity, EvaluationResultEntity, PlatformE
 import { annualReportDeadline, INDICATOR_SETS, POLICIES } from '@sme/policy';
 import { type DataSource, LessThan, type Repository } from 'typeorm';
 import { CalendarService } from '../rules/calendar.service';
-import { computeResult, gatherFacts, policyForYear, rerank } from './evaluation-results';
+import { computeResult, gatherFacts, rerank } from './evaluation-results';
 
 /** The annual evaluation's activities on the `applications` queue (第十九条): who is evaluated, with what, and where it stands. */
 @Injectable()
@@ -36,7 +36,7 @@ export class EvaluationActivities {
 
   /** The year's evaluation, opened once with the indicator set for it; a second call answers the set chosen first. */
   async openEvaluation({ year, policyVersion }: { year: number; policyVersion?: string }): Promise<{ indicatorSet: string; provisional: boolean; reportsDueAt: string }> {
-    const policy = policyVersion ? POLICIES.get(policyVersion) : policyForYear(year);
+    const policy = policyVersion ? POLICIES.get(policyVersion) : POLICIES.forYearOrEarliest(year);
     const set = INDICATOR_SETS.forYear(policy.id, Math.max(year, INDICATOR_SETS.list().filter((s) => s.policyVersion === policy.id)[0]?.fromYear ?? year));
     await this.dataSource.query(
       `INSERT INTO applications.evaluation (year, indicator_set, policy_version, stage) VALUES ($1, $2, $3, 'collecting') ON CONFLICT (year) DO NOTHING`,
@@ -52,14 +52,15 @@ export class EvaluationActivities {
    * every indicator computed and kept, with the adjustments and expert scores already given (a retry changes nothing).
    */
   async collectIndicators({ year, creditCode }: { year: number; creditCode: string }): Promise<EvaluationResultSummary> {
-    // An evaluation started before evaluations were opened (the earlier form) opens with the set in force.
-    const { indicatorSet } = await this.openEvaluation({ year });
-    const set = INDICATOR_SETS.get(indicatorSet);
+    // The workflow opened the year; a run of the earlier form did not, and opens it here with the set in force.
+    const evaluations = this.dataSource.getRepository(EvaluationEntity);
+    const ev = (await evaluations.findOneBy({ year })) ?? (await this.openEvaluation({ year }), await evaluations.findOneByOrFail({ year }));
+    const set = INDICATOR_SETS.get(ev.indicatorSet);
+    const policy = POLICIES.get(ev.policyVersion);
     const [platform, report] = await Promise.all([
       this.platforms.findOneBy({ creditCode }),
       this.dataSource.getRepository(AnnualReportEntity).findOneBy({ creditCode, reportYear: year }),
     ]);
-    const policy = POLICIES.get((await this.dataSource.getRepository(EvaluationEntity).findOneByOrFail({ year })).policyVersion);
     const { facts, reportFiled } = gatherFacts(year, report, platform, this.calendar.calendar, policy);
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(EvaluationResultEntity, { where: { year, creditCode }, lock: { mode: 'pessimistic_write' } });

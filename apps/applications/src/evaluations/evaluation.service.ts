@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Principal } from '@sme/auth';
 import { type AnnualEvaluationStatus, decideEvaluationUpdate, submitEvaluationUpdate, TaskQueues, WorkflowIds, WorkflowTypes } from '@sme/contracts';
 import { appendAudit, EvaluationEntity, EvaluationResultEntity, recordOnce } from '@sme/persistence';
-import { adjustmentProblem, type IndicatorSet, INDICATOR_FACTS, INDICATOR_SETS, OUTCOME_NAMES, type PlatformEvaluation, shanghaiDate } from '@sme/policy';
+import { adjustmentProblem, type IndicatorSet, INDICATOR_FACTS, INDICATOR_SETS, OUTCOME_NAMES, type PlatformEvaluation, POLICIES, shanghaiDate } from '@sme/policy';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
-import { computeResult, policyForYear, rerank } from './evaluation-results';
+import { computeResult, rerank } from './evaluation-results';
 
 const ARTICLE = '第十九条';
 
@@ -93,7 +93,7 @@ export class EvaluationService {
       await this.temporal.client.workflow.start(WorkflowTypes.annualEvaluation, {
         workflowId,
         taskQueue: TaskQueues.lifecycle,
-        args: [{ year, scoringDays: policyForYear(year).periods.evaluationScoringDays, policyVersion: policyForYear(year).id }],
+        args: [{ year, scoringDays: POLICIES.forYearOrEarliest(year).periods.evaluationScoringDays, policyVersion: POLICIES.forYearOrEarliest(year).id }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
     } catch (err) {
@@ -114,10 +114,7 @@ export class EvaluationService {
       year,
       stage: ev.stage,
       indicatorSet: indicatorSetView(INDICATOR_SETS.get(ev.indicatorSet)),
-      rows: rows.map((r) => {
-        const e = r.evaluation as unknown as PlatformEvaluation;
-        return { creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank, total: r.total, outcome: r.outcome, reportFiled: r.reportFiled, flags: e.flags, indicators: e.indicators };
-      }),
+      rows: rows.map(rowView),
     };
   }
 
@@ -140,7 +137,7 @@ export class EvaluationService {
 
   /** Staff adjust one indicator of one platform while the results are under review; the reason is required and audited. */
   async adjust(year: number, creditCode: string, dto: { indicator: string; points: string; reason: string }, caller: Principal): Promise<EvaluationRow> {
-    await this.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const ev = await m.findOne(EvaluationEntity, { where: { year }, lock: { mode: 'pessimistic_write' } });
       if (!ev) throw notStarted(year);
       if (ev.stage !== 'reviewing') {
@@ -163,8 +160,9 @@ export class EvaluationService {
         entityId: `${year}/${creditCode}`,
         data: { indicator: dto.indicator, computed: before.computed, from: before.points, to: dto.points, reason: dto.reason.trim(), total: row.total, outcome: row.outcome },
       });
+      const ranked = await m.findOneByOrFail(EvaluationResultEntity, { year, creditCode });
+      return rowView(ranked);
     });
-    return (await this.table(year)).rows.find((r) => r.creditCode === creditCode)!;
   }
 
   /** Staff send the reviewed results to the bureau; an expert score still awaited (and not adjusted) holds them back. */
@@ -217,6 +215,11 @@ export class EvaluationService {
       results: rows.map((r) => ({ creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank, total: r.total, outcome: r.outcome, outcomeName: OUTCOME_NAMES[r.outcome] })),
     };
   }
+}
+
+function rowView(r: EvaluationResultEntity): EvaluationRow {
+  const e = r.evaluation as unknown as PlatformEvaluation;
+  return { creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank, total: r.total, outcome: r.outcome, reportFiled: r.reportFiled, flags: e.flags, indicators: e.indicators };
 }
 
 function countOutcomes(rows: EvaluationRow[]): Record<string, number> {
