@@ -18,7 +18,7 @@ const THIS_YEAR = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asi
 const YEAR = THIS_YEAR - 1;
 
 interface Problem { status: number; type: string; article?: string; message: { zh: string; en: string } }
-interface Row { creditCode: string; rank: number; total: string; outcome: string; flags: string[]; indicators: Array<{ id: string; computed: string; points: string; adjusted: { reason: string } | null; flag: string | null }> }
+interface Row { creditCode: string; rank: number; total: string; outcome: string; flags: string[]; experts: { expected: number; scored: number }; indicators: Array<{ id: string; computed: string; points: string; adjusted: { reason: string } | null; flag: string | null }> }
 interface Table { stage: string; indicatorSet: { id: string; status: string }; rows: Row[] }
 interface Status { stage: string; actor: string | null; results: Record<string, { outcome: string }> }
 const slug = (p: Problem) => p.type.split('/').pop();
@@ -26,7 +26,8 @@ const slug = (p: Problem) => p.type.split('/').pop();
 /**
  * The annual evaluation (第十九条) on the real stack, as its users live it: three platforms imported as staff import
  * earlier years' platforms file their reports (one with a served list that has bad rows); staff start the evaluation,
- * which computes every indicator from the reports; staff adjust one, with its reason; the bureau returns the results
+ * which computes every indicator from the reports; experts score the qualitative indicator under the panels' conflict
+ * rules (one stands aside, one is replaced); staff adjust one indicator, with its reason; the bureau returns the results
  * once and approves them; the results are published; the 整改 platform files its rectification and staff close it;
  * the 不合格 platform's revocation proposal is accepted by the bureau and the register shows it revoked.
  */
@@ -65,7 +66,7 @@ describe('annual evaluation: reports to published results and their consequences
     await sut?.stop();
   });
 
-  it('computes from the reports, takes one adjustment with its reason, and publishes what the bureau approved', async () => {
+  it('computes from the reports, takes the experts\' scores under the conflict rules and one adjustment with its reason, and publishes what the bureau approved', async () => {
     // The reports: A serves 170 SMEs; B's list has 95 good rows and bad ones; C reports little.
     const bRows: ServedRow[] = [...smallFirms(95, 41), ['91350200MA00000000', '代码有误企业', 'C39', 10, '100'], [makeCreditCode('91350200', 'MB000009'), '建筑企业', 'E48', 10, '400']];
     expect((await fileAnnualReport(sut, applicant(A), A, { rows: smallFirms(170, 40) })).status).toBe(201);
@@ -102,14 +103,104 @@ describe('annual evaluation: reports to published results and their consequences
     const early = await sut.http<Problem>('POST', api(`/api/evaluations/${YEAR}/submission`), undefined, STAFF);
     expect([early.status, slug(early.body)]).toEqual([409, 'expert-scores-pending']);
 
-    // Until experts score in the system (the scoring room, next), the panel's scores are entered as adjustments with
-    // the panel named as the reason; and one adjustment of staff's own, on a re-checked fact.
+    // The experts score the qualitative indicator (第九条) in the scoring room, under the panels' conflict rules
+    // (第十二条): staff name four experts; the one employed by A stands aside on A, and A is scored by three.
+    const pool: Record<string, string> = {};
+    for (const [key, body] of [
+      ['e1', { name: '考核专家一', employerCreditCode: code(61), fields: ['信息服务'] }],
+      ['e2', { name: '考核专家二', employerCreditCode: code(62), fields: ['培训服务'] }],
+      ['e3', { name: '考核专家三', employerCreditCode: code(63), fields: ['技术服务'] }],
+      ['atA', { name: '甲平台员工', employerCreditCode: A, fields: ['信息服务'] }],
+      ['e5', { name: '考核专家五', employerCreditCode: code(65), fields: ['融资服务'] }],
+    ] as const) {
+      const res = await sut.http<{ id: string }>('POST', `${sut.scoringUrl}/api/experts`, body, STAFF);
+      expect(res.status).toBe(201);
+      pool[key] = res.body.id;
+    }
+    const scoring = (path: string) => `${sut.scoringUrl}${path}`;
+    const expertToken = (key: string) => tokenFor('expert', { expertId: pool[key]!, username: `expert-${key}` });
+    const named = [pool['e1'], pool['e2'], pool['e3'], pool['atA']];
+    // A panel too small once the conflicted stand aside is refused whole, naming the platform.
+    const small = await sut.http<Problem & { platforms: Array<{ creditCode: string; experts: number }> }>('POST', scoring(`/api/evaluations/${YEAR}/panel`), { expertIds: [pool['e1'], pool['atA']], creditCodes: [A, B] }, STAFF);
+    expect([small.status, slug(small.body), small.body.platforms.map((p) => [p.creditCode, p.experts])]).toEqual([422, 'panel-too-small', [[A, 1], [B, 2]]]);
+    expect((await sut.http('POST', scoring(`/api/evaluations/${YEAR}/panel`), { expertIds: named, creditCodes: [A, B, C] }, BUREAU)).status).toBe(403);
+    const assigned = await sut.http<{ assigned: Array<{ creditCode: string; experts: string[] }>; stoodAside: Array<{ expertId: string; creditCode: string; kind: string }> }>(
+      'POST', scoring(`/api/evaluations/${YEAR}/panel`), { expertIds: named, creditCodes: [A, B, C] }, STAFF);
+    expect(assigned.status).toBe(201);
+    expect(assigned.body.stoodAside).toEqual([expect.objectContaining({ expertId: pool['atA'], creditCode: A, kind: 'employer_is_applicant' })]);
+    expect(assigned.body.assigned.find((x) => x.creditCode === A)!.experts).toHaveLength(3);
+    expect(slug((await sut.http<Problem>('POST', scoring(`/api/evaluations/${YEAR}/panel`), { expertIds: named, creditCodes: [A] }, STAFF)).body)).toBe('panel-exists');
+    expect(row(await table(), A).experts).toEqual({ expected: 3, scored: 0 });
+
+    // Each expert is told in their own inbox, and sees only their own tasks.
+    const told = await waitFor('e1 is told', async () => {
+      const n = await sut.http<Array<{ kind: string; body: { zh: string } }>>('GET', `${sut.notificationsUrl}/api/notifications`, undefined, expertToken('e1'));
+      return n.body.find((x) => x.kind === 'evaluation.expert_assigned');
+    }, 30_000, 300);
+    expect(told.body.zh).toContain('请对 3 个示范平台');
+    interface Task { id: string; creditCode: string; institutionName: string; state: string; score: string | null }
+    const tasks = async (key: string) => (await sut.http<Task[]>('GET', scoring('/api/evaluation-assignments'), undefined, expertToken(key))).body.filter((t) => [A, B, C].includes(t.creditCode));
+    const task = async (key: string, c: string) => (await tasks(key)).find((t) => t.creditCode === c)!;
+    expect((await tasks('atA')).map((t) => t.creditCode).sort()).toEqual([B, C].sort());
+    // The report opens only after the declaration (第十二条), and only the evaluated year's.
+    const e1OnA = await task('e1', A);
+    expect(e1OnA.institutionName).toBe('厦门市考核优良服务中心');
+    const denied = await sut.http<Problem>('GET', scoring(`/api/evaluation-assignments/${e1OnA.id}/report-grant`), undefined, expertToken('e1'));
+    expect([denied.status, slug(denied.body)]).toEqual([403, 'declaration-required']);
+    expect(slug((await sut.http<Problem>('POST', scoring(`/api/evaluation-assignments/${e1OnA.id}/score`), { score: '90' }, expertToken('e1'))).body)).toBe('declaration-required');
+    expect((await sut.http('POST', scoring(`/api/evaluation-assignments/${e1OnA.id}/declaration`), { noConflict: true }, expertToken('e2'))).status).toBe(404);
+    const declare = async (key: string, c: string, noConflict = true, statement?: string) =>
+      sut.http<Task>('POST', scoring(`/api/evaluation-assignments/${(await task(key, c)).id}/declaration`), { noConflict, ...(statement ? { statement } : {}) }, expertToken(key));
+    expect((await declare('e1', A)).status).toBe(201);
+    const grant = await sut.http<{ grant: string }>('GET', scoring(`/api/evaluation-assignments/${e1OnA.id}/report-grant`), undefined, expertToken('e1'));
+    const reportOf = (c: string, g?: string) => fetch(api(`/api/platforms/${c}/reports`), { headers: { authorization: `Bearer ${expertToken('e1')}`, ...(g ? { 'x-evidence-grant': g } : {}) } });
+    expect((await reportOf(A)).status).toBe(404);
+    expect((await reportOf(B, grant.body.grant)).status).toBe(404);
+    const read = await reportOf(A, grant.body.grant);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as Array<{ reportYear: number }>).map((r) => r.reportYear)).toEqual([YEAR]);
+
+    // e3 stands aside on B: staff are told and put e5 in their place.
+    expect((await declare('e3', B, false, '曾为该平台提供咨询服务')).status).toBe(201);
+    await waitFor('staff told of the recusal', async () => {
+      const n = await sut.http<Array<{ kind: string; body: { zh: string } }>>('GET', `${sut.notificationsUrl}/api/notifications`, undefined, STAFF);
+      return n.body.find((x) => x.kind === 'evaluation.expert_recused' && x.body.zh.includes(B));
+    }, 30_000, 300);
+    const e3OnB = await task('e3', B);
+    const clash = await sut.http<Problem>('POST', scoring(`/api/evaluation-assignments/${e3OnB.id}/replacement`), { expertId: pool['atA'], reason: '回避' }, STAFF);
+    expect([clash.status, slug(clash.body)]).toEqual([409, 'already-on-panel']);
+    expect((await sut.http('POST', scoring(`/api/evaluation-assignments/${e3OnB.id}/replacement`), { expertId: pool['e5'], reason: '原专家声明回避' }, STAFF)).status).toBe(201);
+
+    // Each scores once; the platform's indicator counts when its whole panel has scored.
+    const scores: Array<[string, string, string]> = [
+      ['e1', A, '90'], ['e2', A, '88'], ['e3', A, '92'],
+      ['e1', B, '70'], ['e2', B, '70'], ['atA', B, '70'], ['e5', B, '70'],
+      ['e1', C, '40'], ['e2', C, '40'], ['e3', C, '40'], ['atA', C, '40'],
+    ];
+    for (const [key, c, score] of scores) {
+      if ((await task(key, c)).state === 'invited') expect((await declare(key, c)).status).toBe(201);
+      const id = (await task(key, c)).id;
+      if (key === 'e1' && c === C) {
+        const bad = await sut.http<Problem>('POST', scoring(`/api/evaluation-assignments/${id}/score`), { score: '100.5' }, expertToken(key));
+        expect(bad.status).toBe(400);
+      }
+      const res = await sut.http<Task>('POST', scoring(`/api/evaluation-assignments/${id}/score`), { score, comment: '服务模式有示范作用' }, expertToken(key));
+      expect([key, c, res.status]).toEqual([key, c, 201]);
+      if (key === 'e3' && c === A) {
+        expect(slug((await sut.http<Problem>('POST', scoring(`/api/evaluation-assignments/${id}/score`), { score }, expertToken(key))).body)).toBe('already-scored');
+        const scoredA = row(await table(), A);
+        expect([scoredA.experts, scoredA.flags.includes('expert-pending'), scoredA.indicators.find((i) => i.id === 'innovation')!.computed]).toEqual([{ expected: 3, scored: 3 }, false, '90.00']);
+      }
+    }
+    const panel = await sut.http<Array<{ creditCode: string; expertId: string; state: string; score: string | null }>>('GET', scoring(`/api/evaluations/${YEAR}/panel`), undefined, AUDITOR);
+    expect(panel.body.filter((p) => p.creditCode === B).map((p) => p.state).sort()).toEqual(['recused', 'scored', 'scored', 'scored', 'scored']);
+
+    // And one adjustment of staff's own, on a re-checked fact.
     const adjust = (c: string, indicator: string, points: string, reason: string, token = STAFF) =>
       sut.http<Row & Problem>('POST', api(`/api/evaluations/${YEAR}/platforms/${c}/adjustments`), { indicator, points, reason }, token);
     expect((await adjust(A, 'satisfaction', '100', '复核', BUREAU)).status).toBe(403);
     expect((await adjust(A, 'satisfaction', '100', '')).status).toBe(400);
     expect(slug((await adjust(A, 'nothing', '100', '复核')).body)).toBe('bad-adjustment');
-    for (const [c, p] of [[A, '90'], [B, '70'], [C, '40']] as const) expect((await adjust(c, 'innovation', p, '专家组评分（第十二条回避规则下三名专家的平均分）')).status).toBe(200);
     const adjusted = await adjust(A, 'satisfaction', '100', '抽样回访复核，满意度为96%');
     expect(adjusted.status).toBe(200);
     expect(adjusted.body.indicators.find((i) => i.id === 'satisfaction')).toMatchObject({ computed: '85.00', points: '100.00', adjusted: { reason: '抽样回访复核，满意度为96%' } });
@@ -138,6 +229,7 @@ describe('annual evaluation: reports to published results and their consequences
     expect((await sut.http('POST', api(`/api/evaluations/${YEAR}/submission`), undefined, STAFF)).status).toBe(200);
     await waitFor('with the bureau', async () => ((await status()).stage === 'approval' ? true : undefined), 30_000, 200);
     expect(slug((await adjust(B, 'satisfaction', '100', '再调整')).body)).toBe('evaluation-not-reviewing');
+    expect(slug((await sut.http<Problem>('POST', scoring(`/api/evaluations/${YEAR}/panel`), { expertIds: named }, STAFF)).body)).toBe('evaluation-not-reviewing');
     expect((await sut.http('POST', api(`/api/evaluations/${YEAR}/decision`), { decision: 'approve' }, STAFF)).status).toBe(403);
     expect((await sut.http('POST', api(`/api/evaluations/${YEAR}/decision`), { decision: 'return' }, BUREAU)).status).toBe(400);
     expect((await sut.http('POST', api(`/api/evaluations/${YEAR}/decision`), { decision: 'return', reason: '请说明不合格平台的专家评分依据' }, BUREAU)).status).toBe(200);

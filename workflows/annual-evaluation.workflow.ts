@@ -4,6 +4,11 @@ import {
   annualEvaluationStatusQuery,
   decideEvaluationUpdate,
   type EvaluationDecision,
+  evaluationExpertScoreUpdate,
+  type EvaluationPanelChange,
+  evaluationPanelUpdate,
+  type EvaluationPlatform,
+  evaluationPlatformsQuery,
   type EvaluationResultSummary,
   type EvaluationSubmission,
   submitEvaluationUpdate,
@@ -13,7 +18,7 @@ import {
   submitEvaluationScoresUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { condition, getExternalWorkflowHandle, log, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { msUntil } from './lib/clock';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { refuse } from './lib/refusals';
@@ -167,6 +172,64 @@ async function computedEvaluation(input: AnnualEvaluationInput): Promise<AnnualE
       },
     },
   );
+  // The experts' panels (第十九条; the scoring room applies 第十二条's conflict rules) and their scores, while staff review.
+  let listed: EvaluationPlatform[] = [];
+  const listedCodes = new Set<string>();
+  setHandler(evaluationPlatformsQuery, () => listed);
+  const whileReviewing = (what: string): void => {
+    if (s.stage !== 'reviewing' || submitted) throw refuse('not-reviewing', '第十九条', `${what} only while staff review the results (stage ${s.stage}) / 仅在服务中心审核考核结果期间可以进行`);
+  };
+  const unlisted = (codes: string[]): string[] => codes.filter((c) => !listedCodes.has(c));
+  let panelChanges = 0;
+  setHandler(evaluationPanelUpdate, (c) => changePanels(++panelChanges, c), {
+    validator: (c: EvaluationPanelChange) => {
+      whileReviewing('panels change');
+      if (!['assign', 'replace', 'recuse'].includes(c.kind)) throw refuse('bad-panel-change', '第十九条', 'assign, replace or recuse / 须为指派、更换或回避');
+      const missing = unlisted(c.panels.map((p) => p.creditCode));
+      if (missing.length) throw refuse('not-evaluated', '第十九条', `not evaluated this year: ${missing.join(', ')} / 不在本年度考核名单中`);
+      if (c.panels.some((p) => p.experts.length === 0 || p.experts.some((e) => typeof e !== 'string' || !e))) throw refuse('bad-panel', '第十九条', 'each panel names its experts / 每个平台须有评分专家');
+      if (c.kind !== 'assign' && !c.expertId) throw refuse('bad-panel-change', '第十九条', 'name the expert / 须指明专家');
+    },
+  });
+  setHandler(evaluationExpertScoreUpdate, (x) => lifecycle.recordEvaluationExpertScore({ year: input.year, creditCode: x.creditCode, expertId: x.expertId, score: x.score }), {
+    validator: (x) => {
+      whileReviewing('experts score');
+      if (unlisted([x.creditCode]).length) throw refuse('not-evaluated', '第十九条', `not evaluated this year: ${x.creditCode} / 不在本年度考核名单中`);
+      if (!/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/.test(x.score)) throw refuse('bad-score', '第十九条', 'a score is 0-100 with at most two places / 分数须为0至100，最多两位小数');
+    },
+  });
+  /** Sets the expected panels, then tells whom it concerns: the experts newly named, or staff of a recusal. */
+  async function changePanels(n: number, c: EvaluationPanelChange): Promise<{ platforms: number }> {
+    const changed = c.panels.length ? await lifecycle.setEvaluationPanels({ year: input.year, panels: c.panels }) : { platforms: 0 };
+    const told = new Map<string, number>();
+    if (c.kind === 'assign') for (const p of c.panels) for (const e of p.experts) told.set(e, (told.get(e) ?? 0) + 1);
+    if (c.kind === 'replace') told.set(c.expertId!, c.panels.length);
+    await Promise.all([...told].map(([expert, platforms]) =>
+      notifications.storeInAppNotification({
+        idempotencyKey: `${wfId}:panel-${n}:${expert}`,
+        recipient: Recipients.expert(expert),
+        kind: 'evaluation.expert_assigned',
+        title: { zh: `${input.year}年度示范平台考核评价：请评分`, en: `${input.year} platform evaluation: your scores are asked` },
+        body: {
+          zh: `请对 ${platforms} 个示范平台的定性指标评分：先声明有无利益冲突（第十二条），再查阅其年度报告并评分。评审截止：${s.deadline?.slice(0, 10) ?? ''}。`,
+          en: `Please score ${platforms} platform(s) on the qualitative indicators: declare any conflict of interest first (Art. 12), then read the annual report and score. Due ${s.deadline?.slice(0, 10) ?? ''}.`,
+        },
+      }),
+    ));
+    if (c.kind === 'recuse') {
+      await notifications.storeInAppNotification({
+        idempotencyKey: `${wfId}:panel-${n}:recused`,
+        recipient: Recipients.centerStaff,
+        kind: 'evaluation.expert_recused',
+        title: { zh: `${input.year}年度考核评价：专家申请回避`, en: `${input.year} evaluation: an expert stood aside` },
+        body: {
+          zh: `专家回避了 ${c.panels.map((p) => p.creditCode).join('、')} 的评分${c.statement ? `（${c.statement}）` : ''}，请更换专家（第十二条）。`,
+          en: `An expert stood aside on ${c.panels.map((p) => p.creditCode).join(', ')}${c.statement ? ` (${c.statement})` : ''}; please replace them (Art. 12).`,
+        },
+      });
+    }
+    return changed;
+  }
   upsertSearchAttributes([
     { key: SearchAttributeKeys.CallYear, value: input.year },
     { key: SearchAttributeKeys.Stage, value: 'evaluation_collecting' },
@@ -186,6 +249,8 @@ async function computedEvaluation(input: AnnualEvaluationInput): Promise<AnnualE
   }
   const due = await lifecycle.listPlatformsDue({ year: input.year });
   s.platforms = due.map((p) => p.creditCode);
+  listed = due.map((p) => ({ creditCode: p.creditCode, institutionName: p.institutionName }));
+  for (const p of due) listedCodes.add(p.creditCode);
   let flagged = 0;
   for (let i = 0; i < due.length; i += COLLECT_BATCH) {
     const batch: EvaluationResultSummary[] = await Promise.all(due.slice(i, i + COLLECT_BATCH).map((p) => lifecycle.collectIndicators({ year: input.year, creditCode: p.creditCode })));
@@ -221,6 +286,8 @@ async function computedEvaluation(input: AnnualEvaluationInput): Promise<AnnualE
         await condition(() => submitted);
       }
     }
+    // A panel change or an expert's score taken just before staff sent the results is kept before the bureau sees them.
+    await condition(allHandlersFinished);
     await lifecycle.setEvaluationStage({ year: input.year, stage: 'approval' });
     setStage('approval', 'evaluation_approval', 'bureau');
     decision = null;

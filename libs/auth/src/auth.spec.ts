@@ -41,6 +41,14 @@ describe('TokenService', () => {
     expect(new TokenService('another-secret-another-secret-000002').verifyEvidenceGrant(grant)).toBeNull();
   });
 
+  it('keeps report grants apart from evidence grants and access tokens', () => {
+    const grant = sut.issueReportGrant({ expertId: 'e-1', creditCode: '91350200MA00000001', year: 2026 });
+    expect(sut.verifyReportGrant(grant)).toEqual({ expertId: 'e-1', creditCode: '91350200MA00000001', year: 2026 });
+    expect(sut.verify(grant)).toBeNull();
+    expect(sut.verifyEvidenceGrant(grant)).toBeNull();
+    expect(sut.verifyReportGrant(sut.issueEvidenceGrant({ expertId: 'e-1', applicationId: 'a-1' }))).toBeNull();
+  });
+
   it('refuses a short secret at construction', () => {
     expect(() => new TokenService('short')).toThrow(/32/);
   });

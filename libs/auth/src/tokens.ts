@@ -17,6 +17,13 @@ export interface EvidenceGrant {
   applicationId: string;
 }
 
+/** The same kind of grant for the evaluation: one expert reads one platform's annual report on one year. */
+export interface ReportGrant {
+  expertId: string;
+  creditCode: string;
+  year: number;
+}
+
 /** HS256 access tokens shared by every service through one secret (AUTH_JWT_SECRET). */
 export class TokenService {
   private readonly jwt: JwtService;
@@ -51,6 +58,24 @@ export class TokenService {
       const c = this.jwt.verify<Record<string, unknown>>(token, { audience: EVIDENCE_GRANT_AUDIENCE });
       if (c['typ'] !== 'evidence-grant' || typeof c['sub'] !== 'string' || typeof c['applicationId'] !== 'string') return null;
       return { expertId: c['sub'], applicationId: c['applicationId'] };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A short-lived grant that lets one expert read one platform's report on one year: issued by the scoring service once
+   * the expert declared no conflict on that platform's evaluation, honoured by the applications service.
+   */
+  issueReportGrant(g: ReportGrant): string {
+    return this.jwt.sign({ typ: 'report-grant', creditCode: g.creditCode, year: g.year }, { subject: g.expertId, audience: EVIDENCE_GRANT_AUDIENCE, expiresIn: EVIDENCE_GRANT_SECONDS });
+  }
+
+  verifyReportGrant(token: string): ReportGrant | null {
+    try {
+      const c = this.jwt.verify<Record<string, unknown>>(token, { audience: EVIDENCE_GRANT_AUDIENCE });
+      if (c['typ'] !== 'report-grant' || typeof c['sub'] !== 'string' || typeof c['creditCode'] !== 'string' || typeof c['year'] !== 'number') return null;
+      return { expertId: c['sub'], creditCode: c['creditCode'], year: c['year'] };
     } catch {
       return null;
     }

@@ -8,6 +8,10 @@ import type {
   EvaluationScores,
   EvaluationSubmission,
   EvaluationDecision,
+  EvaluationExpertScore,
+  EvaluationPanelChange,
+  EvaluationPlatform,
+  EvaluationResultSummary,
   ExpertScore,
   ExtendDeadlineRequest,
   LateReportDecision,
@@ -81,6 +85,12 @@ export const decideRectificationUpdate = defineUpdate<PlatformStatus, [Rectifica
 export const submitEvaluationScoresUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationScores]>('submitEvaluationScores');
 export const submitEvaluationUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationSubmission]>('submitEvaluation');
 export const decideEvaluationUpdate = defineUpdate<AnnualEvaluationStatus, [EvaluationDecision]>('decideEvaluation');
+/** The platforms under evaluation with their names, as the workflow listed them (the scoring room builds panels from it). */
+export const evaluationPlatformsQuery = defineQuery<EvaluationPlatform[]>('platforms');
+/** The experts expected on platforms' panels change (assigned, one replaced, one stood aside); answers how many rows changed. */
+export const evaluationPanelUpdate = defineUpdate<{ platforms: number }, [EvaluationPanelChange]>('changeEvaluationPanel');
+/** An expert's score on a platform's qualitative indicators, answered with the platform's row computed afresh. */
+export const evaluationExpertScoreUpdate = defineUpdate<EvaluationResultSummary, [EvaluationExpertScore]>('evaluationExpertScore');
 
 /** How an award reaches its platform: signal-with-start `platform-<creditCode>` (starts it, or renews the running one). */
 export function awardSignalWithStart(a: Parameters<import('./lifecycle').LifecycleActivities['awardTitle']>[0]) {

@@ -455,6 +455,34 @@ export interface EvaluationDecision {
   by: string;
 }
 
+/** A platform under evaluation, as the workflow listed it. */
+export interface EvaluationPlatform {
+  creditCode: string;
+  institutionName: string;
+}
+
+/**
+ * A change to the evaluation's expert panels (第十九条; 第十二条's conflict rules, applied by the scoring room):
+ * `assign` names each platform's experts, `replace` puts `expertId` in another's place on one platform, `recuse` says
+ * `expertId` stood aside on one platform (its panel is unchanged until staff replace them). `panels` is each named
+ * platform's whole expected panel after the change.
+ */
+export interface EvaluationPanelChange {
+  kind: 'assign' | 'replace' | 'recuse';
+  panels: Array<{ creditCode: string; experts: string[] }>;
+  expertId?: string;
+  statement?: string | null;
+  by: string;
+}
+
+/** One expert's score (0-100, at most two places) on a platform's qualitative indicators (第九条 judged by experts). */
+export interface EvaluationExpertScore {
+  creditCode: string;
+  expertId: string;
+  score: string;
+  by: string;
+}
+
 /** One platform's place in an evaluation, as the workflow needs it. */
 export interface EvaluationResultSummary {
   creditCode: string;
@@ -525,6 +553,10 @@ export interface LifecycleActivities {
   collectIndicators(input: { year: number; creditCode: string }): Promise<EvaluationResultSummary>;
   /** Moves the evaluation's results to a stage (ranked afresh); idempotent. */
   setEvaluationStage(input: { year: number; stage: 'reviewing' | 'approval' | 'approved' | 'published' }): Promise<{ platforms: number }>;
+  /** Sets the experts expected on each named platform's panel and computes those rows afresh (idempotent). */
+  setEvaluationPanels(input: { year: number; panels: Array<{ creditCode: string; experts: string[] }> }): Promise<{ platforms: number }>;
+  /** Keeps one expert's score on a platform (a second of the same expert replaces it) and computes the row afresh. */
+  recordEvaluationExpertScore(input: { year: number; creditCode: string; expertId: string; score: string }): Promise<EvaluationResultSummary>;
   /** Each platform's outcome and total as approved. */
   evaluationOutcomes(input: { year: number }): Promise<EvaluationResultSummary[]>;
   /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { aggregatePanel, panelSizeProblem, rankCandidates, RubricError, rubricTotal } from './panel';
+import { aggregatePanel, evaluationPanelProblem, panelSizeProblem, rankCandidates, RubricError, rubricTotal } from './panel';
 import { XIAMEN_2021_114 } from './policies';
 
 describe(aggregatePanel.name, () => {
@@ -146,5 +146,14 @@ describe(panelSizeProblem.name, () => {
 
   it('a full panel under the default is always aggregated by the trimmed mean', () => {
     expect(XIAMEN_2021_114.panel.minExperts).toBeGreaterThanOrEqual(XIAMEN_2021_114.aggregation.trimWhenAtLeast);
+  });
+});
+
+describe(evaluationPanelProblem.name, () => {
+  it('asks for evaluation.minExperts (3 under xiamen-2021-114) experts without a conflict on each platform, and never fewer than two', () => {
+    expect(XIAMEN_2021_114.evaluation.minExperts).toBe(3);
+    expect(evaluationPanelProblem(3, XIAMEN_2021_114)).toBeNull();
+    expect(evaluationPanelProblem(2, XIAMEN_2021_114)?.en).toBe("each platform needs at least 3 experts without a conflict (the policy version's default); only 2");
+    expect(evaluationPanelProblem(1, { evaluation: { ...XIAMEN_2021_114.evaluation, minExperts: 1 } })).not.toBeNull();
   });
 });

@@ -42,6 +42,19 @@ export function panelSizeProblem(experts: number, policy: Pick<PolicyVersion, 'p
   };
 }
 
+/**
+ * An evaluation panel on one platform (第十九条; 第十二条's conflict rules): at least the version's
+ * `evaluation.minExperts` (never fewer than two) must remain once those in conflict stand aside.
+ */
+export function evaluationPanelProblem(experts: number, policy: Pick<PolicyVersion, 'evaluation'>): Text | null {
+  const min = Math.max(2, policy.evaluation.minExperts);
+  if (experts >= min) return null;
+  return {
+    zh: `每个示范平台须有不少于 ${min} 名无利益冲突的专家评分（政策版本默认值），现仅 ${experts} 名`,
+    en: `each platform needs at least ${min} experts without a conflict (the policy version's default); only ${experts}`,
+  };
+}
+
 export interface PanelAggregate {
   score: string;
   method: 'trimmed_mean' | 'mean';

@@ -129,6 +129,11 @@ export interface PolicyVersion {
     rectificationDays: number;
     /** Days before the rectification deadline at which the platform is reminded. */
     rectificationReminderDaysBefore: number[];
+    /**
+     * Experts who score each platform's qualitative indicators (第九条 judged by experts), after those in conflict with
+     * it stand aside under 第十二条's rules. The text is silent on the number: a default.
+     */
+    minExperts: number;
   };
   aggregation: { method: 'trimmed_mean'; trimWhenAtLeast: number; dispersionStdDevFlag: number };
 }

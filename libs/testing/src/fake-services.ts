@@ -40,6 +40,9 @@ export class FakeServices {
   evaluationResults: Record<string, { total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail' }> = {};
   /** The platforms whose indicators were collected, in order (a retry shows twice). */
   readonly collected: string[] = [];
+  /** The expert panels set, by platform, and the experts' scores as `<creditCode>:<expertId>:<score>`, in order. */
+  readonly evaluationPanels: Record<string, string[]> = {};
+  readonly expertScores: string[] = [];
   /** The stages the evaluation's results were moved to, as `<year>:<stage>`. */
   readonly evaluationStages: string[] = [];
 
@@ -82,6 +85,14 @@ export class FakeServices {
       setEvaluationStage: async ({ year, stage }) => {
         if (this.evaluationStages.at(-1) !== `${year}:${stage}`) this.evaluationStages.push(`${year}:${stage}`);
         return { platforms: this.collected.length };
+      },
+      setEvaluationPanels: async ({ panels }) => {
+        for (const p of panels) this.evaluationPanels[p.creditCode] = p.experts;
+        return { platforms: panels.length };
+      },
+      recordEvaluationExpertScore: async ({ creditCode, expertId, score }) => {
+        this.expertScores.push(`${creditCode}:${expertId}:${score}`);
+        return { creditCode, flags: [], ...(this.evaluationResults[creditCode] ?? { total: '80.00', outcome: 'pass' as const }) };
       },
       evaluationOutcomes: async () =>
         [...new Set(this.collected)].map((creditCode) => ({ creditCode, flags: [], ...(this.evaluationResults[creditCode] ?? { total: '80.00', outcome: 'pass' as const }) })),

@@ -58,9 +58,19 @@ export function expertMean(scores: Array<{ score: string }>): string | null {
   return hundredthsToDecimal(Math.floor((2 * sum + scores.length) / (2 * scores.length)));
 }
 
+/**
+ * The panel's score: with a panel named, the mean of its experts' scores once every one of them has scored (an expert
+ * who stood aside holds it until staff replace them), else null; with none named, the mean of whatever scores there are.
+ */
+export function panelScore(panel: readonly string[], scores: Array<{ expert: string; score: string }>): string | null {
+  if (!panel.length) return expertMean(scores);
+  const counted = scores.filter((x) => panel.includes(x.expert));
+  return counted.length === panel.length ? expertMean(counted) : null;
+}
+
 /** A row's evaluation from its facts, adjustments and expert scores: the indicators, total and outcome to store. */
-export function computeResult(set: IndicatorSet, row: Pick<EvaluationResultEntity, 'facts' | 'reportFiled' | 'adjustments' | 'expertScores'>): Pick<EvaluationResultEntity, 'evaluation' | 'total' | 'outcome'> {
-  const facts: IndicatorFacts = { ...row.facts, 'expert.score': expertMean(row.expertScores ?? []) };
+export function computeResult(set: IndicatorSet, row: Pick<EvaluationResultEntity, 'facts' | 'reportFiled' | 'adjustments' | 'expertScores'> & { expertPanel?: string[] }): Pick<EvaluationResultEntity, 'evaluation' | 'total' | 'outcome'> {
+  const facts: IndicatorFacts = { ...row.facts, 'expert.score': panelScore(row.expertPanel ?? [], row.expertScores ?? []) };
   const e = evaluatePlatform(set, facts, row.adjustments ?? [], row.reportFiled);
   return { evaluation: e as unknown as Record<string, unknown>, total: e.total, outcome: e.outcome };
 }

@@ -3,7 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { EvaluationResultSummary, LifecycleActivities, PlatformDue } from '@sme/contracts';
 import { AnnualReportEntity, EvaluationEntity, EvaluationResultEntity, PlatformEntity } from '@sme/persistence';
 import { annualReportDeadline, INDICATOR_SETS, POLICIES } from '@sme/policy';
-import { type DataSource, LessThan, type Repository } from 'typeorm';
+import { ApplicationFailure } from '@temporalio/activity';
+import { type DataSource, type EntityManager, In, LessThan, type Repository } from 'typeorm';
 import { CalendarService } from '../rules/calendar.service';
 import { computeResult, gatherFacts, rerank } from './evaluation-results';
 
@@ -16,13 +17,15 @@ export class EvaluationActivities {
     private readonly calendar: CalendarService,
   ) {}
 
-  asActivities(): Pick<LifecycleActivities, 'listPlatformsDue' | 'openEvaluation' | 'collectIndicators' | 'setEvaluationStage' | 'evaluationOutcomes'> {
+  asActivities(): Pick<LifecycleActivities, 'listPlatformsDue' | 'openEvaluation' | 'collectIndicators' | 'setEvaluationStage' | 'evaluationOutcomes' | 'setEvaluationPanels' | 'recordEvaluationExpertScore'> {
     return {
       listPlatformsDue: (i) => this.listPlatformsDue(i),
       openEvaluation: (i) => this.openEvaluation(i),
       collectIndicators: (i) => this.collectIndicators(i),
       setEvaluationStage: (i) => this.setEvaluationStage(i),
       evaluationOutcomes: (i) => this.evaluationOutcomes(i),
+      setEvaluationPanels: (i) => this.setEvaluationPanels(i),
+      recordEvaluationExpertScore: (i) => this.recordEvaluationExpertScore(i),
     };
   }
 
@@ -64,7 +67,7 @@ export class EvaluationActivities {
     const { facts, reportFiled } = gatherFacts(year, report, platform, this.calendar.calendar, policy);
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(EvaluationResultEntity, { where: { year, creditCode }, lock: { mode: 'pessimistic_write' } });
-      const row = existing ?? m.create(EvaluationResultEntity, { year, creditCode, adjustments: [], expertScores: [], rank: null });
+      const row = existing ?? m.create(EvaluationResultEntity, { year, creditCode, adjustments: [], expertScores: [], expertPanel: [], rank: null });
       Object.assign(row, { institutionName: platform?.institutionName ?? creditCode, facts, reportFiled }, computeResult(set, { ...row, facts, reportFiled }));
       await m.save(row);
       return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
@@ -84,6 +87,41 @@ export class EvaluationActivities {
       }
       return { platforms };
     });
+  }
+
+  /** The experts expected on each named platform (the scoring room's panels), every such row computed afresh; idempotent. */
+  async setEvaluationPanels({ year, panels }: { year: number; panels: Array<{ creditCode: string; experts: string[] }> }): Promise<{ platforms: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const set = await this.setOf(m, year);
+      const rows = await m.find(EvaluationResultEntity, { where: { year, creditCode: In(panels.map((p) => p.creditCode)) }, lock: { mode: 'pessimistic_write' } });
+      for (const row of rows) {
+        row.expertPanel = [...new Set(panels.find((p) => p.creditCode === row.creditCode)!.experts)];
+        Object.assign(row, computeResult(set, row));
+      }
+      await m.save(rows);
+      await rerank(m, year);
+      return { platforms: rows.length };
+    });
+  }
+
+  /** One expert's score on a platform (the same expert again replaces theirs), the row computed and the year ranked afresh. */
+  async recordEvaluationExpertScore({ year, creditCode, expertId, score }: { year: number; creditCode: string; expertId: string; score: string }): Promise<EvaluationResultSummary> {
+    return this.dataSource.transaction(async (m) => {
+      const set = await this.setOf(m, year);
+      const row = await m.findOne(EvaluationResultEntity, { where: { year, creditCode }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw ApplicationFailure.nonRetryable(`${creditCode} is not evaluated for ${year}`, 'PolicyInputError');
+      row.expertScores = [...row.expertScores.filter((x) => x.expert !== expertId), { expert: expertId, score, at: new Date().toISOString() }];
+      Object.assign(row, computeResult(set, row));
+      await m.save(row);
+      await rerank(m, year);
+      return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
+    });
+  }
+
+  private async setOf(m: EntityManager, year: number) {
+    const ev = await m.findOne(EvaluationEntity, { where: { year } });
+    if (!ev) throw ApplicationFailure.nonRetryable(`no evaluation of ${year}`, 'PolicyInputError');
+    return INDICATOR_SETS.get(ev.indicatorSet);
   }
 
   async evaluationOutcomes({ year }: { year: number }): Promise<EvaluationResultSummary[]> {

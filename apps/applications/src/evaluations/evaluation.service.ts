@@ -33,6 +33,8 @@ export interface EvaluationRow {
   reportFiled: boolean;
   flags: PlatformEvaluation['flags'];
   indicators: PlatformEvaluation['indicators'];
+  /** The experts expected on the platform's panel and how many of them have scored. */
+  experts: { expected: number; scored: number };
 }
 
 export interface EvaluationTable {
@@ -219,7 +221,9 @@ export class EvaluationService {
 
 function rowView(r: EvaluationResultEntity): EvaluationRow {
   const e = r.evaluation as unknown as PlatformEvaluation;
-  return { creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank, total: r.total, outcome: r.outcome, reportFiled: r.reportFiled, flags: e.flags, indicators: e.indicators };
+  const panel = r.expertPanel ?? [];
+  const scored = panel.length ? r.expertScores.filter((x) => panel.includes(x.expert)).length : r.expertScores.length;
+  return { creditCode: r.creditCode, institutionName: r.institutionName, rank: r.rank, total: r.total, outcome: r.outcome, reportFiled: r.reportFiled, flags: e.flags, indicators: e.indicators, experts: { expected: panel.length, scored } };
 }
 
 function countOutcomes(rows: EvaluationRow[]): Record<string, number> {

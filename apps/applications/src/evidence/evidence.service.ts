@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Principal, TokenService } from '@sme/auth';
+import { type Principal, type ReportGrant, TokenService } from '@sme/auth';
 import { ApplicationStages, type ApplicationStage } from '@sme/contracts';
 import { appendAudit, ApplicationDraftEntity, ApplicationEntity, EvidenceFileEntity } from '@sme/persistence';
 import { DomainProblem, type RuntimeConfig } from '@sme/runtime';
@@ -59,6 +59,11 @@ export class EvidenceService {
       if (!g || g.applicationId !== id || g.expertId !== caller.expertId) throw notFound(`申报 application ${id}`);
     }
     return row;
+  }
+
+  /** The report grant an expert sends (x-evidence-grant), if it is valid: see TokenService.issueReportGrant. */
+  reportGrant(token: string | undefined): ReportGrant | null {
+    return token ? this.tokens.verifyReportGrant(token) : null;
   }
 
   /** An upload to a submitted application: only while its stage asks for files (see `UPLOAD_STAGES`). */

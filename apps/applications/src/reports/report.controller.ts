@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import type { PlatformStatus } from '@sme/contracts';
 import type { AnnualReportEntity } from '@sme/persistence';
@@ -13,6 +13,7 @@ import { servedListTemplate } from './served-list';
 const FILE = { type: 'object' as const, required: ['file'], properties: { file: { type: 'string' as const, format: 'binary' } } };
 /** One file of at most 20 MiB, held in memory to be checked and scanned before it is kept. */
 const REPORT_UPLOAD = { defParamCharset: 'utf8', limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 2, parts: 4 } };
+const GRANT = { name: 'x-evidence-grant', required: false, description: '专家须附评审服务签发的查阅凭证 / experts send the grant from GET :3002/api/evaluation-assignments/<id>/report-grant' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The annual report (第十五条): its form, files, filing, return for correction and public summary. */
@@ -22,10 +23,11 @@ export class ReportController {
   constructor(private readonly sut: ReportService) {}
 
   @Get()
-  @Roles('applicant', 'staff', 'bureau', 'auditor')
-  @ApiOperation({ summary: '已报送的年度报告 / filed annual reports' })
-  list(@Param() p: CreditCodeParam, @Caller() caller: Principal): Promise<AnnualReportEntity[]> {
-    return this.sut.reports(p.creditCode, caller);
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
+  @ApiHeader(GRANT)
+  @ApiOperation({ summary: '已报送的年度报告（专家须附查阅凭证，只见考核年度的报告）/ filed annual reports; an expert sends the report grant and sees the evaluated year' })
+  list(@Param() p: CreditCodeParam, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<AnnualReportEntity[]> {
+    return this.sut.reports(p.creditCode, caller, grant);
   }
 
   @Get('form')
@@ -57,10 +59,11 @@ export class ReportController {
   }
 
   @Get('files/:fileId')
-  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
+  @ApiHeader(GRANT)
   @ApiOperation({ summary: '下载年度报告的文件 / download a report file' })
-  async download(@Param() p: ReportFileParam, @Caller() caller: Principal): Promise<StreamableFile> {
-    const { meta, bytes } = await this.sut.download(p.creditCode, p.fileId, caller);
+  async download(@Param() p: ReportFileParam, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<StreamableFile> {
+    const { meta, bytes } = await this.sut.download(p.creditCode, p.fileId, caller, grant);
     return new StreamableFile(bytes, { type: meta.contentType, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}` });
   }
 

@@ -87,6 +87,18 @@ export class ReportService {
     }
   }
 
+  /**
+   * The year an expert may read of this platform's reports: the one their report grant names (the scoring room issues it
+   * once they declared no conflict on the platform's evaluation, 第十二条); anything else is "not found".
+   */
+  private grantedYear(creditCode: string, caller: Principal, grant?: string): number {
+    const g = this.evidence.reportGrant(grant);
+    if (!g || g.creditCode !== creditCode || g.expertId !== caller.expertId) {
+      throw new DomainProblem(HttpStatus.NOT_FOUND, 'report-not-found', { zh: '未找到年度报告（专家须先声明无利益冲突并取得查阅凭证）', en: 'no such report (an expert needs the grant issued after declaring no conflict)' });
+    }
+    return g.year;
+  }
+
   /** The institution's name as the register has it, else as its platform workflow does (404 when neither knows it). */
   private async institutionName(creditCode: string, status?: PlatformStatus): Promise<string> {
     const p = await this.dataSource.getRepository(PlatformEntity).findOneBy({ creditCode });
@@ -189,18 +201,20 @@ export class ReportService {
     return { id: row.id, filename: row.filename, sha256: row.sha256, sizeBytes: Number(row.sizeBytes) };
   }
 
-  async download(creditCode: string, fileId: string, caller: Principal): Promise<{ meta: ReportFileEntity; bytes: Buffer }> {
+  async download(creditCode: string, fileId: string, caller: Principal, grant?: string): Promise<{ meta: ReportFileEntity; bytes: Buffer }> {
     this.own(creditCode, caller);
-    const meta = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ id: fileId, creditCode });
+    const year = caller.role === 'expert' ? this.grantedYear(creditCode, caller, grant) : undefined;
+    const meta = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ id: fileId, creditCode, ...(year !== undefined ? { reportYear: year } : {}) });
     if (!meta) throw new DomainProblem(HttpStatus.NOT_FOUND, 'file-not-found', { zh: '未找到该文件', en: 'no such file' });
     const bytes = await this.evidence.readDocument(meta.sha256);
     if (!bytes) throw new DomainProblem(HttpStatus.INTERNAL_SERVER_ERROR, 'file-damaged', { zh: '文件已损坏或丢失，请联系运维', en: 'the stored file is missing or altered; tell the operator' });
     return { meta, bytes };
   }
 
-  reports(creditCode: string, caller: Principal): Promise<AnnualReportEntity[]> {
+  reports(creditCode: string, caller: Principal, grant?: string): Promise<AnnualReportEntity[]> {
     this.own(creditCode, caller);
-    return this.dataSource.getRepository(AnnualReportEntity).find({ where: { creditCode }, order: { reportYear: 'DESC' } });
+    const year = caller.role === 'expert' ? this.grantedYear(creditCode, caller, grant) : undefined;
+    return this.dataSource.getRepository(AnnualReportEntity).find({ where: { creditCode, ...(year !== undefined ? { reportYear: year } : {}) }, order: { reportYear: 'DESC' } });
   }
 
   /**

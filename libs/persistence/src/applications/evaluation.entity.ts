@@ -46,8 +46,13 @@ export class EvaluationResultEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   adjustments!: Array<{ indicator: string; points: string; reason: string; by: string; at: string }>;
 
+  /** The experts' scores on the qualitative indicators (第九条), one per expert (a later one of the same expert replaces it). */
   @Column({ name: 'expert_scores', type: 'jsonb', default: () => "'[]'" })
   expertScores!: Array<{ expert: string; score: string; at: string }>;
+
+  /** The experts expected to score this platform (the scoring room's panel, 第十二条's conflict rules applied); [] when none named. */
+  @Column({ name: 'expert_panel', type: 'jsonb', default: () => "'[]'" })
+  expertPanel!: string[];
 
   /** The computed evaluation (libs/policy PlatformEvaluation). */
   @Column({ type: 'jsonb' })

@@ -32,9 +32,34 @@ export class ExpertEntity {
 /** `replaced`: taken off the panel by staff (a recusal, a missed due date), `replacedBy` the expert who took over. */
 export type AssignmentState = 'invited' | 'declared' | 'recused' | 'scored' | 'replaced';
 
+/** What every expert's task has (an application's panel, a platform's evaluation): the declaration first (第十二条), the state, a replacement. */
+export abstract class ExpertTaskColumns {
+  @Column({ type: 'text', default: 'invited' })
+  state!: AssignmentState;
+
+  @Column({ type: 'jsonb', nullable: true })
+  declaration!: { noConflict: boolean; statement: string | null } | null;
+
+  @Column({ name: 'declared_at', type: 'timestamptz', nullable: true })
+  declaredAt!: Date | null;
+
+  @Column({ name: 'assigned_by', type: 'text' })
+  assignedBy!: string;
+
+  /** The expert staff put in this one's place, and why (第十二条). */
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
+
+  @Column({ name: 'replacement_reason', type: 'text', nullable: true })
+  replacementReason!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
 /** An expert invited to score one application; the application opens to them only once they declare no conflict. */
 @Entity({ schema: 'scoring', name: 'assignment' })
-export class AssignmentEntity {
+export class AssignmentEntity extends ExpertTaskColumns {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -63,27 +88,6 @@ export class AssignmentEntity {
   @Column({ name: 'application_started_at', type: 'timestamptz' })
   applicationStartedAt!: Date;
 
-  @Column({ type: 'text', default: 'invited' })
-  state!: AssignmentState;
-
-  @Column({ type: 'jsonb', nullable: true })
-  declaration!: { noConflict: boolean; statement: string | null } | null;
-
-  @Column({ name: 'declared_at', type: 'timestamptz', nullable: true })
-  declaredAt!: Date | null;
-
-  @Column({ name: 'assigned_by', type: 'text' })
-  assignedBy!: string;
-
-  /** The expert staff put in this one's place, and why (第十二条). */
-  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
-  replacedBy!: string | null;
-
-  @Column({ name: 'replacement_reason', type: 'text', nullable: true })
-  replacementReason!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }
 
 /** One expert's rubric scores for one application; `total` is an exact decimal (numeric), read as a string. */
@@ -106,4 +110,39 @@ export class ScoreEntity {
 
   @CreateDateColumn({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt!: Date;
+}
+
+/**
+ * An expert asked to score one platform's qualitative indicators in a year's evaluation (第十九条, 第九条): the
+ * platform's report opens to them once they declare no conflict (第十二条); `recused` until staff replace them.
+ */
+@Entity({ schema: 'scoring', name: 'evaluation_assignment' })
+export class EvaluationAssignmentEntity extends ExpertTaskColumns {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'int' })
+  year!: number;
+
+  @Column({ name: 'credit_code', type: 'text' })
+  creditCode!: string;
+
+  @Column({ name: 'institution_name', type: 'text' })
+  institutionName!: string;
+
+  @Column({ name: 'expert_id', type: 'uuid' })
+  expertId!: string;
+
+  @Column({ name: 'policy_version', type: 'text' })
+  policyVersion!: string;
+
+  /** 0-100, two places, as a decimal string. */
+  @Column({ type: 'numeric', precision: 5, scale: 2, nullable: true })
+  score!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
+  @Column({ name: 'scored_at', type: 'timestamptz', nullable: true })
+  scoredAt!: Date | null;
 }

@@ -90,6 +90,7 @@ export const XIAMEN_2021_114: PolicyVersion = {
     titleCap: 60,
     rectificationDays: 90,
     rectificationReminderDaysBefore: [30, 7],
+    minExperts: 3,
   },
   aggregation: { method: 'trimmed_mean', trimWhenAtLeast: 5, dispersionStdDevFlag: 10 },
 };
