@@ -527,14 +527,67 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId(`eval-total-${LATE}`).waitFor({ timeout: 30_000 });
     await page.getByTestId('indicator-set-provisional').waitFor();
     await page.getByTestId(`eval-${DEV_INSTITUTION}-innovation`).filter({ hasText: '待专家评分' }).waitFor();
-    // The expert panel's score on the qualitative indicator, entered with its reason; then one adjustment of staff's own.
-    for (const [code, points] of [[DEV_INSTITUTION, '80'], [LATE, '60']] as const) {
-      await page.getByTestId(`eval-adjust-${code}`).click();
-      await choose('adjust-indicator', '服务模式创新与示范带动');
-      await fill('adjust-points', points);
-      await fill('adjust-reason', '专家组评分（三名专家平均分）');
-      await page.getByTestId('adjust-submit').click();
-      await page.getByTestId(`eval-${code}-innovation`).filter({ hasText: '已调整' }).waitFor({ timeout: 30_000 });
+    // The experts score the qualitative indicator (第九条) under the panels' conflict rules (第十二条): staff name three
+    // in the browser; the seeded expert scores one platform there and stands aside on the other, where staff put a
+    // fourth in their place; the others score over the API.
+    const evaluators: Array<{ id: string; name: string }> = [];
+    for (const name of ['考核专家甲', '考核专家乙', '考核专家丙']) {
+      const res = await sut.http<{ id: string }>('POST', `${sut.scoringUrl}/api/experts`, { name, fields: ['信息服务'] }, tokenFor('staff'));
+      expect(res.status).toBe(201);
+      evaluators.push({ id: res.body.id, name });
+    }
+    await page.reload();
+    await page.getByTestId('evaluation-experts-select').waitFor({ timeout: 30_000 });
+    for (const name of ['陈教授', '考核专家甲', '考核专家乙']) {
+      await choose('evaluation-experts-select', name);
+      await page.getByTestId('evaluation-experts').locator('.ant-card-head').first().click(); // closes the experts' list
+    }
+    await page.getByTestId('evaluation-experts-assign').click();
+    await page.getByTestId('evaluation-experts-assigned').filter({ hasText: '已为 2 个示范平台指派评分专家' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId(`eval-experts-${DEV_INSTITUTION}`).filter({ hasText: '0/3' }).waitFor({ timeout: 30_000 });
+    await signOut();
+
+    await signIn('expert');
+    await page.getByRole('link', { name: '考核评分' }).click();
+    await page.getByTestId(`eval-task-open-${DEV_INSTITUTION}`).click();
+    await page.getByTestId('eval-declare-no-conflict').click();
+    await page.getByTestId('eval-declare-submit').click();
+    // The report on the year opens after the declaration; then the score, once.
+    await page.getByTestId('eval-task-report').or(page.getByTestId('eval-task-no-report')).waitFor({ timeout: 30_000 });
+    await fill('eval-score', '100.5');
+    await page.getByTestId('eval-score-submit').click();
+    await page.getByText('0-100，最多两位小数').first().waitFor();
+    await fill('eval-score', '80');
+    await fill('eval-score-comment', '线上线下融合服务，示范作用明显。');
+    await shot('19a-expert-evaluation-scoring');
+    await page.getByTestId('eval-score-submit').click();
+    await page.getByTestId('eval-task-score').filter({ hasText: '80' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId(`eval-task-open-${LATE}`).click();
+    await page.getByTestId('eval-declare-conflict').click();
+    await fill('eval-declaration-statement', '曾为该平台提供咨询服务');
+    await page.getByTestId('eval-declare-submit').click();
+    await page.getByTestId('eval-task-recused').waitFor({ timeout: 30_000 });
+    await signOut();
+
+    await signIn('staff');
+    await page.goto(`${base}/evaluation`);
+    const recused = page.getByTestId('panel-roster').locator('tr', { hasText: '已回避' });
+    await recused.getByRole('button', { name: '更换专家' }).click();
+    await choose('replace-expert', '考核专家丙');
+    await fill('replace-reason', '原专家声明回避');
+    await page.getByTestId('replace-submit').click();
+    await page.getByTestId('panel-roster').locator('tr', { hasText: '考核专家丙' }).first().waitFor({ timeout: 30_000 });
+    for (const [who, code, score] of [[0, DEV_INSTITUTION, '80'], [1, DEV_INSTITUTION, '80'], [0, LATE, '60'], [1, LATE, '60'], [2, LATE, '60']] as const) {
+      const t = tokenFor('expert', { expertId: evaluators[who]!.id });
+      const task = (await sut.http<Array<{ id: string; creditCode: string }>>('GET', `${sut.scoringUrl}/api/evaluation-assignments`, undefined, t)).body.find((a) => a.creditCode === code)!;
+      expect((await sut.http('POST', `${sut.scoringUrl}/api/evaluation-assignments/${task.id}/declaration`, { noConflict: true }, t)).status).toBe(201);
+      expect((await sut.http('POST', `${sut.scoringUrl}/api/evaluation-assignments/${task.id}/score`, { score }, t)).status).toBe(201);
+    }
+    await page.reload();
+    for (const [code, points] of [[DEV_INSTITUTION, '80.00'], [LATE, '60.00']] as const) {
+      await page.getByTestId(`eval-experts-${code}`).filter({ hasText: '3/3' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId(`eval-${code}-innovation`).filter({ hasText: points }).waitFor();
     }
     await shot('19-evaluation-review');
     await page.getByTestId('eval-submit').click();

@@ -29,6 +29,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/platforms', label: 'platformsAdmin', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/PlatformsAdmin'), 'PlatformsAdmin') },
   { path: '/evaluation', label: 'evaluation', roles: ['staff', 'bureau', 'auditor'], Screen: page(() => import('./pages/platforms/Evaluation'), 'Evaluation') },
   { path: '/expert/assignments', label: 'assignments', roles: ['expert'], Screen: page(() => import('./pages/expert/Assignments'), 'Assignments') },
+  { path: '/expert/evaluation', label: 'evaluationTasks', roles: ['expert'], Screen: page(() => import('./pages/expert/EvaluationTasks'), 'EvaluationTasks') },
   { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
   { path: '/registrations', label: 'accRegistrations', roles: ['staff', 'auditor'], Screen: page(() => import('./pages/accounts/Registrations'), 'Registrations') },
   { path: '/admin/accounts', label: 'accAccounts', roles: ['admin'], Screen: page(() => import('./pages/accounts/AdminAccounts'), 'AdminAccounts') },

@@ -66,6 +66,26 @@ export interface ExpertAssignment {
   createdAt: string;
 }
 
+/** An expert's place in a year's evaluation of one platform (GET :scoring /api/evaluation-assignments; staff: /api/evaluations/{year}/panel). */
+export interface EvaluationAssignment {
+  id: string;
+  year: number;
+  creditCode: string;
+  institutionName: string;
+  expertId: string;
+  policyVersion: string;
+  state: 'invited' | 'declared' | 'recused' | 'scored' | 'replaced';
+  declaration: { noConflict: boolean; statement: string | null } | null;
+  declaredAt: string | null;
+  score: string | null;
+  comment: string | null;
+  scoredAt: string | null;
+  assignedBy: string;
+  replacedBy: string | null;
+  replacementReason: string | null;
+  createdAt: string;
+}
+
 export interface RubricCriterion {
   id: string;
   name: BilingualText;

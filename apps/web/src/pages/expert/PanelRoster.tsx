@@ -9,7 +9,11 @@ import { useLoad } from '../useLoad';
 
 interface Assignment {
   id: string;
-  applicationId: string;
+  applicationId?: string;
+  /** An evaluation's rows: the platform scored, and the score once in. */
+  creditCode?: string;
+  institutionName?: string;
+  score?: string | null;
   expertId: string;
   state: 'invited' | 'declared' | 'recused' | 'scored' | 'replaced';
   replacedBy: string | null;
@@ -18,31 +22,41 @@ interface Assignment {
 
 const STATE_COLOR: Record<Assignment['state'], string> = { invited: 'default', declared: 'blue', recused: 'orange', scored: 'green', replaced: 'default' };
 
+/** Whose panel: an application's (第十二条), or every platform's in a year's evaluation (第十九条). */
+export type RosterOf = { applicationId: string } | { evaluationYear: number };
+
 /**
  * The panel while it scores (第十二条): each expert and where they stand. Staff replace an expert who recused or has
  * not scored, with a reason; the scoring service checks the new expert for conflicts and the workflow takes the
- * change (its refusal is shown as the service gives it).
+ * change (its refusal is shown as the service gives it). For an evaluation, one row per expert and platform, with
+ * the platform and the score.
  */
-export function PanelRoster({ applicationId, onDone }: { applicationId: string; onDone: () => void }) {
+export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: RosterOf; onDone: () => void; reloadKey?: unknown; readOnly?: boolean }) {
   const t = useT();
   const [replacing, setReplacing] = useState<string | null>(null);
   const { busy, refused, decide, reset } = useDecision();
   const [form] = Form.useForm<{ expertId: string; reason: string }>();
+  const evaluation = 'evaluationYear' in of;
   const { data, error, loading, reload } = useLoad(async () => {
-    const [assignments, experts] = await Promise.all([api<Assignment[]>('scoring', '/api/assignments'), api<PoolExpert[]>('scoring', '/api/experts')]);
-    return { rows: assignments.filter((a) => a.applicationId === applicationId), experts };
-  }, [applicationId]);
+    const [assignments, experts] = await Promise.all([
+      api<Assignment[]>('scoring', evaluation ? `/api/evaluations/${of.evaluationYear}/panel` : '/api/assignments'),
+      api<PoolExpert[]>('scoring', '/api/experts'),
+    ]);
+    return { rows: evaluation ? assignments : assignments.filter((a) => a.applicationId === of.applicationId), experts };
+  }, ['evaluationYear' in of ? of.evaluationYear : of.applicationId, reloadKey]);
 
   if (error) return <LoadError error={error} retry={reload} />;
   if (loading && !data) return <Card loading />;
   if (!data) return null;
   const nameOf = (id: string | null) => (id ? (data.experts.find((e) => e.id === id)?.name ?? id) : '');
-  const onPanel = new Set(data.rows.filter((r) => r.state !== 'replaced' && !(r.state === 'recused' && r.replacedBy)).map((r) => r.expertId));
+  const target = data.rows.find((r) => r.id === replacing);
+  // Who may not take the place: anyone on (or once on) the same panel.
+  const onPanel = new Set(data.rows.filter((r) => (evaluation ? r.creditCode === target?.creditCode : r.state !== 'replaced' && !(r.state === 'recused' && r.replacedBy))).map((r) => r.expertId));
 
   const replace = async (assignmentId: string) => {
     const v = await form.validateFields();
     const body = { expertId: v.expertId, reason: v.reason.trim() };
-    if (await decide((headers) => api('scoring', `/api/assignments/${assignmentId}/replacement`, { method: 'POST', body, headers }))) {
+    if (await decide((headers) => api('scoring', `/api/${evaluation ? 'evaluation-assignments' : 'assignments'}/${assignmentId}/replacement`, { method: 'POST', body, headers }))) {
       setReplacing(null);
       form.resetFields();
       reload();
@@ -51,13 +65,14 @@ export function PanelRoster({ applicationId, onDone }: { applicationId: string; 
   };
 
   return (
-    <Card size="small" title={t('panelRoster')} data-testid="panel-roster">
+    <Card size="small" title={t(evaluation ? 'evaluationPanelRoster' : 'panelRoster')} data-testid="panel-roster">
       <Table<Assignment>
         rowKey="id"
         size="small"
-        pagination={false}
+        pagination={evaluation ? { pageSize: 30, hideOnSinglePage: true } : false}
         dataSource={data.rows}
         columns={[
+          ...(evaluation ? [{ title: t('institution'), key: 'platform', render: (_: unknown, r: Assignment) => <span>{r.institutionName}<br /><small>{r.creditCode}</small></span> }] : []),
           { title: t('expertLabel'), dataIndex: 'expertId', render: (id: string) => nameOf(id) },
           {
             title: t('assignmentState'),
@@ -69,11 +84,12 @@ export function PanelRoster({ applicationId, onDone }: { applicationId: string; 
               </Space>
             ),
           },
+          ...(evaluation ? [{ title: t('expertScore'), key: 'score', render: (_: unknown, r: Assignment) => <span data-testid={`roster-score-${r.id}`}>{r.score ?? '—'}</span> }] : []),
           {
             title: '',
             key: 'replace',
             render: (_, r) =>
-              (r.state === 'recused' || r.state === 'invited' || r.state === 'declared') && !r.replacedBy ? (
+              !readOnly && (r.state === 'recused' || r.state === 'invited' || r.state === 'declared') && !r.replacedBy ? (
                 <Button size="small" onClick={() => { setReplacing(r.id); reset(); }} data-testid={`replace-${r.id}`}>{t('replaceExpert')}</Button>
               ) : null,
           },

@@ -5,11 +5,13 @@ import { api, ApiError, download } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
+import { PanelRoster } from '../expert/PanelRoster';
+import { useDecision } from '../useDecision';
 import { useLoad, useRefreshWhile } from '../useLoad';
 
 type Text = { zh: string; en: string };
 interface IndicatorScore { id: string; value: string | null; computed: string; points: string; adjusted: { points: string; reason: string; by: string; at: string } | null; flag: string | null }
-interface Row { creditCode: string; institutionName: string; rank: number | null; total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail'; reportFiled: boolean; flags: string[]; indicators: IndicatorScore[] }
+interface Row { creditCode: string; institutionName: string; rank: number | null; total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail'; reportFiled: boolean; flags: string[]; indicators: IndicatorScore[]; experts?: { expected: number; scored: number } }
 interface ResultsTable {
   stage: string;
   indicatorSet: { id: string; status: 'provisional' | 'official'; title: Text; note: Text; indicators: Array<{ id: string; name: Text; weight: number; article: string; qualitative?: boolean }> };
@@ -132,6 +134,9 @@ export function Evaluation() {
                 {bureauDecides && <Button danger onClick={() => setReturning(true)} data-testid="eval-return">{t('returnResults')}</Button>}
                 {table && <Button onClick={() => void download('applications', `/api/evaluations/${year}/results.xlsx`, `${year}年度考核评价结果.xlsx`)} data-testid="eval-export">{t('exportResults')}</Button>}
               </Space>
+              {set && table && set.indicators.some((i) => i.qualitative) && status.stage !== 'collecting' && status.stage !== 'awaiting_reports' && (
+                <ExpertPanels year={year} table={table} canAct={staffReviews} onChanged={reload} />
+              )}
               {set && table && (
                 <Table<Row>
                   rowKey="creditCode"
@@ -154,6 +159,7 @@ export function Evaluation() {
                             {s.points}
                             {s.adjusted && <Tooltip title={`${t('adjusted')}：${s.computed} → ${s.points}；${s.adjusted.reason}（${s.adjusted.by}）`}><Tag color="purple">{t('adjusted')}</Tag></Tooltip>}
                             {s.flag === 'expert-pending' && !s.adjusted && <Tag color="gold">{t('expertPendingFlag')}</Tag>}
+                            {ind.qualitative && (r.experts?.expected ?? 0) > 0 && <Tooltip title={t('expertsScoredTip')}><Tag data-testid={`eval-experts-${r.creditCode}`}>{r.experts!.scored}/{r.experts!.expected}</Tag></Tooltip>}
                           </Space>
                         );
                       },
@@ -198,5 +204,50 @@ export function Evaluation() {
         </Form>
       </Modal>
     </>
+  );
+}
+
+/**
+ * The experts who score the qualitative indicators (第九条), under the panels' conflict rules (第十二条): staff name
+ * them for every platform still without a panel (each platform gets those without a conflict with it; a platform
+ * left with too few refuses the request, listed), then follow declarations and scores, and replace one who stood aside.
+ */
+function ExpertPanels({ year, table, canAct, onChanged }: { year: number; table: ResultsTable; canAct: boolean; onChanged: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ expertIds: string[] }>();
+  const [round, setRound] = useState(0);
+  const { busy, refused, decide } = useDecision();
+  const [assigned, setAssigned] = useState<string | null>(null);
+  const { data: experts } = useLoad(() => (canAct ? api<Array<{ id: string; name: string; employerName: string | null; active: boolean }>>('scoring', '/api/experts') : Promise.resolve([])), [canAct]);
+  const withoutPanel = table.rows.filter((r) => (r.experts?.expected ?? 0) === 0).length;
+  const assign = async () => {
+    const v = await form.validateFields();
+    let answer: { assigned: unknown[]; stoodAside: unknown[] } | undefined;
+    if (await decide(async (headers) => (answer = await api('scoring', `/api/evaluations/${year}/panel`, { method: 'POST', body: { expertIds: v.expertIds }, headers })))) {
+      setAssigned(t('panelsAssigned').replace('{platforms}', String(answer!.assigned.length)).replace('{aside}', String(answer!.stoodAside.length)));
+      form.resetFields();
+      setRound((n) => n + 1);
+      onChanged();
+    }
+  };
+  return (
+    <Card size="small" title={t('evaluationExperts')} style={{ marginBottom: 16 }} data-testid="evaluation-experts">
+      {canAct && withoutPanel > 0 && (
+        <Form form={form} layout="inline" style={{ marginBottom: 12 }} requiredMark={false}>
+          <Form.Item name="expertIds" label={t('nameExperts')} rules={[{ required: true, message: t('required') }]} style={{ minWidth: 420 }}>
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              data-testid="evaluation-experts-select"
+              options={(experts ?? []).filter((e) => e.active).map((e) => ({ value: e.id, label: e.employerName ? `${e.name}（${e.employerName}）` : e.name }))}
+            />
+          </Form.Item>
+          <Button type="primary" loading={busy} onClick={() => void assign().catch(() => undefined)} data-testid="evaluation-experts-assign">{t('assignToPlatforms').replace('{n}', String(withoutPanel))}</Button>
+        </Form>
+      )}
+      {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="evaluation-experts-error" />}
+      {assigned && <Alert type="success" showIcon message={assigned} style={{ marginBottom: 12 }} data-testid="evaluation-experts-assigned" />}
+      <PanelRoster of={{ evaluationYear: year }} onDone={onChanged} reloadKey={round} readOnly={!canAct} />
+    </Card>
   );
 }

@@ -90,4 +90,9 @@ export const PLATFORMS_TEXT = {
   publishSummaryArticle: { zh: '第十五条：市工信局可视情对外发布示范平台的服务信息。发布内容为报告要点（服务企业数、各项服务、满意度、亮点）及说明。', en: 'Art. 15: the bureau may publish service information: the key figures, highlights and a note.' },
   summaryPublished: { zh: '摘要已对外发布', en: 'Summary published' },
   proposedBy_rectification: { zh: '服务中心（整改未通过）', en: 'center staff (failed rectification)' },
+  expertsScoredTip: { zh: '已评分专家 / 评分专家', en: 'experts scored / on the panel' },
+  evaluationExperts: { zh: '专家评分（定性指标，第九条；回避规则，第十二条）', en: 'Expert scoring (qualitative indicators, Art. 9; conflict rules, Art. 12)' },
+  nameExperts: { zh: '评分专家', en: 'Experts' },
+  assignToPlatforms: { zh: '指派给尚无评分专家的 {n} 个示范平台', en: 'Assign to the {n} platform(s) without experts' },
+  panelsAssigned: { zh: '已为 {platforms} 个示范平台指派评分专家；{aside} 人次因利益冲突回避', en: 'Experts assigned to {platforms} platform(s); {aside} stood aside for a conflict' },
 } as const satisfies Record<string, { zh: string; en: string }>;
