@@ -557,11 +557,11 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await fill('eval-score', '100.5');
     await page.getByTestId('eval-score-submit').click();
     await page.getByText('0-100，最多两位小数').first().waitFor();
-    await fill('eval-score', '80');
+    await fill('eval-score', '100');
     await fill('eval-score-comment', '线上线下融合服务，示范作用明显。');
     await shot('19a-expert-evaluation-scoring');
     await page.getByTestId('eval-score-submit').click();
-    await page.getByTestId('eval-task-score').filter({ hasText: '80' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('eval-task-score').filter({ hasText: '100' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
     await page.getByTestId(`eval-task-open-${LATE}`).click();
     await page.getByTestId('eval-declare-conflict').click();
@@ -578,17 +578,33 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await fill('replace-reason', '原专家声明回避');
     await page.getByTestId('replace-submit').click();
     await page.getByTestId('panel-roster').locator('tr', { hasText: '考核专家丙' }).first().waitFor({ timeout: 30_000 });
-    for (const [who, code, score] of [[0, DEV_INSTITUTION, '80'], [1, DEV_INSTITUTION, '80'], [0, LATE, '60'], [1, LATE, '60'], [2, LATE, '60']] as const) {
+    for (const [who, code, score] of [[0, DEV_INSTITUTION, '100'], [1, DEV_INSTITUTION, '100'], [0, LATE, '60'], [1, LATE, '60'], [2, LATE, '60']] as const) {
       const t = tokenFor('expert', { expertId: evaluators[who]!.id });
       const task = (await sut.http<Array<{ id: string; creditCode: string }>>('GET', `${sut.scoringUrl}/api/evaluation-assignments`, undefined, t)).body.find((a) => a.creditCode === code)!;
       expect((await sut.http('POST', `${sut.scoringUrl}/api/evaluation-assignments/${task.id}/declaration`, { noConflict: true }, t)).status).toBe(201);
       expect((await sut.http('POST', `${sut.scoringUrl}/api/evaluation-assignments/${task.id}/score`, { score }, t)).status).toBe(201);
     }
     await page.reload();
-    for (const [code, points] of [[DEV_INSTITUTION, '80.00'], [LATE, '60.00']] as const) {
+    for (const [code, points] of [[DEV_INSTITUTION, '100.00'], [LATE, '60.00']] as const) {
       await page.getByTestId(`eval-experts-${code}`).filter({ hasText: '3/3' }).waitFor({ timeout: 30_000 });
       await page.getByTestId(`eval-${code}-innovation`).filter({ hasText: points }).waitFor();
     }
+    // Staff correct what the paper record shows (the system came in late in the year), each with its reason: the demo
+    // platform then rates 优秀, the default candidate for recommendation (第十六条).
+    for (const [indicator, points, reason] of [
+      ['服务本地中小企业数量', '100', '纸质年报载服务本地中小企业260家，名单已核实'],
+      ['年度报告按时报送', '100', '已于2月底前报送纸质年报，系统上线后补录'],
+      ['开展的服务功能', '80', '核实开展信息、培训两项服务'],
+    ] as const) {
+      await page.getByTestId(`eval-adjust-${DEV_INSTITUTION}`).click();
+      await choose('adjust-indicator', indicator);
+      await fill('adjust-points', points);
+      await fill('adjust-reason', reason);
+      await page.getByTestId('adjust-submit').click();
+      await page.locator('.adjustment-saved').last().waitFor();
+      await page.getByTestId('adjust-submit').waitFor({ state: 'hidden' });
+    }
+    await page.getByTestId(`eval-outcome-${DEV_INSTITUTION}`).filter({ hasText: '优秀' }).waitFor({ timeout: 30_000 });
     await shot('19-evaluation-review');
     await page.getByTestId('eval-submit').click();
     await page.locator('.evaluation-sent').waitFor();
@@ -602,9 +618,9 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('evaluation-stage').filter({ hasText: '已发布' }).waitFor({ timeout: 30_000 });
     await shot('19b-evaluation-approved');
 
-    // The bureau recommends one upward and revokes the other with reason and article.
-    await page.goto(`${base}/platforms?open=${DEV_INSTITUTION}`);
-    await page.getByTestId('act-recommend').click();
+    // The bureau recommends the 优秀 one upward from the candidates (第十六条) and revokes the other with reason and article.
+    await page.goto(`${base}/platforms`);
+    await page.getByTestId(`candidate-recommend-${DEV_INSTITUTION}`).click();
     await choose('recommend-level', '省级');
     await fill('recommend-note', '服务成效突出');
     await page.getByTestId('act-submit').click();

@@ -25,11 +25,11 @@ type Action = 'late' | 'revoke' | 'recommend' | 'decide' | 'rectification' | 're
 interface FiledReport { reportYear: number; submittedOn: string; status: 'filed' | 'returned'; revision: number; returnedReason: string | null; publishedAt: string | null; content: { form?: string; served?: { smes: number } } }
 
 /** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
-function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
+function PlatformDetail({ code, onChanged, initialAction }: { code: string; onChanged: () => void; initialAction?: Action }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const [acting, setActing] = useState<Action | null>(null);
+  const [acting, setActing] = useState<Action | null>(initialAction ?? null);
   const [reportYear, setReportYear] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Record<string, string | number>>();
@@ -92,7 +92,7 @@ function PlatformDetail({ code, onChanged }: { code: string; onChanged: () => vo
           {Object.keys(s.reports).length === 0 ? '—' : Object.entries(s.reports).map(([y, r]) => <Tag key={y} color={r.late ? 'red' : 'green'}>{y} · {r.submittedOn}{r.late ? ` · ${t('late')}` : ''}</Tag>)}
         </Descriptions.Item>
         <Descriptions.Item label={t('evaluations')}>
-          {Object.keys(s.evaluations).length === 0 ? '—' : Object.entries(s.evaluations).map(([y, o]) => <Tag key={y}>{y} · {t(`evalOutcome_${o}` as TextKey)}</Tag>)}
+          {Object.keys(s.evaluations).length === 0 ? '—' : Object.entries(s.evaluations).map(([y, o]) => <Tag key={y} color={o === 'excellent' ? 'green' : undefined}>{y} · {t(`evalOutcome_${o}` as TextKey)}{o === 'excellent' ? ` · ${t('recommendCandidate')}` : ''}</Tag>)}
         </Descriptions.Item>
         <Descriptions.Item label={t('recommendations')}>
           {s.recommendations.length === 0 ? '—' : s.recommendations.map((r, i) => <Tag key={i} data-testid="recommendation">{r.year} · {t(r.level)}{r.note ? ` · ${r.note}` : ''}</Tag>)}
@@ -215,12 +215,14 @@ export function PlatformsAdmin() {
   const [params, setParams] = useSearchParams();
   const filter = (params.get('stage') ?? 'all') as (typeof FILTERS)[number];
   const open = params.get('open');
-  const set = (next: { stage?: string; open?: string | null }) => {
+  const act = params.get('act') === 'recommend' ? ('recommend' as const) : undefined;
+  const set = (next: { stage?: string; open?: string | null; act?: 'recommend' }) => {
     const p: Record<string, string> = {};
     const stage = next.stage ?? filter;
     if (stage !== 'all') p['stage'] = stage;
     const o = next.open === undefined ? open : next.open;
     if (o) p['open'] = o;
+    if (o && next.act) p['act'] = next.act;
     setParams(p);
   };
   const { data, error, loading, reload } = useLoad(() => api<Item[]>('applications', `/api/platforms${filter === 'all' ? '' : `?stage=${filter}`}`), [filter]);
@@ -235,6 +237,7 @@ export function PlatformsAdmin() {
           options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('allStages') : f === 'report_late' ? t('lateReports') : t(`platformStage_${f}` as TextKey) }))}
         />
       </Space>
+      <Candidates onRecommend={(code) => set({ open: code, act: 'recommend' })} />
       {error ? (
         <LoadError error={error} retry={reload} />
       ) : (
@@ -256,8 +259,41 @@ export function PlatformsAdmin() {
         </Card>
       )}
       <Drawer open={open !== null} onClose={() => set({ open: null })} title={t('platformsAdmin')} width={560} destroyOnHidden>
-        {open && <PlatformDetail code={open} onChanged={reload} />}
+        {open && <PlatformDetail key={`${open}/${act ?? ''}`} code={open} onChanged={reload} initialAction={act} />}
       </Drawer>
     </>
+  );
+}
+
+interface Candidate { creditCode: string; institutionName: string; total: string; rank: number | null }
+
+/**
+ * 优秀 platforms of the last published evaluation: the default candidates for recommendation to the province and the
+ * nation (第十六条); the bureau recommends from here. Nothing shows while last year's results are not published.
+ */
+function Candidates({ onRecommend }: { onRecommend: (creditCode: string) => void }) {
+  const t = useT();
+  const { principal } = useAuth();
+  const year = Number(shanghaiToday().slice(0, 4)) - 1;
+  const { data } = useLoad(async () => {
+    const published = await api<{ results: unknown[] }>('applications', `/api/public/evaluations/${year}`).then(() => true, () => false);
+    return published ? api<Candidate[]>('applications', `/api/evaluations/${year}/candidates`) : null;
+  }, [year]);
+  if (!data) return null;
+  return (
+    <Card size="small" title={t('candidatesTitle').replace('{year}', String(year))} style={{ marginBottom: 16 }} data-testid="recommend-candidates">
+      {data.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noCandidates')} />
+      ) : (
+        <Space wrap>
+          {data.map((c) => (
+            <Space key={c.creditCode} data-testid={`candidate-${c.creditCode}`}>
+              <Tag color="green">{c.institutionName} · {c.total}</Tag>
+              {principal?.role === 'bureau' && <Button size="small" onClick={() => onRecommend(c.creditCode)} data-testid={`candidate-recommend-${c.creditCode}`}>{t('recommend')}</Button>}
+            </Space>
+          ))}
+        </Space>
+      )}
+    </Card>
   );
 }

@@ -95,4 +95,7 @@ export const PLATFORMS_TEXT = {
   nameExperts: { zh: '评分专家', en: 'Experts' },
   assignToPlatforms: { zh: '指派给尚无评分专家的 {n} 个示范平台', en: 'Assign to the {n} platform(s) without experts' },
   panelsAssigned: { zh: '已为 {platforms} 个示范平台指派评分专家；{aside} 人次因利益冲突回避', en: 'Experts assigned to {platforms} platform(s); {aside} stood aside for a conflict' },
+  recommendCandidate: { zh: '推荐候选', en: 'candidate for recommendation' },
+  candidatesTitle: { zh: '{year}年度考核优秀：向上推荐的默认候选（第十六条）', en: 'Rated excellent for {year}: default candidates for recommendation (Art. 16)' },
+  noCandidates: { zh: '该年度没有考核优秀的示范平台', en: 'No platform was rated excellent that year' },
 } as const satisfies Record<string, { zh: string; en: string }>;
