@@ -19,7 +19,7 @@ const THIS_YEAR = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asi
 const YEAR = THIS_YEAR - 1;
 
 interface Problem { status: number; type: string; article?: string; message: { zh: string; en: string } }
-interface Row { creditCode: string; rank: number; total: string; outcome: string; flags: string[]; experts: { expected: number; scored: number }; indicators: Array<{ id: string; computed: string; points: string; adjusted: { reason: string } | null; flag: string | null }> }
+interface Row { creditCode: string; rank: number; total: string; outcome: string; flags: string[]; experts: { expected: number; scored: number }; indicators: Array<{ id: string; value: string | null; computed: string; points: string; adjusted: { reason: string } | null; flag: string | null }> }
 interface Table { stage: string; indicatorSet: { id: string; status: string }; rows: Row[] }
 interface Status { stage: string; actor: string | null; results: Record<string, { outcome: string }> }
 const slug = (p: Problem) => p.type.split('/').pop();
@@ -197,6 +197,14 @@ if (!evaluationSeasonOpen()) process.stderr.write(`annual-evaluation.integration
     }
     const panel = await sut.http<Array<{ creditCode: string; expertId: string; state: string; score: string | null }>>('GET', scoring(`/api/evaluations/${YEAR}/panel`), undefined, AUDITOR);
     expect(panel.body.filter((p) => p.creditCode === B).map((p) => p.state).sort()).toEqual(['recused', 'scored', 'scored', 'scored', 'scored']);
+
+    // Staff return B's report during the review; B corrects its list (the bad rows fixed, 100 SMEs) and files again:
+    // its facts count at once (95 -> 100 SMEs, the same band), audited with the totals before and after.
+    expect((await sut.http('POST', api(`/api/platforms/${B}/reports/${YEAR}/return`), { reason: '服务企业名单有误行，请核对后重新报送' }, STAFF)).status).toBe(200);
+    expect((await fileAnnualReport(sut, applicant(B), B, { rows: smallFirms(100, 41) })).status).toBe(201);
+    expect(row(await table(), B).indicators.find((i) => i.id === 'smes-served')).toMatchObject({ value: '100', computed: '75.00' });
+    expect(await sut.query<{ data: { from: string; to: string } }>(`SELECT data FROM applications.audit_event WHERE action = 'evaluation.report_counted' AND entity_id = $1`, [`${YEAR}/${B}`]))
+      .toEqual([{ data: expect.objectContaining({ from: '73.50', to: '73.50', outcome: 'rectify' }) }]);
 
     // And one adjustment of staff's own, on a re-checked fact.
     const adjust = (c: string, indicator: string, points: string, reason: string, token = STAFF) =>

@@ -4,9 +4,6 @@ import {
   decideEvaluationUpdate,
   decideRectificationUpdate,
   decideRevocationUpdate,
-  evaluationExpertScoreUpdate,
-  evaluationPanelUpdate,
-  evaluationPlatformsQuery,
   fileRectificationUpdate,
   platformStatusQuery,
   reportSubmittedSignal,
@@ -160,43 +157,4 @@ describe(annualEvaluationWorkflow.name, () => {
       await call.terminate('end of test');
     });
   });
-  it('takes the experts\' panels and scores only while staff review: experts are told, a recusal reaches staff, a late score is refused', async () => {
-    const svc = new FakeServices(env);
-    const [P, Q] = ['91350200MA8DEM018T', '91350200MA8DEM026M'];
-    svc.platformsDue = [P, Q].map((creditCode, i) => ({ creditCode, institutionName: ['甲服务中心', '乙服务中心'][i]!, listYear: 2039 }));
-    await skipTo(env, shanghai('2041-02-20', 9));
-    await svc.run(bundle, async () => {
-      const ev = await env.client.workflow.start(annualEvaluationWorkflow, { taskQueue: TaskQueues.lifecycle, workflowId: WorkflowIds.annualEvaluation(2040), args: [{ year: 2040, scoringDays: 20 }] });
-      const assign = { kind: 'assign' as const, panels: [{ creditCode: P, experts: ['e1', 'e2', 'e3'] }, { creditCode: Q, experts: ['e1', 'e2', 'e4'] }], by: 'staff-1' };
-      await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'awaiting_reports', 'awaiting reports');
-      // Nothing to score before the reports are in and the results computed.
-      expect(await refusal(ev.executeUpdate(evaluationPanelUpdate, { args: [assign] }))).toBe('not-reviewing');
-      await skipTo(env, shanghai('2041-03-01', 9));
-      await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'reviewing', 'reviewing');
-      expect(await ev.query(evaluationPlatformsQuery)).toEqual([{ creditCode: P, institutionName: '甲服务中心' }, { creditCode: Q, institutionName: '乙服务中心' }]);
-      expect(await refusal(ev.executeUpdate(evaluationPanelUpdate, { args: [{ ...assign, panels: [{ creditCode: '91350200MA2Y0AB171', experts: ['e1'] }] }] }))).toBe('not-evaluated');
-      expect(await refusal(ev.executeUpdate(evaluationPanelUpdate, { args: [{ ...assign, panels: [{ creditCode: P, experts: [] }] }] }))).toBe('bad-panel');
-      expect(await ev.executeUpdate(evaluationPanelUpdate, { args: [assign] })).toEqual({ platforms: 2 });
-      expect(svc.evaluationPanels).toEqual({ [P]: ['e1', 'e2', 'e3'], [Q]: ['e1', 'e2', 'e4'] });
-      // Each expert is told in their own inbox, with how many platforms they score.
-      expect(svc.sent('evaluation-2040:panel-').map((n) => n.recipient).sort()).toEqual(['expert:e1', 'expert:e2', 'expert:e3', 'expert:e4']);
-      expect(svc.sent('evaluation-2040:panel-1:e1')[0]!.body.zh).toContain('请对 2 个示范平台');
-      // One stands aside: staff are told to replace them; the replacement is told in turn.
-      await ev.executeUpdate(evaluationPanelUpdate, { args: [{ kind: 'recuse', panels: [{ creditCode: Q, experts: ['e1', 'e2', 'e4'] }], expertId: 'e4', statement: '曾任该平台顾问', by: 'e4-user' }] });
-      expect(svc.sent('evaluation-2040:panel-2:recused')[0]).toMatchObject({ recipient: 'role:staff', body: { zh: expect.stringContaining('曾任该平台顾问') } });
-      await ev.executeUpdate(evaluationPanelUpdate, { args: [{ kind: 'replace', panels: [{ creditCode: Q, experts: ['e1', 'e2', 'e5'] }], expertId: 'e5', by: 'staff-1' }] });
-      expect(svc.sent('evaluation-2040:panel-3:').map((n) => n.recipient)).toEqual(['expert:e5']);
-      expect(svc.evaluationPanels[Q]).toEqual(['e1', 'e2', 'e5']);
-      expect(await refusal(ev.executeUpdate(evaluationExpertScoreUpdate, { args: [{ creditCode: P, expertId: 'e1', score: '101', by: 'e1-user' }] }))).toBe('bad-score');
-      await ev.executeUpdate(evaluationExpertScoreUpdate, { args: [{ creditCode: P, expertId: 'e1', score: '86.5', by: 'e1-user' }] });
-      expect(svc.expertScores).toEqual([`${P}:e1:86.5`]);
-      await ev.executeUpdate(submitEvaluationUpdate, { args: [{ by: 'staff-1' }] });
-      await eventually(() => ev.query(annualEvaluationStatusQuery), (s) => s.stage === 'approval', 'with the bureau');
-      // Once the results are with the bureau, no score changes them behind its back.
-      expect(await refusal(ev.executeUpdate(evaluationExpertScoreUpdate, { args: [{ creditCode: P, expertId: 'e2', score: '80', by: 'e2-user' }] }))).toBe('not-reviewing');
-      expect(svc.expertScores).toHaveLength(1);
-      await recordHistory('evaluation-v2-panels', ev);
-      await ev.terminate('end of test');
-    });
-  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isUnavailable } from './problem-details';
 
 /** A dependency that is down or restarting is the caller's 503 (retry), never a 500 (issue 11). */
@@ -13,6 +13,8 @@ describe(isUnavailable.name, () => {
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
     ['Temporal unreachable', Object.assign(new Error('Failed to query workflow'), { name: 'ServiceError', cause: pgError('14') })],
     ['NATS away, on the cause chain', new Error('publish failed', { cause: pgError('CONNECTION_REFUSED') })],
+    // Seen in the chaos run: PostgreSQL restarted inside a transaction; TypeORM released its runner and refused the next query.
+    ['a transaction whose connection was lost', new QueryRunnerAlreadyReleasedError()],
   ])('%s', (_what, err) => {
     expect(isUnavailable(err)).toBe(true);
   });

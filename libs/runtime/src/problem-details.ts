@@ -176,6 +176,9 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
   const code = typeof e.code === 'string' ? e.code : typeof e.code === 'number' ? String(e.code) : '';
   if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code) || NATS_UNAVAILABLE.has(code)) return true;
   if (e.name === 'ServiceError' || e.name === 'TransportError') return true;
+  // A transaction whose connection died under it (PostgreSQL restarted): TypeORM released its runner, the next query
+  // of the same transaction is refused. Nothing was committed; the caller retries.
+  if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (typeof e.message === 'string' && PG_GONE.test(e.message)) return true;
   return isUnavailable(e.driverError, depth + 1) || isUnavailable(e.cause, depth + 1);
 }

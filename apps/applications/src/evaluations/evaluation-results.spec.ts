@@ -1,5 +1,7 @@
 import { INDICATOR_SETS } from '@sme/policy';
-import { computeResult, expertMean, panelScore } from './evaluation-results';
+import type { AnnualReportEntity } from '@sme/persistence';
+import { POLICIES, WorkingDayCalendar } from '@sme/policy';
+import { computeResult, expertMean, gatherFacts, panelScore } from './evaluation-results';
 
 const at = '2028-03-02T01:00:00.000Z';
 const scores = (...xs: Array<[string, string]>) => xs.map(([expert, score]) => ({ expert, score, at }));
@@ -33,5 +35,22 @@ describe(computeResult.name, () => {
     expect(innovation(computeResult(set, row)).flag).toBe('expert-pending');
     const whole = computeResult(set, { ...row, expertScores: scores(['e1', '90'], ['e2', '88'], ['e3', '92']) });
     expect([innovation(whole).flag, innovation(whole).computed]).toEqual([null, '90.00']);
+  });
+});
+
+describe(gatherFacts.name, () => {
+  const policy = POLICIES.get('xiamen-2021-114');
+  const report = (over: Partial<AnnualReportEntity>) => ({ content: { operation: { smesServed: 90, activities: 10, staff: 12, satisfaction: 0.9 } }, submittedOn: '2026-03-20', chases: 2, ...over }) as AnnualReportEntity;
+
+  it('reads the late-report record: days after the due date and the chases before the report came (第十五条)', () => {
+    const { facts } = gatherFacts(2025, report({}), null, WorkingDayCalendar.fromSnapshot(policy.calendar.data), policy);
+    expect(facts['service.reportChases']).toBe('2');
+    expect(Number(facts['service.reportDaysLate'])).toBeGreaterThan(0);
+  });
+
+  it('leaves the chases unknown on a report filed before they were kept, and every report fact unknown without a report', () => {
+    expect(gatherFacts(2025, report({ chases: null }), null, WorkingDayCalendar.fromSnapshot(policy.calendar.data), policy).facts['service.reportChases']).toBeNull();
+    const none = gatherFacts(2025, null, null, WorkingDayCalendar.fromSnapshot(policy.calendar.data), policy);
+    expect([none.reportFiled, none.facts['service.reportChases'], none.facts['report.smesServed']]).toEqual([false, null, null]);
   });
 });

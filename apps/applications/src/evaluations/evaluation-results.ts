@@ -38,6 +38,7 @@ export function gatherFacts(
     'report.staff': null,
     'registry.functions': platform?.functions ? String(platform.functions.length) : null,
     'service.reportDaysLate': null,
+    'service.reportChases': null,
   };
   if (!report) return { facts, reportFiled: false };
   const content = report.content as Partial<AnnualReportContent> & { operation?: { smesServed: number; activities: number; staff: number; satisfaction: number } };
@@ -48,6 +49,8 @@ export function gatherFacts(
   }
   const due = annualReportDeadline(year, calendar, policy).due;
   facts['service.reportDaysLate'] = String(Math.max(0, daysBetween(due, report.submittedOn)));
+  // The chases the platform workflow sent before the report came (kept with reports filed since it was recorded).
+  facts['service.reportChases'] = report.chases === null || report.chases === undefined ? null : String(report.chases);
   return { facts, reportFiled: true };
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { EvaluationResultSummary, LifecycleActivities, PlatformDue } from '@sme/contracts';
-import { AnnualReportEntity, EvaluationEntity, EvaluationResultEntity, PlatformEntity } from '@sme/persistence';
+import { AnnualReportEntity, appendAudit, EvaluationEntity, EvaluationResultEntity, PlatformEntity } from '@sme/persistence';
 import { annualReportDeadline, INDICATOR_SETS, POLICIES } from '@sme/policy';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type DataSource, type EntityManager, In, LessThan, type Repository } from 'typeorm';
@@ -72,6 +72,23 @@ export class EvaluationActivities {
       await m.save(row);
       return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
     });
+  }
+
+  /**
+   * A report on `year` filed or corrected while staff review that year's results (第十五条, 第十九条): the platform's
+   * facts are gathered again and counted at once (adjustments and expert scores kept), audited with the totals before
+   * and after. Before the results are collected, or once they are with the bureau, nothing changes here.
+   */
+  async countReport(year: number, creditCode: string, by: string): Promise<boolean> {
+    const ev = await this.dataSource.getRepository(EvaluationEntity).findOneBy({ year });
+    const before = ev?.stage === 'reviewing' ? await this.dataSource.getRepository(EvaluationResultEntity).findOneBy({ year, creditCode }) : null;
+    if (!before) return false;
+    const after = await this.collectIndicators({ year, creditCode });
+    await this.dataSource.transaction(async (m) => {
+      await rerank(m, year);
+      await appendAudit(m, { actor: `user:${by}`, action: 'evaluation.report_counted', entityType: 'evaluation', entityId: `${year}/${creditCode}`, data: { from: before.total, to: after.total, outcome: after.outcome } });
+    });
+    return true;
   }
 
   /** Moves the year's results to `stage`, ranked afresh; the same stage twice changes nothing. */

@@ -19,6 +19,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { EvidenceService, type UploadedEvidence } from '../evidence/evidence.service';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { EvaluationActivities } from '../evaluations/evaluation.activities';
 import { SheetProblem } from '../platforms/spreadsheet';
 import type { AnnualReportDto, PublishSummaryDto, ReturnReportDto } from './report.dtos';
 import { readServedList } from './served-list';
@@ -79,6 +80,7 @@ export class ReportService {
     private readonly workflows: WorkflowGateway,
     private readonly evidence: EvidenceService,
     private readonly relay: OutboxRelayService,
+    private readonly evaluation: EvaluationActivities,
   ) {}
 
   private own(creditCode: string, caller: Principal): void {
@@ -263,11 +265,14 @@ export class ReportService {
       await this.workflows.signal(WorkflowIds.platform(creditCode), reportSubmittedSignal, [{ reportYear: year, submittedOn: today }], missing(creditCode));
       report = await this.dataSource.transaction(async (m) => {
         if (await m.findOne(AnnualReportEntity, { where: { creditCode, reportYear: year } })) throw reportExists(year);
-        const row = await m.save(m.create(AnnualReportEntity, { creditCode, reportYear: year, content: content as unknown as Record<string, unknown>, submittedOn: today, submittedBy: caller.username }));
+        const owed = [...(before.openReports ?? []), ...(before.pendingReport ? [before.pendingReport] : [])].find((r) => r.reportYear === year);
+        const row = await m.save(m.create(AnnualReportEntity, { creditCode, reportYear: year, content: content as unknown as Record<string, unknown>, submittedOn: today, submittedBy: caller.username, chases: owed?.chases ?? 0 }));
         await appendAudit(m, { actor: `user:${caller.username}`, action: 'platform.report_submitted', entityType: 'platform', entityId: creditCode, data: { reportYear: year, submittedOn: today, facts: reportFacts(content) } });
         return row;
       });
     }
+    // Filed (or corrected) while staff review that year's evaluation: the platform's indicators count it at once.
+    await this.evaluation.countReport(year, creditCode, caller.username);
     return { report, status: await this.status(creditCode) };
   }
 

@@ -33,6 +33,10 @@ export class AnnualReportEntity {
   @Column({ type: 'text', default: 'filed' })
   status!: 'filed' | 'returned';
 
+  /** Times the platform was chased for this report before it came (the platform workflow's record); null before it was kept. */
+  @Column({ type: 'int', nullable: true })
+  chases!: number | null;
+
   @Column({ type: 'int', default: 1 })
   revision!: number;
 
