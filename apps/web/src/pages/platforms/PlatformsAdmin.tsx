@@ -269,24 +269,28 @@ interface Candidate { creditCode: string; institutionName: string; total: string
 
 /**
  * 优秀 platforms of the last published evaluation: the default candidates for recommendation to the province and the
- * nation (第十六条); the bureau recommends from here. Nothing shows while last year's results are not published.
+ * nation (第十六条); the bureau recommends from here. Nothing shows when neither of the last two years is published.
  */
 function Candidates({ onRecommend }: { onRecommend: (creditCode: string) => void }) {
   const t = useT();
   const { principal } = useAuth();
-  const year = Number(shanghaiToday().slice(0, 4)) - 1;
+  const thisYear = Number(shanghaiToday().slice(0, 4));
+  // Last year's results are published in the spring (its reports are due by the end of February): until then, the year before's.
   const { data } = useLoad(async () => {
-    const published = await api<{ results: unknown[] }>('applications', `/api/public/evaluations/${year}`).then(() => true, () => false);
-    return published ? api<Candidate[]>('applications', `/api/evaluations/${year}/candidates`) : null;
-  }, [year]);
+    for (const year of [thisYear - 1, thisYear - 2]) {
+      const published = await api<{ results: unknown[] }>('applications', `/api/public/evaluations/${year}`).then(() => true, () => false);
+      if (published) return { year, candidates: await api<Candidate[]>('applications', `/api/evaluations/${year}/candidates`) };
+    }
+    return null;
+  }, [thisYear]);
   if (!data) return null;
   return (
-    <Card size="small" title={t('candidatesTitle').replace('{year}', String(year))} style={{ marginBottom: 16 }} data-testid="recommend-candidates">
-      {data.length === 0 ? (
+    <Card size="small" title={t('candidatesTitle').replace('{year}', String(data.year))} style={{ marginBottom: 16 }} data-testid="recommend-candidates">
+      {data.candidates.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noCandidates')} />
       ) : (
         <Space wrap>
-          {data.map((c) => (
+          {data.candidates.map((c) => (
             <Space key={c.creditCode} data-testid={`candidate-${c.creditCode}`}>
               <Tag color="green">{c.institutionName} · {c.total}</Tag>
               {principal?.role === 'bureau' && <Button size="small" onClick={() => onRecommend(c.creditCode)} data-testid={`candidate-recommend-${c.creditCode}`}>{t('recommend')}</Button>}
