@@ -70,7 +70,7 @@ export class EvaluationActivities {
       const row = existing ?? m.create(EvaluationResultEntity, { year, creditCode, adjustments: [], expertScores: [], expertPanel: [], rank: null });
       Object.assign(row, { institutionName: platform?.institutionName ?? creditCode, facts, reportFiled }, computeResult(set, { ...row, facts, reportFiled }));
       await m.save(row);
-      return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
+      return summaryOf(row);
     });
   }
 
@@ -131,7 +131,7 @@ export class EvaluationActivities {
       Object.assign(row, computeResult(set, row));
       await m.save(row);
       await rerank(m, year);
-      return { creditCode, total: row.total, outcome: row.outcome, flags: (row.evaluation['flags'] as string[]) ?? [] };
+      return summaryOf(row);
     });
   }
 
@@ -143,6 +143,11 @@ export class EvaluationActivities {
 
   async evaluationOutcomes({ year }: { year: number }): Promise<EvaluationResultSummary[]> {
     const rows = await this.dataSource.getRepository(EvaluationResultEntity).find({ where: { year }, order: { creditCode: 'ASC' } });
-    return rows.map((r) => ({ creditCode: r.creditCode, total: r.total, outcome: r.outcome, flags: (r.evaluation['flags'] as string[]) ?? [] }));
+    return rows.map(summaryOf);
   }
+}
+
+/** A result row as the workflow needs it: total, outcome and what needs attention. */
+function summaryOf(r: EvaluationResultEntity): EvaluationResultSummary {
+  return { creditCode: r.creditCode, total: r.total, outcome: r.outcome, flags: (r.evaluation['flags'] as string[]) ?? [] };
 }

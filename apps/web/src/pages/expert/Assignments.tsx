@@ -1,9 +1,10 @@
 import type { AssignmentReview, EvidenceFileInfo, ExpertAssignment, PanelScoresView, PolicyChecklists, RubricCriterion } from '@sme/contracts/public';
-import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, message, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, InputNumber, List, message, Space, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useContext, useEffect, useState } from 'react';
 import { api, ApiError, download } from '../../api';
 import { LangContext, type Lang, shanghaiDateTime, STAGE_NAMES, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
+import { ConflictDeclaration } from './ConflictDeclaration';
 import { useLoad } from '../useLoad';
 
 const STATE: Record<ExpertAssignment['state'], { key: TextKey; color: string }> = {
@@ -81,55 +82,12 @@ function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void
         <Descriptions.Item label={t('partnerInstitutionsShort')} span={2}>{a.partnerCreditCodes.length ? a.partnerCreditCodes.join(lang === 'zh' ? '、' : ', ') : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('taskState')} span={2}><Tag color={STATE[a.state].color} data-testid="assignment-state">{t(STATE[a.state].key)}</Tag></Descriptions.Item>
       </Descriptions>
-      {a.state === 'invited' && <Declaration assignment={a} onDone={changed} />}
+      {a.state === 'invited' && (
+        <ConflictDeclaration path={`/api/assignments/${a.id}/declaration`} intro="declarationIntro" noConflict="noConflictOption" conflict="conflictOption" onDone={() => changed(t('declarationRecorded'))} />
+      )}
       {a.state === 'recused' && <Alert type="info" showIcon message={t('recusedNote')} data-testid="recused" />}
       {(a.state === 'declared' || a.state === 'scored') && <Review assignment={a} onScored={changed} />}
     </div>
-  );
-}
-
-/** The conflict-of-interest declaration: no conflict opens the application, a conflict recuses the expert. */
-function Declaration({ assignment, onDone }: { assignment: ExpertAssignment; onDone: (said: string) => void }) {
-  const t = useT();
-  const { lang } = useContext(LangContext);
-  const [form] = Form.useForm<{ choice: 'none' | 'conflict'; statement?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [refused, setRefused] = useState<string | null>(null);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setRefused(null);
-    try {
-      await api<ExpertAssignment>('scoring', `/api/assignments/${assignment.id}/declaration`, {
-        method: 'POST',
-        body: { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) },
-      });
-      onDone(t('declarationRecorded'));
-    } catch (err) {
-      setRefused(reasonOf(err, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card title={t('declarationTitle')} size="small" data-testid="declaration">
-      <Typography.Paragraph>{t('declarationIntro')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="choice" rules={[{ required: true, message: t('required') }]}>
-          <Radio.Group>
-            <Space direction="vertical">
-              <Radio value="none" data-testid="declare-no-conflict">{t('noConflictOption')}</Radio>
-              <Radio value="conflict" data-testid="declare-conflict">{t('conflictOption')}</Radio>
-            </Space>
-          </Radio.Group>
-        </Form.Item>
-        <Form.Item name="statement" label={t('declarationStatement')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} data-testid="declaration-statement" />
-        </Form.Item>
-        {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="declaration-error" />}
-        <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="declare-submit">{t('declare')}</Button>
-      </Form>
-    </Card>
   );
 }
 

@@ -1,9 +1,10 @@
 import type { EvaluationAssignment } from '@sme/contracts/public';
-import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, message, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, message, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { api } from '../../api';
 import { FUNCTION_NAMES, LangContext, shanghaiDateTime, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
+import { ConflictDeclaration } from './ConflictDeclaration';
 import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
 
@@ -89,43 +90,21 @@ function TaskDetail({ task, lang, onChanged }: { task: EvaluationAssignment; lan
         <Descriptions.Item label={t('taskState')} span={2}><Tag color={STATE[task.state].color} data-testid="eval-task-state">{t(STATE[task.state].key)}</Tag></Descriptions.Item>
         {task.score !== null && <Descriptions.Item label={t('yourScore')} span={2}><b data-testid="eval-task-score">{task.score}</b>{task.scoredAt ? `（${shanghaiDateTime(task.scoredAt, lang)}）` : ''}</Descriptions.Item>}
       </Descriptions>
-      {task.state === 'invited' && <Declaration task={task} onDone={() => said(t('declarationRecorded'))} />}
+      {task.state === 'invited' && (
+        <ConflictDeclaration
+          path={`/api/evaluation-assignments/${task.id}/declaration`}
+          intro="evaluationDeclarationIntro"
+          noConflict="evaluationNoConflictOption"
+          conflict="evaluationConflictOption"
+          testPrefix="eval-"
+          onDone={() => said(t('declarationRecorded'))}
+        />
+      )}
       {task.state === 'recused' && <Alert type="info" showIcon message={t('standAsideNote')} data-testid="eval-task-recused" />}
       {task.state === 'replaced' && <Alert type="info" showIcon message={t('replacedNote')} />}
       {(task.state === 'declared' || task.state === 'scored') && <ReportView task={task} lang={lang} />}
       {task.state === 'declared' && <ScoreForm task={task} onDone={() => said(t('evaluationScored'))} />}
     </div>
-  );
-}
-
-function Declaration({ task, onDone }: { task: EvaluationAssignment; onDone: () => void }) {
-  const t = useT();
-  const [form] = Form.useForm<{ choice: 'none' | 'conflict'; statement?: string }>();
-  const { busy, refused, decide } = useDecision();
-  const submit = async () => {
-    const v = await form.validateFields();
-    const body = { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) };
-    if (await decide((headers) => api('scoring', `/api/evaluation-assignments/${task.id}/declaration`, { method: 'POST', body, headers }))) onDone();
-  };
-  return (
-    <Card title={t('declarationTitle')} size="small" data-testid="eval-declaration">
-      <Typography.Paragraph>{t('evaluationDeclarationIntro')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="choice" rules={[{ required: true, message: t('required') }]}>
-          <Radio.Group>
-            <Space direction="vertical">
-              <Radio value="none" data-testid="eval-declare-no-conflict">{t('evaluationNoConflictOption')}</Radio>
-              <Radio value="conflict" data-testid="eval-declare-conflict">{t('evaluationConflictOption')}</Radio>
-            </Space>
-          </Radio.Group>
-        </Form.Item>
-        <Form.Item name="statement" label={t('declarationStatement')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} data-testid="eval-declaration-statement" />
-        </Form.Item>
-        {refused && <Alert type="error" showIcon message={refused} style={{ marginBottom: 12 }} data-testid="eval-declaration-error" />}
-        <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="eval-declare-submit">{t('declare')}</Button>
-      </Form>
-    </Card>
   );
 }
 
