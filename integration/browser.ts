@@ -1,11 +1,27 @@
 import { freePort, ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { SystemUnderTest } from './harness';
 
 const SHOTS = join(WORKSPACE_ROOT, '.local/screenshots');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** axe-core's source, evaluated in the page (the app's Content-Security-Policy rightly refuses an injected <script>). */
+const AXE = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The phone and desktop sizes every role's day is walked at (issue: screens people work in all day). */
+export const PHONE = { width: 390, height: 844 };
+export const TABLET = { width: 768, height: 1024 };
+export const DESKTOP = { width: 1440, height: 900 };
+
+/** An axe-core finding the browser tests fail on. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
 
 /**
  * The whole system with the web gateway in front of it and Debian's Chromium driven by playwright-core (nothing
@@ -43,13 +59,47 @@ export class WebUnderTest {
     });
     // Business dates must not depend on the browser's zone: it runs far from Asia/Shanghai on purpose.
     const page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', acceptDownloads: true, ...(opts.viewport ? { viewport: opts.viewport } : {}) });
-    return new WebUnderTest(sut, web, `http://127.0.0.1:${port}`, browser, page, opts.shotPrefix ?? '');
+    const w = new WebUnderTest(sut, web, `http://127.0.0.1:${port}`, browser, page, opts.shotPrefix ?? '');
+    page.on('pageerror', (err) => w.pageErrors.push(err.message));
+    return w;
   }
 
   async stop(): Promise<void> {
     await this.browser?.close();
     await this.web?.stop();
     await this.sut?.stop();
+  }
+
+  /** Errors thrown in the page (uncaught exceptions), collected from the start: a walk fails on any. */
+  readonly pageErrors: string[] = [];
+
+  /**
+   * What a screen must be on every size: no sideways scrolling (the document no wider than the window) and no serious
+   * or critical axe-core finding (WCAG 2 A/AA: labels, contrast, names of buttons and links...). Returns what is wrong,
+   * so a test can name the screen and list everything at once.
+   */
+  async screenProblems(opts: { sideways?: boolean } = {}): Promise<string[]> {
+    const { page } = this;
+    const problems: string[] = [];
+    // Page-side code as text: this project's test typings have no DOM.
+    const width = await page.evaluate<{ doc: number; win: number }>('({ doc: document.documentElement.scrollWidth, win: window.innerWidth })');
+    if (opts.sideways !== false && width.doc > width.win) {
+      const widest = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('body *'))
+        .filter((el) => { const r = el.getBoundingClientRect(); return r.right > window.innerWidth + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed'; })
+        .slice(-5).map((el) => el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + ' right=' + Math.round(el.getBoundingClientRect().right))`);
+      problems.push(`scrolls sideways: ${width.doc}px in a ${width.win}px window (${widest.join('; ')})`);
+    }
+    if (!(await page.evaluate<boolean>(`'axe' in window`))) await page.evaluate(`${AXE}\n;true`);
+    const findings = await page.evaluate<AxeFinding[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
+      .then((res) => res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
+    for (const f of findings) if (f.impact === 'serious' || f.impact === 'critical') problems.push(`axe ${f.impact} ${f.id}: ${f.help} at ${f.targets.join(', ')}`);
+    problems.push(...this.pageErrors.splice(0).map((e) => `page error: ${e}`));
+    return problems;
+  }
+
+  /** Sets the window size (the layout follows at once: antd's breakpoints listen to resizes). */
+  async resize(size: { width: number; height: number }): Promise<void> {
+    await this.page.setViewportSize(size);
   }
 
   shot(name: string): Promise<Buffer> {

@@ -16,6 +16,7 @@ export default defineConfig({
       '@sme/contracts/recipients': fileURLToPath(new URL('../../libs/contracts/src/recipients.ts', import.meta.url)),
       '@sme/contracts/public': fileURLToPath(new URL('../../libs/contracts/src/public.ts', import.meta.url)),
       '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
+      '@sme/contracts/workbench': fileURLToPath(new URL('../../libs/contracts/src/workbench.ts', import.meta.url)),
     },
   },
   build: { outDir: '../../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 2000 },

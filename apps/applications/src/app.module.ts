@@ -21,6 +21,7 @@ import { PlatformsModule } from './platforms/platforms.module';
 import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { RulesModule } from './rules/rules.module';
+import { WorkbenchModule } from './workbench/workbench.module';
 
 /**
  * The applications service: one module per concept (a room each, in its folder), all on the shared core (the
@@ -47,6 +48,7 @@ export class AppModule {
         RegistryModule,
         AuditModule,
         RulesModule,
+        WorkbenchModule,
         OperationsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -10,6 +10,8 @@ import { ExpertService } from './experts/expert.service';
 import { PanelController } from './panels/panel.controller';
 import { PanelService } from './panels/panel.service';
 import { RUNTIME_CONFIG } from './tokens';
+import { ExpertWorkbenchController } from './workbench/workbench.controller';
+import { ExpertWorkbenchService } from './workbench/workbench.service';
 
 /** The scoring service: the expert pool, panels with conflict checks and declarations, hidden scores, ranking; the experts of the annual evaluation. */
 @Module({})
@@ -20,13 +22,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, SCORING_ENTITIES))],
-      controllers: [HealthController, MetricsController, ExpertController, PanelController, EvaluationPanelController],
+      controllers: [HealthController, MetricsController, ExpertController, PanelController, EvaluationPanelController, ExpertWorkbenchController],
       providers: [
         sessionRevocationsProvider(config, new Logger('sessions')),
         { provide: RUNTIME_CONFIG, useValue: config },
         ExpertService,
         PanelService,
         EvaluationPanelService,
+        ExpertWorkbenchService,
         { provide: TemporalClientHolder, useFactory: () => TemporalClientHolder.connect(config) },
       ],
     };

@@ -1,16 +1,45 @@
-import { Button, ConfigProvider, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { BellOutlined, MenuOutlined } from '@ant-design/icons';
+import { Badge, Button, ConfigProvider, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, setToken, whenSignedOut } from './api';
-import { AuthContext, type Principal, type Role, ROLE_NAMES, type SignedIn, useAuth } from './auth';
+import { AuthContext, homeOf, type Principal, type Role, ROLE_NAMES, type SignedIn, useAuth } from './auth';
 import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { PageLoading } from './pages/PageLoading';
 import { PublicHome } from './pages/PublicHome';
 import { SignIn } from './pages/SignIn';
 import { ConfirmEmail, ForgotPassword, SetPassword, SsoLanding } from './pages/accounts/Links';
 import { Register } from './pages/accounts/Register';
+import { UnreadContext } from './pages/workbench/unread';
+
+/**
+ * The default theme with darker blues and greys, so every text meets WCAG AA contrast (4.5:1) on its background:
+ * antd's #1677ff links and its 45 % greys (descriptions, empty states, waiting steps) do not.
+ */
+const THEME = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorLink: '#0958d9',
+    colorInfo: '#0958d9',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.6)',
+    colorError: '#cf1322',
+    colorSuccess: '#237804',
+    colorWarning: '#ad6800',
+    // Coloured tags write in their palette's step 7 on its step 1: palettes seeded one step darker (antd's own step 7)
+    // so that text reaches 4.5:1 where antd's falls short.
+    green: '#389e0d',
+    orange: '#d46b08',
+    gold: '#d48806',
+    cyan: '#08979c',
+    volcano: '#d4380d',
+    lime: '#7cb305',
+  },
+};
 
 /** A screen's code is fetched when it is first opened (one chunk per screen), not with the landing page. */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
@@ -20,6 +49,7 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
  * goes to sign-in; the services refuse them anyway.
  */
 const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: ComponentType }> = [
+  { path: '/workbench', label: 'workbench', roles: ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator'], Screen: page(() => import('./pages/workbench/Workbench'), 'Workbench') },
   { path: '/my/apply', label: 'apply', roles: ['applicant'], Screen: page(() => import('./pages/applicant/ApplyWizard'), 'ApplyWizard') },
   { path: '/my/applications', label: 'myApplications', roles: ['applicant'], Screen: page(() => import('./pages/Applications'), 'MyApplications') },
   { path: '/my/platform', label: 'myPlatform', roles: ['applicant'], Screen: page(() => import('./pages/applicant/MyPlatform'), 'MyPlatform') },
@@ -33,8 +63,24 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
   { path: '/registrations', label: 'accRegistrations', roles: ['staff', 'auditor'], Screen: page(() => import('./pages/accounts/Registrations'), 'Registrations') },
   { path: '/admin/accounts', label: 'accAccounts', roles: ['admin'], Screen: page(() => import('./pages/accounts/AdminAccounts'), 'AdminAccounts') },
+  { path: '/messages', label: 'messages', roles: ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'], Screen: page(() => import('./pages/workbench/Messages'), 'Messages') },
   { path: '/account', label: 'accMyAccount', roles: ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'], Screen: page(() => import('./pages/accounts/MyAccount'), 'MyAccount') },
 ];
+
+/** The unread count of the message centre, asked again every minute, on every page change and after marking. */
+function useUnreadCount(signedIn: boolean, path: string): { count: number; refresh: () => void } {
+  const [count, setCount] = useState(0);
+  const refresh = useCallback(() => {
+    if (!signedIn) return setCount(0);
+    void api<{ count: number }>('notifications', '/api/notifications/unread').then((r) => setCount(r.count), () => undefined);
+  }, [signedIn]);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 60_000);
+    return () => clearInterval(timer);
+  }, [refresh, path]);
+  return useMemo(() => ({ count, refresh }), [count, refresh]);
+}
 
 function Shell() {
   const t = useT();
@@ -47,6 +93,13 @@ function Shell() {
     { path: '/', label: 'home' as TextKey },
     ...SCREENS.filter((s) => principal && s.roles.includes(principal.role) && (!principal.mustEnrolTotp || s.path === '/account')),
   ];
+  const screens = Grid.useBreakpoint();
+  // Below 992 px (tablets and phones) the signed-in menu opens from a button as a drawer: nothing floats over the page.
+  const narrow = screens.lg === false;
+  const phone = screens.sm === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const unread = useUnreadCount(!!principal && !principal.mustEnrolTotp, location.pathname);
   const menu = (
     <Menu
       theme="dark"
@@ -58,49 +111,70 @@ function Shell() {
     />
   );
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>{t('appTitle')}</Typography.Title>
-        {principal ? <div style={{ flex: 1 }} /> : menu}
-        <Space>
-          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">{t('switchLang')}</Button>
-          {principal ? (
-            <>
-              <Tag color="blue" data-testid="who">{principal.displayName} · {ROLE_NAMES[principal.role][lang]}</Tag>
-              <Button size="small" onClick={() => { signOut(); void navigate('/'); }} data-testid="sign-out">{t('signOut')}</Button>
-            </>
-          ) : (
-            <Button size="small" type="primary" onClick={() => void navigate('/sign-in')} data-testid="go-sign-in">{t('signIn')}</Button>
+    <UnreadContext.Provider value={unread}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: phone ? 8 : 24, padding: phone ? '0 8px' : '0 24px', overflow: 'hidden' }}>
+          {principal && narrow && (
+            <Button type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} aria-label={t('openMenu')} onClick={() => setMenuOpen(true)} data-testid="menu-button" />
           )}
-        </Space>
-      </Layout.Header>
-      <Layout>
-        {/* Signed in, a role's screens are listed down the side: they never fold away into an overflow menu. */}
-        {principal && (
-          <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} data-testid="sider">
-            {menu}
-          </Layout.Sider>
-        )}
+          <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, flexShrink: 1, fontSize: phone ? 15 : undefined }}>
+            <Link to={principal ? homeOf(principal) : '/'} style={{ color: '#fff' }}>{phone ? t('appTitleShort') : t('appTitle')}</Link>
+          </Typography.Title>
+          {principal ? <div style={{ flex: 1 }} /> : menu}
+          <Space size={phone ? 4 : 8} style={{ flexShrink: 0 }}>
+            {principal && !principal.mustEnrolTotp && (
+              <Link to="/messages" aria-label={`${t('messages')}：${unread.count} ${t('unreadCount')}`} data-testid="message-badge">
+                <Badge count={unread.count} size="small" overflowCount={99}>
+                  <BellOutlined style={{ color: '#fff', fontSize: 18 }} />
+                </Badge>
+              </Link>
+            )}
+            <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">{t('switchLang')}</Button>
+            {principal ? (
+              <>
+                <Tag color="blue" data-testid="who" style={{ maxWidth: phone ? 96 : 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', marginInlineEnd: 0 }} title={`${principal.displayName} · ${ROLE_NAMES[principal.role][lang]}`}>
+                  {phone ? principal.displayName : `${principal.displayName} · ${ROLE_NAMES[principal.role][lang]}`}
+                </Tag>
+                <Button size="small" onClick={() => { signOut(); void navigate('/'); }} data-testid="sign-out">{t('signOut')}</Button>
+              </>
+            ) : (
+              <Button size="small" type="primary" onClick={() => void navigate('/sign-in')} data-testid="go-sign-in">{t('signIn')}</Button>
+            )}
+          </Space>
+        </Layout.Header>
         <Layout>
-          <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
-            <Routes>
-              <Route path="/" element={<PublicHome />} />
-              <Route path="/sign-in" element={<SignIn />} />
-              <Route path="/register" element={<Register />} />
-              <Route path="/account/forgot" element={<ForgotPassword />} />
-              <Route path="/account/password" element={<SetPassword />} />
-              <Route path="/account/confirm" element={<ConfirmEmail />} />
-              <Route path="/account/oidc" element={<SsoLanding />} />
-              {SCREENS.map(({ path, roles, Screen }) => (
-                <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
-              ))}
-              <Route path="*" element={<Navigate to="/" />} />
-            </Routes>
-          </Layout.Content>
-          <Layout.Footer style={{ textAlign: 'center' }}>{t('appTitle')} · {t('appSubtitle')}</Layout.Footer>
+          {/* Signed in, a role's screens are listed down the side (a drawer on narrow screens): never an overflow menu. */}
+          {principal && !narrow && (
+            <Layout.Sider width={200} data-testid="sider">
+              {menu}
+            </Layout.Sider>
+          )}
+          {principal && narrow && (
+            <Drawer open={menuOpen} onClose={() => setMenuOpen(false)} placement="left" width={240} title={t('appTitleShort')} styles={{ body: { padding: 0, background: '#001529' } }} data-testid="menu-drawer">
+              {menu}
+            </Drawer>
+          )}
+          <Layout style={{ minWidth: 0 }}>
+            <Layout.Content style={{ padding: phone ? 12 : 24, maxWidth: 1200, width: '100%', margin: '0 auto', minWidth: 0 }}>
+              <Routes>
+                <Route path="/" element={<PublicHome />} />
+                <Route path="/sign-in" element={<SignIn />} />
+                <Route path="/register" element={<Register />} />
+                <Route path="/account/forgot" element={<ForgotPassword />} />
+                <Route path="/account/password" element={<SetPassword />} />
+                <Route path="/account/confirm" element={<ConfirmEmail />} />
+                <Route path="/account/oidc" element={<SsoLanding />} />
+                {SCREENS.map(({ path, roles, Screen }) => (
+                  <Route key={path} path={path} element={principal && roles.includes(principal.role) ? <Suspense fallback={<PageLoading />}><Screen /></Suspense> : <Navigate to="/sign-in" />} />
+                ))}
+                <Route path="*" element={<Navigate to="/" />} />
+              </Routes>
+            </Layout.Content>
+            <Layout.Footer style={{ textAlign: 'center', padding: phone ? '12px 8px' : undefined }}>{t('appTitle')} · {t('appSubtitle')}</Layout.Footer>
+          </Layout>
         </Layout>
       </Layout>
-    </Layout>
+    </UnreadContext.Provider>
   );
 }
 
@@ -148,7 +222,7 @@ export function App() {
   document.title = TEXT.appTitle[lang];
   return (
     <LangContext.Provider value={{ lang, setLang }}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
         <AuthContext.Provider value={auth}>
           <BrowserRouter>
             <Shell />

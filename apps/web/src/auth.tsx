@@ -19,3 +19,9 @@ export const AuthContext = createContext<{
 }>({ principal: null, signIn: async () => Promise.reject(new Error('no auth')), adopt: () => undefined, signOut: () => undefined });
 
 export const useAuth = () => useContext(AuthContext);
+
+/** Where a person lands after signing in: their workbench (an administrator, who decides nothing: the accounts). */
+export function homeOf(p: Principal): string {
+  if (p.mustEnrolTotp) return '/account';
+  return p.role === 'admin' ? '/admin/accounts' : '/workbench';
+}

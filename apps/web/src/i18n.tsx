@@ -4,6 +4,7 @@ import { APPLICANT_TEXT } from './pages/applicant/text';
 import { EXPERT_TEXT } from './pages/expert/text';
 import { OPERATIONS_TEXT } from './pages/operations/text';
 import { PLATFORMS_TEXT } from './pages/platforms/text';
+import { WORKBENCH_TEXT } from './pages/workbench/text';
 
 export type Lang = 'zh' | 'en';
 
@@ -13,6 +14,7 @@ export type Lang = 'zh' | 'en';
  */
 const COMMON_TEXT = {
   appTitle: { zh: '厦门市中小企业公共服务示范平台', en: 'Xiamen SME Public Service Demonstration Platforms' },
+  appTitleShort: { zh: '示范平台认定管理', en: 'SME Platforms' },
   appSubtitle: { zh: '认定与管理系统', en: 'recognition and lifecycle system' },
   switchLang: { zh: 'English', en: '中文' },
   signIn: { zh: '登录', en: 'Sign in' },
@@ -128,7 +130,7 @@ function join<A extends Texts, B extends Texts>(a: A, b: B & (keyof A & keyof B 
   return { ...a, ...b };
 }
 
-export const TEXT = join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT);
+export const TEXT = join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), WORKBENCH_TEXT);
 
 export type TextKey = keyof typeof TEXT;
 
@@ -140,9 +142,48 @@ export function useT(): (key: TextKey) => string {
   return (key) => (TEXT[key] as { zh: string; en: string } | undefined)?.[lang] ?? key;
 }
 
-/** Business dates and times are shown in Asia/Shanghai whatever the browser's zone. */
+const SHANGHAI_MS = 8 * 3600_000;
+
+/**
+ * Business dates and times are shown in Asia/Shanghai whatever the browser's zone, one way everywhere: 2026年12月31日
+ * 14:05. A deadline at the end of a day (24:00 Beijing) is shown on that day, "2026年12月31日 24:00", never as the next
+ * day's 00:00, so the same deadline reads the same on every screen.
+ */
 export function shanghaiDateTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const ms = Date.parse(iso);
+  const midnight = (ms + SHANGHAI_MS) % 86_400_000 === 0;
+  if (midnight) return `${shanghaiDay(new Date(ms - 1).toISOString(), lang)} 24:00`;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'short' }).format(new Date(ms));
+}
+
+/** A day as 2026年12月31日: an ISO date (YYYY-MM-DD) as it is, an instant as its Beijing day. */
+export function shanghaiDay(isoDateOrInstant: string, lang: Lang): string {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(isoDateOrInstant) ? new Date(`${isoDateOrInstant}T12:00:00+08:00`) : new Date(isoDateOrInstant);
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(at);
+}
+
+/** A deadline: the day, and the time only when it is not the end of the day. */
+export function deadlineText(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  return (ms + SHANGHAI_MS) % 86_400_000 === 0 ? shanghaiDay(new Date(ms - 1).toISOString(), lang) : shanghaiDateTime(iso, lang);
+}
+
+/** An amount of yuan (a decimal string, never a float) with thousands separators: 2,000,000 元, or 200 万元 from 10,000 on. */
+export function money(yuan: string, lang: Lang, unit: 'yuan' | 'wan' = 'yuan'): string {
+  const [whole = '0', frac] = yuan.replace(/^\+/, '').split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.replace('-', '');
+  if (unit === 'wan') {
+    const padded = digits.padStart(5, '0');
+    const wan = padded.slice(0, -4).replace(/^0+(?=\d)/, '');
+    const rest = `${padded.slice(-4)}${frac ?? ''}`.replace(/0+$/, '');
+    return `${sign}${group(wan)}${rest ? `.${rest}` : ''} ${lang === 'zh' ? '万元' : '×10,000 yuan'}`;
+  }
+  return `${sign}${group(digits)}${frac ? `.${frac}` : ''} ${lang === 'zh' ? '元' : 'yuan'}`;
+}
+
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** The Art. 8 service functions. */

@@ -3,5 +3,5 @@ import { NoticeController } from './notice.controller';
 import { NoticeService } from './notice.service';
 
 /** The public notice and its objections (第十三条). */
-@Module({ controllers: [NoticeController], providers: [NoticeService] })
+@Module({ controllers: [NoticeController], providers: [NoticeService], exports: [NoticeService] })
 export class NoticesModule {}

@@ -4,5 +4,5 @@ import { OperationsController } from './operations.controller';
 import { OperationsService } from './operations.service';
 
 /** The operators' overview of the running system. */
-@Module({ imports: [RulesModule], controllers: [OperationsController], providers: [OperationsService] })
+@Module({ imports: [RulesModule], controllers: [OperationsController], providers: [OperationsService], exports: [OperationsService] })
 export class OperationsModule {}

@@ -6,5 +6,5 @@ import { PlatformController, PlatformListController } from './platform.controlle
 import { PlatformService } from './platform.service';
 
 /** Recognised platforms: late reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
-@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities] })
+@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities, PlatformService] })
 export class PlatformsModule {}

@@ -72,8 +72,40 @@ export class InboxService {
     );
   }
 
-  list(recipients: string[]): Promise<NotificationEntity[]> {
-    return this.notifications.find({ where: { recipient: In(recipients) }, order: { createdAt: 'DESC' }, take: 200 });
+  /** The newest 200 notices of these inboxes, each saying whether `account` has read it (a role's notice is read per person). */
+  async list(recipients: string[], account: string): Promise<Array<NotificationEntity & { read: boolean }>> {
+    const rows = await this.notifications.find({ where: { recipient: In(recipients) }, order: { createdAt: 'DESC' }, take: 200 });
+    const read = await this.readOf(account, rows.map((r) => r.id));
+    return rows.map((r) => ({ ...r, read: read.has(r.id) }));
+  }
+
+  private async readOf(account: string, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = (await this.dataSource.query('SELECT notification_id FROM notifications.notification_read WHERE account = $1 AND notification_id = ANY($2::uuid[])', [account, ids])) as Array<{ notification_id: string }>;
+    return new Set(rows.map((r) => r.notification_id));
+  }
+
+  /** How many notices of these inboxes `account` has not read: the message centre's badge. */
+  async unread(recipients: string[], account: string): Promise<number> {
+    const [{ n }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications.notification n
+        WHERE n.recipient = ANY($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM notifications.notification_read r WHERE r.account = $2 AND r.notification_id = n.id)`,
+      [recipients, account],
+    )) as Array<{ n: number }>;
+    return n;
+  }
+
+  /** Marks notices of these inboxes read for `account`: the named ones, or every one when none is named. Idempotent. */
+  async markRead(recipients: string[], account: string, ids: string[] | undefined): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO notifications.notification_read (notification_id, account)
+       SELECT n.id, $2 FROM notifications.notification n
+        WHERE n.recipient = ANY($1::text[]) AND ($3::uuid[] IS NULL OR n.id = ANY($3::uuid[]))
+       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [recipients, account, ids ?? null],
+    )) as unknown[];
+    return rows.length;
   }
 
   deliveries(status: DeliveryEntity['status'] | undefined): Promise<DeliveryEntity[]> {

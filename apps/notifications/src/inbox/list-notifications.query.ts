@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
@@ -18,4 +18,13 @@ export class ListDeliveriesQuery {
   @IsOptional()
   @IsIn(['pending', 'sent', 'dead'])
   status?: 'pending' | 'sent' | 'dead';
+}
+
+export class MarkReadDto {
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: '要标记的消息编号；不填则全部 / the notices to mark; all when omitted' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  ids?: string[];
 }

@@ -114,12 +114,12 @@ function Board({ rows, open }: { rows: Summary[]; open: (id: string) => void }) 
             <List
               size="small"
               dataSource={by.get(stage) ?? []}
-              locale={{ emptyText: <span style={{ color: '#bbb' }}>—</span> }}
+              locale={{ emptyText: <span style={{ color: '#595959' }}>—</span> }}
               renderItem={(r) => (
                 <List.Item style={{ cursor: 'pointer' }} onClick={() => open(r.id)} data-testid={`card-${r.id}`}>
                   <Space direction="vertical" size={0}>
                     <span>{r.institutionName}</span>
-                    <span style={{ color: '#999', fontSize: 12 }}>{r.callYear} · {shanghaiDateTime(r.submittedAt, lang)}</span>
+                    <span style={{ color: '#595959', fontSize: 12 }}>{r.callYear} · {shanghaiDateTime(r.submittedAt, lang)}</span>
                   </Space>
                 </List.Item>
               )}

@@ -118,7 +118,7 @@ export function Calls() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const [year, setYear] = useState<number>(() => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())));
+  const [year, setYear] = useState<number>(() => Number(new URLSearchParams(window.location.search).get('year')) || Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())));
   const [asking, setAsking] = useState<Decision | null>(null);
   const [busy, setBusy] = useState(false);
   const [toast, toastHolder] = message.useMessage();
@@ -154,7 +154,7 @@ export function Calls() {
       {toastHolder}
       <Space style={{ marginBottom: 16 }}>
         <h2 style={{ margin: 0 }}>{t('calls')}</h2>
-        <InputNumber min={2018} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} data-testid="call-year" />
+        <InputNumber min={2018} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} aria-label={t('year')} data-testid="call-year" />
       </Space>
       {notStarted ? (
         <CallSetup

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Divider, Form, Input, Space } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
-import { useAuth } from '../auth';
+import { homeOf, useAuth } from '../auth';
 import { LangContext, useT } from '../i18n';
 
 export function SignIn() {
@@ -28,7 +28,7 @@ export function SignIn() {
     try {
       const who = await signIn(v.username, v.password, v.totp);
       // A role that must use a second factor and has none yet: straight to the enrolment.
-      await navigate(who.mustEnrolTotp ? '/account' : '/');
+      await navigate(homeOf(who));
     } catch (err) {
       if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) {
         setNeedTotp(true);

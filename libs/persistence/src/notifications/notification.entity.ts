@@ -24,7 +24,4 @@ export class NotificationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
-
-  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
-  readAt!: Date | null;
 }

@@ -59,7 +59,7 @@ export function AdminAccounts() {
             rowKey="id"
             loading={list.loading}
             dataSource={list.data ?? []}
-            scroll={{ x: 900 }}
+            scroll={list.data?.length ? { x: 900 } : undefined}
             data-testid="accounts-table"
             columns={[
               { title: t('username'), dataIndex: 'username' },

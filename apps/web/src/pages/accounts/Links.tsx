@@ -2,7 +2,7 @@ import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api';
-import { type SignedIn, useAuth } from '../../auth';
+import { homeOf, type SignedIn, useAuth } from '../../auth';
 import { LangContext, useT } from '../../i18n';
 import { PasswordFields } from './PasswordFields';
 
@@ -36,7 +36,7 @@ export function SetPassword() {
     try {
       const res = await api<SignedIn>('applications', '/api/auth/password', { method: 'POST', body: { token, password: v.password, ...(v.totp ? { totp: v.totp } : {}) } });
       adopt(res);
-      await navigate(res.principal.mustEnrolTotp ? '/account' : '/');
+      await navigate(homeOf(res.principal));
     } catch (err) {
       if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) setNeedTotp(true);
       else setError(err instanceof ApiError ? err.text(lang) : String(err));
@@ -130,7 +130,7 @@ export function SsoLanding() {
     api<SignedIn>('applications', '/api/auth/oidc/session', { method: 'POST', body: { token, ...(totp ? { totp } : {}) } }).then(
       (res) => {
         adopt(res);
-        void navigate(res.principal.mustEnrolTotp ? '/account' : '/');
+        void navigate(homeOf(res.principal));
       },
       (err: unknown) => {
         if (err instanceof ApiError && err.problem.type.endsWith('/totp-required')) setNeedTotp(true);

@@ -35,7 +35,8 @@ interface Account {
   disabled: boolean;
 }
 
-const STATUS_COLOR = { pending: 'gold', verified: 'green', refused: 'red' } as const;
+// Status colours (text on a light ground in the theme's darker success, warning and error: 4.5:1 and more).
+const STATUS_COLOR = { pending: 'warning', verified: 'success', refused: 'error' } as const;
 
 /** One's own account: who, the second factor, the password, sign-out everywhere; for an institution, its verification and colleagues. */
 export function MyAccount() {
@@ -102,7 +103,7 @@ function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => v
     }
   };
   return (
-    <Card title={t('accTotpTitle')} extra={<Tag color={enrolled ? 'green' : 'default'} data-testid="totp-state">{enrolled ? t('accTotpOn') : t('accTotpOff')}</Tag>}>
+    <Card title={t('accTotpTitle')} extra={<Tag color={enrolled ? 'success' : 'default'} data-testid="totp-state">{enrolled ? t('accTotpOn') : t('accTotpOff')}</Tag>}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="totp-error" />}
       {done && <Alert type="success" showIcon message={t('accTotpDone')} style={{ marginBottom: 16 }} data-testid="totp-done" />}
       {!enrolled && !enrolment && (

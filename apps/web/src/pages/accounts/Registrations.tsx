@@ -50,7 +50,8 @@ export function Registrations() {
           loading={list.loading}
           dataSource={list.data ?? []}
           locale={{ emptyText: t('accNoRegistrations') }}
-          scroll={{ x: 900 }}
+          // Scrolls sideways within itself only with rows (each has its buttons to reach it by keyboard).
+          scroll={list.data?.length ? { x: 900 } : undefined}
           data-testid="registrations-table"
           columns={[
             { title: t('accInstitutionName'), dataIndex: 'institutionName' },

@@ -218,7 +218,7 @@ export function ApplyWizard() {
                 }))}
               />
             </Form.Item>
-            <Form.Item label={t('creditCode')}><Input value={creditCode} disabled /></Form.Item>
+            <Form.Item label={t('creditCode')}><Input value={creditCode} disabled aria-label={t('creditCode')} /></Form.Item>
             <Form.Item name="institutionName" label={t('institution')} rules={[{ required: true, message: t('required') }, { max: 200 }]}>
               <Input data-testid="f-institutionName" />
             </Form.Item>

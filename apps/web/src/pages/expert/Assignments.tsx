@@ -30,7 +30,8 @@ const sum = (values: Array<number | null | undefined>) => (values.reduce<number>
 export function Assignments() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [open, setOpen] = useState<string | null>(null);
+  // `?open=<assignment>` (a link from the workbench) opens one at once.
+  const [open, setOpen] = useState<string | null>(() => new URLSearchParams(window.location.search).get('open'));
   const { data, error, loading, reload } = useLoad(() => api<ExpertAssignment[]>('scoring', '/api/assignments'), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
@@ -41,6 +42,8 @@ export function Assignments() {
         loading={loading}
         dataSource={data ?? []}
         data-testid="assignments"
+        // On a phone the table scrolls within itself (its rows have buttons to reach it by keyboard), never the page.
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('noAssignments')} data-testid="no-assignments" /> }}
         columns={[
           { title: t('institution'), dataIndex: 'applicantName' },
@@ -51,7 +54,7 @@ export function Assignments() {
           { title: '', key: 'open', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`open-${r.id}`}>{t('view')}</Button> },
         ]}
       />
-      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('assignmentDetail')} width={760} destroyOnHidden>
+      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('assignmentDetail')} width="min(760px, 100vw)" destroyOnHidden>
         {open && <AssignmentDetail id={open} onChanged={reload} />}
       </Drawer>
     </>

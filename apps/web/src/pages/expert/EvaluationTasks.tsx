@@ -42,7 +42,8 @@ interface FiledReport {
 export function EvaluationTasks() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [open, setOpen] = useState<string | null>(null);
+  // `?open=<assignment>` (a link from the workbench) opens one at once.
+  const [open, setOpen] = useState<string | null>(() => new URLSearchParams(window.location.search).get('open'));
   const { data, error, loading, reload } = useLoad(() => api<EvaluationAssignment[]>('scoring', '/api/evaluation-assignments'), []);
   if (error) return <LoadError error={error} retry={reload} />;
   const task = data?.find((a) => a.id === open);
@@ -51,6 +52,7 @@ export function EvaluationTasks() {
       <h2>{t('evaluationTasks')}</h2>
       <Alert type="info" showIcon message={t('evaluationTasksIntro')} style={{ marginBottom: 16 }} />
       <Table<EvaluationAssignment>
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         loading={loading}
         dataSource={data ?? []}

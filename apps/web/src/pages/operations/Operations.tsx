@@ -37,7 +37,7 @@ export function Operations() {
     <>
       <Space style={{ marginBottom: 16 }} wrap>
         <h2 style={{ margin: 0 }}>{t('operations')}</h2>
-        <InputNumber min={2000} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('opsYear')} data-testid="ops-year" />
+        <InputNumber min={2000} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('opsYear')} aria-label={t('opsYear')} data-testid="ops-year" />
         <Button onClick={reload} loading={loading} data-testid="ops-refresh">{t('refresh')}</Button>
         {data && operator && (
           <Typography.Link href={data.temporalUi.workflowsUrl} target="_blank" rel="noreferrer" data-testid="temporal-ui-link">{t('temporalUi')}</Typography.Link>

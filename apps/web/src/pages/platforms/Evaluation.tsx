@@ -31,7 +31,7 @@ export function Evaluation() {
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const role = principal?.role;
-  const [year, setYear] = useState(() => Number(shanghaiToday().slice(0, 4)) - 1);
+  const [year, setYear] = useState(() => Number(new URLSearchParams(window.location.search).get('year')) || Number(shanghaiToday().slice(0, 4)) - 1);
   const [busy, setBusy] = useState(false);
   // The stage an action was taken in: the workflow moves on by itself shortly after; look again until it has.
   const [leaving, setLeaving] = useState<string | null>(null);
@@ -99,7 +99,7 @@ export function Evaluation() {
       {toastHolder}
       <Space style={{ marginBottom: 16 }} wrap>
         <h2 style={{ margin: 0 }}>{t('evaluation')}</h2>
-        <InputNumber min={2021} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} data-testid="evaluation-year" />
+        <InputNumber min={2021} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('year')} aria-label={t('year')} data-testid="evaluation-year" />
       </Space>
       <Alert type="info" showIcon message={t('evalArticle')} style={{ marginBottom: 16 }} />
       {notStarted ? (

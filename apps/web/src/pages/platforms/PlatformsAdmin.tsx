@@ -228,15 +228,16 @@ export function PlatformsAdmin() {
   const { data, error, loading, reload } = useLoad(() => api<Item[]>('applications', `/api/platforms${filter === 'all' ? '' : `?stage=${filter}`}`), [filter]);
   return (
     <>
-      <Space style={{ marginBottom: 16 }} wrap>
-        <h2 style={{ margin: 0 }}>{t('platformsAdmin')}</h2>
+      <h2>{t('platformsAdmin')}</h2>
+      {/* The filters scroll within their own row on a narrow screen, never the page. */}
+      <div style={{ maxWidth: '100%', overflowX: 'auto', marginBottom: 16 }}>
         <Segmented
           value={filter}
           onChange={(v) => set({ stage: String(v) })}
           data-testid="platform-filter"
           options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('allStages') : f === 'report_late' ? t('lateReports') : t(`platformStage_${f}` as TextKey) }))}
         />
-      </Space>
+      </div>
       <Candidates onRecommend={(code) => set({ open: code, act: 'recommend' })} />
       {error ? (
         <LoadError error={error} retry={reload} />
@@ -258,7 +259,7 @@ export function PlatformsAdmin() {
           />
         </Card>
       )}
-      <Drawer open={open !== null} onClose={() => set({ open: null })} title={t('platformsAdmin')} width={560} destroyOnHidden>
+      <Drawer open={open !== null} onClose={() => set({ open: null })} title={t('platformsAdmin')} width="min(560px, 100vw)" destroyOnHidden>
         {open && <PlatformDetail key={`${open}/${act ?? ''}`} code={open} onChanged={reload} initialAction={act} />}
       </Drawer>
     </>

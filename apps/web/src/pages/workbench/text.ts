@@ -1,0 +1,21 @@
+/** The workbench and message centre's texts, merged into TEXT by i18n.tsx. */
+export const WORKBENCH_TEXT = {
+  workbench: { zh: '工作台', en: 'Workbench' },
+  messages: { zh: '消息中心', en: 'Messages' },
+  workbenchIntro: { zh: '以下是等待您处理或跟进的事项，按期限先后排列。', en: 'What waits for you or for you to follow, soonest deadline first.' },
+  nothingWaiting: { zh: '当前没有待办事项', en: 'Nothing waits for you now' },
+  itemUnavailable: { zh: '暂时无法统计（数据来源未应答），请稍后刷新', en: 'Cannot be counted now (its source does not answer); refresh later' },
+  dueBy: { zh: '期限', en: 'Due' },
+  noDeadline: { zh: '无期限', en: 'No deadline' },
+  moreRows: { zh: '查看全部', en: 'See all' },
+  basis: { zh: '依据', en: 'Basis' },
+  goTo: { zh: '去处理', en: 'Open' },
+  quickLinks: { zh: '常用功能', en: 'Shortcuts' },
+  unreadCount: { zh: '条未读', en: 'unread' },
+  markRead: { zh: '标为已读', en: 'Mark read' },
+  markAllRead: { zh: '全部标为已读', en: 'Mark all read' },
+  unreadTag: { zh: '未读', en: 'Unread' },
+  readTag: { zh: '已读', en: 'Read' },
+  noMessages: { zh: '暂无消息', en: 'No messages' },
+  openMenu: { zh: '打开菜单', en: 'Open the menu' },
+} as const;
