@@ -21,6 +21,7 @@ import { PlatformsModule } from './platforms/platforms.module';
 import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { RulesModule } from './rules/rules.module';
+import { SearchModule } from './search/search.module';
 
 /**
  * The applications service: one module per concept (a room each, in its folder), all on the shared core (the
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         RulesModule,
         OperationsModule,
+        SearchModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -10,3 +10,4 @@ export * from './public';
 export * from './operations';
 export * from './recipients';
 export * from './decisions';
+export * from './search';
