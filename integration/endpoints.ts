@@ -52,6 +52,8 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/drafts/{id}/evidence': ['applicant'],
     'GET /api/drafts/{id}/evidence': ['applicant'],
     'GET /api/applications': ['applicant', ...OVERSIGHT],
+    'GET /api/applications.xlsx': OVERSIGHT,
+    'GET /api/search': OVERSIGHT,
     'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
     'POST /api/applications/{id}/materials': ['applicant'],
     'POST /api/applications/{id}/site-visit': ['staff'],

@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
-  // The two pure files of the workspace the front end shares (roles; public answer types): nothing else of ours.
+  // The pure files of the workspace the front end shares (roles; answer types; the stage names): nothing else of ours.
   resolve: {
     alias: {
       '@sme/auth/roles': fileURLToPath(new URL('../../libs/auth/src/roles.ts', import.meta.url)),
@@ -17,6 +17,7 @@ export default defineConfig({
       '@sme/contracts/public': fileURLToPath(new URL('../../libs/contracts/src/public.ts', import.meta.url)),
       '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
       '@sme/contracts/workbench': fileURLToPath(new URL('../../libs/contracts/src/workbench.ts', import.meta.url)),
+      '@sme/contracts/application': fileURLToPath(new URL('../../libs/contracts/src/application.ts', import.meta.url)),
     },
   },
   build: { outDir: '../../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 2000 },

@@ -22,6 +22,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RegistryModule } from './registry/registry.module';
 import { RulesModule } from './rules/rules.module';
 import { WorkbenchModule } from './workbench/workbench.module';
+import { SearchModule } from './search/search.module';
 
 /**
  * The applications service: one module per concept (a room each, in its folder), all on the shared core (the
@@ -50,6 +51,7 @@ export class AppModule {
         RulesModule,
         WorkbenchModule,
         OperationsModule,
+        SearchModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -72,11 +72,22 @@ export async function download(service: Service, path: string, filename: string,
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export async function api<T>(service: Service, path: string, init: Init = {}): Promise<T> {
-  const res = await send(service, path, init);
+async function bodyOf<T>(res: Response): Promise<T> {
   if (!res.ok) throw await refusal(res);
   const text = await res.text();
   return (text ? (JSON.parse(text) as unknown) : undefined) as T;
+}
+
+export async function api<T>(service: Service, path: string, init: Init = {}): Promise<T> {
+  return bodyOf<T>(await send(service, path, init));
+}
+
+/** One page of a paged list: its rows, and the number of rows of the whole view (the `X-Total-Count` header). */
+export async function apiPage<T>(service: Service, path: string, init: Init = {}): Promise<{ body: T[]; total: number }> {
+  const res = await send(service, path, init);
+  const body = await bodyOf<T[]>(res);
+  const total = Number(res.headers.get('X-Total-Count'));
+  return { body, total: Number.isFinite(total) && res.headers.has('X-Total-Count') ? total : body.length };
 }
 
 /**

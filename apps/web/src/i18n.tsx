@@ -1,3 +1,4 @@
+import { APPLICATION_STAGE_NAMES } from '@sme/contracts/application';
 import { createContext, useContext } from 'react';
 import { ACCOUNTS_TEXT } from './pages/accounts/text';
 import { APPLICANT_TEXT } from './pages/applicant/text';
@@ -43,6 +44,20 @@ const COMMON_TEXT = {
   noNotices: { zh: '当前没有正在公示的名单', en: 'No list is on public notice now' },
   noPlatforms: { zh: '暂无示范平台', en: 'No recognised platforms yet' },
   noApplications: { zh: '暂无申报', en: 'No applications yet' },
+  listSearch: { zh: '按名称、信用代码或编号搜索', en: 'Search by name, credit code or number' },
+  stageFilter: { zh: '流程阶段', en: 'Stage' },
+  anyStage: { zh: '全部阶段', en: 'All stages' },
+  exportExcel: { zh: '导出 Excel', en: 'Export to Excel' },
+  applicationsTotal: { zh: '共 {n} 份申报', en: '{n} applications' },
+  boardTruncated: {
+    zh: '看板只显示最新的 {shown} 份申报（共 {n} 份）：请用搜索或年度缩小范围，或切换到列表逐页查看全部',
+    en: 'The board shows the newest {shown} of {n} applications: narrow them by search or year, or use the list to page through all',
+  },
+  globalSearch: { zh: '全局搜索', en: 'Search everything' },
+  globalSearchPlaceholder: { zh: '搜索申报或示范平台：名称、信用代码或申报编号', en: 'Find an application or platform: name, credit code or application number' },
+  searchApplications: { zh: '申报', en: 'Applications' },
+  searchPlatforms: { zh: '示范平台', en: 'Platforms' },
+  searchNothing: { zh: '未找到匹配的申报或示范平台', en: 'No application or platform matches' },
   search: { zh: '按名称搜索', en: 'Search by name' },
   creditCode: { zh: '统一社会信用代码', en: 'Credit code' },
   institution: { zh: '机构名称', en: 'Institution' },
@@ -238,17 +253,5 @@ export const CALL_STAGE_NAMES: Record<string, { zh: string; en: string }> = {
   rejected: { zh: '不予通过', en: 'Rejected' },
 };
 
-/** The stages of an application, as people say them. */
-export const STAGE_NAMES: Record<string, { zh: string; en: string }> = {
-  completeness_check: { zh: '形式审查', en: 'Completeness check' },
-  awaiting_materials: { zh: '待补充材料', en: 'Awaiting materials' },
-  accepted: { zh: '已受理', en: 'Accepted' },
-  eligibility_check: { zh: '条件审查', en: 'Eligibility check' },
-  ineligible: { zh: '不符合条件', en: 'Not eligible' },
-  awaiting_site_visit: { zh: '待实地考察', en: 'Awaiting site visit' },
-  awaiting_experts: { zh: '待指派专家', en: 'Awaiting experts' },
-  scoring: { zh: '专家评审中', en: 'Expert scoring' },
-  scored: { zh: '评审完成', en: 'Scored' },
-  closed_incomplete: { zh: '材料逾期未补，已终止', en: 'Closed: materials not supplied' },
-  closed_by_staff: { zh: '评审无法完成，已由服务中心终止', en: 'Closed by the center: review could not be completed' },
-};
+/** The stages of an application, as people say them: the table the services share (libs/contracts). */
+export const STAGE_NAMES: Record<string, { zh: string; en: string }> = APPLICATION_STAGE_NAMES;

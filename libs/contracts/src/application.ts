@@ -1,4 +1,4 @@
-import type { EligibilityActivityResult } from './lifecycle';
+import type { Bilingual, EligibilityActivityResult } from './lifecycle';
 import type { Recipient } from './recipients';
 
 /** The application workflow's contract: input, status, messages, and the activities it calls. */
@@ -27,6 +27,34 @@ export const ApplicationStages = {
   closedByStaff: 'closed_by_staff',
 } as const;
 export type ApplicationStage = (typeof ApplicationStages)[keyof typeof ApplicationStages];
+
+/**
+ * The stages an application's workflow publishes in its `Stage` search attribute: its stages, and `submitted`, set by
+ * the starter before the workflow's first step.
+ */
+export type PublishedApplicationStage = ApplicationStage | 'submitted';
+
+/**
+ * Each published stage as people say it, in the order an application goes through them: the staff list, its Excel
+ * export and the web share this one table (the web imports this file through its `@sme/contracts/application` alias).
+ */
+export const APPLICATION_STAGE_NAMES: Readonly<Record<PublishedApplicationStage, Bilingual>> = {
+  submitted: { zh: '已提交', en: 'Submitted' },
+  completeness_check: { zh: '形式审查', en: 'Completeness check' },
+  awaiting_materials: { zh: '待补充材料', en: 'Awaiting materials' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  eligibility_check: { zh: '条件审查', en: 'Eligibility check' },
+  ineligible: { zh: '不符合条件', en: 'Not eligible' },
+  awaiting_site_visit: { zh: '待实地考察', en: 'Awaiting site visit' },
+  awaiting_experts: { zh: '待指派专家', en: 'Awaiting experts' },
+  scoring: { zh: '专家评审中', en: 'Expert scoring' },
+  scored: { zh: '评审完成', en: 'Scored' },
+  closed_incomplete: { zh: '材料逾期未补，已终止', en: 'Closed: materials not supplied' },
+  closed_by_staff: { zh: '评审无法完成，已由服务中心终止', en: 'Closed by the center: review could not be completed' },
+};
+
+/** The published stages, in that order (what a stage filter accepts). */
+export const PUBLISHED_APPLICATION_STAGES = Object.keys(APPLICATION_STAGE_NAMES) as PublishedApplicationStage[];
 
 /** What the `status` query answers: the stage, what it waits for, who must act, and by when. */
 export interface ApplicationStatus {

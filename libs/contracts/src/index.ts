@@ -11,3 +11,4 @@ export * from './operations';
 export * from './recipients';
 export * from './decisions';
 export * from './workbench';
+export * from './search';

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import { type ApplicationSummary, type ApplicationView, ApplicationService } from './application.service';
 import { CreateApplicationDto } from './create-application.dto';
@@ -7,6 +7,10 @@ import { ListApplicationsQuery } from './list-applications.query';
 import { SiteVisitDto } from './site-visit.dto';
 import { SupplementMaterialsDto } from './supplement-materials.dto';
 import { CloseApplicationDto } from './close-application.dto';
+import type { Response } from 'express';
+
+/** The header that carries the number of rows of the whole view of a paged list. */
+export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
 @ApiTags('applications')
 @Controller('api/applications')
@@ -22,9 +26,15 @@ export class ApplicationController {
 
   @Get()
   @Roles('applicant', 'staff', 'bureau', 'auditor')
-  @ApiOperation({ summary: '申报列表（最近 100 条；申报机构只见本机构）/ latest applications; applicants see their own only' })
-  list(@Query() query: ListApplicationsQuery, @Caller() caller: Principal): Promise<ApplicationSummary[]> {
-    return this.sut.list(query.creditCode, query.callYear, caller);
+  @ApiOperation({ summary: '申报列表：搜索、筛选、排序、分页（申报机构只见本机构）/ applications: search, filters, sorting, pages; applicants see their own only' })
+  @ApiOkResponse({
+    description: '当前页的申报 / the rows of the page',
+    headers: { [TOTAL_COUNT_HEADER]: { description: '符合条件的申报总数（全部页）/ the number of rows of the whole view', schema: { type: 'integer' } } },
+  })
+  async list(@Query() query: ListApplicationsQuery, @Caller() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<ApplicationSummary[]> {
+    const { rows, total } = await this.sut.list(query, caller);
+    res.setHeader(TOTAL_COUNT_HEADER, String(total)).setHeader('Access-Control-Expose-Headers', TOTAL_COUNT_HEADER);
+    return rows;
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import {
   recordSiteVisitUpdate,
   supplementMaterialsUpdate,
   WorkflowIds,
+  WorkflowTypes,
 } from '@sme/contracts';
 import { forbidden, type Principal } from '@sme/auth';
 import { appendToOutbox } from '@sme/messaging';
@@ -16,11 +17,13 @@ import { applicationStatusOf, DomainProblem, TemporalClientHolder, ValidationPro
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type EligibilityFacts, materialsPresence, type MaterialsPresence, shanghaiDate } from '@sme/policy';
 import { DataSource, In, IsNull, type Repository } from 'typeorm';
-import { publishedStages } from '../lifecycle/visibility';
+import { listedWorkflowIds, publishedStages } from '../lifecycle/visibility';
 import { checkedFacts } from '../rules/checked-facts';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { applicationQuery } from './application-search';
 import type { CreateApplicationDto } from './create-application.dto';
+import type { ApplicationFilterQuery, ListApplicationsQuery } from './list-applications.query';
 import type { SiteVisitDto } from './site-visit.dto';
 import type { SupplementMaterialsDto } from './supplement-materials.dto';
 
@@ -45,6 +48,13 @@ export interface ApplicationView {
 export type ApplicationSummary = Omit<ApplicationView, 'status' | 'statusSource'> & { stage: string | null };
 
 const STATUS_QUERY_TIMEOUT_MS = 3000;
+const DEFAULT_PAGE_SIZE = 20;
+/** The most rows one Excel export holds. */
+export const MAX_EXPORT_ROWS = 10_000;
+/** The most application workflows a stage filter takes from visibility. */
+const MAX_STAGE_MATCHES = 20_000;
+/** Workflow ids in one visibility call. */
+const STAGES_PER_CALL = 200;
 
 const notFound = (id: string): DomainProblem =>
   new DomainProblem(HttpStatus.NOT_FOUND, 'application-not-found', {
@@ -190,29 +200,76 @@ export class ApplicationService {
     return facts;
   }
 
-  /** The rows only (no workflow queries): a list must stay fast whatever the workers do. */
-  async list(creditCode: string | undefined, callYear: number | undefined, caller: Principal): Promise<ApplicationSummary[]> {
+  /**
+   * One page of the list and the number of rows of the whole view, searched, filtered and sorted in the database: the
+   * rows only (no workflow queries), their stages from one visibility call. A list must stay fast whatever the workers do.
+   */
+  async list(query: ListApplicationsQuery, caller: Principal): Promise<{ rows: ApplicationSummary[]; total: number }> {
+    const size = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { rows, total } = await this.search(query, caller, { offset: ((query.page ?? 1) - 1) * size, limit: size });
+    return { rows: await this.summaries(rows), total };
+  }
+
+  /** The whole view for its Excel export, refused past `MAX_EXPORT_ROWS` (narrow it first). */
+  async listForExport(query: ApplicationFilterQuery, caller: Principal): Promise<ApplicationSummary[]> {
+    const { rows, total } = await this.search(query, caller, { offset: 0, limit: MAX_EXPORT_ROWS, refuseOver: true });
+    if (total > MAX_EXPORT_ROWS) {
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'export-too-large', {
+        zh: `当前筛选结果共 ${total} 份申报，超过一次导出的上限 ${MAX_EXPORT_ROWS} 份，请按年度、阶段或关键字缩小范围`,
+        en: `the view has ${total} applications, more than the ${MAX_EXPORT_ROWS} one export holds: narrow it by year, stage or search`,
+      }, undefined, { total, limit: MAX_EXPORT_ROWS });
+    }
+    return this.summaries(rows);
+  }
+
+  /**
+   * The rows of a view and its total. Applicants see their own institution's only. A stage filter asks visibility for
+   * the ids of the application workflows at that stage and filters the rows on them: visibility is eventually
+   * consistent, so an application that has just moved may show at the stage it left for a moment.
+   */
+  private async search(
+    query: ApplicationFilterQuery,
+    caller: Principal,
+    window: { offset: number; limit: number; refuseOver?: boolean },
+  ): Promise<{ rows: ApplicationEntity[]; total: number }> {
+    let creditCode = query.creditCode;
     if (caller.role === 'applicant') {
       if (creditCode !== undefined && creditCode !== caller.institution) {
         throw forbidden({ zh: '申报机构只能查看本机构的申报', en: 'an applicant sees only its own institution\'s applications' });
       }
       creditCode = caller.institution!;
     }
-    const rows = await this.applications.find({
-      where: { ...(creditCode ? { creditCode } : {}), ...(callYear ? { callYear } : {}) },
-      order: { createdAt: 'DESC' },
-      take: 100,
-    });
-    const stages = rows.length
-      ? await publishedStages(this.temporal.client, `WorkflowId IN (${rows.map((r) => `'${WorkflowIds.application(r.id)}'`).join(', ')})`, (id) => id, rows.length * 2)
-      : new Map<string, string>();
+    let ids: string[] | undefined;
+    if (query.stage) {
+      const prefix = WorkflowIds.application('');
+      const visibility = [`WorkflowType = '${WorkflowTypes.application}'`, `Stage = '${query.stage}'`, ...(query.callYear ? [`CallYear = ${query.callYear}`] : [])].join(' AND ');
+      ids = (await listedWorkflowIds(this.temporal.client, visibility, MAX_STAGE_MATCHES)).filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length));
+      if (!ids.length) return { rows: [], total: 0 };
+    }
+    const { conditions, orderBy } = applicationQuery({ ...query, creditCode, ids });
+    const qb = this.applications.createQueryBuilder('a');
+    for (const c of conditions) qb.andWhere(c.sql, c.params);
+    const total = await qb.getCount();
+    if (window.refuseOver && total > window.limit) return { rows: [], total };
+    orderBy.forEach(([column, order], i) => (i ? qb.addOrderBy(column, order) : qb.orderBy(column, order)));
+    const rows = total > window.offset ? await qb.offset(window.offset).limit(window.limit).getMany() : [];
+    return { rows, total };
+  }
+
+  /** The rows as the list shows them: with their files' materials and the stage each workflow last published. */
+  private async summaries(rows: ApplicationEntity[]): Promise<ApplicationSummary[]> {
+    const stages = new Map<string, string>();
+    // Visibility is asked by id, a few hundred at a time (one call for a page, a few for an export).
+    for (let i = 0; i < rows.length; i += STAGES_PER_CALL) {
+      const ids = rows.slice(i, i + STAGES_PER_CALL).map((r) => `'${WorkflowIds.application(r.id)}'`);
+      for (const [k, v] of await publishedStages(this.temporal.client, `WorkflowId IN (${ids.join(', ')})`, (id) => id, ids.length * 2)) stages.set(k, v);
+    }
     const files = await this.filesOf(rows.map((r) => r.id));
     return rows.map((r) => {
       const { status: _status, statusSource: _source, ...summary } = this.view(r, files, null, 'pending');
       return { ...summary, stage: stages.get(WorkflowIds.application(r.id)) ?? null };
     });
   }
-
 
   async get(id: string, caller: Principal): Promise<ApplicationView> {
     const row = await this.visible(id, caller);

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ApplicationActivities } from './application.activities';
 import { ApplicationController } from './application.controller';
+import { ApplicationExportController } from './application-export.controller';
 import { ApplicationService } from './application.service';
 import { DraftController } from './draft.controller';
 import { DraftService } from './draft.service';
 
 /** Applications and their drafts (第十条), with the completeness activity the workflows call. */
 @Module({
-  controllers: [ApplicationController, DraftController],
+  controllers: [ApplicationExportController, ApplicationController, DraftController],
   providers: [ApplicationService, DraftService, ApplicationActivities],
   exports: [ApplicationActivities],
 })

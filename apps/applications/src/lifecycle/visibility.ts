@@ -1,8 +1,11 @@
-import { Logger } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { SearchAttributeKeys } from '@sme/contracts';
+import { DomainProblem } from '@sme/runtime';
 import type { Client } from '@temporalio/client';
 
 const VISIBILITY_TIMEOUT_MS = 3000;
+/** A filter lists more than a page of stages: it may take a few pages of visibility. */
+const FILTER_TIMEOUT_MS = 10_000;
 const log = new Logger('Visibility');
 
 /**
@@ -28,4 +31,36 @@ export async function publishedStages(client: Client, query: string, keyOf: (wor
     log.warn(`stages not read from visibility: ${String(err)}`);
   }
   return stages;
+}
+
+/**
+ * The ids of the workflows that `query` lists (e.g. the applications whose published `Stage` is one stage), for a
+ * filter: at most `limit`. Visibility is eventually consistent: a workflow that has just moved on is listed under
+ * its previous stage for a moment (about a second on the dev server), so a filtered list can briefly show it at the
+ * stage it left or miss it at the new one. Unlike `publishedStages`, a visibility that does not answer, or a filter
+ * that matches more than `limit`, is a refusal here: a filter that silently matched nothing (or a part) would mislead.
+ */
+export async function listedWorkflowIds(client: Client, query: string, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    await client.withDeadline(Date.now() + FILTER_TIMEOUT_MS, async () => {
+      for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+        ids.push(wf.workflowId);
+        if (ids.length > limit) break;
+      }
+    });
+  } catch (err) {
+    log.warn(`workflows not listed from visibility: ${String(err)}`);
+    throw new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, 'visibility-unavailable', {
+      zh: '流程阶段暂时无法查询，请稍后重试，或不按阶段筛选',
+      en: 'the workflows\' stages cannot be read now: retry shortly, or do not filter by stage',
+    }, undefined, { retryAfter: 5 });
+  }
+  if (ids.length > limit) {
+    throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'stage-filter-too-wide', {
+      zh: `该阶段的申报超过 ${limit} 份，请同时选择年度`,
+      en: `more than ${limit} applications are at this stage: choose a year as well`,
+    });
+  }
+  return [...new Set(ids)];
 }

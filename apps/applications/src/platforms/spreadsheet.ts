@@ -2,6 +2,12 @@ import ExcelJS from 'exceljs';
 import type { ImportRowInput } from '@sme/policy';
 import { inflatesAsDeclared, inspectZip } from '../evidence/zip-limits';
 
+/** The media type of an .xlsx workbook. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The Content-Disposition of a workbook download, its name in Chinese (RFC 6266 `filename*`). */
+export const xlsxAttachment = (filename: string): string => `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`;
+
 /** The columns of the import sheet, by any of the header names staff use. */
 const HEADERS: Record<Exclude<keyof ImportRowInput, 'row'>, string[]> = {
   creditCode: ['统一社会信用代码', '信用代码', 'creditcode'],

@@ -1,7 +1,7 @@
-import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, InputNumber, List, message, Row, Segmented, Space, Steps, Table, Tag } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, Input, InputNumber, List, message, Row, Segmented, Select, Space, Steps, Table, type TableProps, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { api, ApiError, apiPage, download } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
@@ -132,9 +132,43 @@ function Board({ rows, open }: { rows: Summary[]; open: (id: string) => void }) 
   );
 }
 
+/** The rows the board shows at most: more than that is a crowd, not a board; the list pages through them all. */
+const BOARD_LIMIT = 200;
+
+type Sort = 'submittedAt' | 'institutionName' | 'callYear';
+interface Filters {
+  q: string;
+  year: number | null;
+  stage: string | null;
+}
+interface Paging {
+  page: number;
+  pageSize: number;
+  sort: Sort;
+  order: 'asc' | 'desc';
+}
+
+/** Newest first, as the service lists by default. */
+const DEFAULT_SORT = { sort: 'submittedAt', order: 'desc' } as const;
+
+/** The query string of a view of the list (the service searches, filters, sorts and pages). */
+function viewQuery(f: Filters, p: Partial<Paging>): string {
+  const q = new URLSearchParams();
+  if (f.q.trim()) q.set('q', f.q.trim());
+  if (f.year) q.set('callYear', String(f.year));
+  if (f.stage) q.set('stage', f.stage);
+  if (p.sort) q.set('sort', p.sort);
+  if (p.order) q.set('order', p.order);
+  if (p.page) q.set('page', String(p.page));
+  if (p.pageSize) q.set('pageSize', String(p.pageSize));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 /**
- * An applicant's own applications, or (staff, bureau, auditor) the latest of all as a board by stage or a list;
- * each opens in a drawer with its progress from the workflow. `?open=<id>` opens one at once.
+ * An applicant's own applications, or (staff, bureau, auditor) all of them as a board by stage or a list; the service
+ * searches, filters, sorts and pages, so either stays quick with thousands. Each opens in a drawer with its progress
+ * from the workflow. `?open=<id>` opens one at once.
  */
 function Applications({ title, board }: { title: string; board: boolean }) {
   const t = useT();
@@ -143,32 +177,101 @@ function Applications({ title, board }: { title: string; board: boolean }) {
   const open = params.get('open');
   const setOpen = (id: string | null) => setParams(id ? { open: id } : {});
   const [view, setView] = useState<'board' | 'list'>(board ? 'board' : 'list');
-  const [year, setYear] = useState<number | null>(null);
-  const { data, error, loading, reload } = useLoad(() => api<Summary[]>('applications', `/api/applications${year ? `?callYear=${year}` : ''}`), [year]);
-  if (error) return <LoadError error={error} retry={reload} />;
+  const [filters, setFilters] = useState<Filters>({ q: '', year: null, stage: null });
+  const [paging, setPaging] = useState<Paging>({ page: 1, pageSize: 20, ...DEFAULT_SORT });
+  const [exporting, setExporting] = useState(false);
+  const [toast, toastHolder] = message.useMessage();
+  const filter = (next: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...next }));
+    setPaging((p) => ({ ...p, page: 1 }));
+  };
+  // The board groups by stage itself: it asks for the newest of the search and year, at most BOARD_LIMIT.
+  const path = view === 'board' ? `/api/applications${viewQuery({ ...filters, stage: null }, { pageSize: BOARD_LIMIT })}` : `/api/applications${viewQuery(filters, paging)}`;
+  const { data, error, loading, reload } = useLoad(() => apiPage<Summary>('applications', path), [path]);
+  const exportView = () => {
+    setExporting(true);
+    download('applications', `/api/applications.xlsx${viewQuery(filters, { sort: paging.sort, order: paging.order })}`, '申报列表.xlsx')
+      .catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))
+      .finally(() => setExporting(false));
+  };
+  const sortOrder = (key: Sort) => (paging.sort === key ? (paging.order === 'asc' ? 'ascend' : 'descend') : null);
+  // A column's sort cleared (its third click) goes back to newest first; a new sort starts again at page 1.
+  const onTable: TableProps<Summary>['onChange'] = (pagination, _filters, sorter) => {
+    const one = Array.isArray(sorter) ? sorter[0] : sorter;
+    const next = one?.order ? { sort: one.columnKey as Sort, order: one.order === 'ascend' ? ('asc' as const) : ('desc' as const) } : DEFAULT_SORT;
+    setPaging((p) => {
+      const resorted = next.sort !== p.sort || next.order !== p.order;
+      return { page: resorted ? 1 : (pagination.current ?? 1), pageSize: pagination.pageSize ?? p.pageSize, ...next };
+    });
+  };
   return (
     <>
+      {toastHolder}
       <Space style={{ marginBottom: 16 }} wrap>
         <h2 style={{ margin: 0 }}>{title}</h2>
         {board && (
           <>
             <Segmented value={view} onChange={(v) => setView(v as 'board' | 'list')} options={[{ value: 'board', label: t('boardView') }, { value: 'list', label: t('listView') }]} data-testid="view-toggle" />
-            <InputNumber min={2021} max={2200} value={year} onChange={(v) => setYear(v)} placeholder={t('allYears')} addonBefore={t('callYear')} data-testid="pipeline-year" />
+            <Input.Search
+              allowClear
+              maxLength={100}
+              placeholder={t('listSearch')}
+              aria-label={t('listSearch')}
+              defaultValue={filters.q}
+              onSearch={(q) => filter({ q })}
+              style={{ width: 300 }}
+              data-testid="applications-search"
+            />
+            <InputNumber min={2021} max={2200} value={filters.year} onChange={(v) => filter({ year: v })} placeholder={t('allYears')} addonBefore={t('callYear')} data-testid="pipeline-year" />
+            {view === 'list' && (
+              <Select
+                allowClear
+                value={filters.stage}
+                onChange={(v: string | undefined) => filter({ stage: v ?? null })}
+                placeholder={t('anyStage')}
+                aria-label={t('stageFilter')}
+                prefix={t('stageFilter')}
+                style={{ minWidth: 240 }}
+                options={Object.entries(STAGE_NAMES).map(([value, name]) => ({ value, label: name[lang] }))}
+                data-testid="stage-filter"
+              />
+            )}
+            {view === 'list' && <Button loading={exporting} onClick={exportView} data-testid="export-applications">{t('exportExcel')}</Button>}
           </>
         )}
       </Space>
-      {view === 'board' ? (
-        loading && !data ? <Card loading /> : <Board rows={data ?? []} open={setOpen} />
+      {error ? (
+        <LoadError error={error} retry={reload} />
+      ) : view === 'board' ? (
+        loading && !data ? (
+          <Card loading />
+        ) : (
+          <>
+            {data && data.total > data.body.length && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('boardTruncated').replace('{shown}', String(data.body.length)).replace('{n}', String(data.total))} data-testid="board-truncated" />}
+            <Board rows={data?.body ?? []} open={setOpen} />
+          </>
+        )
       ) : (
         <Table<Summary>
           rowKey="id"
           loading={loading}
-          dataSource={data ?? []}
+          dataSource={data?.body ?? []}
+          onChange={onTable}
+          data-testid="applications-table"
+          pagination={{
+            current: paging.page,
+            pageSize: paging.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100, 200],
+            showTotal: (n) => <span data-testid="applications-total">{t('applicationsTotal').replace('{n}', String(n))}</span>,
+          }}
           locale={{ emptyText: <Empty description={t('noApplications')} /> }}
           columns={[
-            { title: t('institution'), dataIndex: 'institutionName' },
-            { title: t('callYear'), dataIndex: 'callYear', render: (y: number) => <Tag>{y}</Tag> },
-            { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => shanghaiDateTime(v, lang) },
+            { title: t('institution'), key: 'institutionName', dataIndex: 'institutionName', sorter: true, sortOrder: sortOrder('institutionName') },
+            { title: t('creditCode'), dataIndex: 'creditCode' },
+            { title: t('callYear'), key: 'callYear', dataIndex: 'callYear', sorter: true, sortDirections: ['descend', 'ascend'], sortOrder: sortOrder('callYear'), render: (y: number) => <Tag>{y}</Tag> },
+            { title: t('submittedAt'), key: 'submittedAt', dataIndex: 'submittedAt', sorter: true, sortDirections: ['descend', 'ascend'], sortOrder: sortOrder('submittedAt'), render: (v: string) => shanghaiDateTime(v, lang) },
             { title: t('stage'), dataIndex: 'stage', render: (v: string | null) => (v && STAGE_NAMES[v] ? STAGE_NAMES[v][lang] : '—') },
             { title: t('status'), key: 'view', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`view-${r.id}`}>{t('view')}</Button> },
           ]}
