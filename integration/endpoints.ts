@@ -120,6 +120,9 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/public/evaluations/{year}': 'public',
     'GET /api/audit/verify': ['auditor', 'bureau', 'operator'],
     'GET /api/audit/events': ['auditor', 'bureau', 'operator'],
+    'GET /api/audit/events.xlsx': ['auditor', 'bureau'],
+    'GET /api/audit/events/{seq}': ['auditor', 'bureau'],
+    'GET /api/audit/facets': ['auditor', 'bureau'],
     'GET /api/operations/overview': ['operator', 'bureau'],
     'GET /api/workbench': ['applicant', 'staff', 'bureau', 'auditor', 'operator'],
   },
@@ -173,6 +176,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   creditCode: DEV_INSTITUTION,
   importId: '0123456789abcdef',
   fileId: '00000000-0000-4000-8000-000000000000',
+  seq: '1',
 };
 
 /** Endpoints that end the caller's session (or all of them): the matrix calls them with a session of their own. */

@@ -61,6 +61,7 @@ const SCREENS: Array<{ path: string; label: TextKey; roles: Role[]; Screen: Comp
   { path: '/expert/assignments', label: 'assignments', roles: ['expert'], Screen: page(() => import('./pages/expert/Assignments'), 'Assignments') },
   { path: '/expert/evaluation', label: 'evaluationTasks', roles: ['expert'], Screen: page(() => import('./pages/expert/EvaluationTasks'), 'EvaluationTasks') },
   { path: '/operations', label: 'operations', roles: ['operator', 'bureau'], Screen: page(() => import('./pages/operations/Operations'), 'Operations') },
+  { path: '/audit', label: 'auditTrail', roles: ['auditor', 'bureau'], Screen: page(() => import('./pages/audit/AuditTrail'), 'AuditTrail') },
   { path: '/registrations', label: 'accRegistrations', roles: ['staff', 'auditor'], Screen: page(() => import('./pages/accounts/Registrations'), 'Registrations') },
   { path: '/admin/accounts', label: 'accAccounts', roles: ['admin'], Screen: page(() => import('./pages/accounts/AdminAccounts'), 'AdminAccounts') },
   { path: '/messages', label: 'messages', roles: ['applicant', 'staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'], Screen: page(() => import('./pages/workbench/Messages'), 'Messages') },

@@ -2,6 +2,7 @@ import { APPLICATION_STAGE_NAMES } from '@sme/contracts/application';
 import { createContext, useContext } from 'react';
 import { ACCOUNTS_TEXT } from './pages/accounts/text';
 import { APPLICANT_TEXT } from './pages/applicant/text';
+import { AUDIT_TEXT } from './pages/audit/text';
 import { EXPERT_TEXT } from './pages/expert/text';
 import { OPERATIONS_TEXT } from './pages/operations/text';
 import { PLATFORMS_TEXT } from './pages/platforms/text';
@@ -146,6 +147,7 @@ function join<A extends Texts, B extends Texts>(a: A, b: B & (keyof A & keyof B 
 }
 
 export const TEXT = join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), WORKBENCH_TEXT);
+export const TEXT = join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), AUDIT_TEXT);
 
 export type TextKey = keyof typeof TEXT;
 

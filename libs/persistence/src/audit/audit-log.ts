@@ -20,9 +20,22 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
+/** Where the chain first fails: the event's number, its time (null when the event is missing), and why, for a person. */
+export interface BrokenLink {
+  seq: number;
+  occurredAt: string | null;
+  /** The reason in English (stable: scripts and tests compare it). */
+  reason: string;
+  message: { zh: string; en: string };
+}
+
+/**
+ * A verification as a person reads it: how many events were checked and found sound, when, and either the head's
+ * hash or the first broken link.
+ */
 export type AuditVerification =
-  | { intact: true; events: number; lastHash: string }
-  | { intact: false; events: number; firstBroken: { seq: number; reason: string } };
+  | { intact: true; events: number; checkedAt: string; lastHash: string }
+  | { intact: false; events: number; checkedAt: string; firstBroken: BrokenLink };
 
 /** JSON with object keys sorted at every level: the same data always hash the same. */
 export function canonicalJson(value: unknown): string {
@@ -115,48 +128,147 @@ function toEvent(r: Row): AuditEvent {
 /**
  * Recomputes the chain from the start; names the first event whose link or content does not hold. Then checks the
  * seal: it must cover the last event and be made with the key (a chain rewritten and recomputed without the key, or
- * cut short, fails here).
+ * cut short, fails here). `events` counts the events found sound before any break.
  */
 export async function verifyAudit(ds: DataSource, batch = 1000): Promise<AuditVerification> {
+  const checkedAt = new Date().toISOString();
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
+  let lastAt: string | null = null;
+  const broken = (seq: number, occurredAt: string | null, reason: string, zh: string): AuditVerification =>
+    ({ intact: false, events: count, checkedAt, firstBroken: { seq, occurredAt, reason, message: { zh, en: reason } } });
   for (;;) {
     const rows: Row[] = await ds.query('SELECT * FROM applications.audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, batch]);
-    if (rows.length === 0) return checkSeal(ds, count, prev);
+    if (rows.length === 0) return checkSeal(ds, count, prev, lastAt, checkedAt);
     for (const r of rows) {
       const e = toEvent(r);
-      if (e.seq !== expectedSeq) return { intact: false, events: count, firstBroken: { seq: expectedSeq, reason: `event ${expectedSeq} is missing` } };
-      if (e.prevHash !== prev) return { intact: false, events: count, firstBroken: { seq: e.seq, reason: 'its link to the previous event does not match' } };
-      if (auditHash(prev, e) !== e.hash) return { intact: false, events: count, firstBroken: { seq: e.seq, reason: 'its content does not match its hash' } };
+      if (e.seq !== expectedSeq) return broken(expectedSeq, null, `event ${expectedSeq} is missing`, `第 ${expectedSeq} 条记录缺失（被删除）`);
+      if (e.prevHash !== prev) return broken(e.seq, e.occurredAt, 'its link to the previous event does not match', '与上一条记录的哈希链接不符（其前的记录被改动、删除或插入）');
+      if (auditHash(prev, e) !== e.hash) return broken(e.seq, e.occurredAt, 'its content does not match its hash', '内容与其哈希不符（该条记录被改动）');
       prev = e.hash;
+      lastAt = e.occurredAt;
       expectedSeq++;
       count++;
     }
   }
 }
 
-async function checkSeal(ds: DataSource, count: number, lastHash: string): Promise<AuditVerification> {
-  if (count === 0) return { intact: true, events: 0, lastHash };
+async function checkSeal(ds: DataSource, count: number, lastHash: string, lastAt: string | null, checkedAt: string): Promise<AuditVerification> {
+  if (count === 0) return { intact: true, events: 0, checkedAt, lastHash };
   const seals: Array<{ seq: string; hash: string; mac: string }> = await ds.query('SELECT seq, hash, mac FROM applications.audit_seal WHERE id = 1');
   const seal = seals[0];
-  const broken = (reason: string): AuditVerification => ({ intact: false, events: count, firstBroken: { seq: count, reason } });
-  if (!seal) return broken('the chain head is not sealed');
-  if (Number(seal.seq) !== count || seal.hash !== lastHash) return broken(`the seal covers event ${seal.seq}, but the chain ends at event ${count}`);
+  const broken = (reason: string, zh: string): AuditVerification =>
+    ({ intact: false, events: count, checkedAt, firstBroken: { seq: count, occurredAt: lastAt, reason, message: { zh, en: reason } } });
+  if (!seal) return broken('the chain head is not sealed', '链头没有封印');
+  if (Number(seal.seq) !== count || seal.hash !== lastHash) {
+    return broken(`the seal covers event ${seal.seq}, but the chain ends at event ${count}`, `链头封印覆盖第 ${seal.seq} 条，但审计链止于第 ${count} 条（记录被截断或被追加）`);
+  }
   const expected = Buffer.from(auditSeal(count, lastHash), 'hex');
   const actual = Buffer.from(seal.mac, 'hex');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    return broken('the seal of the chain head does not match: the chain was recomputed without the key (or the key changed)');
+    return broken(
+      'the seal of the chain head does not match: the chain was recomputed without the key (or the key changed)',
+      '链头封印不符：审计链在没有密钥的情况下被重新计算（或密钥已更换）',
+    );
   }
-  return { intact: true, events: count, lastHash };
+  return { intact: true, events: count, checkedAt, lastHash };
 }
 
-export async function auditEvents(ds: DataSource, filter: { entityType?: string; entityId?: string; limit: number }): Promise<AuditEvent[]> {
+/**
+ * Which events to read. `actor` is exact, or a prefix when `actorPrefix`; `actionPrefix` matches the start of the
+ * action (`platform.` is every platform event); `from` (inclusive) and `before` (exclusive) are instants.
+ */
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  actorPrefix?: boolean;
+  actionPrefix?: string;
+  from?: string;
+  before?: string;
+  /** Events up to this number only (an export reads the trail as it stood when it began). */
+  maxSeq?: number;
+}
+
+/** The filter as SQL conditions on the table, with their parameters numbered from $1. */
+function where(f: AuditFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (f.entityType !== undefined) add((p) => `entity_type = ${p}`, f.entityType);
+  if (f.entityId !== undefined) add((p) => `entity_id = ${p}`, f.entityId);
+  if (f.actor !== undefined) add((p) => (f.actorPrefix ? `starts_with(actor, ${p})` : `actor = ${p}`), f.actor);
+  if (f.actionPrefix !== undefined) add((p) => `starts_with(action, ${p})`, f.actionPrefix);
+  if (f.from !== undefined) add((p) => `occurred_at >= ${p}::timestamptz`, f.from);
+  if (f.before !== undefined) add((p) => `occurred_at < ${p}::timestamptz`, f.before);
+  if (f.maxSeq !== undefined) add((p) => `seq <= ${p}`, f.maxSeq);
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** The events the filter selects, newest first: `limit` of them after skipping `offset`. */
+export async function auditEvents(ds: DataSource, filter: AuditFilter & { limit: number; offset?: number }): Promise<AuditEvent[]> {
+  const w = where(filter);
   const rows: Row[] = await ds.query(
-    `SELECT * FROM applications.audit_event
-      WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2)
-      ORDER BY seq DESC LIMIT $3`,
-    [filter.entityType ?? null, filter.entityId ?? null, filter.limit],
+    `SELECT * FROM applications.audit_event ${w.sql} ORDER BY seq DESC LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}`,
+    [...w.params, filter.limit, filter.offset ?? 0],
   );
   return rows.map(toEvent);
+}
+
+/** The number of the newest event (0 when the trail is empty). */
+export async function lastAuditSeq(ds: DataSource): Promise<number> {
+  const rows: Array<{ seq: string | null }> = await ds.query('SELECT max(seq) AS seq FROM applications.audit_event');
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/** How many events the filter selects. */
+export async function countAuditEvents(ds: DataSource, filter: AuditFilter): Promise<number> {
+  const w = where(filter);
+  const rows: Array<{ n: string }> = await ds.query(`SELECT count(*) AS n FROM applications.audit_event ${w.sql}`, w.params);
+  return Number(rows[0]!.n);
+}
+
+/** Every event the filter selects, newest first, read in batches (an export never holds the whole table twice). */
+export async function* auditEventBatches(ds: DataSource, filter: AuditFilter, batch = 1000): AsyncGenerator<AuditEvent[]> {
+  let below: number | null = null;
+  for (;;) {
+    const w = where(filter);
+    const seqCondition = below === null ? '' : `${w.sql ? ' AND' : 'WHERE'} seq < $${w.params.length + 1}`;
+    const params = below === null ? w.params : [...w.params, below];
+    const rows: Row[] = await ds.query(`SELECT * FROM applications.audit_event ${w.sql}${seqCondition} ORDER BY seq DESC LIMIT ${batch}`, params);
+    if (rows.length === 0) return;
+    const events = rows.map(toEvent);
+    yield events;
+    if (rows.length < batch) return;
+    below = events[events.length - 1]!.seq;
+  }
+}
+
+/** One event by its number, or null. */
+export async function auditEvent(ds: DataSource, seq: number): Promise<AuditEvent | null> {
+  const rows: Row[] = await ds.query('SELECT * FROM applications.audit_event WHERE seq = $1', [seq]);
+  return rows[0] ? toEvent(rows[0]) : null;
+}
+
+/** The event recorded on the same entity just before `e`, or null when `e` is the entity's first. */
+export async function previousAuditEvent(ds: DataSource, e: Pick<AuditEvent, 'seq' | 'entityType' | 'entityId'>): Promise<AuditEvent | null> {
+  const rows: Row[] = await ds.query(
+    'SELECT * FROM applications.audit_event WHERE entity_type = $1 AND entity_id = $2 AND seq < $3 ORDER BY seq DESC LIMIT 1',
+    [e.entityType, e.entityId, e.seq],
+  );
+  return rows[0] ? toEvent(rows[0]) : null;
+}
+
+/** The entity types and actions the trail holds, and its actors (the `actorLimit` most recently active). */
+export async function auditFacets(ds: DataSource, actorLimit = 500): Promise<{ entityTypes: string[]; actions: string[]; actors: string[] }> {
+  const [types, actions, actors] = await Promise.all([
+    ds.query('SELECT DISTINCT entity_type AS v FROM applications.audit_event ORDER BY 1') as Promise<Array<{ v: string }>>,
+    ds.query('SELECT DISTINCT action AS v FROM applications.audit_event ORDER BY 1') as Promise<Array<{ v: string }>>,
+    ds.query('SELECT actor AS v FROM applications.audit_event GROUP BY actor ORDER BY max(seq) DESC LIMIT $1', [actorLimit]) as Promise<Array<{ v: string }>>,
+  ]);
+  return { entityTypes: types.map((r) => r.v), actions: actions.map((r) => r.v), actors: actors.map((r) => r.v) };
 }
