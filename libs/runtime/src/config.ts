@@ -73,6 +73,12 @@ export interface RuntimeConfig {
   evidenceQuotaFiles: number;
   /** Most bytes of evidence one application (with its draft) may hold (EVIDENCE_QUOTA_BYTES; default 300 MiB). */
   evidenceQuotaBytes: number;
+  /**
+   * The Chinese font the printed receipts and summaries embed (PDF_FONT: a .ttf, .otf or .ttc file; Debian's
+   * fonts-wqy-microhei by default) and, in a collection, the face to use by its PostScript name (PDF_FONT_FACE; the
+   * collection's first face when unset). Checked when a PDF is asked for: a missing font is a 503 then, not a boot failure.
+   */
+  pdfFont: { path: string; face: string | null };
   /** The SMTP relay email goes through (SMTP_URL; default the local sink `npm start` runs). */
   smtpUrl: string;
   /** The From address of every email (MAIL_FROM). */
@@ -159,6 +165,9 @@ export function loadMailSinkConfig(env: Env = process.env): MailSinkConfig {
     dir: env['MAIL_SINK_DIR'] || `${process.cwd()}/.local/mail`,
   };
 }
+
+/** Debian's fonts-wqy-microhei, which infra/up.sh installs (a TrueType collection; its first face is WenQuanYiMicroHei). */
+export const DEFAULT_PDF_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 /** The development key that seals the audit chain when AUDIT_HMAC_KEY is unset (loopback only, as the JWT secret). */
 export const DEV_AUDIT_HMAC_KEY = 'dev-only-audit-seal-key-change-me-in-production-01';
@@ -361,6 +370,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     evidenceMaxBytes: int(env, 'EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     evidenceQuotaFiles: int(env, 'EVIDENCE_QUOTA_FILES', 60, 3, 10_000),
     evidenceQuotaBytes: int(env, 'EVIDENCE_QUOTA_BYTES', 300 * 1024 * 1024, 1024, 100 * 1024 * 1024 * 1024),
+    pdfFont: { path: env['PDF_FONT'] || DEFAULT_PDF_FONT, face: env['PDF_FONT_FACE'] || null },
     smtpUrl: url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']),
     mailFrom: env['MAIL_FROM'] || '厦门市中小企业服务中心 <noreply@sme-platforms.local>',
     deliveryPollMs: int(env, 'DELIVERY_POLL_MS', 1000, 10, 60_000),

@@ -11,3 +11,4 @@ export * from './private-infra';
 export * from './rubric';
 export * from './calls';
 export * from './annual-report';
+export * from './pdf-text';

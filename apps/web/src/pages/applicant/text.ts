@@ -169,4 +169,8 @@ export const APPLICANT_TEXT = {
   platformStage_awaiting_renewal: { zh: '待复核', en: 'Awaiting renewal' },
   platformStage_revoked: { zh: '已撤销', en: 'Revoked' },
   platformStage_lapsed: { zh: '已失效', en: 'Lapsed' },
+  downloadReceipt: { zh: '下载受理回执（PDF）', en: 'Download the acknowledgement (PDF)' },
+  printSummary: { zh: '打印申报摘要', en: 'Print the application summary' },
+  receiptFile: { zh: '受理回执', en: 'acknowledgement' },
+  summaryFile: { zh: '申报摘要', en: 'application-summary' },
 } as const satisfies Record<string, { zh: string; en: string }>;
