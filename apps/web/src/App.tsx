@@ -13,6 +13,7 @@ import { SignIn } from './pages/SignIn';
 import { ConfirmEmail, ForgotPassword, SetPassword, SsoLanding } from './pages/accounts/Links';
 import { Register } from './pages/accounts/Register';
 import { UnreadContext } from './pages/workbench/unread';
+import { GlobalSearch } from './pages/GlobalSearch';
 
 /**
  * The default theme with darker blues and greys, so every text meets WCAG AA contrast (4.5:1) on its background:
@@ -122,6 +123,8 @@ function Shell() {
             <Link to={principal ? homeOf(principal) : '/'} style={{ color: '#fff' }}>{phone ? t('appTitleShort') : t('appTitle')}</Link>
           </Typography.Title>
           {principal ? <div style={{ flex: 1 }} /> : menu}
+          {/* Oversight roles find a credit code or an application from any screen (desktop and tablet widths). */}
+          {principal && !phone && ['staff', 'bureau', 'auditor'].includes(principal.role) && <div style={{ width: 260, flexShrink: 1, minWidth: 140 }}><GlobalSearch /></div>}
           <Space size={phone ? 4 : 8} style={{ flexShrink: 0 }}>
             {principal && !principal.mustEnrolTotp && (
               <Link to="/messages" aria-label={`${t('messages')}：${unread.count} ${t('unreadCount')}`} data-testid="message-badge">

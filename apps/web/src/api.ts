@@ -73,16 +73,6 @@ export async function download(service: Service, path: string, filename: string,
 }
 
 async function bodyOf<T>(res: Response): Promise<T> {
-/** A page of a list and the number of all its items (the service's X-Total-Count header). */
-export async function apiPage<T>(service: Service, path: string): Promise<{ items: T[]; total: number }> {
-  const res = await send(service, path, {});
-  if (!res.ok) throw await refusal(res);
-  const items = (await res.json()) as T[];
-  return { items, total: Number(res.headers.get('x-total-count') ?? items.length) };
-}
-
-export async function api<T>(service: Service, path: string, init: Init = {}): Promise<T> {
-  const res = await send(service, path, init);
   if (!res.ok) throw await refusal(res);
   const text = await res.text();
   return (text ? (JSON.parse(text) as unknown) : undefined) as T;

@@ -146,8 +146,7 @@ function join<A extends Texts, B extends Texts>(a: A, b: B & (keyof A & keyof B 
   return { ...a, ...b };
 }
 
-export const TEXT = join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), WORKBENCH_TEXT);
-export const TEXT = join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), AUDIT_TEXT);
+export const TEXT = join(join(join(join(join(join(join(COMMON_TEXT, APPLICANT_TEXT), EXPERT_TEXT), OPERATIONS_TEXT), PLATFORMS_TEXT), ACCOUNTS_TEXT), WORKBENCH_TEXT), AUDIT_TEXT);
 
 export type TextKey = keyof typeof TEXT;
 

@@ -10,9 +10,7 @@ import { ReceiptService } from './receipt/receipt.service';
 
 /** Applications and their drafts (第十条), their printed receipts and summaries, with the completeness activity the workflows call. */
 @Module({
-  controllers: [ApplicationExportController, ApplicationController, DraftController],
-  providers: [ApplicationService, DraftService, ApplicationActivities],
-  controllers: [ApplicationController, DraftController, ReceiptController],
+  controllers: [ApplicationExportController, ApplicationController, DraftController, ReceiptController],
   providers: [ApplicationService, DraftService, ReceiptService, ApplicationActivities],
   exports: [ApplicationActivities],
 })

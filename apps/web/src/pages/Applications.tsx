@@ -9,6 +9,7 @@ import { CloseApplication } from './expert/CloseApplication';
 import { PanelForm } from './expert/PanelForm';
 import { PanelRoster } from './expert/PanelRoster';
 import { SiteVisitForm } from './expert/SiteVisitForm';
+import { PrintButtons } from './applicant/PrintButtons';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
 
@@ -69,6 +70,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   return (
     <>
       {toastHolder}
+      {principal && <PrintButtons applicationId={id} role={principal.role} />}
       <Steps
         direction="vertical"
         data-testid="timeline"

@@ -214,7 +214,7 @@ export function AuditTrail() {
             rowKey="seq"
             size="middle"
             loading={list.loading}
-            dataSource={list.data?.items ?? []}
+            dataSource={list.data?.body ?? []}
             scroll={{ x: 900 }}
             data-testid="audit-table"
             locale={{ emptyText: <Empty description={t('auditEmpty')} /> }}
