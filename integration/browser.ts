@@ -91,7 +91,7 @@ export class WebUnderTest {
     }
     if (!(await page.evaluate<boolean>(`'axe' in window`))) await page.evaluate(`${AXE}\n;true`);
     const findings = await page.evaluate<AxeFinding[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
-      .then((res) => res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
+      .then((res) => res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + (n.any[0] ? ' (' + n.any[0].message + ')' : '')) })))`);
     for (const f of findings) if (f.impact === 'serious' || f.impact === 'critical') problems.push(`axe ${f.impact} ${f.id}: ${f.help} at ${f.targets.join(', ')}`);
     problems.push(...this.pageErrors.splice(0).map((e) => `page error: ${e}`));
     return problems;

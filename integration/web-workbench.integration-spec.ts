@@ -26,9 +26,9 @@ const TODAY = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai'
 const DAY: Record<Exclude<Role, 'admin'>, string[]> = {
   applicant: ['/workbench', '/my/apply', '/my/applications', '/my/platform', '/messages', '/account'],
   staff: ['/workbench', '/pipeline', '/calls', '/notices', '/platforms', '/evaluation', '/registrations', '/messages', '/account'],
-  bureau: ['/workbench', '/pipeline', '/calls', '/notices', '/platforms', '/evaluation', '/operations', '/messages', '/account'],
+  bureau: ['/workbench', '/pipeline', '/calls', '/notices', '/platforms', '/evaluation', '/operations', '/audit', '/messages', '/account'],
   expert: ['/workbench', '/expert/assignments', '/expert/evaluation', '/messages', '/account'],
-  auditor: ['/workbench', '/pipeline', '/calls', '/platforms', '/registrations', '/messages', '/account'],
+  auditor: ['/workbench', '/pipeline', '/calls', '/platforms', '/registrations', '/audit', '/messages', '/account'],
   operator: ['/workbench', '/operations', '/messages', '/account'],
 };
 const EVERYONE_ON_PHONES = ['/workbench', '/messages', '/account'];

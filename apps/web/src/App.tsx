@@ -29,16 +29,6 @@ const THEME = {
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextQuaternary: 'rgba(0, 0, 0, 0.6)',
     colorError: '#cf1322',
-    colorSuccess: '#237804',
-    colorWarning: '#ad6800',
-    // Coloured tags write in their palette's step 7 on its step 1: palettes seeded one step darker (antd's own step 7)
-    // so that text reaches 4.5:1 where antd's falls short.
-    green: '#389e0d',
-    orange: '#d46b08',
-    gold: '#d48806',
-    cyan: '#08979c',
-    volcano: '#d4380d',
-    lime: '#7cb305',
   },
 };
 

@@ -260,6 +260,8 @@ function Applications({ title, board }: { title: string; board: boolean }) {
           dataSource={data?.body ?? []}
           onChange={onTable}
           data-testid="applications-table"
+          // On a phone the table scrolls within itself (only with rows: each has its button to reach it by keyboard).
+          scroll={data?.body.length ? { x: 'max-content' } : undefined}
           pagination={{
             current: paging.page,
             pageSize: paging.pageSize,

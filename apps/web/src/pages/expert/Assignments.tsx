@@ -43,7 +43,7 @@ export function Assignments() {
         dataSource={data ?? []}
         data-testid="assignments"
         // On a phone the table scrolls within itself (its rows have buttons to reach it by keyboard), never the page.
-        scroll={{ x: 'max-content' }}
+        scroll={data?.length ? { x: 'max-content' } : undefined}
         locale={{ emptyText: <Empty description={t('noAssignments')} data-testid="no-assignments" /> }}
         columns={[
           { title: t('institution'), dataIndex: 'applicantName' },

@@ -52,7 +52,8 @@ export function EvaluationTasks() {
       <h2>{t('evaluationTasks')}</h2>
       <Alert type="info" showIcon message={t('evaluationTasksIntro')} style={{ marginBottom: 16 }} />
       <Table<EvaluationAssignment>
-        scroll={{ x: 'max-content' }}
+        // On a phone the table scrolls within itself (only with rows: each has its button to reach it by keyboard).
+        scroll={data?.length ? { x: 'max-content' } : undefined}
         rowKey="id"
         loading={loading}
         dataSource={data ?? []}
