@@ -56,6 +56,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'GET /api/search': OVERSIGHT,
     'GET /api/applications/{id}': ['applicant', ...OVERSIGHT],
     'GET /api/applications/{id}/receipt.pdf': ['applicant', ...OVERSIGHT],
+    'GET /api/applications/{id}/record': ['applicant', 'staff', 'bureau', 'auditor'],
     'GET /api/applications/{id}/summary.pdf': OVERSIGHT,
     'POST /api/applications/{id}/materials': ['applicant'],
     'POST /api/applications/{id}/site-visit': ['staff'],

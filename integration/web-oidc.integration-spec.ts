@@ -58,7 +58,7 @@ describe('web: single sign-on through an OpenID Connect provider', () => {
     expect(menu).toContain('申报看板');
     expect(menu).toContain('运行监控');
     expect(menu).not.toContain('账号管理');
-    expect(page.url()).toBe(`${w.base}/`); // the hand-over token is gone from the address
+    expect(page.url()).toBe(`${w.base}/workbench`); // signed in, on the workbench; the hand-over token is gone from the address
     await page.getByRole('link', { name: '申报看板' }).click();
     await page.locator('main h2, .ant-layout-content h2').first().waitFor();
     await w.shot('01-bureau-signed-in');

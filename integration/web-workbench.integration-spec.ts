@@ -129,6 +129,10 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       const card = page.getByTestId('work-materials');
       await card.waitFor();
       expect(await page.getByTestId('work-materials-count').innerText()).toContain('1');
+      // The deadline reads as the workflow names it, in Beijing time and one format: a deadline at 24:00 is its own day.
+      const due = ((await stage(materialsId)) as ApplicationStatus).deadline!;
+      const shown = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(new Date(Date.parse(due) - 1));
+      expect(await page.getByTestId(`work-row-${materialsId}`).innerText()).toContain(`期限 ${shown}`);
       await w.shot(`applicant-${at}`);
       // The row opens the application where the missing file is asked for.
       await page.getByTestId(`work-row-${materialsId}`).getByRole('link').click();
@@ -170,6 +174,18 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       await page.getByTestId(`work-row-${panelId}`).getByRole('link').click();
       await page.waitForURL(new RegExp(`/pipeline\\?open=${panelId}`));
       await page.getByTestId('timeline').waitFor();
+      // The drawer is the whole application, titled by its institution: facts with the clause-by-clause result, the
+      // materials and their files, the site visit with its Annex 2 checklist, every decision with who and when.
+      expect(await page.getByTestId('drawer-title').innerText()).toContain(PANEL_NAME);
+      const record = page.getByTestId('application-record');
+      await record.waitFor();
+      expect(await page.getByTestId('record-eligibility').innerText()).toMatch(/第六条[\s\S]*第七条[\s\S]*第八条/);
+      await page.getByTestId('record-site-visit').waitFor();
+      expect(await page.getByTestId('record-site-visit').locator('[data-testid^="record-check-"]').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('record-material-applicationForm').innerText()).toContain('applicationForm');
+      expect(await page.getByTestId('record-decisions').innerText()).toContain('实地考察');
+      await page.getByTestId('download-receipt').waitFor();
+      await page.getByTestId('print-summary').waitFor();
     });
 
     it(`fits every screen of every role's menu at ${at}: no sideways scrolling, no page error, no serious axe-core finding`, async () => {

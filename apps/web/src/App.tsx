@@ -114,7 +114,7 @@ function Shell() {
           </Typography.Title>
           {principal ? <div style={{ flex: 1 }} /> : menu}
           {/* Oversight roles find a credit code or an application from any screen (desktop and tablet widths). */}
-          {principal && !phone && ['staff', 'bureau', 'auditor'].includes(principal.role) && <div style={{ width: 260, flexShrink: 1, minWidth: 140 }}><GlobalSearch /></div>}
+          {principal && !phone && ['staff', 'bureau', 'auditor'].includes(principal.role) && <div style={{ width: 320, flexShrink: 1, minWidth: 160, overflow: 'hidden' }}><GlobalSearch /></div>}
           <Space size={phone ? 4 : 8} style={{ flexShrink: 0 }}>
             {principal && !principal.mustEnrolTotp && (
               <Link to="/messages" aria-label={`${t('messages')}：${unread.count} ${t('unreadCount')}`} data-testid="message-badge">

@@ -3,6 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './contrast.css';
 
+// A form whose check failed (antd rejects validateFields with the fields in error) has shown what is missing next to
+// each field: that rejection is expected, never an uncaught page error.
+window.addEventListener('unhandledrejection', (e) => {
+  if (e.reason && typeof e.reason === 'object' && 'errorFields' in e.reason) e.preventDefault();
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

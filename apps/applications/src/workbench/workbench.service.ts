@@ -24,6 +24,8 @@ import { OperationsService } from '../operations/operations.service';
 import { PlatformService } from '../platforms/platform.service';
 
 const CALL_TIMEOUT_MS = 3000;
+/** Workflows read from visibility per stage, at most (the count beyond it is not exact: issue 16 measures scale). */
+const STAGE_LIST_LIMIT = 5000;
 
 type Text = { zh: string; en: string };
 interface Kind {
@@ -145,32 +147,32 @@ export class WorkbenchService {
     return { id, label, deadline, overdue: deadline !== null && Date.parse(deadline) < now.getTime(), link };
   }
 
-  /** Applications at a stage (visibility), the first rows with the deadline their workflows name. */
+  /**
+   * Applications at a stage: the workflows visibility lists there (at most `STAGE_LIST_LIMIT`), counted only when the
+   * application is on record here (a workflow without its row is no one's work), the first rows with the deadline
+   * their workflows name.
+   */
   private applicationsAt(kind: Kind & { stage: string }, now: Date, creditCode?: string): Promise<WorkItem> {
     return this.item(kind, async () => {
       const query = `WorkflowType = '${WorkflowTypes.application}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} = '${kind.stage}'${creditCode ? ` AND ${SearchAttributeKeys.CreditCode.name} = '${creditCode}'` : ''}`;
       const client = this.temporal.client;
-      const { count } = await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => client.workflow.count(query));
-      const ids: string[] = [];
-      if (count > 0) {
-        await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, async () => {
-          for await (const wf of client.workflow.list({ query, pageSize: WORKBENCH_ROWS * 5 })) {
-            ids.push(wf.workflowId.replace(/^application-/, ''));
-            if (ids.length >= WORKBENCH_ROWS * 5) break;
-          }
-        });
-      }
-      const names = new Map<string, string>(
-        ids.length
-          ? ((await this.dataSource.query('SELECT id, institution_name FROM applications.application WHERE id = ANY($1::uuid[])', [ids])) as Array<{ id: string; institution_name: string }>).map((r) => [r.id, r.institution_name])
-          : [],
-      );
+      const listed: string[] = [];
+      await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, async () => {
+        for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+          listed.push(wf.workflowId.replace(/^application-/, ''));
+          if (listed.length >= STAGE_LIST_LIMIT) break;
+        }
+      });
+      const onRecord = listed.length
+        ? ((await this.dataSource.query('SELECT id, institution_name FROM applications.application WHERE id = ANY($1::uuid[]) ORDER BY created_at ASC', [listed])) as Array<{ id: string; institution_name: string }>)
+        : [];
+      const first = onRecord.slice(0, WORKBENCH_ROWS * 2);
       // The deadline is the workflow's own (its status query); a workflow that does not answer shows none.
       const statuses = await Promise.all(
-        ids.slice(0, WORKBENCH_ROWS * 2).map((id) => client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => applicationStatusOf(client, id)).then((s) => s.status, () => null as ApplicationStatus | null)),
+        first.map((r) => client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => applicationStatusOf(client, r.id)).then((s) => s.status, () => null as ApplicationStatus | null)),
       );
-      const rows = ids.slice(0, WORKBENCH_ROWS * 2).map((id, i) => this.row(id, names.get(id) ?? id, statuses[i]?.deadline ?? null, `${kind.link}?open=${id}`, now));
-      return { count, rows };
+      const rows = first.map((r, i) => this.row(r.id, r.institution_name, statuses[i]?.deadline ?? null, `${kind.link}?open=${r.id}`, now));
+      return { count: onRecord.length, rows };
     });
   }
 

@@ -10,6 +10,7 @@ import { PanelForm } from './expert/PanelForm';
 import { PanelRoster } from './expert/PanelRoster';
 import { SiteVisitForm } from './expert/SiteVisitForm';
 import { PrintButtons } from './applicant/PrintButtons';
+import { ApplicationRecord } from './ApplicationRecord';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
 
@@ -82,7 +83,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
         <Descriptions.Item label={t('status')}>{STAGE_NAMES[s.stage]?.[lang] ?? s.stage}</Descriptions.Item>
         {s.waitingFor && <Descriptions.Item label={t('waitingFor')}>{WAITING_FOR_NAMES[s.waitingFor]?.[lang] ?? s.waitingFor}{s.missing.length ? `${lang === 'zh' ? '：' : ': '}${s.missing.map((m) => MATERIAL_NAMES[m]?.[lang] ?? m).join(lang === 'zh' ? '、' : ', ')}` : ''}</Descriptions.Item>}
         {s.deadline && <Descriptions.Item label={t('deadline')}>{shanghaiDateTime(s.deadline, lang)}</Descriptions.Item>}
-        {s.article && <Descriptions.Item label="依据 / article">{s.article}</Descriptions.Item>}
+        {s.article && <Descriptions.Item label={t('basis')}>{s.article}</Descriptions.Item>}
       </Descriptions>
       {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
@@ -91,6 +92,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={supplied} />}
       {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}
       <EvidencePanel owner={`applications/${id}`} canUpload={principal?.role === 'applicant' && ['awaiting_materials', 'awaiting_site_visit'].includes(s.stage)} />
+      <ApplicationRecord id={id} />
     </>
   );
 }
@@ -281,7 +283,13 @@ function Applications({ title, board }: { title: string; board: boolean }) {
           ]}
         />
       )}
-      <Drawer open={open !== null} onClose={() => setOpen(null)} title={t('timeline')} width={560} destroyOnHidden>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        title={<span data-testid="drawer-title">{data?.body.find((r) => r.id === open)?.institutionName ?? t('applicationDetail')} · {t('applicationDetail')}</span>}
+        width="min(720px, 100vw)"
+        destroyOnHidden
+      >
         {open && <Detail id={open} onChanged={reload} />}
       </Drawer>
     </>

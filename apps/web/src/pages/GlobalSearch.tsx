@@ -50,7 +50,7 @@ export function GlobalSearch() {
               label: t('searchApplications'),
               options: result.applications.map((a) => ({
                 value: a.link,
-                label: <span data-testid={`search-application-${a.id}`}>{a.institutionName}<span style={{ color: '#888' }}> · {a.creditCode} · {a.callYear}</span></span>,
+                label: <span data-testid={`search-application-${a.id}`}>{a.institutionName}<span style={{ color: '#595959' }}> · {a.creditCode} · {a.callYear}</span></span>,
               })),
             }]
           : []),
@@ -59,7 +59,7 @@ export function GlobalSearch() {
               label: t('searchPlatforms'),
               options: result.platforms.map((p) => ({
                 value: p.link,
-                label: <span data-testid={`search-platform-${p.creditCode}`}>{p.institutionName}<span style={{ color: '#888' }}> · {p.creditCode} · {t(STATUS_TEXT[p.status])}</span></span>,
+                label: <span data-testid={`search-platform-${p.creditCode}`}>{p.institutionName}<span style={{ color: '#595959' }}> · {p.creditCode} · {t(STATUS_TEXT[p.status])}</span></span>,
               })),
             }]
           : []),
@@ -74,7 +74,7 @@ export function GlobalSearch() {
       onSelect={(link: string) => go(link)}
       notFoundContent={failure ?? (result && text.trim() ? t('searchNothing') : null)}
       popupMatchSelectWidth={480}
-      style={{ width: 360 }}
+      style={{ width: '100%' }}
       data-testid="global-search"
     >
       {/* Enter opens the one hit when there is only one. */}

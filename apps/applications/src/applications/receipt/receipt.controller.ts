@@ -19,6 +19,13 @@ export class ReceiptController {
     return pdf(await this.sut.receipt(id, caller), `受理回执-${id}.pdf`);
   }
 
+  @Get(':id/record')
+  @Roles('applicant', 'staff', 'bureau', 'auditor')
+  @ApiOperation({ summary: '申报全貌：申报条件及逐条结果、联系人、材料、实地考察、评审得分、办理记录 / the whole application: facts with the clause-by-clause result, contact, materials, site visit, score, decisions' })
+  record(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
+    return this.sut.record(id, caller);
+  }
+
   @Get(':id/summary.pdf')
   @Roles('staff', 'bureau', 'auditor')
   @ApiProduces('application/pdf')

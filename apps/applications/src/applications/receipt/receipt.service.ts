@@ -57,7 +57,8 @@ export class ReceiptService {
   }
 
   async receipt(id: string, caller: Principal): Promise<Buffer> {
-    const { view, font, row, files, policy } = await this.gather(id, caller);
+    const { view, row, files, policy } = await this.gather(id, caller);
+    const font = this.pdfFont();
     return renderReceipt(
       { ...this.content(view, row, files, policy), next: [nextStep(view.status, MATERIAL_NAMES), whereToFollow(this.publicUrl)] },
       font,
@@ -65,12 +66,24 @@ export class ReceiptService {
   }
 
   async summary(id: string, caller: Principal): Promise<Buffer> {
-    const { view, font, row, files, policy } = await this.gather(id, caller);
+    const font = this.pdfFont();
+    return renderSummary(await this.record(id, caller), font);
+  }
+
+  /**
+   * Everything the application says, for the screen's record and the printed summary: the declared facts with the
+   * clause-by-clause result, the contact, the materials and their files, the site visit with its checklist, the
+   * panel's total, and every decision with who, when and which article. An applicant reads its own, with decisions
+   * attributed to the center rather than to a person.
+   */
+  async record(id: string, caller: Principal): Promise<SummaryContent & { siteVisitChecklist: Array<{ id: string; text: { zh: string; en: string }; article: string; met: boolean }> | null }> {
+    const { view, row, files, policy } = await this.gather(id, caller);
     const events = (await auditEvents(this.dataSource, { entityType: 'application', entityId: id, limit: DECISIONS_MAX })).reverse();
     const status = view.status;
     const facts = row.eligibilityFacts as Omit<EligibilityFacts, 'applicationDate'> | null;
     const visit = [...events].reverse().find((e) => e.action === 'application.site_visit_recorded');
-    const content: SummaryContent = {
+    const checklist = visit?.data['checklist'];
+    return {
       ...this.content(view, row, files, policy),
       next: [nextStep(status, MATERIAL_NAMES)],
       contact: [row.contact?.name, row.contact?.email, row.contact?.mobile].filter(Boolean).join('，') || null,
@@ -82,26 +95,34 @@ export class ReceiptService {
             ...(typeof visit?.data['opinion'] === 'string' ? [`考察意见：${visit.data['opinion']}`] : []),
           ]
         : null,
+      // The Annex 2 items of the policy version, each as the visit found it.
+      siteVisitChecklist:
+        checklist && typeof checklist === 'object'
+          ? policy.siteChecklist.items.map((i) => ({ id: i.id, text: i.text, article: i.article, met: (checklist as Record<string, unknown>)[i.id] === true }))
+          : null,
       score: status?.score ?? null,
-      decisions: await this.decisions(events),
+      decisions: await this.decisions(events, caller.role === 'applicant'),
     };
-    return renderSummary(content, font);
   }
 
-  /** The application as the caller may see it (404 otherwise), then the font: without it nothing is printed (503). */
-  private async gather(id: string, caller: Principal): Promise<{ view: ApplicationView; font: PdfFont; row: ApplicationEntity; files: EvidenceFileEntity[]; policy: PolicyVersion }> {
-    const view = await this.applications.get(id, caller);
+  private pdfFont(): PdfFont {
     const font = this.font.get();
     if (!font.ok) {
       this.logger.warn(font.reason.en);
       throw new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, 'pdf-font-missing', font.reason);
     }
+    return font.font;
+  }
+
+  /** The application as the caller may see it (404 otherwise), with its files and the policy version it is judged by. */
+  private async gather(id: string, caller: Principal): Promise<{ view: ApplicationView; row: ApplicationEntity; files: EvidenceFileEntity[]; policy: PolicyVersion }> {
+    const view = await this.applications.get(id, caller);
     const row = await this.dataSource.getRepository(ApplicationEntity).findOneByOrFail({ id });
     const files = await this.dataSource.getRepository(EvidenceFileEntity).find({ where: { applicationId: id }, order: { uploadedAt: 'ASC', id: 'ASC' } });
     const call = await this.dataSource.getRepository(CallEntity).findOneBy({ year: row.callYear });
     // The version the eligibility check ran under, else the call's, else the one in force when it was submitted.
     const policy = POLICIES.find(view.status?.eligibility?.policyVersion ?? call?.policyVersion ?? '') ?? POLICIES.inForceOn(shanghaiDate(row.createdAt));
-    return { view, font: font.font, row, files, policy };
+    return { view, row, files, policy };
   }
 
   private content(view: ApplicationView, row: ApplicationEntity, files: EvidenceFileEntity[], policy: PolicyVersion): Omit<ReceiptContent, 'next'> {
@@ -128,13 +149,13 @@ export class ReceiptService {
   }
 
   /** The audit trail's events as decisions: who (name and account), when, what, and the article. */
-  private async decisions(events: AuditEvent[]): Promise<SummaryContent['decisions']> {
+  private async decisions(events: AuditEvent[], asInstitution = false): Promise<SummaryContent['decisions']> {
     const usernames = [...new Set(events.map((e) => e.actor).filter((a) => a.startsWith('user:')).map((a) => a.slice('user:'.length)))];
     const people = usernames.length ? await this.dataSource.getRepository(UserAccountEntity).find({ where: { username: In(usernames) }, select: { username: true, displayName: true } }) : [];
     const names = new Map(people.map((p) => [p.username, p.displayName]));
     return events.map((e) => {
       const username = e.actor.startsWith('user:') ? e.actor.slice('user:'.length) : null;
-      const who = username === null ? '系统' : names.has(username) ? `${names.get(username)}（${username}）` : username;
+      const who = username === null ? '系统' : asInstitution ? ISSUER : names.has(username) ? `${names.get(username)}（${username}）` : username;
       return decisionLine(e, who);
     });
   }

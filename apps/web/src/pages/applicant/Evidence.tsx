@@ -61,8 +61,8 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; ca
               <Button disabled={progress !== null} data-testid="evidence-choose">{t('chooseFile')}</Button>
             </Upload>
           </Space>
-          <span style={{ color: '#888' }}>{t('fileTypes')}</span>
-          <span style={{ color: '#888' }} data-testid="template-kinds">{t('templateKinds')}</span>
+          <span style={{ color: '#595959' }}>{t('fileTypes')}</span>
+          <span style={{ color: '#595959' }} data-testid="template-kinds">{t('templateKinds')}</span>
           {progress && (
             <div data-testid="upload-progress">
               {t('uploading')} {progress.name}

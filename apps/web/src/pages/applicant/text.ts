@@ -92,7 +92,7 @@ export const APPLICANT_TEXT = {
   uploading: { zh: '上传中', en: 'Uploading' },
   uploaded: { zh: '已上传', en: 'Uploaded' },
   noEvidence: { zh: '尚未上传文件', en: 'No files yet' },
-  fileTypes: { zh: '支持 PDF、图片、Word、Excel、PPT，单个文件不超过上限', en: 'PDF, images, Word, Excel, PowerPoint, up to the size limit' },
+  fileTypes: { zh: '支持 PDF、图片、Word、Excel、PPT，单个文件最大 20 MiB（超出时系统会提示实际上限）', en: 'PDF, images, Word, Excel, PowerPoint, at most 20 MiB a file (a larger one is refused with the actual limit)' },
   filename: { zh: '文件名', en: 'File' },
   size: { zh: '大小', en: 'Size' },
   download: { zh: '下载', en: 'Download' },

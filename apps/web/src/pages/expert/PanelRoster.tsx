@@ -80,7 +80,7 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
             render: (s: Assignment['state'], r) => (
               <Space direction="vertical" size={0}>
                 <Tag color={STATE_COLOR[s]} data-testid={`roster-state-${r.id}`}>{t(`assignment_${s}`)}</Tag>
-                {r.replacedBy && <span style={{ color: '#888' }}>{t('replacedByLabel')} {nameOf(r.replacedBy)}：{r.replacementReason}</span>}
+                {r.replacedBy && <span style={{ color: '#595959' }}>{t('replacedByLabel')} {nameOf(r.replacedBy)}：{r.replacementReason}</span>}
               </Space>
             ),
           },

@@ -57,7 +57,9 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
   const items = data.policy.siteChecklist.items;
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // Empty or incomplete, the form says what is missing beside each field.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body = {
       checklist: Object.fromEntries(items.map((i) => [i.id, v.met.includes(i.id)])),
       findings: Object.fromEntries(data.pending.map((p) => [p.id, v.findings?.[p.id] === true])),

@@ -1,5 +1,5 @@
 import type { OperationsOverview, PendingActivity, RunningGroup, RunningWorkflow, StuckWorkflowTask, UpcomingTimer } from '@sme/contracts/operations';
-import { Alert, Button, Card, Col, Empty, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useContext, useState } from 'react';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
@@ -40,7 +40,9 @@ export function Operations() {
         <InputNumber min={2000} max={2200} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('opsYear')} aria-label={t('opsYear')} data-testid="ops-year" />
         <Button onClick={reload} loading={loading} data-testid="ops-refresh">{t('refresh')}</Button>
         {data && operator && (
-          <Typography.Link href={data.temporalUi.workflowsUrl} target="_blank" rel="noreferrer" data-testid="temporal-ui-link">{t('temporalUi')}</Typography.Link>
+          <Tooltip title={t('temporalUiHint')}>
+            <Typography.Link href={data.temporalUi.workflowsUrl} target="_blank" rel="noreferrer" data-testid="temporal-ui-link">{t('temporalUi')}</Typography.Link>
+          </Tooltip>
         )}
       </Space>
       <Typography.Paragraph type="secondary">{t('opsIntro')}</Typography.Paragraph>
@@ -155,7 +157,8 @@ export function Operations() {
                 <Table<UpcomingTimer>
                   size="small"
                   rowKey={(x) => `${x.source}/${x.id}/${x.what}`}
-                  dataSource={data.timers}
+                  // A past deadline is never listed as upcoming (it shows under the waits and the failing work instead).
+                  dataSource={data.timers.filter((x) => Date.parse(x.at) >= Date.parse(data.generatedAt))}
                   pagination={{ pageSize: 10, hideOnSinglePage: true }}
                   data-testid="timers"
                   locale={{ emptyText: <Empty description={t('noTimers')} /> }}

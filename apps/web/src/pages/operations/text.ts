@@ -2,12 +2,13 @@
 export const OPERATIONS_TEXT = {
   operations: { zh: '运行监控', en: 'Operations' },
   opsIntro: {
-    zh: '流程数据来自 Temporal 可见性查询与各流程的状态查询；年报按时率来自已报送的年度报告（第十五条）。',
+    zh: '流程数据来自流程引擎的检索与各流程自报的状态；年报按时率来自已报送的年度报告（第十五条）。',
     en: 'Workflow data from Temporal visibility and each workflow\'s status query; report rates from the filed annual reports (Art. 15).',
   },
   opsYear: { zh: '申报年度', en: 'Call year' },
   refresh: { zh: '刷新', en: 'Refresh' },
-  temporalUi: { zh: '打开 Temporal 控制台', en: 'Open the Temporal UI' },
+  temporalUi: { zh: '打开流程引擎控制台', en: 'Open the Temporal UI' },
+  temporalUiHint: { zh: '流程引擎为 Temporal；控制台供运维人员查看每个流程的完整历史', en: 'The workflow engine is Temporal; its UI shows each workflow\'s whole history' },
   namespace: { zh: '命名空间', en: 'Namespace' },
   runningTotal: { zh: '运行中流程（全部）', en: 'Running workflows (all)' },
   runningOfYear: { zh: '本年度运行中流程', en: 'Running workflows of the year' },
@@ -30,8 +31,8 @@ export const OPERATIONS_TEXT = {
   noStuckTasks: { zh: '没有反复失败的流程任务', en: 'No workflow task is failing' },
   timers: { zh: '即将到来的定时与提醒', en: 'Next timers and reminders' },
   timersNote: {
-    zh: '年度计划任务（Schedule）的下次启动，以及各流程状态中给出的期限',
-    en: 'The yearly Schedules\' next starts, and the deadlines the workflows\' status names',
+    zh: '年度计划任务的下次启动，以及各流程状态中给出的期限（已过的不列入）',
+    en: 'The yearly Schedules\' next starts, and the deadlines the workflows\' status names (past ones left out)',
   },
   at: { zh: '时间', en: 'When' },
   source: { zh: '来源', en: 'Source' },

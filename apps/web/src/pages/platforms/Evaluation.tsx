@@ -103,7 +103,11 @@ export function Evaluation() {
       </Space>
       <Alert type="info" showIcon message={t('evalArticle')} style={{ marginBottom: 16 }} />
       {notStarted ? (
-        <Empty description={t('evalNotStarted')} data-testid="evaluation-not-started">
+        <Empty
+          // Past its day (10 January of the year after), the state says it is late, what to do and who can do it.
+          description={shanghaiToday() > `${year + 1}-01-10` ? `${t('evalNotStartedLate')}${t('evalStartWho')}` : t('evalNotStarted')}
+          data-testid="evaluation-not-started"
+        >
           {role === 'staff' && year < Number(shanghaiToday().slice(0, 4)) && <Button type="primary" loading={busy} onClick={() => void start()} data-testid="evaluation-start">{t('evalStart')}</Button>}
         </Empty>
       ) : error ? (

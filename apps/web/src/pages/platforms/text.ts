@@ -31,6 +31,8 @@ export const PLATFORMS_TEXT = {
   note: { zh: '说明', en: 'Note' },
   recommendations: { zh: '推荐记录', en: 'Recommendations' },
   evaluations: { zh: '考核结果', en: 'Evaluations' },
+  evalNotStartedLate: { zh: '该年度考核评价应于次年1月10日自动启动，但尚未启动（已逾期）。', en: 'This evaluation should have started by itself on 10 January of the next year and has not (late).' },
+  evalStartWho: { zh: '服务中心工作人员可在此启动；其他角色请联系服务中心。', en: 'Center staff can start it here; other roles, ask the center.' },
   evalNotStarted: { zh: '该年度考核评价尚未启动。每年1月10日自动启动；未启动的，服务中心可在此启动。', en: 'This year\'s evaluation has not started. It starts on 10 January; if it did not, staff can start it here.' },
   evalStart: { zh: '启动考核评价', en: 'Start the evaluation' },
   evalStarted: { zh: '考核评价已启动，正在按指标计算', en: 'Started: computing the indicators' },
