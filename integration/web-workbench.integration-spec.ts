@@ -186,6 +186,16 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       expect(await page.getByTestId('record-decisions').innerText()).toContain('实地考察');
       await page.getByTestId('download-receipt').waitFor();
       await page.getByTestId('print-summary').waitFor();
+      expect(await page.getByTestId('breadcrumbs').innerText()).toMatch(/工作台[\s\S]*申报看板/);
+      if (size === DESKTOP) {
+        // From any screen, the header's search finds the application by its credit code and opens it.
+        await page.keyboard.press('Escape');
+        await page.goto(`${w.base}/calls`);
+        await page.getByLabel('全局搜索').fill(PANEL_APPLICANT);
+        await page.getByTestId(`search-application-${panelId}`).click();
+        await page.waitForURL(new RegExp(`/pipeline\\?open=${panelId}`));
+        await page.getByTestId('application-record').waitFor();
+      }
     });
 
     it(`fits every screen of every role's menu at ${at}: no sideways scrolling, no page error, no serious axe-core finding`, async () => {

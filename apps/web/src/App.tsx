@@ -1,5 +1,5 @@
 import { BellOutlined, MenuOutlined } from '@ant-design/icons';
-import { Badge, Button, ConfigProvider, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Badge, Breadcrumb, Button, ConfigProvider, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ComponentType } from 'react';
@@ -85,6 +85,7 @@ function Shell() {
     { path: '/', label: 'home' as TextKey },
     ...SCREENS.filter((s) => principal && s.roles.includes(principal.role) && (!principal.mustEnrolTotp || s.path === '/account')),
   ];
+  const here = SCREENS.find((x) => x.path === location.pathname);
   const screens = Grid.useBreakpoint();
   // Below 992 px (tablets and phones) the signed-in menu opens from a button as a drawer: nothing floats over the page.
   const narrow = screens.lg === false;
@@ -150,6 +151,10 @@ function Shell() {
           )}
           <Layout style={{ minWidth: 0 }}>
             <Layout.Content style={{ padding: phone ? 12 : 24, maxWidth: 1200, width: '100%', margin: '0 auto', minWidth: 0 }}>
+              {/* Where one is: the workbench, then the screen (a drawer's item is titled in the drawer). */}
+              {principal && here && here.path !== homeOf(principal) && (
+                <Breadcrumb style={{ marginBottom: 12 }} data-testid="breadcrumbs" items={[{ title: <Link to={homeOf(principal)}>{t(principal.role === 'admin' ? 'accAccounts' : 'workbench')}</Link> }, { title: t(here.label) }]} />
+              )}
               <Routes>
                 <Route path="/" element={<PublicHome />} />
                 <Route path="/sign-in" element={<SignIn />} />

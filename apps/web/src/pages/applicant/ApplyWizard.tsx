@@ -4,7 +4,7 @@ import { useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, money, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
@@ -320,6 +320,7 @@ export function ApplyWizard() {
               <Descriptions.Item label={t('callToApply')}>{values.callYear}</Descriptions.Item>
               <Descriptions.Item label={t('creditCode')}>{creditCode}</Descriptions.Item>
               <Descriptions.Item label={t('institution')}>{values.institutionName}</Descriptions.Item>
+              <Descriptions.Item label={t('totalAssets')}><span data-testid="confirm-assets">{values.totalAssetsYuan && /^\d+(\.\d{1,2})?$/.test(values.totalAssetsYuan) ? money(values.totalAssetsYuan, lang) : '—'}</span></Descriptions.Item>
               <Descriptions.Item label={t('functions')}>{claimed.map((f) => <Tag key={f}>{FUNCTION_NAMES[f]![lang]}</Tag>)}</Descriptions.Item>
               <Descriptions.Item label={t('filesUploaded')}>
                 {MATERIAL_KEYS.map((m) => {

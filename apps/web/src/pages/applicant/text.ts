@@ -47,6 +47,7 @@ export const APPLICANT_TEXT = {
   institutionType: { zh: '机构类型', en: 'Institution type' },
   establishedOn: { zh: '成立日期', en: 'Established on' },
   totalAssetsYuan: { zh: '资产总额（元）', en: 'Total assets (yuan)' },
+  totalAssets: { zh: '资产总额', en: 'Total assets' },
   badYuan: { zh: '金额填写元，最多两位小数，如 2000000.00', en: 'Yuan, at most two decimals, e.g. 2000000.00' },
   financesSound: { zh: '财务管理制度健全', en: 'Sound financial management' },
   servedTwoYears: { zh: '近两年服务本地中小企业数量', en: 'local SMEs served in the last two years' },
