@@ -27,7 +27,7 @@ import {
   submitScoreUpdate,
   WorkflowIds,
 } from '@sme/contracts';
-import { aggregatePanel, describeMissing, panelSizeProblem, periodInDays, POLICIES, rubricTotal, settleFindings } from '@sme/policy';
+import { aggregatePanel, chineseDate, describeMissing, panelSizeProblem, periodInDays, POLICIES, rubricTotal, settleFindings } from '@sme/policy';
 import { applications, lifecycle, notifications, Recipients } from './lib/activities';
 import { refuse } from './lib/refusals';
 import { calendarWith, today } from './lib/clock';
@@ -141,7 +141,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       kind: 'application.materials_requested',
       title: { zh: '请补充申报材料', en: 'Missing application materials' },
       body: {
-        zh: period ? `请于${period.due}（含）前上传补充：${names.zh}，上传后提交核查（第十条）。` : `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
+        zh: period ? `请于${chineseDate(period.due)}（含）前上传补充：${names.zh}，上传后提交核查（第十条）。` : `请于 ${materialsDays} 日内补充：${names.zh}（第十条）。`,
         en: period ? `Please upload by the end of ${period.due}: ${names.en}, then ask for the check (Art. 10).` : `Please supply within ${materialsDays} days: ${names.en} (Art. 10).`,
       },
     });

@@ -22,7 +22,7 @@ import {
   SearchAttributeKeys,
   titleAwardedSignal,
 } from '@sme/contracts';
-import { addDays, annualReportDeadline, endOfDayShanghai, parts, POLICIES, titleValidity } from '@sme/policy';
+import { addDays, annualReportDeadline, chineseDate, endOfDayShanghai, parts, POLICIES, titleValidity } from '@sme/policy';
 import { condition, continueAsNew, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lifecycle, notifications, Recipients } from './lib/activities';
 import { refuse } from './lib/refusals';
@@ -399,8 +399,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       owed.rectification = false;
       const r = c.rectifications!.at(-1)!;
       await notify(`rectification-${r.year}:opened`, 'rectification.opened', recipient,
-        { zh: `${r.year}年度考核结论为整改，请于${r.deadline}前报送整改报告`, en: `${r.year} evaluation: rectify by ${r.deadline}` },
-        { zh: `依据第十九条，请整改并于${r.deadline}前报送整改报告。`, en: `Under Art. 19, please rectify and file your rectification report by ${r.deadline}.` });
+        { zh: `${r.year}年度考核结论为整改，请于${chineseDate(r.deadline)}前报送整改报告`, en: `${r.year} evaluation: rectify by ${r.deadline}` },
+        { zh: `依据第十九条，请整改并于${chineseDate(r.deadline)}前报送整改报告。`, en: `Under Art. 19, please rectify and file your rectification report by ${r.deadline}.` });
     }
     if (owed.rectificationFiled) {
       owed.rectificationFiled = false;
@@ -469,8 +469,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         if (now >= Date.parse(d.endsAt)) break; // the deadline passed too: the overdue notice says it
         r.lastNoticeAt = now;
         await notify(`report-${year}:reminder-${offset}d`, 'report.reminder', recipient,
-          { zh: `${year}年度报告将于${d.due}截止`, en: `${year} annual report due ${d.due}` },
-          { zh: `请于${d.due}前报送${year}年度工作总结和运营情况（第十五条）。`, en: `Please file the ${year} report by ${d.due} (Art. 15).` });
+          { zh: `${year}年度报告将于${chineseDate(d.due)}截止`, en: `${year} annual report due ${d.due}` },
+          { zh: `请于${chineseDate(d.due)}前报送${year}年度工作总结和运营情况（第十五条）。`, en: `Please file the ${year} report by ${d.due} (Art. 15).` });
         break;
       }
       case 'overdue': {
@@ -482,7 +482,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         const d = deadline(year);
         await notify(`report-${year}:overdue:platform`, 'report.overdue', recipient,
           { zh: `${year}年度报告已逾期`, en: `${year} annual report overdue` },
-          { zh: `${year}年度报告已于${d.due}截止，请尽快报送（第十五条）。`, en: `The ${year} report was due ${d.due}; please file it now (Art. 15).` });
+          { zh: `${year}年度报告已于${chineseDate(d.due)}截止，请尽快报送（第十五条）。`, en: `The ${year} report was due ${d.due}; please file it now (Art. 15).` });
         await notify(`report-${year}:overdue:staff`, 'report.overdue', Recipients.centerStaff,
           { zh: `${input.institutionName}${year}年度报告逾期`, en: `${input.institutionName}: ${year} report overdue` },
           { zh: `请跟进并决定继续催报、免报或建议撤销（${input.creditCode}，第十五条）。`, en: `Please chase it and decide: keep chasing, excuse, or propose revocation (${input.creditCode}, Art. 15).` });
@@ -517,8 +517,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         if (r.remindersDone === before) r.remindersDone++;
         if (now >= Date.parse(endOfDayShanghai(r.deadline))) break; // the overdue notice says it
         await notify(`rectification-${r.year}:reminder-${rectifyOffsets[r.remindersDone - 1]}d`, 'rectification.reminder', recipient,
-          { zh: `整改报告将于${r.deadline}截止`, en: `Rectification report due ${r.deadline}` },
-          { zh: `请于${r.deadline}前报送${r.year}年度考核整改报告（第十九条）。`, en: `Please file the rectification report on the ${r.year} evaluation by ${r.deadline} (Art. 19).` });
+          { zh: `整改报告将于${chineseDate(r.deadline)}截止`, en: `Rectification report due ${r.deadline}` },
+          { zh: `请于${chineseDate(r.deadline)}前报送${r.year}年度考核整改报告（第十九条）。`, en: `Please file the rectification report on the ${r.year} evaluation by ${r.deadline} (Art. 19).` });
         break;
       }
       case 'rectify_overdue': {
@@ -527,7 +527,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         r.remindersDone = rectifyOffsets.length;
         await notify(`rectification-${r.year}:overdue:platform`, 'rectification.overdue', recipient,
           { zh: '整改报告已逾期', en: 'Rectification report overdue' },
-          { zh: `整改报告已于${r.deadline}截止，请尽快报送（第十九条）。`, en: `The rectification report was due ${r.deadline}; please file it now (Art. 19).` });
+          { zh: `整改报告已于${chineseDate(r.deadline)}截止，请尽快报送（第十九条）。`, en: `The rectification report was due ${r.deadline}; please file it now (Art. 19).` });
         await notify(`rectification-${r.year}:overdue:staff`, 'rectification.overdue', Recipients.centerStaff,
           { zh: `${input.institutionName}整改报告逾期`, en: `${input.institutionName}: rectification overdue` },
           { zh: `请决定整改通过或提出撤销建议（${input.creditCode}，第十九条）。`, en: `Please close it or propose revocation (${input.creditCode}, Art. 19).` });

@@ -135,7 +135,7 @@ const COMMON_TEXT = {
   noRanking: { zh: '尚无评审完成的申报', en: 'No application has been scored yet' },
   decisionTaken: { zh: '流程已作出处理，当前阶段：', en: 'The workflow took it; stage now: ' },
   publicIntro: {
-    zh: '依据《厦门市中小企业公共服务示范平台认定管理办法》（厦工信企业规〔2021〕114号），公示期内任何单位和个人可对公示对象提出异议。',
+    zh: '依据《厦门市中小企业公共服务示范平台认定管理暂行办法》（厦工信企业规〔2021〕114号），公示期内任何单位和个人可对公示对象提出异议。',
     en: 'Under Xiamen measure 厦工信企业规〔2021〕114号: during a public notice anyone may object to a candidate.',
   },
 } as const;

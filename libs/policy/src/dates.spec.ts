@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, addYearsClamped, endOfDayShanghai, fromEpochDay, isIsoDate, shanghaiDate, toEpochDay, weekday } from './dates';
+import { addDays, addYearsClamped, chineseDate, endOfDayShanghai, fromEpochDay, isIsoDate, shanghaiDate, toEpochDay, weekday } from './dates';
 
 describe('dates', () => {
   it(`runs under TZ=${process.env['TZ'] ?? '(unset)'} with the same answers`, () => {
@@ -24,5 +24,12 @@ describe('dates', () => {
       expect(toEpochDay(d)).toBe(n);
       expect(toEpochDay(addDays(d, k))).toBe(n + k);
     }));
+  });
+});
+
+describe('chineseDate', () => {
+  it('writes a date as Chinese notices do, without leading zeros', () => {
+    expect(chineseDate('2026-12-05')).toBe('2026年12月5日');
+    expect(chineseDate('2027-02-28')).toBe('2027年2月28日');
   });
 });

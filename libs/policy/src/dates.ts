@@ -68,6 +68,12 @@ export function shanghaiDate(instant: Date | number): IsoDate {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A date as Chinese texts write it (2026年12月5日), for notices; pure, so workflows may use it. */
+export function chineseDate(date: IsoDate): string {
+  const { year, month, day } = parts(date);
+  return `${year}年${month}月${day}日`;
+}
+
 /** The instant 24:00 Asia/Shanghai at the end of `date`, as an ISO timestamp (UTC). */
 export function endOfDayShanghai(date: IsoDate): string {
   return new Date((toEpochDay(date) + 1) * DAY_MS - SHANGHAI_OFFSET_MS).toISOString();

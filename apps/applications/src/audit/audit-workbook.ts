@@ -29,7 +29,7 @@ export async function writeAuditWorkbook(out: Writable, batches: AsyncIterable<A
   const cover = wb.addWorksheet('说明');
   cover.getColumn(1).width = 100;
   for (const line of [
-    '审计记录导出（《认定管理办法》第十八条：审计记录只能追加，按哈希链校验）',
+    '审计记录导出（《认定管理暂行办法》第十八条：审计记录只能追加，按哈希链校验）',
     `导出时间：${beijingDateTime(new Date().toISOString())}（北京时间）`,
     `筛选条件：${meta.filters.join('；')}`,
     `记录条数：${meta.total}（按序号从新到旧）`,

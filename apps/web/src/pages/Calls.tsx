@@ -1,9 +1,9 @@
 import type { AnnualCallStatus, RankedCandidate } from '@sme/contracts/lifecycle';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, download } from '../api';
 import { useAuth } from '../auth';
-import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT } from '../i18n';
+import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT, shanghaiDay } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
 
@@ -32,6 +32,8 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
   const staff = principal?.role === 'staff';
   // 总量控制 (第十九条): how many titles the cap leaves for this year's call, and how that was counted.
   const room = useLoad(() => (staff ? api<{ quota: number; explanation: { zh: string; en: string } }>('applications', `/api/calls/${year}/quota`) : Promise.resolve(null)), [year, staff]);
+  // The policy versions by their title (never the internal id on a Chinese screen).
+  const policies = useLoad(() => (staff ? api<Array<{ id: string; title: { zh: string; en: string }; document: string }>>('applications', '/api/policies') : Promise.resolve([])), [staff]);
   const run = async (what: 'save' | 'start') => {
     setBusy(true);
     try {
@@ -67,7 +69,13 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
         <Form.Item name="quota" label={t('quota')} rules={[{ required: true, message: t('required') }]}><InputNumber min={1} max={room.data?.quota ?? 1000} data-testid="setup-quota" /></Form.Item>
         <Form.Item name="opensOn" label={t('opensOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-opensOn" /></Form.Item>
         <Form.Item name="closesOn" label={t('closesOn')} rules={[{ required: true, message: t('required') }]}><Input type="date" data-testid="setup-closesOn" /></Form.Item>
-        <Form.Item name="policyVersion" label={t('policyVersion')}><Input style={{ width: 160 }} data-testid="setup-policyVersion" /></Form.Item>
+        <Form.Item name="policyVersion" label={t('policyVersion')}>
+          <Select
+            style={{ minWidth: 240, maxWidth: '100%' }}
+            data-testid="setup-policyVersion"
+            options={(policies.data ?? []).map((p) => ({ value: p.id, label: lang === 'zh' ? `《${p.title.zh}》（${p.document}）` : `${p.title.en} (${p.document})` }))}
+          />
+        </Form.Item>
       </Form>
       <Space style={{ marginTop: 16 }}>
         <Button onClick={() => void run('save')} loading={busy} data-testid="setup-save">{t('saveSettings')}</Button>
@@ -173,7 +181,7 @@ export function Calls() {
               <Descriptions column={3} size="small" style={{ marginBottom: 16 }}>
                 <Descriptions.Item label={t('stage')}><Tag color="blue" data-testid="call-stage">{CALL_STAGE_NAMES[data.stage]?.[lang] ?? data.stage}</Tag></Descriptions.Item>
                 <Descriptions.Item label={t('quota')}>{data.quota}</Descriptions.Item>
-                <Descriptions.Item label={t('deadline')}>{data.closesOn}</Descriptions.Item>
+                <Descriptions.Item label={t('deadline')}>{shanghaiDay(data.closesOn, lang)}</Descriptions.Item>
               </Descriptions>
               {data.ranking.length > 0 && (
                 <Button

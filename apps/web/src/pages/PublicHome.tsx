@@ -2,13 +2,14 @@ import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, T
 import { useContext, useState } from 'react';
 import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
 import { api, ApiError } from '../api';
-import { FUNCTION_NAMES, LangContext, shanghaiToday, useT } from '../i18n';
+import { FUNCTION_NAMES, LangContext, shanghaiDay, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { ObjectionForm } from './ObjectionForm';
 import { useLoad } from './useLoad';
 
 function NoticeBoard() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const [objecting, setObjecting] = useState<PublicNotice | null>(null);
   const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(() => api<PublicNotice[]>('applications', '/api/public/notices'), []);
@@ -41,7 +42,7 @@ function NoticeBoard() {
         >
           <Space direction="vertical">
             <span>
-              {t('noticePeriod')}：{n.start} – {n.end} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
+              {t('noticePeriod')}：{shanghaiDay(n.start, lang)} – {shanghaiDay(n.end, lang)} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
             </span>
             <span>
               {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：
@@ -75,13 +76,13 @@ function PlatformList() {
         columns={[
           { title: t('institution'), dataIndex: 'institutionName' },
           { title: t('creditCode'), dataIndex: 'creditCode' },
-          { title: t('awardedOn'), dataIndex: 'awardedOn' },
+          { title: t('awardedOn'), dataIndex: 'awardedOn', render: (v: string) => shanghaiDay(v, lang) },
           { title: t('validThrough'), dataIndex: 'validThrough', render: (v: string, r) => (
               <Space>
-                {v}
+                {shanghaiDay(v, lang)}
                 <Tag color={r.valid ? 'green' : r.status === 'revoked' ? 'red' : 'default'} data-testid={`register-status-${r.creditCode}`}>
                   {r.status === 'valid' ? t('valid') : r.status === 'revoked' ? t('titleRevoked') : r.status === 'lapsed' ? t('titleLapsed') : t('expired')}
-                  {r.status === 'revoked' || r.status === 'lapsed' ? ` ${r.endedOn ?? ''}（${r.endArticle ?? ''}）` : ''}
+                  {r.status === 'revoked' || r.status === 'lapsed' ? ` ${r.endedOn ? shanghaiDay(r.endedOn, lang) : ''}（${r.endArticle ?? ''}）` : ''}
                 </Tag>
               </Space>
             ) },

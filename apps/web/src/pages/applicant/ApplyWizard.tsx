@@ -4,7 +4,7 @@ import { useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, money, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, money, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
@@ -211,7 +211,7 @@ export function ApplyWizard() {
                   label: (
                     <Space>
                       {c.year}
-                      <span>{t('window')} {c.opensOn} ~ {c.closesOn}</span>
+                      <span>{t('window')} {shanghaiDay(c.opensOn, lang)} ~ {shanghaiDay(c.closesOn, lang)}</span>
                       <Tag color={callState(c, today) === 'callOpen' ? 'green' : 'default'}>{t(callState(c, today))}</Tag>
                     </Space>
                   ),

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, message, Ro
 import { useContext } from 'react';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { LangContext, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { LangContext, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { type ReportFormView, ReportWizard } from './ReportWizard';
 import { PageLoading } from '../PageLoading';
@@ -62,15 +62,15 @@ export function MyPlatform() {
                   {t(`platformStage_${status.stage}` as TextKey)}
                 </Tag>
               </Descriptions.Item>
-              <Descriptions.Item label={t('awardedOn')}>{status.awardedOn}</Descriptions.Item>
-              <Descriptions.Item label={t('validThrough')}>{status.validThrough}</Descriptions.Item>
+              <Descriptions.Item label={t('awardedOn')}>{shanghaiDay(status.awardedOn, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('validThrough')}>{shanghaiDay(status.validThrough, lang)}</Descriptions.Item>
               {status.revocation && <Descriptions.Item label={t('reason')}>{status.revocation.reason}（{status.revocation.article}）</Descriptions.Item>}
             </Descriptions>
           </Card>
         </Col>
         <Col xs={24} md={10}>
           <Card style={{ marginBottom: 16 }} data-testid="report-deadline">
-            <Statistic title={`${deadline.reportYear} ${t('reportDue')}`} value={deadline.due} />
+            <Statistic title={`${deadline.reportYear} ${t('reportDue')}`} value={shanghaiDay(deadline.due, lang)} />
             {Date.parse(deadline.endsAt) > Date.now() ? (
               <Statistic.Timer type="countdown" title={t('daysLeft')} value={Date.parse(deadline.endsAt)} format={lang === 'zh' ? 'D 天 HH:mm:ss' : 'D [days] HH:mm:ss'} />
             ) : (
@@ -97,7 +97,7 @@ export function MyPlatform() {
           locale={{ emptyText: <Empty description={t('noReports')} /> }}
           columns={[
             { title: t('reportYear'), dataIndex: 'reportYear' },
-            { title: t('filedOn'), dataIndex: 'submittedOn' },
+            { title: t('filedOn'), dataIndex: 'submittedOn', render: (v: string) => shanghaiDay(v, lang) },
             {
               title: t('status'),
               key: 'late',

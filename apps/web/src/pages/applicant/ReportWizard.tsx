@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, message, Progress, Row, Select, Space, Statistic, Steps, Table, Upload } from 'antd';
 import { cloneElement, type ReactElement, useContext, useState } from 'react';
 import { api, ApiError, download, upload } from '../../api';
-import { FUNCTION_NAMES, LangContext, useT } from '../../i18n';
+import { FUNCTION_NAMES, LangContext, useT, shanghaiDay } from '../../i18n';
 
 interface ServedCounts {
   rows: number;
@@ -142,7 +142,7 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
       {view.returned && <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="report-returned" message={`${t('reportReturned')}${view.returned.reason}`} />}
       <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('reportYearFixed')}><span data-testid="r-reportYear">{view.reportYear}</span></Descriptions.Item>
-        {view.due && <Descriptions.Item label={t('reportDue')}>{view.due}</Descriptions.Item>}
+        {view.due && <Descriptions.Item label={t('reportDue')}>{shanghaiDay(view.due, lang)}</Descriptions.Item>}
       </Descriptions>
       <Steps current={step} size="small" style={{ marginBottom: 24 }} items={[{ title: t('stepServedList') }, { title: t('stepServices') }, { title: t('stepSummary') }, { title: t('stepReview') }]} />
       <Form form={form} layout="vertical" initialValues={{ services: [{ function: 'information', activities: undefined, enterprisesServed: undefined }] }}>

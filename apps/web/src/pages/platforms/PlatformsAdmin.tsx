@@ -5,7 +5,7 @@ import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { LangContext, shanghaiToday, type TextKey, useT } from '../../i18n';
+import { LangContext, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
@@ -82,10 +82,10 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
         <Descriptions.Item label={t('institution')}>{s.institutionName}</Descriptions.Item>
         <Descriptions.Item label={t('creditCode')}>{s.creditCode}</Descriptions.Item>
         <Descriptions.Item label={t('titleStage')}><StageTag stage={s.stage} /></Descriptions.Item>
-        <Descriptions.Item label={t('validThrough')}>{s.validFrom} ~ {s.validThrough}</Descriptions.Item>
+        <Descriptions.Item label={t('validThrough')}>{shanghaiDay(s.validFrom, lang)} ~ {shanghaiDay(s.validThrough, lang)}</Descriptions.Item>
         {s.pendingReport && (
           <Descriptions.Item label={t('pendingReport')}>
-            {s.pendingReport.reportYear} · {t('reportDue')} {s.pendingReport.due} {s.pendingReport.late && <Tag color="red">{t('late')}</Tag>}
+            {s.pendingReport.reportYear} · {t('reportDue')} {shanghaiDay(s.pendingReport.due, lang)} {s.pendingReport.late && <Tag color="red">{t('late')}</Tag>}
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('reportsFiled')}>
@@ -99,7 +99,7 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
         </Descriptions.Item>
         {s.revocationProposal && (
           <Descriptions.Item label={t('revocationProposal')}>
-            <span data-testid="revocation-proposal">{s.revocationProposal.proposedOn} · {t(`proposedBy_${s.revocationProposal.source}` as TextKey)} · {s.revocationProposal.reason}（{s.revocationProposal.article}）</span>
+            <span data-testid="revocation-proposal">{shanghaiDay(s.revocationProposal.proposedOn, lang)} · {t(`proposedBy_${s.revocationProposal.source}` as TextKey)} · {s.revocationProposal.reason}（{s.revocationProposal.article}）</span>
           </Descriptions.Item>
         )}
         {(filed.data ?? []).length > 0 && (
@@ -107,7 +107,7 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
             <Space direction="vertical" size={4}>
               {filed.data!.map((r) => (
                 <Space key={r.reportYear} wrap data-testid={`filed-report-${r.reportYear}`}>
-                  <span>{r.reportYear} · {r.submittedOn}{r.content.served ? ` · ${t('smesServedShort')} ${r.content.served.smes}` : ''}</span>
+                  <span>{r.reportYear} · {shanghaiDay(r.submittedOn, lang)}{r.content.served ? ` · ${t('smesServedShort')} ${r.content.served.smes}` : ''}</span>
                   <Tag color={r.status === 'returned' ? 'orange' : 'green'}>{r.status === 'returned' ? `${t('reportReturnedTag')}：${r.returnedReason ?? ''}` : t('reportFiledTag')}</Tag>
                   {r.publishedAt && <Tag color="blue">{t('summaryPublishedTag')}</Tag>}
                   {principal?.role === 'staff' && r.status === 'filed' && <Button size="small" onClick={() => { setReportYear(r.reportYear); setActing('returnReport'); }} data-testid={`report-return-${r.reportYear}`}>{t('returnReport')}</Button>}
@@ -120,8 +120,8 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
         {s.rectification && (
           <Descriptions.Item label={t('evalRectification')}>
             <span data-testid="rectification">
-              {s.rectification.year} · {t('deadline')} {s.rectification.deadline} · {t(`rectification_${s.rectification.state}` as TextKey)}
-              {s.rectification.report && <><br />{s.rectification.report.filedOn}：{s.rectification.report.text}</>}
+              {s.rectification.year} · {t('deadline')} {shanghaiDay(s.rectification.deadline, lang)} · {t(`rectification_${s.rectification.state}` as TextKey)}
+              {s.rectification.report && <><br />{shanghaiDay(s.rectification.report.filedOn, lang)}：{s.rectification.report.text}</>}
               {s.rectification.decision && <><br />{s.rectification.decision.on}：{s.rectification.decision.reason}</>}
             </span>
           </Descriptions.Item>
@@ -212,6 +212,7 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
  */
 export function PlatformsAdmin() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const [params, setParams] = useSearchParams();
   const filter = (params.get('stage') ?? 'all') as (typeof FILTERS)[number];
   const open = params.get('open');
@@ -251,8 +252,8 @@ export function PlatformsAdmin() {
             columns={[
               { title: t('institution'), dataIndex: 'institutionName' },
               { title: t('creditCode'), dataIndex: 'creditCode' },
-              { title: t('awardedOn'), dataIndex: 'awardedOn' },
-              { title: t('validThrough'), dataIndex: 'validThrough' },
+              { title: t('awardedOn'), dataIndex: 'awardedOn', render: (v: string) => shanghaiDay(v, lang) },
+              { title: t('validThrough'), dataIndex: 'validThrough', render: (v: string) => shanghaiDay(v, lang) },
               { title: t('titleStage'), dataIndex: 'stage', render: (s: string | null) => <StageTag stage={s} /> },
               { title: '', key: 'open', render: (_, r) => <Button type="link" onClick={() => set({ open: r.creditCode })} data-testid={`platform-${r.creditCode}`}>{t('view')}</Button> },
             ]}
