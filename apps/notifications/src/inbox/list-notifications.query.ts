@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
@@ -20,11 +20,27 @@ export class ListDeliveriesQuery {
   status?: 'pending' | 'sent' | 'dead';
 }
 
+/**
+ * Which notices to mark read: the listed ones (`ids`), or every one (`all: true`). Exactly one of the two, so that a
+ * body that lost its list never marks the whole inbox read by accident.
+ */
 export class MarkReadDto {
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: '要标记的消息编号；不填则全部 / the notices to mark; all when omitted' })
-  @IsOptional()
-  @IsArray()
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: '要标记的消息编号（与 all 二选一）/ the notices to mark (either this or all)' })
+  @ValidateIf((o: MarkReadDto) => o.all === undefined || o.ids !== undefined)
+  @IsArray({ message: 'name the notices in "ids", or send "all": true' })
+  @ArrayNotEmpty()
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
   ids?: string[];
+
+  @ApiPropertyOptional({ enum: [true], description: '全部标记为已读（与 ids 二选一）/ mark every notice read (either this or ids)' })
+  @ValidateIf((o: MarkReadDto) => o.all !== undefined)
+  @ValidateBy({
+    name: 'idsOrAll',
+    validator: {
+      validate: (value, args) => value === true && (args?.object as MarkReadDto).ids === undefined,
+      defaultMessage: () => '"all" may only be true, and not together with "ids"',
+    },
+  })
+  all?: true;
 }

@@ -22,7 +22,7 @@ export function Messages() {
   const { refresh } = useUnread();
   const { data, error, loading, reload } = useLoad(() => api<Notice[]>('notifications', '/api/notifications'), []);
   const mark = async (ids?: string[]) => {
-    await api('notifications', '/api/notifications/read', { method: 'POST', body: ids ? { ids } : {} });
+    await api('notifications', '/api/notifications/read', { method: 'POST', body: ids ? { ids } : { all: true } });
     reload();
     refresh();
   };
