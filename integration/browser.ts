@@ -81,6 +81,12 @@ export class WebUnderTest {
   async screenProblems(opts: { sideways?: boolean } = {}): Promise<string[]> {
     const { page } = this;
     const problems: string[] = [];
+    // The screen as it settles, not mid-transition: a closing dropdown, a fading help text or a menu item changing
+    // colour is checked once its animation ends (finite ones only: a spinner turns for ever; at most 3 s).
+    await page.evaluate(`Promise.race([
+      Promise.all(document.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)).map((a) => a.finished.catch(() => undefined))),
+      new Promise((done) => setTimeout(done, 3000)),
+    ]).then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))`);
     // Page-side code as text: this project's test typings have no DOM.
     const width = await page.evaluate<{ doc: number; win: number }>('({ doc: document.documentElement.scrollWidth, win: window.innerWidth })');
     if (opts.sideways !== false && width.doc > width.win) {

@@ -63,6 +63,7 @@ export const MATRIX: Record<Service, Record<string, Access>> = {
     'POST /api/applications/{id}/closure': ['staff'],
     'POST /api/applications/{id}/evidence': ['applicant'],
     'GET /api/applications/{id}/evidence': ['applicant', ...OVERSIGHT, 'expert'],
+    'GET /api/evidence/limits': ['applicant', ...OVERSIGHT, 'expert'],
     'GET /api/evidence/{id}': ['applicant', ...OVERSIGHT, 'expert'],
     'GET /api/calls': 'public',
     'GET /api/calls/{year}/quota': ['staff', 'bureau'],

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { Client as PgClient } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, ownerDatabaseUrl, PrivateNatsServer, freePort, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
+import { createTestDatabase, ownerDatabaseUrl, PrivateNatsServer, freePorts, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
 
 /** The whole system as separate processes against real PostgreSQL, NATS and Temporal, for one test file. */
 /** The secret the test services verify tokens with, so tests can mint a token for any institution or expert. */
@@ -62,7 +62,8 @@ export class SystemUnderTest {
     const infra = infraEnv();
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
-    const [appPort, notifPort, scoringPort, smtpPort, mailHttpPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    // Chosen together, so no two services are handed the same port (one would then answer for the other).
+    const [appPort, notifPort, scoringPort, smtpPort, mailHttpPort] = await freePorts(5) as [number, number, number, number, number];
     const env = {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -100,6 +101,9 @@ export class SystemUnderTest {
         sut.processes['mail-sink'].waitForOutput(/mail sink: SMTP on/),
         sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
       ]);
+      // A process that lost its port to another after that other answered for it is found here, not by a test's 404.
+      const exited = Object.values(sut.processes).filter((p) => !p.running).map((p) => p.name);
+      if (exited.length > 0) throw new Error(`exited while the others started: ${exited.join(', ')}`);
     } catch (err) {
       await sut.stop().catch(() => undefined);
       throw err;

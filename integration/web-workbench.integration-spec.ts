@@ -137,6 +137,8 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       // The row opens the application where the missing file is asked for.
       await page.getByTestId(`work-row-${materialsId}`).getByRole('link').click();
       await page.getByTestId('missing-supportingEvidence').waitFor({ timeout: 30_000 });
+      await page.getByTestId('upload-limits').filter({ hasText: /MiB/ }).waitFor();
+      expect(await w.screenProblems()).toEqual([]); // the drawer open, with the upload form
       await page.keyboard.press('Escape');
       // The request for materials came to the inbox: the badge counts it until it is read (once, on the first size).
       const badge = page.getByTestId('message-badge');
@@ -162,6 +164,7 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       await page.getByTestId('work-declarations').waitFor();
       await page.getByTestId(`work-row-${assignmentId}`).getByRole('link').click();
       await page.getByTestId('declaration').waitFor();
+      expect(await w.screenProblems()).toEqual([]);
     });
 
     it(`walks staff's day at ${at}: the panel scoring and the materials awaited, each opening its application`, async () => {
@@ -187,6 +190,7 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       await page.getByTestId('download-receipt').waitFor();
       await page.getByTestId('print-summary').waitFor();
       expect(await page.getByTestId('breadcrumbs').innerText()).toMatch(/工作台[\s\S]*申报看板/);
+      expect(await w.screenProblems()).toEqual([]); // the record drawer open
       if (size === DESKTOP) {
         // From any screen, the header's search finds the application by its credit code and opens it.
         await page.keyboard.press('Escape');

@@ -51,7 +51,13 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   let w: WebUnderTest;
   const fill = (testId: string, value: string) => w.fill(testId, value);
   const choose = (testId: string, text: string) => w.choose(testId, text);
-  const shot = (name: string) => w.shot(name);
+  // Each picture is also a state the screen is checked in (axe-core, sideways scrolling, page errors): wizard steps,
+  // drawers and modals, not only each screen's first state. Each test ends with none found.
+  const problems: string[] = [];
+  const shot = async (name: string) => {
+    for (const p of await w.screenProblems()) problems.push(`${name}: ${p}`);
+    return w.shot(name);
+  };
   const signIn = (username: string) => w.signIn(username);
   const signOut = () => w.signOut();
 
@@ -73,7 +79,9 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
 
   // What the browser showed when a test ended (the last one's picture is the one to read after a failure).
   afterEach(async () => {
+    const found = problems.splice(0);
     await page?.screenshot({ path: join(SHOTS, `zz-after-${(expect.getState().currentTestName ?? 'test').slice(-40).replace(/[^\w-]+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+    expect(found).toEqual([]);
   });
 
   afterAll(async () => {
@@ -131,6 +139,9 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     // Evidence over a slow link: the progress bar shows while the bytes leave, then the file is listed.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+    // The limits said before a file is chosen are the service's configured ones (1 MiB in this system), not a constant.
+    const configured = `单个文件最大 ${Number(sut.env['EVIDENCE_MAX_BYTES']) / 1024 / 1024} MiB，每份申报最多 ${sut.env['EVIDENCE_QUOTA_FILES']} 个文件`;
+    await page.getByTestId('upload-limits').filter({ hasText: configured }).waitFor();
     await choose('evidence-kind', '相关佐证材料');
     await page.locator('[data-testid="evidence-panel"] input[type="file"]').setInputFiles({ name: '服务证明.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByTestId('upload-progress').waitFor();
@@ -339,8 +350,17 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     const staffToken = tokenFor('staff');
     await waitFor('scored', async () => ((await sut.http<{ status: { stage: string } | null }>('GET', `${sut.applicationsUrl}/api/applications/${story}`, undefined, staffToken)).body.status?.stage === 'scored' ? true : undefined), 30_000, 300);
 
-    // Staff start the call: it adopts the application (submitted before it started) with its score and ranks it.
+    // Staff see the panel on the application: each expert's score and the panel's, nothing left to replace.
     await signIn('staff');
+    await page.goto(`${base}/pipeline?open=${story}`);
+    const roster = page.getByTestId('panel-roster');
+    await roster.getByTestId('panel-aggregate').filter({ hasText: /评审组得分 88(\.00)?$/ }).waitFor({ timeout: 30_000 });
+    expect((await roster.locator('[data-testid^="roster-score-"]').allInnerTexts()).map((x) => Number(x))).toEqual([88, 88, 88, 88, 88]);
+    expect(await roster.locator('[data-testid^="replace-"]').count()).toBe(0);
+    await shot('10b-staff-panel-scores');
+    await page.keyboard.press('Escape');
+
+    // Staff start the call: it adopts the application (submitted before it started) with its score and ranks it.
     const openCall = async () => {
       await page.getByRole('link', { name: '年度认定' }).click();
       const year = page.locator('input[data-testid="call-year"], [data-testid="call-year"] input').first();
@@ -481,6 +501,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await page.getByTestId('r-attachment').filter({ hasText: '年度报告附件.pdf' }).waitFor({ timeout: 30_000 });
     await page.getByTestId('r-next').click();
     await page.getByTestId('report-review').waitFor();
+    await page.getByTestId('review-revenue').filter({ hasText: /^1,250,000.50 元$/ }).waitFor();
     await shot('16-annual-report-form');
     await page.getByTestId('file-report').click();
     await page.locator('.report-filed').waitFor();

@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
-  // The pure files of the workspace the front end shares (roles; answer types; the stage names): nothing else of ours.
+  // The pure files of the workspace the front end shares (roles; answer types; the stage names; how money reads): nothing else of ours.
   resolve: {
     alias: {
       '@sme/auth/roles': fileURLToPath(new URL('../../libs/auth/src/roles.ts', import.meta.url)),
@@ -18,6 +18,7 @@ export default defineConfig({
       '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
       '@sme/contracts/workbench': fileURLToPath(new URL('../../libs/contracts/src/workbench.ts', import.meta.url)),
       '@sme/contracts/application': fileURLToPath(new URL('../../libs/contracts/src/application.ts', import.meta.url)),
+      '@sme/policy/money': fileURLToPath(new URL('../../libs/policy/src/money.ts', import.meta.url)),
     },
   },
   build: { outDir: '../../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 2000 },

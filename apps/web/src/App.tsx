@@ -23,6 +23,11 @@ const THEME = {
   token: {
     colorPrimary: '#0958d9',
     colorLink: '#0958d9',
+    // Hovered and pressed links and buttons darken rather than lighten, so their text keeps 4.5:1 under the pointer.
+    colorPrimaryHover: '#003eb3',
+    colorLinkHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
+    colorLinkActive: '#002c8c',
     colorInfo: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.65)',

@@ -1,4 +1,5 @@
 import { APPLICATION_STAGE_NAMES } from '@sme/contracts/application';
+import { moneyText } from '@sme/policy/money';
 import { createContext, useContext } from 'react';
 import { ACCOUNTS_TEXT } from './pages/accounts/text';
 import { APPLICANT_TEXT } from './pages/applicant/text';
@@ -178,29 +179,21 @@ export function shanghaiDay(isoDateOrInstant: string, lang: Lang): string {
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(at);
 }
 
+/** A size in bytes as people read it: 20 MiB, 512 KiB (binary units, as the limits are configured). */
+export function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} B`;
+}
+
 /** A deadline: the day, and the time only when it is not the end of the day. */
 export function deadlineText(iso: string, lang: Lang): string {
   const ms = Date.parse(iso);
   return (ms + SHANGHAI_MS) % 86_400_000 === 0 ? shanghaiDay(new Date(ms - 1).toISOString(), lang) : shanghaiDateTime(iso, lang);
 }
 
-/** An amount of yuan (a decimal string, never a float) with thousands separators: 2,000,000 元, or 200 万元 from 10,000 on. */
-export function money(yuan: string, lang: Lang, unit: 'yuan' | 'wan' = 'yuan'): string {
-  const [whole = '0', frac] = yuan.replace(/^\+/, '').split('.');
-  const sign = whole.startsWith('-') ? '-' : '';
-  const digits = whole.replace('-', '');
-  if (unit === 'wan') {
-    const padded = digits.padStart(5, '0');
-    const wan = padded.slice(0, -4).replace(/^0+(?=\d)/, '');
-    const rest = `${padded.slice(-4)}${frac ?? ''}`.replace(/0+$/, '');
-    return `${sign}${group(wan)}${rest ? `.${rest}` : ''} ${lang === 'zh' ? '万元' : '×10,000 yuan'}`;
-  }
-  return `${sign}${group(digits)}${frac ? `.${frac}` : ''} ${lang === 'zh' ? '元' : 'yuan'}`;
-}
-
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** An amount of yuan (a decimal string, never a float) with thousands separators: 2,000,000 元, or 200 万元 (libs/policy money.ts). */
+export const money = moneyText;
 
 /** The Art. 8 service functions. */
 export const FUNCTION_NAMES: Record<string, { zh: string; en: string }> = {

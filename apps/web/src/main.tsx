@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { keyboardScrollableTables } from './a11y';
 import { App } from './App';
 import './contrast.css';
 
@@ -8,6 +9,8 @@ import './contrast.css';
 window.addEventListener('unhandledrejection', (e) => {
   if (e.reason && typeof e.reason === 'object' && 'errorFields' in e.reason) e.preventDefault();
 });
+
+keyboardScrollableTables();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,7 @@
 import { addYearsClamped, compareDates, type IsoDate, parts } from './dates';
 import { decimalAtLeast, fractionAtLeastPercent, percentShown } from './decimal';
 import type { InstitutionType, PolicyVersion, ServiceFunction, Text } from './policy-version';
+import { moneyText } from './money';
 
 /** The structured facts of an application that Arts. 6-8 are checked against. */
 export interface EligibilityFacts {
@@ -148,8 +149,8 @@ function yuanAtLeast(id: string, article: string, observed: string, min: string,
     observed,
     required: `>= ${min}`,
     reason: ok
-      ? { zh: `${what.zh}为 ${observed} 元，不低于 ${min} 元`, en: `${what.en} is ${observed} yuan, at least ${min} yuan` }
-      : { zh: `${what.zh}为 ${observed} 元，低于 ${min} 元`, en: `${what.en} is ${observed} yuan, below ${min} yuan` },
+      ? { zh: `${what.zh}为 ${moneyText(observed, 'zh')}，不低于 ${moneyText(min, 'zh')}`, en: `${what.en} is ${moneyText(observed, 'en')}, at least ${moneyText(min, 'en')}` }
+      : { zh: `${what.zh}为 ${moneyText(observed, 'zh')}，低于 ${moneyText(min, 'zh')}`, en: `${what.en} is ${moneyText(observed, 'en')}, below ${moneyText(min, 'en')}` },
   };
 }
 

@@ -3,6 +3,7 @@
 export * from './completeness';
 export * from './dates';
 export * from './decimal';
+export * from './money';
 export * from './calendar';
 export * from './calendar-snapshots';
 export * from './statutory-holidays';

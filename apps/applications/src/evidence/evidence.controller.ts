@@ -4,7 +4,7 @@ import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProperty, ApiTags } f
 import { Caller, type Principal, Roles, WhileInstitutionPending } from '@sme/auth';
 import type { EvidenceFileEntity } from '@sme/persistence';
 import { IsIn } from 'class-validator';
-import { EVIDENCE_KINDS, EvidenceService, type UploadedEvidence } from './evidence.service';
+import { EVIDENCE_KINDS, type EvidenceLimits, EvidenceService, type UploadedEvidence } from './evidence.service';
 
 export class UploadEvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS, description: '所支持的申报材料（第十条）/ the material it supports (Art. 10)' })
@@ -69,6 +69,14 @@ export class EvidenceController {
   @ApiOperation({ summary: '申报的证明材料 / the evidence of an application' })
   list(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<EvidenceFileEntity[]> {
     return this.sut.list(id, caller, grant);
+  }
+
+  // Declared before `evidence/:id`, which would otherwise take "limits" for an id.
+  @Get('evidence/limits')
+  @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
+  @ApiOperation({ summary: '上传限制：单个文件大小、文件类型、每份申报的配额 / upload limits: file size, types and the quota per application' })
+  limits(): EvidenceLimits {
+    return this.sut.limits();
   }
 
   @Get('evidence/:id')

@@ -12,6 +12,17 @@ import { ACCEPTED_LABELS, sniffType } from './file-types';
 import { EVIDENCE_SCANNER, type EvidenceScanner } from './scanner';
 import { inspectZip } from './zip-limits';
 
+/** The upload limits a screen states (GET /api/evidence/limits). */
+export interface EvidenceLimits {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** The kinds of file accepted, recognised by content. */
+  types: string[];
+  /** Files and bytes one application may hold. */
+  quotaFiles: number;
+  quotaBytes: number;
+}
+
 export const EVIDENCE_KINDS = ['applicationForm', 'platformIntroduction', 'supportingEvidence'] as const;
 
 export interface UploadedEvidence {
@@ -35,6 +46,7 @@ export class EvidenceService {
   private readonly store: ContentStore;
   private readonly tokens: TokenService;
   private readonly quota: { files: number; bytes: number };
+  private readonly maxBytes: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,8 +55,14 @@ export class EvidenceService {
     private readonly workflows: WorkflowGateway,
   ) {
     this.quota = { files: config.evidenceQuotaFiles, bytes: config.evidenceQuotaBytes };
+    this.maxBytes = config.evidenceMaxBytes;
     this.store = new ContentStore(config.evidenceDir);
     this.tokens = new TokenService(config.jwtSecret);
+  }
+
+  /** What an upload may be, as configured here (EVIDENCE_MAX_BYTES and the quota), for the screens to say before a file is chosen. */
+  limits(): EvidenceLimits {
+    return { maxBytes: this.maxBytes, types: [...ACCEPTED_LABELS], quotaFiles: this.quota.files, quotaBytes: this.quota.bytes };
   }
 
   /**

@@ -87,9 +87,10 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       </Descriptions>
       {principal?.role === 'staff' && s.stage === 'awaiting_site_visit' && <Card size="small" title={t('siteVisitCard')} style={{ marginTop: 16 }}><SiteVisitForm applicationId={id} onDone={changed} /></Card>}
       {principal?.role === 'staff' && s.stage === 'awaiting_experts' && <Card size="small" title={t('panelCard')} style={{ marginTop: 16 }}><PanelForm applicationId={id} onDone={changed} /></Card>}
-      {principal?.role === 'staff' && s.stage === 'scoring' && <div style={{ marginTop: 16 }}><PanelRoster of={{ applicationId: id }} onDone={changed} /></div>}
-      {/* Once scored, the panel stays on the record: who scored, read-only. */}
-      {principal?.role === 'staff' && s.stage === 'scored' && <div style={{ marginTop: 16 }}><PanelRoster of={{ applicationId: id }} onDone={changed} readOnly /></div>}
+      {/* The panel with its scores as they come in; staff replace an expert while it scores, everyone else reads. */}
+      {principal && ['staff', 'bureau', 'auditor'].includes(principal.role) && (s.stage === 'scoring' || s.stage === 'scored') && (
+        <div style={{ marginTop: 16 }}><PanelRoster of={{ applicationId: id }} onDone={changed} readOnly={principal.role !== 'staff' || s.stage === 'scored'} /></div>
+      )}
       {principal?.role === 'staff' && ['awaiting_site_visit', 'awaiting_experts', 'scoring'].includes(s.stage) && <CloseApplication applicationId={id} onDone={changed} />}
       {principal?.role === 'applicant' && s.stage === 'awaiting_materials' && s.missing.length > 0 && <SupplyMaterials applicationId={id} missing={s.missing} details={s.missingDetails} onDone={supplied} />}
       {/* The service takes files while the stage asks for them (第十条): a request for materials, the wait for the site visit. */}

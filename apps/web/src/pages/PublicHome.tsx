@@ -33,25 +33,27 @@ function NoticeBoard() {
       dataSource={data ?? []}
       locale={{ emptyText: <Empty description={t('noNotices')} /> }}
       renderItem={(n) => (
-        <Card
-          key={n.noticeId}
-          data-testid={`notice-${n.noticeId}`}
-          title={`${n.callYear} · ${t('noticeBoard')} ${n.noticeId}`}
-          style={{ marginBottom: 16 }}
-          extra={n.open ? <Button onClick={() => setObjecting(n)} data-testid={`object-${n.noticeId}`}>{t('raiseObjection')}</Button> : <Tag>{t('noticeClosed')}</Tag>}
-        >
-          <Space direction="vertical">
-            <span>
-              {t('noticePeriod')}：{shanghaiDay(n.start, lang)} – {shanghaiDay(n.end, lang)} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
-            </span>
-            <span>
-              {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：
-              <span data-testid="objection-count">{n.objections}</span>
-            </span>
-            <span>{t('candidates')}：</span>
-            <List size="small" dataSource={n.candidates} renderItem={(c) => <List.Item>{c.rank}. {c.institutionName}（{c.creditCode}）</List.Item>} />
-          </Space>
-        </Card>
+        // Each notice a list item (a list holds only items), its card inside.
+        <List.Item key={n.noticeId} style={{ display: 'block', padding: 0, borderBlockEnd: 'none' }}>
+          <Card
+            data-testid={`notice-${n.noticeId}`}
+            title={`${n.callYear} · ${t('noticeBoard')} ${n.noticeId}`}
+            style={{ marginBottom: 16 }}
+            extra={n.open ? <Button onClick={() => setObjecting(n)} data-testid={`object-${n.noticeId}`}>{t('raiseObjection')}</Button> : <Tag>{t('noticeClosed')}</Tag>}
+          >
+            <Space direction="vertical">
+              <span>
+                {t('noticePeriod')}：{shanghaiDay(n.start, lang)} – {shanghaiDay(n.end, lang)} {n.provisional && <Tag color="orange">{t('provisional')}</Tag>}
+              </span>
+              <span>
+                {t('workingDaysLeft')}：<Typography.Text strong data-testid="working-days-left">{n.workingDaysLeft}</Typography.Text> · {t('objections')}：
+                <span data-testid="objection-count">{n.objections}</span>
+              </span>
+              <span>{t('candidates')}：</span>
+              <List size="small" dataSource={n.candidates} renderItem={(c) => <List.Item>{c.rank}. {c.institutionName}（{c.creditCode}）</List.Item>} />
+            </Space>
+          </Card>
+        </List.Item>
       )}
     />
     </>

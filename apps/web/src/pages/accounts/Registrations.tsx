@@ -83,7 +83,7 @@ export function Registrations() {
         />
       </Card>
       <Modal open={!!refusing} title={`${t('accRefuse')} · ${refusing?.institutionName ?? ''}`} onCancel={() => setRefusing(null)} okButtonProps={{ disabled: !reason.trim() }} onOk={() => refusing && void decide(refusing, 'refuse', reason.trim())}>
-        <Input.TextArea rows={3} maxLength={500} placeholder={t('accRefuseReason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="refuse-reason" />
+        <Input.TextArea rows={3} maxLength={500} placeholder={t('accRefuseReason')} aria-label={t('accRefuseReason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="refuse-reason" />
       </Modal>
     </Space>
   );

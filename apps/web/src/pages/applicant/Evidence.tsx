@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, download, upload } from '../../api';
-import { LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
+import { byteSize, LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { MATERIAL_KEYS } from './facts';
@@ -13,6 +13,14 @@ export interface EvidenceFile {
   contentType: string;
   sizeBytes: string;
   uploadedAt: string;
+}
+
+/** What the service takes (GET /api/evidence/limits), as configured there. */
+interface EvidenceLimits {
+  maxBytes: number;
+  types: string[];
+  quotaFiles: number;
+  quotaBytes: number;
 }
 
 const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(1)} KB`;
@@ -33,6 +41,15 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; ca
     onFiles?.(files);
     return files;
   }, [owner]);
+
+  const limits = useLoad(async () => (canUpload ? api<EvidenceLimits>('applications', '/api/evidence/limits') : null), [canUpload]).data;
+  const limitsText = limits
+    ? t('fileTypes')
+        .replace('{types}', limits.types.join(lang === 'zh' ? '、' : ', '))
+        .replace('{size}', byteSize(limits.maxBytes))
+        .replace('{files}', String(limits.quotaFiles))
+        .replace('{total}', byteSize(limits.quotaBytes))
+    : '';
 
   const send = async (file: File) => {
     const body = new FormData();
@@ -56,17 +73,17 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; ca
       {canUpload && (
         <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
           <Space wrap>
-            <Select value={kind} onChange={setKind} style={{ width: 200 }} data-testid="evidence-kind" options={MATERIAL_KEYS.map((m) => ({ value: m, label: MATERIAL_NAMES[m]![lang] }))} />
+            <Select value={kind} onChange={setKind} style={{ width: 200 }} aria-label={t('uploadFor')} data-testid="evidence-kind" options={MATERIAL_KEYS.map((m) => ({ value: m, label: MATERIAL_NAMES[m]![lang] }))} />
             <Upload showUploadList={false} beforeUpload={(file) => { void send(file); return false; }} disabled={progress !== null}>
               <Button disabled={progress !== null} data-testid="evidence-choose">{t('chooseFile')}</Button>
             </Upload>
           </Space>
-          <span style={{ color: '#595959' }}>{t('fileTypes')}</span>
+          <span style={{ color: '#595959' }} data-testid="upload-limits">{limitsText}</span>
           <span style={{ color: '#595959' }} data-testid="template-kinds">{t('templateKinds')}</span>
           {progress && (
             <div data-testid="upload-progress">
               {t('uploading')} {progress.name}
-              <Progress percent={progress.percent} size="small" status="active" />
+              <Progress percent={progress.percent} size="small" status="active" aria-label={`${t('uploading')} ${progress.name}`} />
             </div>
           )}
         </Space>

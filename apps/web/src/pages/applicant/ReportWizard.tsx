@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, message, Progress, Row, Select, Space, Statistic, Steps, Table, Upload } from 'antd';
 import { cloneElement, type ReactElement, useContext, useState } from 'react';
 import { api, ApiError, download, upload } from '../../api';
-import { FUNCTION_NAMES, LangContext, useT, shanghaiDay } from '../../i18n';
+import { FUNCTION_NAMES, LangContext, money, useT, shanghaiDay } from '../../i18n';
 
 interface ServedCounts {
   rows: number;
@@ -235,7 +235,7 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
               {(form.getFieldValue('services') as Values['services']).map((s) => `${FUNCTION_NAMES[s.function]?.[lang] ?? s.function}: ${s.activities} / ${s.enterprisesServed}`).join('；')}
             </Descriptions.Item>
             <Descriptions.Item label={t('satisfied')}>{`${form.getFieldValue('satisfied') as number} / ${form.getFieldValue('surveyed') as number}`}</Descriptions.Item>
-            <Descriptions.Item label={t('revenueYuan')}>{form.getFieldValue('revenueYuan') as string}</Descriptions.Item>
+            <Descriptions.Item label={t('revenueYuan')}><span data-testid="review-revenue">{money(form.getFieldValue('revenueYuan') as string, lang)}</span></Descriptions.Item>
             <Descriptions.Item label={t('attachments')}>{attachments.length}</Descriptions.Item>
           </Descriptions>
         )}

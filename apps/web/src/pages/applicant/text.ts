@@ -93,7 +93,7 @@ export const APPLICANT_TEXT = {
   uploading: { zh: '上传中', en: 'Uploading' },
   uploaded: { zh: '已上传', en: 'Uploaded' },
   noEvidence: { zh: '尚未上传文件', en: 'No files yet' },
-  fileTypes: { zh: '支持 PDF、图片、Word、Excel、PPT，单个文件最大 20 MiB（超出时系统会提示实际上限）', en: 'PDF, images, Word, Excel, PowerPoint, at most 20 MiB a file (a larger one is refused with the actual limit)' },
+  fileTypes: { zh: '支持 {types}；单个文件最大 {size}，每份申报最多 {files} 个文件、合计 {total}', en: 'Accepted: {types}; at most {size} a file, {files} files and {total} in all per application' },
   filename: { zh: '文件名', en: 'File' },
   size: { zh: '大小', en: 'Size' },
   download: { zh: '下载', en: 'Download' },

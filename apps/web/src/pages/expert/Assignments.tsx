@@ -250,7 +250,7 @@ function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string;
                 return (
                   <Form.Item name={['scores', c.id]} style={{ margin: 0 }} rules={[{ required: true, message: t('required') }]}
                     validateStatus={over ? 'warning' : undefined} help={over ? `${t('overMax')} ${c.maxScore}` : undefined}>
-                    <InputNumber min={0} step={0.5} precision={2} style={{ width: 120 }} data-testid={`score-${c.id}`} />
+                    <InputNumber min={0} step={0.5} precision={2} style={{ width: 120 }} aria-label={`${c.name[lang]}（${t('criterionPoints')}）`} data-testid={`score-${c.id}`} />
                   </Form.Item>
                 );
               },

@@ -19,7 +19,7 @@ export function CloseApplication({ applicationId, onDone }: { applicationId: str
     <Card size="small" title={t('closeApplication')} style={{ marginTop: 16 }} data-testid="close-application">
       <Space direction="vertical" style={{ width: '100%' }}>
         <span style={{ color: '#595959' }}>{t('closeApplicationNote')}</span>
-        <Input.TextArea rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="close-reason" />
+        <Input.TextArea rows={2} maxLength={1000} aria-label={t('closeReasonLabel')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="close-reason" />
         {refused && <Alert type="error" showIcon message={refused} data-testid="close-error" />}
         <Button danger loading={busy} disabled={!reason.trim()} onClick={() => void close()} data-testid="close-submit">{t('closeApplication')}</Button>
       </Space>

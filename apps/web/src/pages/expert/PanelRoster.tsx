@@ -1,4 +1,4 @@
-import type { PoolExpert } from '@sme/contracts/public';
+import type { PanelScoresView, PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -26,10 +26,10 @@ const STATE_COLOR: Record<Assignment['state'], string> = { invited: 'default', d
 export type RosterOf = { applicationId: string } | { evaluationYear: number };
 
 /**
- * The panel while it scores (第十二条): each expert and where they stand. Staff replace an expert who recused or has
- * not scored, with a reason; the scoring service checks the new expert for conflicts and the workflow takes the
- * change (its refusal is shown as the service gives it). For an evaluation, one row per expert and platform, with
- * the platform and the score.
+ * The panel (第十二条): each expert, where they stand and the score they gave, with the panel's score once it has
+ * one. Staff replace an expert who recused or has not scored, with a reason; the scoring service checks the new
+ * expert for conflicts and the workflow takes the change (its refusal is shown as the service gives it). For an
+ * evaluation, one row per expert and platform, with the platform and the score.
  */
 export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: RosterOf; onDone: () => void; reloadKey?: unknown; readOnly?: boolean }) {
   const t = useT();
@@ -38,11 +38,15 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
   const [form] = Form.useForm<{ expertId: string; reason: string }>();
   const evaluation = 'evaluationYear' in of;
   const { data, error, loading, reload } = useLoad(async () => {
-    const [assignments, experts] = await Promise.all([
+    const [assignments, experts, panel] = await Promise.all([
       api<Assignment[]>('scoring', evaluation ? `/api/evaluations/${of.evaluationYear}/panel` : '/api/assignments'),
       api<PoolExpert[]>('scoring', '/api/experts'),
+      // An application panel's scores, each by its expert (staff, bureau and auditor see them as they come in).
+      evaluation ? Promise.resolve(null) : api<PanelScoresView>('scoring', `/api/applications/${of.applicationId}/scores`),
     ]);
-    return { rows: evaluation ? assignments : assignments.filter((a) => a.applicationId === of.applicationId), experts };
+    const scored = new Map((panel?.scores ?? []).map((s) => [s.expert, s.total]));
+    const rows = evaluation ? assignments : assignments.filter((a) => a.applicationId === of.applicationId).map((a) => ({ ...a, score: scored.get(a.expertId) ?? null }));
+    return { rows, experts, aggregate: panel?.aggregate ?? null };
   }, ['evaluationYear' in of ? of.evaluationYear : of.applicationId, reloadKey]);
 
   if (error) return <LoadError error={error} retry={reload} />;
@@ -65,7 +69,12 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
   };
 
   return (
-    <Card size="small" title={t(evaluation ? 'evaluationPanelRoster' : 'panelRoster')} data-testid="panel-roster">
+    <Card
+      size="small"
+      title={t(evaluation ? 'evaluationPanelRoster' : 'panelRoster')}
+      extra={data.aggregate && <span data-testid="panel-aggregate">{t('panelAggregate')} {data.aggregate.score}</span>}
+      data-testid="panel-roster"
+    >
       <Table<Assignment>
         rowKey="id"
         size="small"
@@ -84,7 +93,7 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
               </Space>
             ),
           },
-          ...(evaluation ? [{ title: t('expertScore'), key: 'score', render: (_: unknown, r: Assignment) => <span data-testid={`roster-score-${r.id}`}>{r.score ?? '—'}</span> }] : []),
+          { title: t('expertScore'), key: 'score', render: (_: unknown, r: Assignment) => <span data-testid={`roster-score-${r.id}`}>{r.score ?? '—'}</span> },
           {
             title: '',
             key: 'replace',

@@ -68,6 +68,7 @@ export const EXPERT_TEXT = {
   panelRoster: { zh: '评审组（第十二条）', en: 'The panel (Art. 12)' },
   closeApplication: { zh: '终止申报', en: 'Close the application' },
   closeApplicationNote: { zh: '评审无法完成时（如回避专家无人可替换）由服务中心终止，须写明理由，申报单位将收到通知', en: 'When the review cannot be completed (no one to replace a recused expert), staff close it with a reason the applicant is told' },
+  closeReasonLabel: { zh: '终止理由', en: 'Reason for closing' },
   assignmentState: { zh: '状态', en: 'State' },
   assignment_invited: { zh: '待声明', en: 'Invited' },
   assignment_declared: { zh: '已声明，待评分', en: 'Declared, to score' },
@@ -85,6 +86,7 @@ export const EXPERT_TEXT = {
   expertEmployer: { zh: '工作单位', en: 'Employer' },
   evaluationPanelRoster: { zh: '考核评分专家（第十二条回避规则）', en: 'The evaluation\'s experts (Art. 12 conflict rules)' },
   expertScore: { zh: '专家评分', en: 'Score' },
+  panelAggregate: { zh: '评审组得分', en: "The panel's score" },
   evaluationTasks: { zh: '考核评分', en: 'Evaluation scoring' },
   evaluationTasksIntro: {
     zh: '年度考核评价（第十九条）中，服务模式创新与示范带动等定性指标由专家评分（第九条）。每个示范平台：先作回避声明，再查阅其年度报告并评分（0-100分）。评分提交后不能修改。',

@@ -30,7 +30,9 @@ export function Operations() {
     if (stage.startsWith('call_')) return CALL_STAGE_NAMES[stage.slice(5)]?.[lang] ?? stage;
     return STAGE_NAMES[stage]?.[lang] ?? named('stage_', stage);
   };
-  const typeName = (type: string) => named('type_', type);
+  /** A technical name said in words, the engine's own term in a tooltip for whoever needs to look it up. */
+  const termed = (prefix: string, value: string) => <Tooltip title={value}><span>{named(prefix, value)}</span></Tooltip>;
+  const typeName = (type: string) => termed('type_', type);
   const when = (iso: string | null) => (iso ? shanghaiDateTime(iso, lang) : '—');
 
   return (
@@ -112,7 +114,7 @@ export function Operations() {
                   onRow={(a) => row(`activity-${a.workflowId}`)}
                   columns={[
                     { title: t('workflowId'), dataIndex: 'workflowId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-                    { title: t('activityType'), dataIndex: 'activityType' },
+                    { title: t('activityType'), dataIndex: 'activityType', render: (v: string) => termed('act_', v) },
                     { title: t('activityState'), dataIndex: 'state', render: (v: string) => <Tag>{v}</Tag> },
                     { title: t('attempt'), dataIndex: 'attempt' },
                     { title: t('lastFailure'), dataIndex: 'lastFailure', render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '—') },
