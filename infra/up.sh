@@ -155,8 +155,12 @@ else
     port_in_use "$TEMPORAL_UI_PORT" && fail "port $TEMPORAL_UI_PORT (Temporal UI) is taken; stop that program or set TEMPORAL_UI_PORT"
     mkdir -p "$DATA/temporal"
     ns_flags=(); for ns in $TEMPORAL_NAMESPACES; do [ "$ns" = default ] || ns_flags+=(--namespace "$ns"); done
+    # A workflow whose workflow task fails this many times in a row is flagged (TemporalReportedProblems), and the
+    # operator's workbench lists it at once: the operator sees broken work within seconds, not after the retries back off.
+    TEMPORAL_PROBLEM_TASKS="${TEMPORAL_PROBLEM_TASKS:-2}"
     setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
       --db-filename "$DATA/temporal/temporal.db" --log-level warn "${ns_flags[@]}" \
+      --dynamic-config-value "system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=$TEMPORAL_PROBLEM_TASKS" \
       >"$LOGS/temporal.log" 2>&1 </dev/null &
     echo $! >"$RUN/temporal.pid"
     for _ in $(seq 1 150); do temporal_ok "$TADDR" && break; pid_alive temporal || break; sleep 0.2; done

@@ -162,7 +162,19 @@ describe('web: the operations screen', () => {
     const menu = await page.getByTestId('menu').innerText();
     expect(menu).toContain('运行监控');
     for (const other of ['申报看板', '我的申报', '年度认定', '公示与异议']) expect(menu).not.toContain(other);
-    await page.getByRole('link', { name: '运行监控' }).click();
+    // The operator lands on the workbench: the failing work, each row opening the operations screen.
+    await page.waitForURL(/\/workbench$/);
+    // The server flags a workflow after consecutive workflow-task failures (TemporalReportedProblems); the operator
+    // refreshes until the failing work shows.
+    await waitFor('the stuck workflows on the operator\'s workbench', async () => {
+      if ((await Promise.all(STUCK.map((id) => page.getByTestId(`work-row-${id}`).count()))).every((n) => n > 0)) return true;
+      await page.getByTestId('workbench-refresh').click();
+      return undefined;
+    }, 120_000, 1000);
+    expect(await page.getByTestId('work-failing').innerText()).toContain('运维人员查看失败原因并处理');
+    await shot('00-operator-workbench');
+    await page.getByTestId(`work-row-${STUCK[0]}`).getByRole('link').click();
+    await page.waitForURL(new RegExp(`/operations\\?year=${YEAR}$`));
     const year = page.locator('input[data-testid="ops-year"], [data-testid="ops-year"] input').first();
     await year.fill(String(YEAR));
     await year.press('Enter');

@@ -384,8 +384,18 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await stageIs('工信局内审');
     await signOut();
     // The bureau sends it back with a reason (the form refuses an empty one first), staff resubmit, the bureau approves.
+    // The bureau lands on its workbench: the list waits for its review (第十三条), and the row opens the call.
     await signIn('bureau');
-    await openCall();
+    await page.waitForURL(/\/workbench$/);
+    // (Visibility is eventually consistent: the bureau refreshes until the list shows.)
+    await waitFor('the list on the bureau\'s workbench', async () => {
+      if (await page.getByTestId(`work-row-${YEAR}`).count()) return true;
+      await page.getByTestId('workbench-refresh').click();
+      return undefined;
+    }, 30_000, 500);
+    await page.getByTestId(`work-row-${YEAR}`).getByRole('link', { name: `${YEAR} 年度拟认定名单` }).click();
+    await stageIs('工信局内审');
+    await shot('11b-bureau-review-from-workbench');
     await page.getByTestId('review-send-back').click();
     await page.getByTestId('review-submit').click();
     await page.getByText('必填').first().waitFor();

@@ -93,6 +93,7 @@ export class PrivateTemporal {
     if (!cli) throw new Error('TEMPORAL_CLI unknown: run `npm run infra:up` first');
     const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--db-filename', this.dbFile,
       '--namespace', this.namespace, '--log-level', 'error',
+      '--dynamic-config-value', 'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=2',
       ...['Stage=Keyword', 'CallYear=Int', 'CreditCode=Keyword'].flatMap((s) => ['--search-attribute', s])];
     this.proc = new ManagedProcess(`temporal-${this.port}`, cli, args, {}).start();
     await waitFor(`Temporal on ${this.address}`, async () => {

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  annualCallStatusQuery,
   annualEvaluationStatusQuery,
   type ApplicationStatus,
   byDeadline,
@@ -249,7 +248,10 @@ export class WorkbenchService {
     });
   }
 
-  /** The year's candidate list, when it waits for the bureau's internal review (第十三条). */
+  /**
+   * The candidate lists waiting for the bureau's internal review (第十三条): every call workflow visibility lists in
+   * that stage, whatever its year (a call late in its year may be reviewed in the next).
+   */
   private callReview(now: Date): Promise<WorkItem> {
     return this.item(
       {
@@ -258,19 +260,26 @@ export class WorkbenchService {
         action: { zh: '市工信局审核通过、退回或不予通过', en: 'the bureau approves, sends back or rejects the list' },
       },
       async () => {
-        const year = Number(shanghaiDate(now).slice(0, 4));
+        const query = `WorkflowType = '${WorkflowTypes.annualCall}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} = 'call_internal_review'`;
         const client = this.temporal.client;
-        const rows: WorkRow[] = [];
-        for (const y of [year, year - 1]) {
-          const status = await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => client.workflow.getHandle(WorkflowIds.annualCall(y)).query(annualCallStatusQuery)).catch(() => null);
-          if (status?.stage === 'internal_review') rows.push(this.row(String(y), `${y} 年度拟认定名单`, null, `/calls?year=${y}`, now));
-        }
+        const years: number[] = [];
+        await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, async () => {
+          for await (const wf of client.workflow.list({ query, pageSize: 100 })) {
+            const year = wf.typedSearchAttributes.get(SearchAttributeKeys.CallYear) ?? Number(wf.workflowId.replace(/^call-/, ''));
+            if (Number.isInteger(year)) years.push(year);
+          }
+        });
+        const rows = [...new Set(years)].sort((a, b) => b - a).map((y) => this.row(String(y), `${y} 年度拟认定名单`, null, `/calls?year=${y}`, now));
         return { count: rows.length, rows };
       },
     );
   }
 
-  /** Work that keeps failing: activities retrying after a failure and workflow tasks that do not complete. */
+  /**
+   * Work that keeps failing: every running workflow whose workflow task the server flagged (the
+   * `TemporalReportedProblems` search attribute, set after consecutive task failures or timeouts, whatever the workflow's
+   * type or year), and the activities retrying after a failure in the workflows the year's overview describes.
+   */
   private failing(now: Date): Promise<WorkItem> {
     return this.item(
       {
@@ -279,10 +288,21 @@ export class WorkbenchService {
         action: { zh: '运维人员查看失败原因并处理（修复后系统会自动重试）', en: 'the operator reads why it fails and mends it (the system retries by itself)' },
       },
       async () => {
+        const client = this.temporal.client;
+        const flagged = new Map<string, number | null>();
+        const query = `ExecutionStatus = 'Running' AND TemporalReportedProblems IS NOT NULL`;
+        await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, async () => {
+          for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+            flagged.set(wf.workflowId, wf.typedSearchAttributes.get(SearchAttributeKeys.CallYear) ?? null);
+            if (flagged.size >= STAGE_LIST_LIMIT) break;
+          }
+        });
         const o = await this.operations.overview(Number(shanghaiDate(now).slice(0, 4)));
+        for (const t of o.stuckWorkflowTasks) if (t.attempt > 1 && !flagged.has(t.workflowId)) flagged.set(t.workflowId, o.year);
         const rows = [
-          ...o.pendingActivities.filter((a) => a.attempt > 1 || a.lastFailure).map((a) => this.row(`${a.workflowId}/${a.activityId}`, `${a.workflowId} · ${a.activityType}`, a.nextAttemptAt, '/operations', now)),
-          ...o.stuckWorkflowTasks.filter((t) => t.attempt > 1).map((t) => this.row(t.workflowId, `${t.workflowId}`, null, '/operations', now)),
+          ...o.pendingActivities.filter((a) => a.attempt > 1 || a.lastFailure).map((a) => this.row(`${a.workflowId}/${a.activityId}`, `${a.workflowId} · ${a.activityType}`, a.nextAttemptAt, `/operations?year=${o.year}`, now)),
+          // The operations screen opens at the workflow's call year, where the overview describes it.
+          ...[...flagged].sort(([a], [b]) => a.localeCompare(b)).map(([id, year]) => this.row(id, id, null, year === null ? '/operations' : `/operations?year=${year}`, now)),
         ];
         return { count: rows.length, rows };
       },

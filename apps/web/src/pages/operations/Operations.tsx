@@ -19,7 +19,7 @@ export function Operations() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const [year, setYear] = useState<number>(() => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())));
+  const [year, setYear] = useState<number>(() => Number(new URLSearchParams(window.location.search).get('year')) || Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())));
   const { data, error, loading, reload } = useLoad(() => api<OperationsOverview>('applications', `/api/operations/overview?year=${year}`), [year]);
   const operator = principal?.role === 'operator';
 
