@@ -61,7 +61,37 @@ export class WebUnderTest {
     const page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', acceptDownloads: true, ...(opts.viewport ? { viewport: opts.viewport } : {}) });
     const w = new WebUnderTest(sut, web, `http://127.0.0.1:${port}`, browser, page, opts.shotPrefix ?? '');
     page.on('pageerror', (err) => w.pageErrors.push(err.message));
+    page.on('request', () => w.inFlight++);
+    page.on('requestfinished', () => w.inFlight--);
+    page.on('requestfailed', () => w.inFlight--);
     return w;
+  }
+
+  /** Requests the page has sent and not yet had answered. */
+  private inFlight = 0;
+
+  /**
+   * The screen's requests answered: none in flight for `quietMs` (a shorter wait than playwright's 'networkidle',
+   * which always waits 500 ms, for walks over many screens).
+   */
+  async settled(quietMs = 150, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs) {
+      if (Date.now() > deadline) throw new Error(`requests still in flight after ${timeoutMs} ms`);
+      await new Promise((done) => setTimeout(done, 25));
+      if (this.inFlight > 0) quietSince = Date.now();
+    }
+  }
+
+  /**
+   * Opens a screen of the signed-in app as a link in it would (the router follows the address; nothing reloads), and
+   * waits until its requests are answered.
+   */
+  async visit(path: string): Promise<void> {
+    await this.page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
+    await this.page.waitForURL((url) => url.pathname + url.search === path);
+    await this.settled();
   }
 
   async stop(): Promise<void> {
@@ -82,11 +112,18 @@ export class WebUnderTest {
     const { page } = this;
     const problems: string[] = [];
     // The screen as it settles, not mid-transition: a closing dropdown, a fading help text or a menu item changing
-    // colour is checked once its animation ends (finite ones only: a spinner turns for ever; at most 3 s).
-    await page.evaluate(`Promise.race([
-      Promise.all(document.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)).map((a) => a.finished.catch(() => undefined))),
-      new Promise((done) => setTimeout(done, 3000)),
-    ]).then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))`);
+    // colour is checked once its animations end, and those that a re-render started meanwhile (finite ones only: a
+    // spinner turns for ever; at most 3 s in all).
+    await page.evaluate(`(async () => {
+      const until = performance.now() + 3000;
+      const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      for (;;) {
+        const moving = document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
+        if (moving.length === 0 || performance.now() > until) return frame();
+        await Promise.race([Promise.all(moving.map((a) => a.finished.catch(() => undefined))), new Promise((done) => setTimeout(done, until - performance.now()))]);
+        await frame();
+      }
+    })()`);
     // Page-side code as text: this project's test typings have no DOM.
     const width = await page.evaluate<{ doc: number; win: number }>('({ doc: document.documentElement.scrollWidth, win: window.innerWidth })');
     if (opts.sideways !== false && width.doc > width.win) {

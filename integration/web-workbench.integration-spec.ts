@@ -206,10 +206,8 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
       const problems: string[] = [];
       const walk = async (role: string, paths: string[], where: string) => {
         for (const path of paths) {
-          await page.goto(`${w.base}${path}`);
-          await page.getByTestId('who').waitFor();
-          // The screen's own content has loaded: its requests answered.
-          await page.waitForLoadState('networkidle');
+          // Opened as the menu would open it; the screen's own content has loaded once its requests are answered.
+          await w.visit(path);
           for (const p of await w.screenProblems()) problems.push(`${role} ${path} at ${where}: ${p}`);
         }
       };

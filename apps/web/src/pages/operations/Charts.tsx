@@ -3,6 +3,9 @@ import { Card, Empty, Table } from 'antd';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useT } from '../../i18n';
 
+/** The tooltip's lines in the text colour (the series' own light colours are too faint to read on white, and the bar hovered is named). */
+const TOOLTIP_ITEM = { color: '#262626' };
+
 const PALETTE = ['#1677ff', '#52c41a', '#faad14', '#13c2c2', '#722ed1', '#eb2f96', '#fa541c', '#2f54eb', '#a0d911', '#8c8c8c', '#f5222d', '#597ef7'];
 
 /** Applications per call year, stacked by stage, with the same numbers in a table beneath. */
@@ -21,7 +24,7 @@ export function PipelineChart({ pipeline, stageName }: { pipeline: PipelineYear[
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="year" />
               <YAxis allowDecimals={false} />
-              <Tooltip />
+              <Tooltip itemStyle={TOOLTIP_ITEM} />
               <Legend />
               {stages.map((s, i) => (
                 <Bar key={s} dataKey={s} name={stageName(s)} stackId="stages" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
@@ -62,7 +65,7 @@ export function ReportRatesChart({ rates }: { rates: ReportRate[] }) {
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="year" />
               <YAxis allowDecimals={false} />
-              <Tooltip />
+              <Tooltip itemStyle={TOOLTIP_ITEM} />
               <Legend />
               <Bar dataKey="onTime" name={t('filedOnTime')} stackId="r" fill="#52c41a" isAnimationActive={false} />
               <Bar dataKey="late" name={t('filedLate')} stackId="r" fill="#faad14" isAnimationActive={false} />
