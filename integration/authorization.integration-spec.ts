@@ -45,6 +45,34 @@ describe('authorisation: every role and anonymous against every endpoint', () =>
     }
   });
 
+  it('documents who may call each endpoint (x-access), the public ones as needing no credentials (security: []), and their refusals as problems', async () => {
+    const wrong: string[] = [];
+    for (const service of Object.keys(MATRIX) as Service[]) {
+      const doc = (await sut.http<{ security?: unknown; paths: Record<string, Record<string, { security?: unknown }>> }>('GET', `${base(service)}/docs/json`)).body;
+      expect({ service, security: doc.security }).toEqual({ service, security: [{ bearer: [] }] });
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(ops)) {
+          const endpoint = `${method.toUpperCase()} ${path}`;
+          // An operation without its own `security` inherits the document's bearer requirement.
+          const documented = op.security === undefined ? 'bearer' : JSON.stringify(op.security) === '[]' ? 'public' : JSON.stringify(op.security);
+          const expected = MATRIX[service][endpoint] === 'public' ? 'public' : 'bearer';
+          if (documented !== expected) wrong.push(`${service} ${endpoint}: documented ${documented}, is ${expected}`);
+          // The roles it names (x-access) are the roles that may call it.
+          const access = MATRIX[service][endpoint];
+          const named = (op as { 'x-access'?: unknown })['x-access'];
+          const want = access === 'public' ? 'public' : [...(access ?? [])].sort();
+          if (JSON.stringify(Array.isArray(named) ? [...named].sort() : named) !== JSON.stringify(want)) wrong.push(`${service} ${endpoint}: x-access ${JSON.stringify(named)}, is ${JSON.stringify(want)}`);
+          // Its refusals as problems: the sign-in ones only where a token is needed, a restarting dependency everywhere.
+          const responses = (op as { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }).responses;
+          const problems = Object.keys(responses).filter((s) => responses[s]!.content?.['application/problem+json']?.schema?.$ref === '#/components/schemas/Problem');
+          const signIn = expected === 'bearer' ? ['401', '403'] : [];
+          for (const status of [...signIn, '503']) if (!problems.includes(status)) wrong.push(`${service} ${endpoint}: ${status} not documented as a problem`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('allows and denies every caller exactly as the matrix says', async () => {
     const mismatches: string[] = [];
     let checked = 0;

@@ -1,5 +1,6 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { AccessProblem, forbidden, notSignedIn } from './problems';
 import { type Principal, type Role, ROLE_NAMES } from './roles';
 import { TokenService } from './tokens';
@@ -9,10 +10,19 @@ const ROLES_KEY = 'sme:access:roles';
 const ENROLMENT_KEY = 'sme:access:enrolment';
 const PENDING_KEY = 'sme:access:pending';
 
-/** Open to anyone, signed in or not (a valid token is still read, so handlers may tailor the answer). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
-/** Open to signed-in users holding one of these roles; finer checks (own institution, own assignment) stay in the handler. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+/**
+ * Open to anyone, signed in or not (a valid token is still read, so handlers may tailor the answer). Documented as
+ * `x-access: public`, which the OpenAPI document turns into `security: []` (libs/runtime documentAccess).
+ */
+export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(ACCESS_EXTENSION, 'public'));
+/**
+ * Open to signed-in users holding one of these roles; finer checks (own institution, own assignment) stay in the
+ * handler. Documented as `x-access: [roles]`. A handler's declaration wins over its controller's, in both.
+ */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ACCESS_EXTENSION, [...roles]));
+
+/** The OpenAPI extension that says who may call an operation: 'public', or the roles. */
+export const ACCESS_EXTENSION = 'x-access';
 
 /**
  * Tokens no longer honoured although their signature and lifetime are fine: the account changed after the token was

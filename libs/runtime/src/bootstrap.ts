@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
 import { RequestContextInterceptor } from './decisions';
+import { documentParamPipes, documentProblems, methodNotAllowed } from './openapi';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -40,7 +41,11 @@ export function configureApp(
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/auth/sign-in on the applications service / 在申报服务登录获取' })
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
+  documentParamPipes(app);
+  const document = () => documentProblems(SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  // A method a documented path does not take is a 405 with Allow, not a 404 (paths and methods from the document).
+  app.use(methodNotAllowed(document));
 }
 
 /** Starts a Nest service on its configured port and logs where its API and docs are. */

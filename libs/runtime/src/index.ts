@@ -4,6 +4,7 @@ export * from './config';
 export * from './temporal-worker.host';
 export * from './temporal-client.provider';
 export * from './problem-details';
+export * from './openapi';
 export * from './decisions';
 export * from './bootstrap';
 export * from './health.controller';

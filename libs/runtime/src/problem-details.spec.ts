@@ -1,5 +1,5 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { isUnavailable } from './problem-details';
+import { isUnavailable, ProblemDetailsFilter } from './problem-details';
 
 /** A dependency that is down or restarting is the caller's 503 (retry), never a 500 (issue 11). */
 describe(isUnavailable.name, () => {
@@ -25,5 +25,25 @@ describe(isUnavailable.name, () => {
     ['nothing', undefined],
   ])('not %s', (_what, err) => {
     expect(isUnavailable(err)).toBe(false);
+  });
+});
+
+/** A value the database cannot read as its column's type is the caller's 400, never a 500. */
+describe(ProblemDetailsFilter.name, () => {
+  const answer = (exception: unknown) => {
+    const sent = { status: 0, body: undefined as unknown };
+    const res = { setHeader: () => undefined, status: (s: number) => ((sent.status = s), res), type: () => res, json: (b: unknown) => (sent.body = b) };
+    const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ originalUrl: '/api/x' }) }) };
+    new ProblemDetailsFilter().catch(exception, host as never);
+    return sent;
+  };
+
+  it('answers a malformed uuid that reached a query (22P02) with a 400 bad-value problem', () => {
+    const err = new QueryFailedError('SELECT 1', [], Object.assign(new Error('invalid input syntax for type uuid: "x"'), { code: '22P02' }));
+    expect(answer(err)).toMatchObject({ status: 400, body: { type: expect.stringMatching(/bad-value$/), message: { zh: '请求中的某个值格式不正确' } } });
+  });
+
+  it('still answers an unknown fault with a 500', () => {
+    expect(answer(new Error('boom')).status).toBe(500);
   });
 });

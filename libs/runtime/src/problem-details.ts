@@ -142,6 +142,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         retryAfter: 2,
       };
     }
+    // A value the database cannot read as its column's type (a malformed uuid, date or number that reached a query)
+    // is the caller's bad request, not a server fault.
+    if (exception instanceof QueryFailedError && ['22P02', '22007', '22008', '22003'].includes((exception.driverError as { code?: string } | undefined)?.code ?? '')) {
+      return { type: `${PROBLEM_BASE}/bad-value`, title: 'Bad Request', status: 400, detail: 'a value in the request is not of the expected type', message: { zh: '请求中的某个值格式不正确', en: 'a value in the request is not of the expected type' } };
+    }
     // Constraint violations that slipped past the checks are the caller's conflict, not a server fault.
     const code = exception instanceof QueryFailedError ? (exception.driverError as { code?: string } | undefined)?.code : undefined;
     if (code === '23505' || code === '23503' || code === '23514') {

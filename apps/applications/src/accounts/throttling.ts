@@ -1,6 +1,7 @@
 import { applyDecorators, type ExecutionContext, HttpStatus, Injectable, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
-import { DomainProblem } from '@sme/runtime';
+import { ApiResponse } from '@nestjs/swagger';
+import { DomainProblem, problemResponse } from '@sme/runtime';
 import type { DataSource } from 'typeorm';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -70,4 +71,8 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
 
 /** Limits an endpoint by client address under one of the named limits (the others do not count it). */
 export const Throttled = (name: ThrottleName) =>
-  applyDecorators(UseGuards(ProblemThrottlerGuard), SkipThrottle(Object.fromEntries(THROTTLES.filter((t) => t !== name).map((t) => [t, true]))));
+  applyDecorators(
+    UseGuards(ProblemThrottlerGuard),
+    SkipThrottle(Object.fromEntries(THROTTLES.filter((t) => t !== name).map((t) => [t, true]))),
+    ApiResponse({ status: HttpStatus.TOO_MANY_REQUESTS, ...problemResponse('请求过于频繁，请按 Retry-After 再试 / too many requests from this address: retry after Retry-After') }),
+  );
