@@ -11,8 +11,9 @@ NATS_PORT="${NATS_PORT:-4222}"
 NATS_MONITOR_PORT="${NATS_MONITOR_PORT:-8222}"
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
-# Namespaces: `default` for the running system, `sme-test` for the test suite (no interference).
-TEMPORAL_NAMESPACES="default sme-test"
+# Namespaces: `default` for the running system, `sme-test` for the test suite (no interference), `sme-contract` for
+# the OpenAPI contract test (Schemathesis starts calls and evaluations of whatever year its examples name).
+TEMPORAL_NAMESPACES="default sme-test sme-contract"
 SEARCH_ATTRIBUTES="Stage=Keyword CallYear=Int CreditCode=Keyword"
 
 # ---------------------------------------------------------------- packages

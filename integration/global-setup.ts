@@ -2,18 +2,20 @@ import { execFileSync } from 'node:child_process';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- jest loads globalSetup without moduleNameMapper
 import { infraEnv } from '../libs/testing/src/paths';
 
-/** Terminates what an earlier run left running in the test namespace (its databases are gone). */
+/** Terminates what an earlier run left running in the test namespaces (its databases are gone). */
 export default async function globalSetup(): Promise<void> {
   const env = infraEnv();
   if (!env['TEMPORAL_CLI'] || !env['TEMPORAL_ADDRESS']) throw new Error('run `npm run infra:up` first (no .local/env)');
-  try {
-    execFileSync(
-      env['TEMPORAL_CLI'],
-      ['workflow', 'terminate', '--address', env['TEMPORAL_ADDRESS'], '--namespace', 'sme-test',
-        '--query', 'ExecutionStatus="Running"', '--reason', 'new integration run', '--yes'],
-      { stdio: 'pipe' },
-    );
-  } catch {
-    // nothing was running
+  for (const namespace of ['sme-test', 'sme-contract']) {
+    try {
+      execFileSync(
+        env['TEMPORAL_CLI'],
+        ['workflow', 'terminate', '--address', env['TEMPORAL_ADDRESS'], '--namespace', namespace,
+          '--query', 'ExecutionStatus="Running"', '--reason', 'new integration run', '--yes'],
+        { stdio: 'pipe' },
+      );
+    } catch {
+      // nothing was running
+    }
   }
 }

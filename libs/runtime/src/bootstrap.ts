@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
 import { RequestContextInterceptor } from './decisions';
-import { documentParamPipes, documentProblems, methodNotAllowed } from './openapi';
+import { documentParamPipes, documentProblems, documentValidation, methodNotAllowed } from './openapi';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -42,7 +42,7 @@ export function configureApp(
     .addSecurityRequirements('bearer')
     .build();
   documentParamPipes(app);
-  const document = () => documentProblems(SwaggerModule.createDocument(app, doc));
+  const document = () => documentProblems(documentValidation(SwaggerModule.createDocument(app, doc)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   // A method a documented path does not take is a 405 with Allow, not a 404 (paths and methods from the document).
   app.use(methodNotAllowed(document));

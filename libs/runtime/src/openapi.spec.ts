@@ -1,5 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { documentProblems, methodNotAllowed } from './openapi';
+import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsCreditCode } from './is-credit-code';
+import { documentProblems, documentValidation, methodNotAllowed } from './openapi';
 
 const doc = (): OpenAPIObject => ({
   openapi: '3.0.0',
@@ -71,5 +73,62 @@ describe('methodNotAllowed', () => {
     expect(answer('TRACE', '/api/nothing-here').nexted).toBe(true);
     const options = answer('OPTIONS', '/api/health');
     expect([options.code, options.headers['Allow']]).toEqual([204, 'GET, HEAD']);
+  });
+});
+
+class ReasonDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  days?: number;
+
+  @IsCreditCode()
+  creditCode!: string;
+
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsUUID('4', { each: true })
+  expertIds!: string[];
+}
+
+describe('documentValidation', () => {
+  const documented = (): OpenAPIObject => ({
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        // Swagger names a class's schema by the class, as class-validator's metadata does.
+        [ReasonDto.name]: {
+          type: 'object',
+          properties: {
+            reason: { type: 'string', example: '材料不全' },
+            days: { type: 'number' },
+            creditCode: { type: 'string', example: '91350200MA2Y0001XE' },
+            expertIds: { type: 'array', items: { type: 'string' } },
+          },
+          required: ['reason'],
+        },
+      },
+    },
+  }) as OpenAPIObject;
+
+  it('gives each documented property the constraints its class-validator decorators check, keeping the examples', () => {
+    const props = (documentValidation(documented()).components!.schemas!['ReasonDto'] as { properties: Record<string, unknown> }).properties;
+    expect(props['reason']).toEqual({ type: 'string', example: '材料不全', minLength: 1, maxLength: 500 });
+    expect(props['days']).toEqual({ type: 'integer', minimum: 1, maximum: 30 });
+    expect(props['creditCode']).toMatchObject({ example: '91350200MA2Y0001XE', format: 'credit-code', minLength: 18, maxLength: 18 });
+    expect(props['expertIds']).toMatchObject({ maxItems: 5, items: { type: 'string', format: 'uuid' } });
+  });
+
+  it('requires what class-validator requires (every property not @IsOptional)', () => {
+    const schema = documentValidation(documented()).components!.schemas!['ReasonDto'] as { required: string[] };
+    expect([...schema.required].sort()).toEqual(['creditCode', 'expertIds', 'reason']);
   });
 });

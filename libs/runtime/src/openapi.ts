@@ -3,6 +3,7 @@ import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { ApiParam, type OpenAPIObject } from '@nestjs/swagger';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ACCESS_EXTENSION } from '@sme/auth';
 import { ParseYearPipe } from './parse-year.pipe';
 import { PROBLEM_BASE } from './problem-details';
@@ -100,6 +101,8 @@ function pipeSchema(pipe: unknown): Record<string, unknown> | null {
 
 /** Handlers already documented (several apps in one process, as in tests, share the controller classes). */
 const documented = new WeakSet<object>();
+/** By operation id (Swagger's `<Controller>_<method>`): the classes a handler's whole query or path object is validated as. */
+const inputClasses = new Map<string, Array<{ in: 'query' | 'path'; name: string }>>();
 
 /**
  * Documents every path parameter parsed by a pipe with what that pipe accepts (ParseUUIDPipe: a uuid; ParseYearPipe:
@@ -118,8 +121,18 @@ export function documentParamPipes(app: INestApplication): void {
         if (documented.has(descriptor.value as object)) continue; // another app in the same process (tests)
         documented.add(descriptor.value as object);
         const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, key) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+        const paramTypes = (Reflect.getMetadata('design:paramtypes', proto, key) ?? []) as unknown[];
         for (const [type, arg] of Object.entries(args)) {
-          if (Number(type.split(':')[0]) !== RouteParamtypes.PARAM || typeof arg.data !== 'string') continue;
+          const kind = Number(type.split(':')[0]);
+          // A whole query or path object validated as a class: its properties are documented from that class.
+          if ((kind === RouteParamtypes.QUERY || kind === RouteParamtypes.PARAM) && arg.data === undefined) {
+            const cls = paramTypes[(arg as { index?: number }).index ?? -1];
+            if (typeof cls === 'function' && cls !== Object) {
+              inputClasses.set(`${metatype.name}_${key}`, [...(inputClasses.get(`${metatype.name}_${key}`) ?? []), { in: kind === RouteParamtypes.QUERY ? 'query' : 'path', name: cls.name }]);
+            }
+            continue;
+          }
+          if (kind !== RouteParamtypes.PARAM || typeof arg.data !== 'string') continue;
           const schema = (arg.pipes ?? []).map(pipeSchema).find((x) => x !== null);
           if (schema) ApiParam({ name: arg.data, required: true, schema })(proto, key, descriptor);
         }
@@ -179,4 +192,65 @@ export interface MethodNotAllowedResponse {
   type(t: string): MethodNotAllowedResponse;
   json(body: unknown): unknown;
   end(): unknown;
+}
+
+/** The keywords class-validator's checks add to a property's schema (the document keeps its own descriptions and examples). */
+const CONSTRAINTS = ['type', 'format', 'pattern', 'enum', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'uniqueItems'] as const;
+
+/** A unified social credit code as JSON Schema can say it (the check digits need the format's own generator). */
+export const CREDIT_CODE_SCHEMA = { type: 'string' as const, format: 'credit-code', pattern: '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$', minLength: 18, maxLength: 18 };
+
+type Json = Record<string, unknown>;
+
+function mergeConstraints(documented: Json, derived: Json): Json {
+  const out: Json = { ...documented };
+  for (const k of CONSTRAINTS) {
+    if (derived[k] === undefined) continue;
+    // A $ref or an enum the document already names stays; an integer is narrower than a number.
+    if (k === 'type' && (out['$ref'] || out['allOf'] || (out['type'] && !(out['type'] === 'number' && derived[k] === 'integer')))) continue;
+    out[k] = derived[k];
+  }
+  const items = derived['items'] as Json | undefined;
+  if (items && !('$ref' in items) && documented['items'] && !('$ref' in (documented['items'] as Json))) out['items'] = mergeConstraints(documented['items'] as Json, items);
+  else if (items && !('$ref' in items) && !documented['items']) out['items'] = items;
+  return out;
+}
+
+/**
+ * The request schemas as strict as class-validator checks them: each documented class's properties get the
+ * constraints its decorators declare (lengths, ranges, patterns, enums, formats, array sizes, required), derived at
+ * start from class-validator's own metadata (class-validator-jsonschema), so the validation is the one source.
+ */
+export function documentValidation(doc: OpenAPIObject): OpenAPIObject {
+  const derived = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    additionalConverters: { isCreditCode: () => ({ ...CREDIT_CODE_SCHEMA }) },
+  }) as Record<string, Json>;
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    const from = derived[name];
+    if (!from || typeof schema['properties'] !== 'object') continue;
+    const props = schema['properties'] as Record<string, Json>;
+    for (const [prop, d] of Object.entries((from['properties'] ?? {}) as Record<string, Json>)) {
+      if (props[prop]) props[prop] = mergeConstraints(props[prop], d);
+    }
+    const required = new Set([...((schema['required'] as string[] | undefined) ?? []), ...((from['required'] as string[] | undefined) ?? [])].filter((p) => p in props));
+    if (required.size > 0) schema['required'] = [...required];
+  }
+  // Query and path objects: Swagger lists their properties as parameters; each gets its class's constraints.
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item) as Operation[]) {
+      const classes = op && typeof op === 'object' && op.operationId ? inputClasses.get(op.operationId) : undefined;
+      if (!classes) continue;
+      for (const param of (op.parameters ?? []) as Array<Json & { name: string; in: string; schema?: Json }>) {
+        for (const c of classes.filter((x) => x.in === param.in)) {
+          const d = ((derived[c.name]?.['properties'] ?? {}) as Record<string, Json>)[param.name];
+          if (!d) continue;
+          param.schema = mergeConstraints(param.schema ?? {}, d);
+          if (((derived[c.name]?.['required'] as string[] | undefined) ?? []).includes(param.name)) param.required = true;
+        }
+      }
+    }
+  }
+  return doc;
 }
