@@ -1,11 +1,11 @@
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { AccessGuard, REVOCATION_LIST, type RevocationList, TokenService } from '@sme/auth';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
 import { RequestContextInterceptor } from './decisions';
-import { documentParamPipes, documentProblems, documentValidation, methodNotAllowed } from './openapi';
+import { documentHandlerInputs, documentProblems, documentValidation, methodNotAllowed } from './openapi';
 import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 export interface ServiceDescription {
@@ -41,8 +41,10 @@ export function configureApp(
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/auth/sign-in on the applications service / 在申报服务登录获取' })
     .addSecurityRequirements('bearer')
     .build();
-  documentParamPipes(app);
-  const document = () => documentProblems(documentValidation(SwaggerModule.createDocument(app, doc)));
+  documentHandlerInputs(app);
+  // Built once, on first use, for both the docs and the 405 check (the routes do not change while the app runs).
+  let built: OpenAPIObject | undefined;
+  const document = () => (built ??= documentProblems(documentValidation(SwaggerModule.createDocument(app, doc))));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   // A method a documented path does not take is a 405 with Allow, not a 404 (paths and methods from the document).
   app.use(methodNotAllowed(document));

@@ -105,11 +105,11 @@ const documented = new WeakSet<object>();
 const inputClasses = new Map<string, Array<{ in: 'query' | 'path'; name: string }>>();
 
 /**
- * Documents every path parameter parsed by a pipe with what that pipe accepts (ParseUUIDPipe: a uuid; ParseYearPipe:
- * a year 2000-2200; ParseIntPipe: an integer), so the document never calls valid what the service refuses. Runs
- * once, before the first document is built.
+ * Reads every handler's inputs before the first document is built. A path parameter parsed by a pipe is documented
+ * with what that pipe accepts (ParseUUIDPipe: a uuid; ParseYearPipe: a year 2000-2200; ParseIntPipe: an integer);
+ * a whole query or path object is remembered by its class, for `documentValidation` to constrain its parameters.
  */
-export function documentParamPipes(app: INestApplication): void {
+export function documentHandlerInputs(app: INestApplication): void {
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const metatype = wrapper.metatype as (new (...a: never[]) => unknown) | null;
