@@ -42,11 +42,11 @@ describe('accounts: administrator, invitations, registration, verification, sess
 
     // A weak password is refused and the link stays good for a better one.
     const weak = await sut.http<{ type: string }>('POST', api('/auth/password'), { token: printed, password: 'password123' });
-    expect([weak.status, weak.body.type]).toEqual([400, expect.stringMatching(/password-too-(common|short)$/)]);
+    expect([weak.status, weak.body.type]).toEqual([422, expect.stringMatching(/password-too-(common|short)$/)]);
     const set = await sut.http<{ accessToken: string; principal: { role: string; username: string } }>('POST', api('/auth/password'), { token: printed, password: GOOD_PASSWORD });
     expect([set.status, set.body.principal.role, set.body.principal.username]).toEqual([200, 'admin', 'chen.admin']);
     const reused = await sut.http<{ type: string }>('POST', api('/auth/password'), { token: printed, password: GOOD_PASSWORD });
-    expect([reused.status, reused.body.type]).toEqual([400, expect.stringMatching(/link-invalid$/)]);
+    expect([reused.status, reused.body.type]).toEqual([422, expect.stringMatching(/link-invalid$/)]);
     admin = await signIn(sut, 'chen.admin@xm.gov.cn', GOOD_PASSWORD);
   });
 
@@ -56,7 +56,7 @@ describe('accounts: administrator, invitations, registration, verification, sess
     const twice = await sut.http<{ type: string }>('POST', api('/accounts/invitations'), { email: 'WANG.GONG@xm.gov.cn', role: 'bureau', displayName: 'x' }, admin);
     expect([twice.status, twice.body.type]).toEqual([409, expect.stringMatching(/email-taken$/)]);
     const expertWithoutEntry = await sut.http<{ type: string }>('POST', api('/accounts/invitations'), { email: 'e@xm.gov.cn', role: 'expert', displayName: '专家' }, admin);
-    expect([expertWithoutEntry.status, expertWithoutEntry.body.type]).toEqual([400, expect.stringMatching(/expert-entry-required$/)]);
+    expect([expertWithoutEntry.status, expertWithoutEntry.body.type]).toEqual([422, expect.stringMatching(/expert-entry-required$/)]);
 
     const mail = await mailTo(sut, 'wang.gong@xm.gov.cn', '账号邀请');
     expect(mail.text).toContain('市中小企业服务中心');
@@ -190,7 +190,7 @@ describe('accounts: administrator, invitations, registration, verification, sess
     const token = await signIn(sut, 'wang.gong', next);
     // Changing one's own password needs the current one.
     const wrong = await sut.http<{ type: string }>('POST', api('/account/password'), { currentPassword: 'not-it-at-all', newPassword: GOOD_PASSWORD }, token);
-    expect([wrong.status, wrong.body.type]).toEqual([400, expect.stringMatching(/current-password-wrong$/)]);
+    expect([wrong.status, wrong.body.type]).toEqual([422, expect.stringMatching(/current-password-wrong$/)]);
     const changed = await sut.http<{ accessToken: string }>('POST', api('/account/password'), { currentPassword: next, newPassword: GOOD_PASSWORD }, token);
     expect(changed.status).toBe(200);
     expect((await sut.http('GET', api('/registrations'), undefined, token)).status).toBe(401);
@@ -209,7 +209,7 @@ describe('accounts: administrator, invitations, registration, verification, sess
     const { secret, uri } = (await sut.http<{ secret: string; uri: string }>('POST', api('/account/totp'), { password: GOOD_PASSWORD }, enrolOnly)).body;
     expect(uri).toContain(`secret=${secret}`);
     const wrong = await sut.http<{ type: string }>('POST', api('/account/totp/confirmation'), { code: totpCode(secret) === '000000' ? '111111' : '000000' }, enrolOnly);
-    expect([wrong.status, wrong.body.type]).toEqual([400, expect.stringMatching(/totp-wrong$/)]);
+    expect([wrong.status, wrong.body.type]).toEqual([422, expect.stringMatching(/totp-wrong$/)]);
     const confirmed = await sut.http<{ accessToken: string }>('POST', api('/account/totp/confirmation'), { code: totpCode(secret) }, enrolOnly);
     expect(confirmed.status).toBe(200);
     expect((await sut.http('GET', api(`/calls/${YEAR}/status`), undefined, confirmed.body.accessToken)).status).toBe(200);

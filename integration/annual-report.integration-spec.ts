@@ -90,7 +90,7 @@ describe('annual report: form, served list, return for correction, public summar
     const typed = await post(annualReportBody(list.body.id, { reportYear: THIS_YEAR }));
     expect([typed.status, slug(typed.body), typed.body.article]).toEqual([422, 'report-year-fixed', '第十五条']);
     const contradicting = await post(annualReportBody(list.body.id, { satisfaction: { surveyed: 10, satisfied: 11 }, staff: { total: 5, qualified: 6 } }));
-    expect(contradicting.status).toBe(400);
+    expect(contradicting.status).toBe(422);
     expect(contradicting.body.errors!.map((e) => e.field)).toEqual(['satisfaction.satisfied', 'staff.qualified']);
     const foreign = await post(annualReportBody('00000000-0000-4000-8000-000000000000'));
     expect([foreign.status, slug(foreign.body)]).toEqual([422, 'served-list-missing']);

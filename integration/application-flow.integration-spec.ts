@@ -342,7 +342,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     const dated = await apply({ ...facts, applicationDate: '2020-01-01' });
     expect([dated.status, fields(dated.body)]).toEqual([400, ['eligibilityFacts.applicationDate']]);
     const borrowed = await apply(factsFor(creditCode(10)));
-    expect([borrowed.status, fields(borrowed.body)]).toEqual([400, ['eligibilityFacts.institution.creditCode']]);
+    expect([borrowed.status, fields(borrowed.body)]).toEqual([422, ['eligibilityFacts.institution.creditCode']]);
     // A bad check digit in the facts' credit code: refused by the self-check's own validation (libs/policy).
     const checked = await apply({ ...facts, institution: { ...facts.institution, creditCode: `${code.slice(0, 17)}${code[17] === '0' ? '1' : '0'}` } });
     expect([checked.status, fields(checked.body)]).toEqual([400, ['eligibilityFacts.institution.creditCode']]);
@@ -445,7 +445,7 @@ describe('the walking skeleton: POST -> Postgres + outbox -> JetStream -> workfl
     expect((await sut.http('GET', `${sut.applicationsUrl}/api/calendar/days/2027-10-01`)).body).toMatchObject({ kind: 'holiday', provisional: false });
     expect((await sut.http<{ end: string }>('GET', `${sut.applicationsUrl}/api/calendar/notice-period?published=2027-09-30`)).body.end).toBe('2027-10-14');
     const wrongYear = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/calendar/years/2028`, { source: 'x', days: [{ date: '2027-01-01', kind: 'holiday' }] }, STAFF);
-    expect(wrongYear.status).toBe(400);
+    expect(wrongYear.status).toBe(422);
     expect(wrongYear.body.errors[0]!.field).toBe('days.0.date');
   });
 

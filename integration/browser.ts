@@ -1,4 +1,4 @@
-import { freePort, ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
+import { freePort, type ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -43,16 +43,7 @@ export class WebUnderTest {
     const port = opts.webPort ?? (await freePort());
     // Links in emails and single sign-on's redirects point at this gateway.
     const sut = await SystemUnderTest.start(database, { PUBLIC_URL: `http://127.0.0.1:${port}`, ...opts.env });
-    const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: String(port),
-      APPLICATIONS_URL: sut.applicationsUrl,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    web.start();
-    await web.waitForOutput(/web: http/);
+    const web = await sut.startGateway(port);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -159,7 +159,7 @@ describe('expert scoring: conflicts, declarations, hidden scores, aggregation, r
 
     expect((await sut.http<{ type: string }>('GET', api(`/api/applications/${ids['A']}/scores`), undefined, c1)).status).toBe(403);
     const over = await sut.http<{ type: string }>('POST', api(`/api/assignments/${id}/score`), { scores: { ...rubricFor(90), performance: 26 } }, c1);
-    expect(over.status).toBe(400);
+    expect(over.status).toBe(422);
     const scored = await sut.http<{ total: string }>('POST', api(`/api/assignments/${id}/score`), { scores: rubricFor(90) }, c1);
     expect(scored.status).toBe(201);
     expect(scored.body.total).toBe('90.00');

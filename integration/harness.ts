@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { Client as PgClient } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, ownerDatabaseUrl, PrivateNatsServer, freePorts, infraEnv, serviceProcess, waitReady, type ManagedProcess } from '@sme/testing';
+import { createTestDatabase, ownerDatabaseUrl, PrivateNatsServer, freePorts, infraEnv, serviceProcess, waitReady, ManagedProcess, WORKSPACE_ROOT } from '@sme/testing';
 
 /** The whole system as separate processes against real PostgreSQL, NATS and Temporal, for one test file. */
 /** The secret the test services verify tokens with, so tests can mint a token for any institution or expert. */
@@ -109,6 +109,21 @@ export class SystemUnderTest {
       throw err;
     }
     return sut;
+  }
+
+  /** The web gateway (built screens and /svc/<service>) in front of these services, on `port`; the caller stops it. */
+  async startGateway(port: number): Promise<ManagedProcess> {
+    const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
+      ...this.env,
+      WEB_PORT: String(port),
+      APPLICATIONS_URL: this.applicationsUrl,
+      SCORING_URL: this.scoringUrl,
+      NOTIFICATIONS_URL: this.notificationsUrl,
+      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
+    });
+    web.start();
+    await web.waitForOutput(/web: http/);
+    return web;
   }
 
   async stop(): Promise<void> {

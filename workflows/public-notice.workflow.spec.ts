@@ -37,6 +37,10 @@ describe(publicNoticeWorkflow.name, () => {
       // October), and said to be provisional.
       const provisional = await h.query(publicNoticeStatusQuery);
       expect(provisional).toMatchObject({ start: '2027-09-30', end: '2027-10-11', provisional: true, stage: 'open' });
+      // Kept as published, for the open data and the feed after the history is gone.
+      const opened = await eventually(async () => svc.notices.get('2027-1'), (n) => n !== undefined, 'the notice recorded as published');
+      expect(opened).toMatchObject({ noticeId: '2027-1', callYear: 2027, published: '2027-09-30', candidates, objections: 0 });
+      expect(opened).not.toHaveProperty('outcome');
 
       await h.signal(calendarUpdatedSignal, FIXTURE_2027_NATIONAL_DAY);
       const recomputed = await eventually(() => h.query(publicNoticeStatusQuery), (s) => !s.provisional, 'recomputed period');
@@ -64,6 +68,14 @@ describe(publicNoticeWorkflow.name, () => {
     expect(result.end).toBe('2027-10-14');
     expect(result.confirmed.map((c) => c.institutionName)).toEqual(['甲', '乙']);
     expect(result.removed).toMatchObject([{ institutionName: '丙', reason: '无固定经营场所（第六条第（三）项）' }]);
+    // Kept as it closed: the period the calendar gave, who stayed and who was removed (never who objected).
+    expect(svc.notices.get('2027-1')).toMatchObject({
+      end: '2027-10-14',
+      provisional: false,
+      objections: 2,
+      outcome: { confirmed: [{ institutionName: '甲' }, { institutionName: '乙' }], removed: [{ institutionName: '丙', reason: '无固定经营场所（第六条第（三）项）' }] },
+    });
+    expect(JSON.stringify(svc.notices.get('2027-1'))).not.toContain('objection-record');
   });
 
 });

@@ -6,6 +6,7 @@ import {
   type Objection,
   publicNoticeStatusQuery,
   type PublicNoticeInput,
+  type PublicNoticeRecord,
   type PublicNoticeResult,
   type PublicNoticeStatus,
   raiseObjectionUpdate,
@@ -19,6 +20,8 @@ import { calendarWith, msUntil } from './lib/clock';
 
 /** Notices with this patch read the published calendar when they start, and never close on a provisional end. */
 export const NOTICE_CALENDAR_PATCH = 'notice-published-calendar-and-provisional-end';
+/** Notices with this patch keep their record (applications.public_notice) when they open and when they close. */
+export const NOTICE_RECORD_PATCH = 'notice-recorded';
 
 /**
  * `notice-<id>`: the public notice of the candidate list (第十三条), open for `workingDays` working days by the
@@ -126,6 +129,22 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     overrides.unshift(await lifecycle.publishedCalendar());
     period = compute();
   }
+  // The record outlives the history: the open data and the feed read it (第十三条: the notice is public).
+  const recorded = patched(NOTICE_RECORD_PATCH);
+  const record = (outcome?: PublicNoticeRecord['outcome']) =>
+    lifecycle.recordNotice({
+      noticeId: input.noticeId,
+      callYear: input.callYear,
+      published: input.published,
+      start: period.start,
+      end: period.end,
+      endsAt: period.endsAt,
+      provisional: period.provisional,
+      candidates: input.candidates,
+      objections: objections.length,
+      ...(outcome ? { outcome } : {}),
+    });
+  if (recorded) await record();
 
   // Open until 24:00 of the last working day; a calendar update may move the end, so wait again.
   for (;;) {
@@ -168,5 +187,6 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     if (upheld) removed.push({ ...c, objectionId: upheld.id, reason: upheld.resolution!.reason });
     else confirmed.push(c);
   }
+  if (recorded) await record({ confirmed, removed: removed.map(({ objectionId: _o, ...r }) => r) });
   return { noticeId: input.noticeId, confirmed, removed, end: period.end };
 }

@@ -34,3 +34,11 @@ def credit_codes(draw):
 
 
 schemathesis.openapi.format("credit-code", credit_codes())
+
+
+# `format: email` as the services check it (validator.js isEmail): a dot-separated local part and a domain whose last
+# label is letters. RFC 5322 allows more (quoted local parts, 1.5.7 as a domain) that no mail to a person uses.
+LABEL = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+LOCAL = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789_+-", min_size=1, max_size=10), min_size=1, max_size=3).map(".".join)
+TLD = st.sampled_from(["cn", "com", "net", "org", "gov.cn", "edu.cn"])
+schemathesis.openapi.format("email", st.builds(lambda local, labels, tld: f"{local}@{'.'.join(labels)}.{tld}", LOCAL, st.lists(LABEL, min_size=1, max_size=2), TLD))

@@ -2,6 +2,7 @@ import { CallActivities } from './calls/call.activities';
 import { EvaluationActivities } from './evaluations/evaluation.activities';
 import { PlatformActivities } from './platforms/platform.activities';
 import { CalendarActivities } from './rules/calendar.activities';
+import { NoticeActivities } from './notices/notice.activities';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { sessionRevocationsProvider } from '@sme/messaging';
 import { useAuditSealKey } from '@sme/persistence';
@@ -56,7 +57,7 @@ export class AppModule {
       controllers: [HealthController, MetricsController],
       providers: [
         sessionRevocationsProvider(config, new Logger('sessions')),
-        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities),
+        activityWorkerProvider(config, TaskQueues.applications, ApplicationActivities, CallActivities, PlatformActivities, EvaluationActivities, CalendarActivities, NoticeActivities),
       ],
     };
   }

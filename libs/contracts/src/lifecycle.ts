@@ -192,6 +192,21 @@ export interface PublicNoticeStatus {
   actor: 'public' | 'center_staff' | null;
 }
 
+/** What `recordNotice` keeps of a notice: never who objected or what they wrote. */
+export interface PublicNoticeRecord {
+  noticeId: string;
+  callYear: number;
+  published: string;
+  start: string;
+  end: string;
+  endsAt: string;
+  provisional: boolean;
+  candidates: NoticeCandidate[];
+  objections: number;
+  /** When it closed: who stayed on the list and who an upheld objection removed, with the reason. */
+  outcome?: { confirmed: NoticeCandidate[]; removed: Array<NoticeCandidate & { reason: string }> };
+}
+
 export interface PublicNoticeResult {
   noticeId: string;
   confirmed: NoticeCandidate[];
@@ -564,6 +579,11 @@ export interface LifecycleActivities {
    * starts and at each continue-as-new, so it agrees with the API; later publications reach it by `calendarUpdated`.
    */
   publishedCalendar(): Promise<CalendarOverridesInput>;
+  /**
+   * Keeps a public notice as published (`outcome` absent) and as it closed (第十三条), for the open data and the feed
+   * after the workflow's history is gone. Idempotent: the same record twice changes nothing.
+   */
+  recordNotice(input: PublicNoticeRecord): Promise<void>;
   /** The call staff set up for `year` (applications.call), or the documented defaults when there is none. */
   callSettings(input: { year: number }): Promise<{ quota: number; opensOn: string; closesOn: string; policyVersion: string | null }>;
   /**

@@ -32,6 +32,8 @@ import { Evaluations1764510000000 } from './migrations/1764510000000-Evaluations
 import { EvaluationPanels1764520000000 } from './migrations/1764520000000-EvaluationPanels';
 import { ReportChases1764530000000 } from './migrations/1764530000000-ReportChases';
 import { InboxReadMarks1764560000000 } from './migrations/1764560000000-InboxReadMarks';
+import { PublicNotices1764570000000 } from './migrations/1764570000000-PublicNotices';
+import { PublicNoticeEntity } from './applications/public-notice.entity';
 import { EvaluationEntity, EvaluationResultEntity } from './applications/evaluation.entity';
 import { DeliveryParking1764440000000 } from './migrations/1764440000000-DeliveryParking';
 import { ApplicationDraftEntity } from './applications/application-draft.entity';
@@ -42,13 +44,13 @@ import { PlatformAwardEntity, PlatformEntity } from './applications/platform.ent
 import { NotificationEntity } from './notifications/notification.entity';
 
 /** Entities per schema: a service registers only its own. */
-export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, SessionEntity, OneTimeTokenEntity, InstitutionEntity, AccountMailEntity, AnnualReportEntity, AnnualReportRevisionEntity, ReportFileEntity, EvaluationEntity, EvaluationResultEntity, EvidenceFileEntity, ApplicationDraftEntity];
+export const APPLICATIONS_ENTITIES = [CallEntity, ApplicationEntity, CompletenessCheckEntity, ApplicationsOutboxEntity, PlatformEntity, PlatformAwardEntity, CalendarYearEntity, CalendarDayEntity, UserAccountEntity, SessionEntity, OneTimeTokenEntity, InstitutionEntity, AccountMailEntity, AnnualReportEntity, AnnualReportRevisionEntity, ReportFileEntity, EvaluationEntity, EvaluationResultEntity, EvidenceFileEntity, ApplicationDraftEntity, PublicNoticeEntity];
 export const NOTIFICATIONS_ENTITIES = [NotificationEntity, ContactEntity, DeliveryEntity];
 export const SCORING_ENTITIES = [ExpertEntity, AssignmentEntity, ScoreEntity, EvaluationAssignmentEntity];
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000, Accounts1764460000000, AuditSeal1764470000000, OidcSignIn1764480000000, ObjectionRecords1764490000000, ReportsForEvaluation1764500000000, Evaluations1764510000000, EvaluationPanels1764520000000, ReportChases1764530000000, InboxReadMarks1764560000000];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000, Accounts1764460000000, AuditSeal1764470000000, OidcSignIn1764480000000, ObjectionRecords1764490000000, ReportsForEvaluation1764500000000, Evaluations1764510000000, EvaluationPanels1764520000000, ReportChases1764530000000, InboxReadMarks1764560000000, PublicNotices1764570000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

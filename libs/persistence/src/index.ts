@@ -9,6 +9,7 @@ export * from './applications/annual-report.entity';
 export * from './applications/evaluation.entity';
 export * from './applications/evidence-file.entity';
 export * from './applications/application-draft.entity';
+export * from './applications/public-notice.entity';
 export * from './notifications/notification.entity';
 export * from './notifications/delivery.entity';
 export * from './auth/user-account.entity';

@@ -2,11 +2,15 @@ import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { AccessGuard, REVOCATION_LIST, type RevocationList, TokenService } from '@sme/auth';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
 import { RequestContextInterceptor } from './decisions';
 import { documentHandlerInputs, documentProblems, documentValidation, methodNotAllowed } from './openapi';
-import { flattenValidationErrors, ProblemDetailsFilter, ValidationProblem } from './problem-details';
+import { flattenValidationErrors, onlyBeyondSchema, ProblemDetailsFilter, ValidationProblem } from './problem-details';
+
+/** The largest JSON request body a service reads. */
+export const JSON_BODY_LIMIT = '1mb';
 
 export interface ServiceDescription {
   title: string;
@@ -24,6 +28,9 @@ export function configureApp(
   revocations?: RevocationList,
 ): void {
   app.enableShutdownHooks();
+  // JSON bodies up to 1 MiB (express's default is 100 KB): an evaluation panel names up to 10,000 platforms, about
+  // 220 KB. Uploads have their own limits; anything larger is a 413 problem.
+  (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // The client address the request limits count by: the gateway's X-Forwarded-For, from trusted hops only.
   if (auth.trustProxy) (app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void }).set('trust proxy', auth.trustProxy);
   app.useGlobalGuards(new AccessGuard(app.get(Reflector), new TokenService(auth.jwtSecret), revocations));
@@ -32,7 +39,8 @@ export function configureApp(
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
+      // 400 when a field breaks the document's schema; 422 when every refusal is a rule beyond it (BEYOND_SCHEMA).
+      exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors), onlyBeyondSchema(errors) ? 422 : 400),
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());

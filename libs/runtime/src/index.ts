@@ -14,3 +14,4 @@ export * from './workflow-status';
 export * from './mail';
 export * from './temporal-access';
 export * from './parse-year.pipe';
+export * from './calendar-date';

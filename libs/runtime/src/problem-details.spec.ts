@@ -1,5 +1,6 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { isUnavailable, ProblemDetailsFilter } from './problem-details';
+import { IsInt, Max, validateSync } from 'class-validator';
+import { BEYOND_SCHEMA, isUnavailable, onlyBeyondSchema, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 /** A dependency that is down or restarting is the caller's 503 (retry), never a 500 (issue 11). */
 describe(isUnavailable.name, () => {
@@ -43,7 +44,33 @@ describe(ProblemDetailsFilter.name, () => {
     expect(answer(err)).toMatchObject({ status: 400, body: { type: expect.stringMatching(/bad-value$/), message: { zh: '请求中的某个值格式不正确' } } });
   });
 
+  it('answers fields refused by a rule beyond the schema with 422 refused-fields, and by the schema with 400 validation', () => {
+    const errors = [{ field: 'to', reason: { zh: '字段 to 无效', en: 'to is before from' } }];
+    expect(answer(new ValidationProblem(errors, 422))).toMatchObject({ status: 422, body: { type: expect.stringMatching(/refused-fields$/), errors } });
+    expect(answer(new ValidationProblem(errors))).toMatchObject({ status: 400, body: { type: expect.stringMatching(/validation$/), errors } });
+  });
+
+  it('answers a NUL character that reached a query (22021: PostgreSQL text cannot hold it) with a 422 unsupported-character problem', () => {
+    const err = new QueryFailedError('SELECT 1', [], Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }));
+    expect(answer(err)).toMatchObject({ status: 422, body: { type: expect.stringMatching(/unsupported-character$/), message: { zh: expect.stringContaining('NUL') } } });
+  });
+
   it('still answers an unknown fault with a 500', () => {
     expect(answer(new Error('boom')).status).toBe(500);
+  });
+});
+
+describe(onlyBeyondSchema.name, () => {
+  class Staff {
+    @IsInt() total!: number;
+    @IsInt() @Max(10, BEYOND_SCHEMA) qualified!: number;
+  }
+  const errorsOf = (v: object) => validateSync(Object.assign(new Staff(), v));
+
+  it('is true only when every failed check is marked BEYOND_SCHEMA', () => {
+    expect(onlyBeyondSchema(errorsOf({ total: 5, qualified: 11 }))).toBe(true);
+    expect(onlyBeyondSchema(errorsOf({ total: 'five', qualified: 11 }))).toBe(false);
+    expect(onlyBeyondSchema(errorsOf({ total: 5, qualified: 'many' }))).toBe(false);
+    expect(onlyBeyondSchema([])).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import {
   type ArgumentsHost,
-  BadRequestException,
   Catch,
   type ExceptionFilter,
   HttpException,
@@ -55,9 +54,33 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
-export class ValidationProblem extends BadRequestException {
-  constructor(readonly errors: NonNullable<ProblemDetails['errors']>) {
-    super('validation failed');
+/**
+ * The validation options of a class-validator check that the OpenAPI schema cannot say (one field against another,
+ * a count against a total): a request refused only by such checks is a 422, not a 400.
+ */
+export const BEYOND_SCHEMA = { context: { beyondSchema: true } } as const;
+
+/** Whether every failed check (nested ones too) is marked BEYOND_SCHEMA. */
+export function onlyBeyondSchema(errors: ValidationError[]): boolean {
+  const checks = (e: ValidationError): boolean[] => [
+    ...Object.keys(e.constraints ?? {}).map((name) => (e.contexts?.[name] as { beyondSchema?: boolean } | undefined)?.beyondSchema === true),
+    ...(e.children ?? []).flatMap(checks),
+  ];
+  const all = errors.flatMap(checks);
+  return all.length > 0 && all.every(Boolean);
+}
+
+/**
+ * Fields refused, each with its reason. 400 (the default) when a field breaks what the OpenAPI document says of it;
+ * 422 when the request matches the document but a field breaks a rule the schema cannot say (a date outside the year
+ * being published, a password the policy refuses, a code that is not the current one).
+ */
+export class ValidationProblem extends HttpException {
+  constructor(
+    readonly errors: NonNullable<ProblemDetails['errors']>,
+    readonly problemStatus: 400 | 422 = 400,
+  ) {
+    super('validation failed', problemStatus);
   }
 }
 
@@ -81,10 +104,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ValidationProblem) {
       const fields = [...new Set(exception.errors.map((e) => e.field))].join(', ');
+      const refused = exception.problemStatus === 422;
       return {
-        type: `${PROBLEM_BASE}/validation`,
-        title: 'Bad Request',
-        status: 400,
+        type: `${PROBLEM_BASE}/${refused ? 'refused-fields' : 'validation'}`,
+        title: refused ? 'Unprocessable Content' : 'Bad Request',
+        status: exception.problemStatus,
         detail: `invalid fields: ${fields}`,
         message: { zh: `请求内容有误：${fields}`, en: `invalid fields: ${fields}` },
         errors: exception.errors,
@@ -144,6 +168,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // A value the database cannot read as its column's type (a malformed uuid, date or number that reached a query)
     // is the caller's bad request, not a server fault.
+    // A NUL character (which PostgreSQL text cannot hold) in a value the document accepts: 422, nothing stored.
+    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '22021') {
+      return { type: `${PROBLEM_BASE}/unsupported-character`, title: 'Unprocessable Content', status: 422, detail: 'a value holds a character the system cannot store or search (NUL)', message: { zh: '请求中含有系统无法保存或检索的字符（NUL）', en: 'a value holds a character the system cannot store or search (NUL)' } };
+    }
     if (exception instanceof QueryFailedError && ['22P02', '22007', '22008', '22003'].includes((exception.driverError as { code?: string } | undefined)?.code ?? '')) {
       return { type: `${PROBLEM_BASE}/bad-value`, title: 'Bad Request', status: 400, detail: 'a value in the request is not of the expected type', message: { zh: '请求中的某个值格式不正确', en: 'a value in the request is not of the expected type' } };
     }

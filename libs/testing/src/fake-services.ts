@@ -33,6 +33,8 @@ export class FakeServices {
   published: { years?: number[]; days: Array<{ date: string; kind: 'workday' | 'weekend' | 'holiday' | 'makeup'; name?: string }> } = { years: [], days: [] };
   /** Titles ended on the register (revoked or lapsed), in order. */
   readonly ended: Array<Parameters<LifecycleActivities['recordTitleEnded']>[0]> = [];
+  /** Each notice record as kept (the latest per notice id: published, then closed). */
+  readonly notices = new Map<string, Parameters<LifecycleActivities['recordNotice']>[0]>();
   /** What the database holds for the call's year before the call starts. */
   submitted: SubmittedApplication[] = [];
   notificationCalls = 0;
@@ -70,6 +72,9 @@ export class FakeServices {
       },
       listPlatformsDue: async () => this.platformsDue,
       publishedCalendar: async () => this.published,
+      recordNotice: async (n) => {
+        this.notices.set(n.noticeId, n);
+      },
       recordTitleEnded: async (e) => {
         if (!this.ended.some((x) => x.creditCode === e.creditCode && x.status === e.status)) this.ended.push(e);
       },

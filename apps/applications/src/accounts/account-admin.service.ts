@@ -78,7 +78,7 @@ export class AccountAdminService {
   /** Invites a person: an account without a password, and an emailed link (72 hours) to set one. */
   async invite(dto: InviteDto, by: Principal): Promise<AccountView> {
     if (dto.role === 'expert' && !dto.expertId) {
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'expert-entry-required', { zh: '邀请专家须指定其专家库条目', en: 'an expert account must be bound to its entry in the expert pool' });
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'expert-entry-required', { zh: '邀请专家须指定其专家库条目', en: 'an expert account must be bound to its entry in the expert pool' });
     }
     const account = await this.dataSource.transaction((m) =>
       createInvitedAccount(m, {
@@ -131,10 +131,10 @@ export class AccountAdminService {
       }
       const expertId = role === 'expert' ? (dto.expertId ?? u.expertId) : null;
       if (role === 'expert' && !expertId) {
-        throw new DomainProblem(HttpStatus.BAD_REQUEST, 'expert-entry-required', { zh: '专家账号须绑定专家库条目', en: 'an expert account must be bound to its entry in the expert pool' });
+        throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'expert-entry-required', { zh: '专家账号须绑定专家库条目', en: 'an expert account must be bound to its entry in the expert pool' });
       }
       if (dto.expertId && role !== 'expert') {
-        throw new DomainProblem(HttpStatus.BAD_REQUEST, 'not-an-expert', { zh: '只有专家账号可以绑定专家库条目', en: 'only an expert account is bound to a pool entry' });
+        throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'not-an-expert', { zh: '只有专家账号可以绑定专家库条目', en: 'only an expert account is bound to a pool entry' });
       }
       const disabled = dto.disabled ?? u.disabled;
       if (u.role === 'admin' && (role !== 'admin' || disabled)) await this.keepOneAdmin(m, u.id);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PASSWORD_MIN_LENGTH } from '@sme/auth';
 
 export class SignInDto {
   @ApiProperty({ example: 'staff', description: '用户名或邮箱 / username or email address' })
@@ -42,6 +43,7 @@ export class ChangePasswordDto {
 
   @ApiProperty({ description: '新密码：至少 10 个字符，不能是常见密码 / new password: 10 characters or more, not a common one' })
   @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `$property needs at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(256)
   newPassword!: string;
 }
@@ -61,8 +63,9 @@ export class LinkPasswordDto {
   @MaxLength(200)
   token!: string;
 
-  @ApiProperty({ description: '新密码 / the new password' })
+  @ApiProperty({ description: '新密码：至少 10 个字符，不能是常见密码 / the new password: 10 characters or more, not a common one' })
   @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `$property needs at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(256)
   password!: string;
 

@@ -4,6 +4,7 @@ import { Caller, DuringEnrolment, type Principal, Public, ROLES, Roles, TOTP_ROL
 import { ChangePasswordDto, LinkPasswordDto, LinkTokenDto, ResetRequestDto, SignInDto, StartTotpDto, TotpCodeDto } from './account.dtos';
 import { AuthService, type SignedIn } from './auth.service';
 import { Throttled } from './throttling';
+import { Refuses } from '@sme/runtime';
 
 @ApiTags('auth')
 @WhileInstitutionPending()
@@ -16,6 +17,8 @@ export class AuthController {
   @Throttled('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '登录，取得访问令牌 / sign in for a bearer token (username or email; locked for a while after repeated wrong passwords)' })
+  @Refuses(401, '用户名或密码错误，或须输入动态验证码 / wrong username or password, or the second factor is needed', ['unauthenticated', 'totp-required', 'totp-wrong'])
+  @Refuses(403, '邮箱尚未确认 / the email address is not confirmed yet', ['email-unconfirmed'])
   signIn(@Body() dto: SignInDto): Promise<SignedIn> {
     return this.sut.signIn(dto.username, dto.password, dto.totp);
   }

@@ -22,10 +22,10 @@ let decoy: Promise<string> | undefined;
 
 const wrongPassword = () => notSignedIn({ zh: '用户名或密码错误', en: 'wrong username or password' });
 
-/** The password policy's refusal as a 400 problem naming the rule. */
+/** The password policy's refusal as a 422 problem naming the rule (the document gives the length; the rest it cannot say). */
 export function refusePassword(password: string, personal: Array<string | null | undefined>): void {
   const refusal = checkPassword(password, personal);
-  if (refusal) throw new DomainProblem(HttpStatus.BAD_REQUEST, refusal.code, { zh: refusal.zh, en: refusal.en });
+  if (refusal) throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, refusal.code, { zh: refusal.zh, en: refusal.en });
 }
 
 /** Finds an account by username or (with an @) email address. */
@@ -159,7 +159,7 @@ export class AuthService implements OnApplicationBootstrap {
     // have none, and enrol right after the provider's sign-in).
     if (user.passwordHash && !(await verifyPassword(password, user.passwordHash))) {
       await this.failed(user.id, 'wrong-current-password');
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
     }
     if (!(TOTP_ROLES as readonly string[]).includes(user.role)) {
       throw new DomainProblem(HttpStatus.FORBIDDEN, 'totp-not-offered', { zh: '该角色无需两步验证', en: 'this role does not use a second factor' });
@@ -179,7 +179,7 @@ export class AuthService implements OnApplicationBootstrap {
       throw new DomainProblem(HttpStatus.CONFLICT, 'totp-not-started', { zh: '请先开始绑定身份验证器', en: 'start the enrolment first' });
     }
     if (!(await this.useTotp(user, code))) {
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'totp-wrong', { zh: '动态验证码不正确，请核对手机时间后重试', en: 'the code is wrong: check the phone\'s clock and try again' });
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'totp-wrong', { zh: '动态验证码不正确，请核对手机时间后重试', en: 'the code is wrong: check the phone\'s clock and try again' });
     }
     await this.dataSource.transaction(async (m) => {
       await m.update(UserAccountEntity, { id: user.id }, { totpEnabledAt: new Date() });
@@ -195,7 +195,7 @@ export class AuthService implements OnApplicationBootstrap {
       throw new DomainProblem(HttpStatus.CONFLICT, 'totp-required-for-role', { zh: '您的角色必须启用两步验证，不能停用', en: 'your role must sign in with a second factor: it cannot be removed' });
     }
     if (!user.totpEnabledAt || !(await this.useTotp(user, code))) {
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'totp-wrong', { zh: '动态验证码不正确', en: 'the code is wrong' });
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'totp-wrong', { zh: '动态验证码不正确', en: 'the code is wrong' });
     }
     const version = await this.dataSource.transaction(async (m) => {
       await m.update(UserAccountEntity, { id: user.id }, { totpEnabledAt: null, totpSecret: null, totpLastStep: null });
@@ -311,7 +311,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (user.lockedUntil && user.lockedUntil > now) throw this.locked(user.lockedUntil, now);
     if (!user.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
       await this.failed(user.id, 'wrong-current-password');
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'current-password-wrong', { zh: '当前密码不正确', en: 'the current password is wrong' });
     }
     refusePassword(next, [user.username, user.email, user.displayName]);
     const passwordHash = await hashPassword(next);

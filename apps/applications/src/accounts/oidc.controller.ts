@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@sme/auth';
 import type { Request, Response } from 'express';
 import { SsoSessionDto } from './account.dtos';
 import type { SignedIn } from './auth.service';
 import { HttpStatus } from '@nestjs/common';
-import { DomainProblem } from '@sme/runtime';
+import { DomainProblem, Refuses } from '@sme/runtime';
 import { createHash } from 'node:crypto';
 import { OIDC_COOKIE, OidcService } from './oidc.service';
 
@@ -34,6 +34,8 @@ export class OidcController {
   @Public()
   @Throttled('auth')
   @ApiOperation({ summary: '跳转至统一身份认证 / go to the identity service (302)' })
+  @ApiResponse({ status: 302, description: '跳转至统一身份认证 / to the identity service (Location)' })
+  @Refuses(404, '未启用统一身份认证 / single sign-on is not configured', ['oidc-off'])
   async start(@Res() res: Response): Promise<void> {
     const { url, cookie } = await this.sut.start();
     res.cookie(OIDC_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: this.publicIsHttps(), path: '/', maxAge: 600_000 });
@@ -44,6 +46,8 @@ export class OidcController {
   @Public()
   @Throttled('auth')
   @ApiOperation({ summary: '统一身份认证回调（302 回到页面）/ the identity service\'s redirect back (302 to the screens)' })
+  @ApiResponse({ status: 302, description: '回到页面（成功时带一次性令牌，失败时带原因）/ back to the screens (a hand-over token, or why not)' })
+  @Refuses(404, '未启用统一身份认证 / single sign-on is not configured', ['oidc-off'])
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.sut.settings) throw this.sut.off();
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
@@ -67,6 +71,8 @@ export class OidcController {
   @Throttled('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '以一次性令牌换取会话 / trade the hand-over token for a session' })
+  @Refuses(403, '须在发起登录的浏览器中完成 / not the browser that started the sign-in', ['oidc-state'])
+  @Refuses(404, '未启用统一身份认证 / single sign-on is not configured', ['oidc-off'])
   session(@Body() dto: SsoSessionDto, @Req() req: Request): Promise<SignedIn> {
     const bound = cookieOf(req, OIDC_HANDOVER_COOKIE);
     if (bound !== handoverBinding(dto.token)) {

@@ -43,10 +43,10 @@ export async function consumeOneTimeToken(m: EntityManager, token: string, purpo
     ? await m.findOne(OneTimeTokenEntity, { where: { tokenSha256: sha256(token) }, lock: { mode: 'pessimistic_write' } })
     : null;
   if (!row || !purposes.includes(row.purpose) || row.usedAt) {
-    throw new DomainProblem(HttpStatus.BAD_REQUEST, 'link-invalid', { zh: '链接无效或已使用，请重新申请', en: 'this link is not valid or was already used: ask for a new one' });
+    throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'link-invalid', { zh: '链接无效或已使用，请重新申请', en: 'this link is not valid or was already used: ask for a new one' });
   }
   if (row.expiresAt.getTime() <= now.getTime()) {
-    throw new DomainProblem(HttpStatus.BAD_REQUEST, 'link-expired', { zh: '链接已过期，请重新申请', en: 'this link has expired: ask for a new one' });
+    throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'link-expired', { zh: '链接已过期，请重新申请', en: 'this link has expired: ask for a new one' });
   }
   await m.update(OneTimeTokenEntity, { tokenSha256: row.tokenSha256 }, { usedAt: now });
   return { userId: row.userId, purpose: row.purpose };

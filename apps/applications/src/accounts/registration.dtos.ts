@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCreditCode } from '@sme/runtime';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsCreditCode, SchemaRules } from '@sme/runtime';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PASSWORD_MIN_LENGTH } from '@sme/auth';
 
 export class RegisterInstitutionDto {
   @ApiProperty({ example: '91350200MA2Y0001XE', description: '统一社会信用代码（GB 32100 校验）/ unified social credit code (checked under GB 32100)' })
@@ -35,10 +36,13 @@ export class RegisterInstitutionDto {
 
   @ApiProperty({ description: '密码：至少 10 个字符，不能是常见密码 / password: 10 characters or more, not a common one' })
   @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `$property needs at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(256)
   password!: string;
 }
 
+// A refusal names its reason (the ValidateIf below).
+@SchemaRules({ oneOf: [{ properties: { decision: { enum: ['verify'] } } }, { properties: { decision: { enum: ['refuse'] } }, required: ['reason'] }] })
 export class RegistrationDecisionDto {
   @ApiProperty({ enum: ['verify', 'refuse'], description: '核验通过或不予通过 / verify or refuse' })
   @IsIn(['verify', 'refuse'])

@@ -195,7 +195,7 @@ export class ApplicationService {
             en: `the facts must be the applying institution's own (${dto.creditCode}), got ${facts.institution.creditCode}`,
           },
         },
-      ]);
+      ], 422);
     }
     return facts;
   }

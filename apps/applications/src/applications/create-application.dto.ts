@@ -30,7 +30,7 @@ export class ContactDto {
 export class ApplicationFactsDto extends OmitType(EligibilityCheckDto, ['applicationDate', 'policyVersion'] as const) {}
 
 export class CreateApplicationDto {
-  @ApiProperty({ example: '91350200MA2XXXXXXX', description: '统一社会信用代码 (GB 32100-2015), 18 characters' })
+  @ApiProperty({ example: '91350200MA8DEM018T', description: '统一社会信用代码 (GB 32100-2015), 18 characters' })
   @IsCreditCode()
   creditCode!: string;
 

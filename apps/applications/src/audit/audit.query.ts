@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate } from '@sme/runtime';
 
 /** Which events: the screen's filters, shared by the list and its export. */
 export class AuditFilterQuery {
@@ -23,11 +22,11 @@ export class AuditFilterQuery {
   action?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01', description: '起始日期（北京时间，含当日）/ from this day (Beijing time), inclusive' })
-  @IsOptional() @Matches(DAY, { message: 'from is a date YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'from is not a date of the calendar' })
+  @IsOptional() @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: '截止日期（北京时间，含当日）/ to this day (Beijing time), inclusive' })
-  @IsOptional() @Matches(DAY, { message: 'to is a date YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'to is not a date of the calendar' })
+  @IsOptional() @IsCalendarDate()
   to?: string;
 }
 
@@ -40,10 +39,6 @@ export class AuditQuery extends AuditFilterQuery {
   @ApiPropertyOptional({ example: 50, description: '每页条数（最多 200）/ events per page (at most 200)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   pageSize?: number;
-
-  @ApiPropertyOptional({ example: 100, description: '最新的 N 条（旧参数，与 page、pageSize 不可同用）/ the newest N (older callers; not with page or pageSize)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
-  limit?: number;
 }
 
 export class AuditSeqParam {

@@ -40,15 +40,12 @@ export class AuditService {
 
   /**
    * A page of the filtered events, newest first, and the number of all of them. Without `page` or `pageSize` the
-   * newest `limit` (100 unless given), as older callers asked.
+   * newest 100.
    */
   async page(q: AuditQuery): Promise<{ events: AuditEvent[]; total: number }> {
     const filter = toFilter(q);
-    if (q.limit !== undefined && (q.page !== undefined || q.pageSize !== undefined)) {
-      throw new ValidationProblem([{ field: 'limit', reason: { zh: '字段 limit 不能与 page、pageSize 同时使用', en: 'limit is not used with page or pageSize' } }]);
-    }
     const paged = q.page !== undefined || q.pageSize !== undefined;
-    const size = paged ? (q.pageSize ?? 50) : (q.limit ?? 100);
+    const size = paged ? (q.pageSize ?? 50) : 100;
     const offset = paged ? ((q.page ?? 1) - 1) * size : 0;
     const [events, total] = await Promise.all([auditEvents(this.dataSource, { ...filter, limit: size, offset }), countAuditEvents(this.dataSource, filter)]);
     return { events, total };
@@ -93,7 +90,7 @@ export class AuditService {
 /** The query's filters as the persistence layer takes them; the days are Beijing days, both inclusive. */
 function toFilter(q: AuditFilterQuery): AuditFilter {
   if (q.from !== undefined && q.to !== undefined && compareDates(q.from, q.to) > 0) {
-    throw new ValidationProblem([{ field: 'to', reason: { zh: '字段 to（截止日期）不能早于 from（起始日期）', en: 'to is before from' } }]);
+    throw new ValidationProblem([{ field: 'to', reason: { zh: '字段 to（截止日期）不能早于 from（起始日期）', en: 'to is before from' } }], 422);
   }
   const actorPrefix = q.actor?.endsWith('*') ?? false;
   return {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
 import { annualCallStatusQuery, type AnnualCallStatus, extendCallDeadlineUpdate, internalReviewUpdate, submitCandidateListUpdate, WorkflowIds } from '@sme/contracts';
 import { CallEntity } from '@sme/persistence';
+import { ParseYearPipe } from '@sme/runtime';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { CandidateListDto, ExtendDeadlineDto, InternalReviewDto } from './call-decisions.dto';
 
@@ -17,14 +18,14 @@ export class CallDecisionsController {
   @Get('status')
   @Roles('staff', 'bureau', 'auditor', 'operator')
   @ApiOperation({ summary: '年度申报流程状态（排名、内审、公示、授牌）/ the call workflow: ranking, review, notice, awards' })
-  status(@Param('year', new ParseIntPipe()) year: number): Promise<AnnualCallStatus> {
+  status(@Param('year', new ParseYearPipe()) year: number): Promise<AnnualCallStatus> {
     return this.workflows.query(WorkflowIds.annualCall(year), annualCallStatusQuery, missing(year));
   }
 
   @Post('deadline')
   @Roles('staff', 'bureau')
   @ApiOperation({ summary: '延长申报截止日期 / extend the submission deadline' })
-  async extend(@Param('year', new ParseIntPipe()) year: number, @Body() dto: ExtendDeadlineDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
+  async extend(@Param('year', new ParseYearPipe()) year: number, @Body() dto: ExtendDeadlineDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
     const status = await this.workflows.update(
       WorkflowIds.annualCall(year),
       extendCallDeadlineUpdate,
@@ -40,7 +41,7 @@ export class CallDecisionsController {
   @Post('candidate-list')
   @Roles('staff')
   @ApiOperation({ summary: '提交候选名单送内审 / submit the candidate list for internal review' })
-  submitList(@Param('year', new ParseIntPipe()) year: number, @Body() dto: CandidateListDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
+  submitList(@Param('year', new ParseYearPipe()) year: number, @Body() dto: CandidateListDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
     const exclusions = (dto.exclude ?? []).map((e) => ({ creditCode: e.creditCode.trim().toUpperCase(), reason: e.reason.trim() }));
     const exclude = exclusions.map((e) => e.creditCode);
     return this.workflows.update(
@@ -56,7 +57,7 @@ export class CallDecisionsController {
   @Post('review')
   @Roles('bureau')
   @ApiOperation({ summary: '内部审核：通过、退回或不予通过（第十三条）/ internal review: approve, send back or reject (Art. 13)' })
-  review(@Param('year', new ParseIntPipe()) year: number, @Body() dto: InternalReviewDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
+  review(@Param('year', new ParseYearPipe()) year: number, @Body() dto: InternalReviewDto, @Caller() caller: Principal): Promise<AnnualCallStatus> {
     return this.workflows.update(
       WorkflowIds.annualCall(year),
       internalReviewUpdate,

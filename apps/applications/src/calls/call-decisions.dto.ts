@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsCreditCode } from '@sme/runtime';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsCreditCode, IsCalendarDate } from '@sme/runtime';
 
 export class ExtendDeadlineDto {
   @ApiProperty({ example: '2027-01-15', description: '新的截止日期（须晚于原日期）/ the new last day, after the current one' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   closesOn!: string;
 
   @ApiProperty({ example: '春节前后材料准备时间不足' })

@@ -1,6 +1,6 @@
 import { ParseYearPipe } from '@sme/runtime';
 import type { CapQuota } from './cap-quota';
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import type { CallEntity } from '@sme/persistence';
@@ -29,14 +29,14 @@ export class CallController {
   @Post(':year/start')
   @Roles('staff')
   @ApiOperation({ summary: '启动年度申报流程 call-<year> / start the call workflow of a year (staff)' })
-  start(@Param('year', new ParseIntPipe()) year: number, @Caller() caller: Principal): Promise<{ workflowId: string; started: boolean }> {
+  start(@Param('year', new ParseYearPipe()) year: number, @Caller() caller: Principal): Promise<{ workflowId: string; started: boolean }> {
     return this.sut.start(year, caller.username);
   }
 
   @Put(':year')
   @Roles('staff')
   @ApiOperation({ summary: '设置年度申报通知 / create or update the call of a year' })
-  upsert(@Param('year', new ParseIntPipe()) year: number, @Body() dto: UpsertCallDto, @Caller() caller: Principal): Promise<CallEntity> {
+  upsert(@Param('year', new ParseYearPipe()) year: number, @Body() dto: UpsertCallDto, @Caller() caller: Principal): Promise<CallEntity> {
     return this.sut.upsert(year, dto, caller.username);
   }
 }

@@ -59,7 +59,7 @@ export class CallService {
   /** Creates or replaces the call of a year (idempotent: the demo seed calls it on every start). */
   async upsert(year: number, dto: UpsertCallDto, by: string): Promise<CallEntity> {
     if (dto.closesOn < dto.opensOn) {
-      throw new DomainProblem(HttpStatus.BAD_REQUEST, 'call-dates', {
+      throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'call-dates', {
         zh: '截止日期不能早于开始日期',
         en: 'closesOn must not be before opensOn',
       });

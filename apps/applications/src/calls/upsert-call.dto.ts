@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { POLICY_VERSION_IDS } from '@sme/policy';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '@sme/runtime';
 
 export class UpsertCallDto {
   @ApiProperty({ example: 10, description: '推荐名额 / quota (第四条)' })
@@ -9,16 +11,14 @@ export class UpsertCallDto {
   quota!: number;
 
   @ApiProperty({ example: '2026-03-01' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   opensOn!: string;
 
   @ApiProperty({ example: '2026-04-30' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   closesOn!: string;
 
-  @ApiProperty({ example: 'xiamen-2021-114' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @ApiProperty({ example: 'xiamen-2021-114', description: '政策版本（GET /api/policies）/ the policy version (GET /api/policies)' })
+  @IsIn(POLICY_VERSION_IDS, { message: '$property is not a policy version: see GET /api/policies' })
   policyVersion!: string;
 }

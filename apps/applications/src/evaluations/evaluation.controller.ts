@@ -3,16 +3,25 @@ import { ApiProperty, ApiPropertyOptional, ApiOperation, ApiTags } from '@nestjs
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import { annualEvaluationStatusQuery, type AnnualEvaluationStatus, submitEvaluationScoresUpdate, WorkflowIds } from '@sme/contracts';
 import { checkCreditCode, INDICATOR_SETS } from '@sme/policy';
-import { IsCreditCode, ParseYearPipe, ValidationProblem } from '@sme/runtime';
+import { IsCreditCode, ParseYearPipe, SchemaRules, ValidationProblem } from '@sme/runtime';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import { type EvaluationRow, EvaluationService, type EvaluationTable, type IndicatorSetView, indicatorSetView } from './evaluation.service';
 
+/** A score out of 100 with at most two places, as a decimal string. */
+const SCORE = /^\d{1,3}(\.\d{1,2})?$/;
+
 export class EvaluationScoresDto {
   @ApiProperty({
     example: { '91350200MA2Y0001XE': { outcome: 'pass', score: '86.50' } },
     description: '统一社会信用代码 -> 考核结果与得分（附件3）/ credit code -> outcome and score (Annex 3)',
+    minProperties: 1,
+    additionalProperties: {
+      type: 'object',
+      required: ['outcome', 'score'],
+      properties: { outcome: { type: 'string', enum: ['pass', 'rectify', 'revoke'] }, score: { type: 'string', pattern: SCORE.source } },
+    },
   })
   @IsObject()
   results!: Record<string, { outcome: 'pass' | 'rectify' | 'revoke'; score: string }>;
@@ -41,6 +50,8 @@ export class AdjustmentDto {
   reason!: string;
 }
 
+// A return names its reason (the ValidateIf below).
+@SchemaRules({ oneOf: [{ properties: { decision: { enum: ['approve'] } } }, { properties: { decision: { enum: ['return'] } }, required: ['reason'] }] })
 export class EvaluationDecisionDto {
   @ApiProperty({ enum: ['approve', 'return'], description: '审定通过（发布并通知各平台）或退回服务中心 / approve (published, platforms told) or return' })
   @IsIn(['approve', 'return'])
@@ -78,13 +89,13 @@ export class EvaluationController {
   @Roles('staff')
   @ApiOperation({ summary: '录入考核结果 / enter the evaluation results' })
   scores(@Param('year', new ParseYearPipe()) year: number, @Body() dto: EvaluationScoresDto, @Caller() caller: Principal): Promise<AnnualEvaluationStatus> {
+    // What the schema says (400), then the credit codes it cannot check (422).
     const errors = Object.entries(dto.results).flatMap(([code, r]) => {
       const out: Array<{ field: string; reason: { zh: string; en: string } }> = [];
-      if (!checkCreditCode(code).valid) out.push({ field: `results.${code}`, reason: { zh: '统一社会信用代码无效', en: 'not a valid credit code' } });
       if (typeof r !== 'object' || r === null || !['pass', 'rectify', 'revoke'].includes(r.outcome)) {
         out.push({ field: `results.${code}.outcome`, reason: { zh: '须为 pass、rectify 或 revoke', en: 'must be pass, rectify or revoke' } });
       }
-      if (typeof r?.score !== 'string' || !/^\d{1,3}(\.\d{1,2})?$/.test(r.score)) {
+      if (typeof r?.score !== 'string' || !SCORE.test(r.score)) {
         out.push({ field: `results.${code}.score`, reason: { zh: '得分须为最多两位小数的数字字符串', en: 'a decimal string with at most two places' } });
       }
       return out;
@@ -92,6 +103,8 @@ export class EvaluationController {
     if (errors.length || Object.keys(dto.results).length === 0) {
       throw new ValidationProblem(errors.length ? errors : [{ field: 'results', reason: { zh: '至少录入一家', en: 'give at least one result' } }]);
     }
+    const codes = Object.keys(dto.results).filter((code) => !checkCreditCode(code).valid);
+    if (codes.length) throw new ValidationProblem(codes.map((code) => ({ field: `results.${code}`, reason: { zh: '统一社会信用代码无效', en: 'not a valid credit code' } })), 422);
     return this.workflows.update(
       WorkflowIds.annualEvaluation(year),
       submitEvaluationScoresUpdate,

@@ -133,9 +133,10 @@ export class EvidenceService {
 
   /** Checks an uploaded file: present, a known type by its bytes, no zip bomb, clean. Returns its type and a safe file name. */
   private async check(file: UploadedEvidence | undefined, lockKey: string): Promise<{ file: UploadedEvidence; contentType: string; filename: string }> {
-    if (!file || file.size === 0) {
+    if (!file) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'no-file', { zh: '请选择要上传的文件（字段 file）', en: 'attach the file as the multipart field "file"' });
     }
+    if (file.size === 0) throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'empty-file', { zh: '文件为空，请重新选择', en: 'the file is empty: attach it again' });
     const type = sniffType(file.buffer, file.originalname);
     if (!type) {
       throw new DomainProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'file-type', {

@@ -39,9 +39,10 @@ export class PlatformImportService {
   ) {}
 
   private async check(file: { buffer: Buffer; size: number } | undefined) {
-    if (!file || file.size === 0) {
+    if (!file) {
       throw new DomainProblem(HttpStatus.BAD_REQUEST, 'no-file', { zh: '请选择要导入的 .xlsx 文件（字段 file）', en: 'attach the .xlsx file as the multipart field "file"' });
     }
+    if (file.size === 0) throw new DomainProblem(HttpStatus.UNPROCESSABLE_ENTITY, 'empty-file', { zh: '文件为空，请选择要导入的 .xlsx 文件', en: 'the file is empty: attach the .xlsx workbook to import' });
     let rows;
     try {
       rows = await readImportSheet(file.buffer);

@@ -10,6 +10,7 @@ import {
   type PlatformListItem,
   type PlatformStage,
   type PlatformStatus,
+  type PublicPlatform,
   recordRecommendationUpdate,
   revokeTitleUpdate,
   WorkflowIds,
@@ -28,6 +29,19 @@ export function registerStanding(r: PlatformEntity, today: string): { valid: boo
   if (r.status !== 'valid') return { valid: false, status: r.status, endedOn: r.endedOn, endArticle: r.endArticle };
   if (r.validThrough < today) return { valid: false, status: 'expired', endedOn: r.validThrough, endArticle: '第十七条' };
   return { valid: true, status: 'valid', endedOn: null, endArticle: null };
+}
+
+/** A platform as the public register shows it (第十八条): its title, validity, standing today and functions. */
+export function publicPlatform(r: PlatformEntity, today: string): PublicPlatform {
+  return {
+    creditCode: r.creditCode,
+    institutionName: r.institutionName,
+    awardedOn: r.awardedOn,
+    validThrough: r.validThrough,
+    listYear: r.listYear,
+    ...registerStanding(r, today),
+    functions: r.functions,
+  };
 }
 
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });

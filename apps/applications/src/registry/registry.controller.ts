@@ -7,9 +7,9 @@ import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ILike, type Repository } from 'typeorm';
-import { registerStanding } from '../platforms/platform.service';
+import { publicPlatform } from '../platforms/platform.service';
 
-export class PlatformListQuery {
+export class RegisterQuery {
   @ApiPropertyOptional({ description: '名称关键字 / part of the name' })
   @IsOptional()
   @IsString()
@@ -27,21 +27,13 @@ export class RegistryController {
 
   @Get()
   @ApiOperation({ summary: '示范平台名单 / recognised platforms, searchable by name' })
-  async list(@Query() query: PlatformListQuery): Promise<PublicPlatform[]> {
+  async list(@Query() query: RegisterQuery): Promise<PublicPlatform[]> {
     const today = shanghaiDate(Date.now());
     const rows = await this.platforms.find({
       where: query.q ? { institutionName: ILike(`%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) } : {},
       order: { listYear: 'DESC', institutionName: 'ASC' },
       take: 500,
     });
-    return rows.map((r) => ({
-      creditCode: r.creditCode,
-      institutionName: r.institutionName,
-      awardedOn: r.awardedOn,
-      validThrough: r.validThrough,
-      listYear: r.listYear,
-      ...registerStanding(r, today),
-      functions: r.functions,
-    }));
+    return rows.map((r) => publicPlatform(r, today));
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { OpenDataController } from './open-data.controller';
+import { OpenDataService } from './open-data.service';
 import { RegistryController } from './registry.controller';
 
-/** The public register of platforms. */
-@Module({ controllers: [RegistryController] })
+/** The public register of platforms, and the open data: downloads of the register and the notices, and their feed. */
+@Module({ controllers: [RegistryController, OpenDataController], providers: [OpenDataService] })
 export class RegistryModule {}

@@ -50,7 +50,7 @@ export class ServiceCountDto {
   @ApiProperty({ example: 130, description: '其中公益性或低收费服务项次（第六条第（四）项）/ of them free or low-fee' }) @IsInt() @Min(0) @Max(COUNT_MAX) freeOrLowFee!: number;
 }
 
-export class StaffDto {
+export class ReportStaffDto {
   @ApiProperty({ example: 20, description: '为中小企业服务的人员数 / staff serving SMEs' }) @IsInt() @Min(0) @Max(COUNT_MAX) total!: number;
   @ApiProperty({ example: 17, description: '其中大专以上学历或中级以上职称人数（第六条第（五）项）/ of them qualified' }) @IsInt() @Min(0) @Max(COUNT_MAX) qualified!: number;
 }
@@ -80,7 +80,7 @@ export class AnnualReportDto {
 
   @ApiProperty({ type: SatisfactionDto }) @ValidateNested() @Type(() => SatisfactionDto) satisfaction!: SatisfactionDto;
   @ApiProperty({ type: ServiceCountDto }) @ValidateNested() @Type(() => ServiceCountDto) serviceCount!: ServiceCountDto;
-  @ApiProperty({ type: StaffDto }) @ValidateNested() @Type(() => StaffDto) staff!: StaffDto;
+  @ApiProperty({ type: ReportStaffDto }) @ValidateNested() @Type(() => ReportStaffDto) staff!: ReportStaffDto;
 
   @ApiProperty({ example: '1250000.00', description: '服务收入（元）/ service revenue, yuan' })
   @IsString()

@@ -287,7 +287,7 @@ export class ReportService {
     if (dto.satisfaction.satisfied > dto.satisfaction.surveyed) errors.push({ field: 'satisfaction.satisfied', reason: { zh: '满意企业数不能多于调查样本数', en: 'more satisfied than surveyed' } });
     if (dto.serviceCount.freeOrLowFee > dto.serviceCount.total) errors.push({ field: 'serviceCount.freeOrLowFee', reason: { zh: '公益性或低收费服务项次不能多于服务总项次', en: 'more free or low-fee services than services' } });
     if (dto.staff.qualified > dto.staff.total) errors.push({ field: 'staff.qualified', reason: { zh: '合格人员数不能多于服务人员总数', en: 'more qualified staff than staff' } });
-    if (errors.length) throw new ValidationProblem(errors);
+    if (errors.length) throw new ValidationProblem(errors, 422);
     const files = this.dataSource.getRepository(ReportFileEntity);
     const list = await files.findOneBy({ id: dto.servedListId, creditCode, reportYear: year, kind: 'served_list' });
     if (!list || !list.served) {

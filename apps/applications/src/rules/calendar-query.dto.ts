@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '@sme/runtime';
 
 export class NoticePeriodQuery {
   @ApiProperty({ example: '2026-09-30' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'published must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   published!: string;
 
   @ApiPropertyOptional({ example: 7, description: 'working days; default: the policy version\'s (第十三条: 7)' })

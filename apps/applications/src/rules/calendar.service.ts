@@ -33,7 +33,7 @@ export class CalendarService implements OnModuleInit {
   async publishYear(year: number, dto: PublishCalendarYearDto, enteredBy: string): Promise<{ year: number; days: number; workflowsSignalled: number }> {
     const outside = dto.days.findIndex((d) => !d.date.startsWith(`${year}-`));
     if (outside >= 0) {
-      throw new ValidationProblem([{ field: `days.${outside}.date`, reason: { zh: `字段 days.${outside}.date 无效：须在 ${year} 年内`, en: `must be a date in ${year}` } }]);
+      throw new ValidationProblem([{ field: `days.${outside}.date`, reason: { zh: `字段 days.${outside}.date 无效：须在 ${year} 年内`, en: `must be a date in ${year}` } }], 422);
     }
     await this.dataSource.transaction(async (m) => {
       await m.delete(CalendarDayEntity, { date: Between(`${year}-01-01`, `${year}-12-31`) });

@@ -1,25 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type EligibilityFacts, INSTITUTION_TYPES, type InstitutionType, MAX_COUNT } from '@sme/policy';
+import { type EligibilityFacts, INSTITUTION_TYPES, type InstitutionType, MAX_COUNT, POLICY_VERSION_IDS } from '@sme/policy';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   registerDecorator,
   type ValidationArguments,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { BEYOND_SCHEMA, IsCalendarDate, IsCreditCode } from '@sme/runtime';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL_MESSAGE = '$property must be a decimal string of yuan, e.g. "1500000" or "1500000.00" (金额须为元的十进制字符串)';
@@ -51,6 +49,7 @@ function NotMoreThanServingStaff(): PropertyDecorator {
       name: 'notMoreThanServingStaff',
       target: target.constructor,
       propertyName: String(propertyName),
+      options: BEYOND_SCHEMA,
       validator: {
         validate: (value: unknown, args?: ValidationArguments) => {
           const serving = (args?.object as { servingSmes?: unknown } | undefined)?.servingSmes;
@@ -66,10 +65,10 @@ function NotMoreThanServingStaff(): PropertyDecorator {
 }
 
 class InstitutionDto {
-  @ApiProperty({ example: '91350200MA8DEM018T' }) @IsString() @MaxLength(18) creditCode!: string;
+  @ApiProperty({ example: '91350200MA8DEM018T' }) @IsCreditCode() creditCode!: string;
   @ApiProperty() @IsBoolean() legalPerson!: boolean;
   @ApiProperty({ enum: INSTITUTION_TYPES }) @IsIn(INSTITUTION_TYPES) type!: InstitutionType;
-  @ApiProperty({ example: '2020-03-01' }) @IsISO8601({ strict: true }) establishedOn!: string;
+  @ApiProperty({ example: '2020-03-01' }) @IsCalendarDate() establishedOn!: string;
   @ApiProperty({ example: '2000000.00' }) @Matches(DECIMAL, { message: DECIMAL_MESSAGE }) totalAssetsYuan!: string;
   @ApiProperty() @IsBoolean() financesSound!: boolean;
 }
@@ -77,9 +76,11 @@ class InstitutionDto {
 class PerformanceDto {
   @ApiProperty({
     example: { '2024': 90, '2025': 120 },
-    description: '每年服务本地中小企业数（整数）/ local SMEs served per year, whole numbers',
+    description: `每年服务本地中小企业数（整数，年份 ${SERVED_YEARS.first}-${SERVED_YEARS.last}）/ local SMEs served per year (${SERVED_YEARS.first}-${SERVED_YEARS.last}), whole numbers`,
     type: 'object',
-    additionalProperties: { type: 'integer', minimum: 0 },
+    // Each year a property of its own, as YearCountsDto validates them (OpenAPI 3.0 has no propertyNames).
+    properties: Object.fromEntries(Array.from({ length: SERVED_YEARS.last - SERVED_YEARS.first + 1 }, (_, i) => [String(SERVED_YEARS.first + i), { type: 'integer', minimum: count.min, maximum: count.max }])),
+    additionalProperties: false,
   })
   @IsDefined()
   @IsObject()
@@ -159,9 +160,9 @@ class FunctionsDto {
 
 /** The facts of an application checked against Arts. 6-8 (self-service, no sign-in). */
 export class EligibilityCheckDto implements EligibilityFacts {
-  @ApiProperty({ example: '2026-04-15' }) @IsISO8601({ strict: true }) applicationDate!: string;
+  @ApiProperty({ example: '2026-04-15' }) @IsCalendarDate() applicationDate!: string;
   @ApiPropertyOptional({ example: 'xiamen-2021-114', description: 'default: the version in force on applicationDate' })
-  @IsOptional() @IsString() @MaxLength(64) policyVersion?: string;
+  @IsOptional() @IsIn(POLICY_VERSION_IDS, { message: '$property is not a policy version: see GET /api/policies' }) policyVersion?: string;
   @ApiProperty({ type: InstitutionDto }) @IsDefined() @ValidateNested() @Type(() => InstitutionDto) institution!: InstitutionDto;
   @ApiProperty({ type: PerformanceDto }) @IsDefined() @ValidateNested() @Type(() => PerformanceDto) performance!: PerformanceDto;
   @ApiProperty({ type: CapabilityDto }) @IsDefined() @ValidateNested() @Type(() => CapabilityDto) capability!: CapabilityDto;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '@sme/runtime';
 
 class CalendarDayDto {
-  @ApiProperty({ example: '2027-10-01' }) @IsISO8601({ strict: true }) date!: string;
+  @ApiProperty({ example: '2027-10-01' }) @IsCalendarDate() date!: string;
   @ApiProperty({ enum: ['holiday', 'makeup', 'workday', 'weekend'] }) @IsIn(['holiday', 'makeup', 'workday', 'weekend']) kind!: 'holiday' | 'makeup' | 'workday' | 'weekend';
   @ApiPropertyOptional({ example: '国庆节' }) @IsOptional() @IsString() @MaxLength(40) name?: string;
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
+import { ParseDatePipe, ParseYearPipe } from '@sme/runtime';
 import { NoticePeriodQuery, ReportDeadlineQuery } from './calendar-query.dto';
 import { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import { EligibilityCheckDto } from './eligibility-check.dto';
@@ -53,13 +54,13 @@ export class RulesController {
   @Put('calendar/years/:year')
   @Roles('staff')
   @ApiOperation({ summary: '录入某年放假安排（国务院通知）/ enter a year\'s official working-day data (staff)' })
-  publishYear(@Param('year', new ParseIntPipe()) year: number, @Body() dto: PublishCalendarYearDto, @Caller() caller: Principal) {
+  publishYear(@Param('year', new ParseYearPipe()) year: number, @Body() dto: PublishCalendarYearDto, @Caller() caller: Principal) {
     return this.calendars.publishYear(year, dto, caller.username);
   }
 
   @Get('calendar/days/:date')
   @ApiOperation({ summary: '某日是否工作日 / is a date a working day' })
-  day(@Param('date') date: string) {
+  day(@Param('date', new ParseDatePipe()) date: string) {
     return this.sut.day(date);
   }
 

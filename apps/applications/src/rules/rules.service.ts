@@ -24,10 +24,11 @@ import { checkedFacts } from './checked-facts';
 import type { ClassifyEnterpriseDto } from './classify-enterprise.dto';
 import type { EligibilityCheckDto } from './eligibility-check.dto';
 
+/** A field the document accepts but a rule refuses (a date no policy version covers, an unknown industry code): 422. */
 const bad = (field: string, zh: string, en: string): ValidationProblem =>
-  new ValidationProblem([{ field, reason: { zh: `字段 ${field} 无效：${zh}`, en } }]);
+  new ValidationProblem([{ field, reason: { zh: `字段 ${field} 无效：${zh}`, en } }], 422);
 
-/** The public self-service rules: libs/policy behind HTTP, with bad input answered as 400 problem details. */
+/** The public self-service rules: libs/policy behind HTTP, with refusals as problem details. */
 @Injectable()
 export class RulesService {
   private readonly policies: PolicyRegistry = POLICIES;

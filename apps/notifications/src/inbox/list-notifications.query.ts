@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { SchemaRules } from '@sme/runtime';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
-    example: 'institution:91350200MA2XXXXXXX',
+    example: 'institution:91350200MA8DEM018T',
     description: '仅运维/服务中心可指定；默认为本人收件箱 / operators and staff may name an inbox; others read their own',
   })
   @IsOptional()
@@ -24,6 +25,8 @@ export class ListDeliveriesQuery {
  * Which notices to mark read: the listed ones (`ids`), or every one (`all: true`). Exactly one of the two, so that a
  * body that lost its list never marks the whole inbox read by accident.
  */
+// Either the notices named in ids or all of them (the ValidateIf checks below).
+@SchemaRules({ oneOf: [{ required: ['ids'] }, { required: ['all'] }] })
 export class MarkReadDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: '要标记的消息编号（与 all 二选一）/ the notices to mark (either this or all)' })
   @ValidateIf((o: MarkReadDto) => o.all === undefined || o.ids !== undefined)

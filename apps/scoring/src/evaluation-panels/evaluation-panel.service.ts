@@ -93,7 +93,7 @@ export class EvaluationPanelService {
     let policyVersion = '';
     return decideOnce(this.dataSource, { key: decisionKey(workflowId, evaluationPanelUpdate.name), workflowId, action: evaluationPanelUpdate.name }, {
       check: async () => {
-        if (new Set(dto.expertIds).size !== dto.expertIds.length) throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
+        if (new Set(dto.expertIds).size !== dto.expertIds.length) throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'duplicate-experts', '专家不能重复', 'name each expert once');
         const { status, platforms } = await this.evaluation(year);
         this.reviewing(year, status);
         const set = INDICATOR_SETS.get(status.indicatorSet!);

@@ -22,7 +22,7 @@ export class CreateExpertDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiPropertyOptional({ example: '12350200MB0123456X', description: '工作单位统一社会信用代码 / employer credit code' })
+  @ApiPropertyOptional({ example: '12350200MB0123457A', description: '工作单位统一社会信用代码 / employer credit code' })
   @IsOptional()
   @IsCreditCode()
   employerCreditCode?: string;

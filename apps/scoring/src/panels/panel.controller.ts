@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Header, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Roles } from '@sme/auth';
+import { ParseYearPipe, Refuses } from '@sme/runtime';
 import type { AssignmentEntity } from '@sme/persistence';
 import { AssignPanelDto, DeclarationDto, RankingQuery, ReplaceExpertDto, SubmitScoreDto } from './panel.dtos';
 import { type PanelScores, PanelService, type Ranking } from './panel.service';
@@ -81,7 +82,8 @@ export class PanelController {
   @Get('calls/:year/ranking')
   @Roles('staff', 'bureau', 'auditor')
   @ApiOperation({ summary: '候选排名及名额线 / candidates ranked by panel score with the quota line' })
-  ranking(@Param('year', new ParseIntPipe()) year: number, @Query() q: RankingQuery): Promise<Ranking> {
+  @Refuses(409, '申报流程未运行时须指定名额（第四条）/ the call workflow is not running: give the quota (Art. 4)', ['no-quota'])
+  ranking(@Param('year', new ParseYearPipe()) year: number, @Query() q: RankingQuery): Promise<Ranking> {
     return this.sut.ranking(year, q.quota);
   }
 
@@ -90,7 +92,8 @@ export class PanelController {
   @ApiProduces(XLSX_TYPE)
   @Header('content-type', XLSX_TYPE)
   @ApiOperation({ summary: '导出候选名单 .xlsx / export the candidate list as an .xlsx workbook' })
-  async rankingXlsx(@Param('year', new ParseIntPipe()) year: number, @Query() q: RankingQuery): Promise<StreamableFile> {
+  @Refuses(409, '申报流程未运行时须指定名额（第四条）/ the call workflow is not running: give the quota (Art. 4)', ['no-quota'])
+  async rankingXlsx(@Param('year', new ParseYearPipe()) year: number, @Query() q: RankingQuery): Promise<StreamableFile> {
     const file = await rankingWorkbook(await this.sut.ranking(year, q.quota));
     return new StreamableFile(file, { type: XLSX_TYPE, disposition: `attachment; filename="ranking-${year}.xlsx"` });
   }

@@ -93,7 +93,10 @@ export class SubmitScoreDto {
     description:
       '按评分细则逐项打分（政策版本的细则），每项为数字或十进制数字字符串，最多两位小数 / a score per rubric criterion of the policy version: a number or a decimal string with at most two places',
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] },
+    minProperties: 1,
+    maxProperties: MAX_CRITERIA,
+    // Which criteria, and each one's maximum, are the rubric's (422 when a score breaks it).
+    additionalProperties: { oneOf: [{ type: 'number', minimum: 0, multipleOf: 0.01 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] },
   })
   @IsScoreRecord()
   scores!: Record<string, number | string>;

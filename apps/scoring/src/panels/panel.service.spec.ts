@@ -112,12 +112,12 @@ describe(PanelService.name, () => {
       expect(t.updates).toEqual([{ expertId: 'e1', scores: exact }]);
     });
 
-    it.each([[8.205], ['25.01'], [26]])('refuses %p with the rubric refusal (400, 第十二条) naming the criterion, and records nothing', async (bad) => {
+    it.each([[8.205], ['25.01'], [26]])('refuses %p with the rubric refusal (422, 第十二条) naming the criterion, and records nothing', async (bad) => {
       const db = fakeDatabase();
       const t = fakeTemporal();
       const sut = new PanelService(db.dataSource, t.temporal, config);
       const err = await refusal(sut.submitScore('a1', { scores: { ...zero, performance: bad } }, EXPERT));
-      expect(err.getStatus()).toBe(400);
+      expect(err.getStatus()).toBe(422);
       expect(err.slug).toBe('rubric');
       expect(err.article).toBe('第十二条');
       expect(err.extensions).toEqual({ criterion: 'performance' });

@@ -118,7 +118,7 @@ export class PanelService {
     return decideOnce(this.dataSource, { key, workflowId, action: assignExpertsUpdate.name }, {
       check: async () => {
         if (new Set(dto.expertIds).size !== dto.expertIds.length) {
-          throw problem(HttpStatus.BAD_REQUEST, 'duplicate-experts', '专家不能重复', 'name each expert once');
+          throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'duplicate-experts', '专家不能重复', 'name each expert once');
         }
         const existing = await this.dataSource.getRepository(AssignmentEntity).count({ where: { applicationId } });
         if (existing > 0) {
@@ -332,7 +332,7 @@ export class PanelService {
             total = rubricTotal(dto.scores, POLICIES.get(row.policyVersion));
           } catch (err) {
             if (!(err instanceof RubricError)) throw err;
-            throw problem(HttpStatus.BAD_REQUEST, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
+            throw problem(HttpStatus.UNPROCESSABLE_ENTITY, 'rubric', `评分不符合评分细则：${err.reason.zh}`, `the scores do not fit the rubric: ${err.reason.en}`, '第十二条', { criterion: err.criterion });
           }
           criteria = exactScores(dto.scores);
       },

@@ -112,6 +112,38 @@ interface ReportSummary {
 }
 const OUTCOME_COLOR: Record<string, string> = { excellent: 'green', pass: 'blue', rectify: 'orange', fail: 'red' };
 
+const OPEN_DATA = '/svc/applications/api/public';
+
+/** The open data: the register and the notices as CSV, JSON and Excel, and the feed of notices and results. */
+function OpenData() {
+  const t = useT();
+  const formats = (name: string) => (
+    <Space>
+      {(['csv', 'json', 'xlsx'] as const).map((f) => (
+        <a key={f} href={`${OPEN_DATA}/${name}.${f}`} download data-testid={`open-${name}-${f}`}>{f === 'xlsx' ? 'Excel' : f.toUpperCase()}</a>
+      ))}
+    </Space>
+  );
+  return (
+    <Space direction="vertical">
+      <Typography.Paragraph>{t('openDataIntro')}</Typography.Paragraph>
+      <List
+        bordered
+        dataSource={[
+          { key: 'register', title: t('openRegister'), links: formats('platforms') },
+          { key: 'notices', title: t('openNotices'), links: formats('notices') },
+          { key: 'feed', title: t('openFeed'), links: <a href={`${OPEN_DATA}/feed.atom`} data-testid="open-feed">Atom</a> },
+        ]}
+        renderItem={(item) => (
+          <List.Item key={item.key} extra={item.links}>
+            {item.title}
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
 /** The evaluation results the bureau approved (第十九条, 第十八条), by year; nothing until published. */
 function EvaluationResults() {
   const t = useT();
@@ -187,6 +219,7 @@ export function PublicHome() {
         { key: 'platforms', label: t('platformList'), children: <PlatformList /> },
         { key: 'results', label: t('evaluationResults'), children: <EvaluationResults /> },
         { key: 'summaries', label: t('reportSummaries'), children: <ReportSummaries /> },
+        { key: 'open-data', label: t('openData'), children: <OpenData /> },
       ]} />
     </Space>
   );

@@ -5,6 +5,8 @@ import { useT } from '../../i18n';
 
 /** The tooltip's lines in the text colour (the series' own light colours are too faint to read on white, and the bar hovered is named). */
 const TOOLTIP_ITEM = { color: '#262626' };
+/** The legend's names in the text colour too (its swatch keeps the series' colour): light series colours fail contrast. */
+const legendText = (value: string) => <span style={{ color: '#262626' }}>{value}</span>;
 
 const PALETTE = ['#1677ff', '#52c41a', '#faad14', '#13c2c2', '#722ed1', '#eb2f96', '#fa541c', '#2f54eb', '#a0d911', '#8c8c8c', '#f5222d', '#597ef7'];
 
@@ -25,7 +27,7 @@ export function PipelineChart({ pipeline, stageName }: { pipeline: PipelineYear[
               <XAxis dataKey="year" />
               <YAxis allowDecimals={false} />
               <Tooltip itemStyle={TOOLTIP_ITEM} />
-              <Legend />
+              <Legend formatter={legendText} />
               {stages.map((s, i) => (
                 <Bar key={s} dataKey={s} name={stageName(s)} stackId="stages" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
               ))}
@@ -66,7 +68,7 @@ export function ReportRatesChart({ rates }: { rates: ReportRate[] }) {
               <XAxis dataKey="year" />
               <YAxis allowDecimals={false} />
               <Tooltip itemStyle={TOOLTIP_ITEM} />
-              <Legend />
+              <Legend formatter={legendText} />
               <Bar dataKey="onTime" name={t('filedOnTime')} stackId="r" fill="#52c41a" isAnimationActive={false} />
               <Bar dataKey="late" name={t('filedLate')} stackId="r" fill="#faad14" isAnimationActive={false} />
               <Bar dataKey="missing" name={t('missing')} stackId="r" fill="#f5222d" isAnimationActive={false} />
