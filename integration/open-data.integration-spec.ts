@@ -137,6 +137,30 @@ describe('open data: the register and the notices as downloads and a feed, throu
     expect(page).toContain('<link rel="alternate" type="application/atom+xml" title="公示与结果 / Notices and results" href="/svc/applications/api/public/feed.atom" />');
   });
 
+  it('serves one OpenAPI document for the whole system at the gateway, browsable, with the downloads in it', async () => {
+    const res = await fetch(`${gateway}/api-docs/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { operationId?: string; 'x-access'?: unknown; tags?: string[] }>>; components: { schemas: Record<string, unknown> }; tags: Array<{ name: string }> };
+    const paths = Object.keys(doc.paths);
+    for (const service of ['applications', 'scoring', 'notifications']) expect(paths.some((p) => p.startsWith(`/svc/${service}/api/`))).toBe(true);
+    expect(paths.every((p) => /^\/svc\/(applications|scoring|notifications)\/api\//.test(p))).toBe(true);
+    expect(doc.paths['/svc/applications/api/public/feed.atom']!['get']).toMatchObject({ 'x-access': 'public', tags: ['open data'] });
+    const ops = Object.values(doc.paths).flatMap((item) => Object.values(item).filter((op) => typeof op === 'object' && op !== null && 'operationId' in op));
+    const ids = ops.map((op) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ops.every((op) => (op.tags ?? []).length > 0)).toBe(true);
+    // Every reference resolves (a schema two services define differently is kept once per service).
+    const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.filter((r) => !(r in doc.components.schemas))).toEqual([]);
+
+    const page = await fetch(`${gateway}/api-docs`);
+    const html = await page.text();
+    expect([page.status, page.headers.get('content-security-policy')]).toEqual([200, expect.stringContaining("script-src 'self'")]);
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    for (const src of [...html.matchAll(/(?:src|href)="(\/api-docs\/[^"]+)"/g)].map((m) => m[1]!)) expect([src, (await fetch(`${gateway}${src}`)).status]).toEqual([src, 200]);
+    expect(await (await fetch(`${gateway}/api-docs/init.js`)).text()).toContain("url: '/api-docs/openapi.json'");
+  });
+
   it('documents every download as public in the service\'s OpenAPI document', async () => {
     const doc = (await (await fetch(`${sut.applicationsUrl}/docs/json`)).json()) as { paths: Record<string, { get?: Record<string, unknown> }> };
     for (const path of ['platforms.json', 'platforms.csv', 'platforms.xlsx', 'notices.json', 'notices.csv', 'notices.xlsx', 'feed.atom']) {

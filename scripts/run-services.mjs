@@ -161,6 +161,7 @@ try {
   process.stdout.write(`
 \x1b[1m厦门市中小企业公共服务示范平台 系统已启动 / the system is up\x1b[0m
   web (中文/English)  http://127.0.0.1:${webPort}/   sign in as applicant / staff / bureau / expert / auditor / operator (password <username>-dev)
+  API (all)      http://127.0.0.1:${webPort}/api-docs   (one OpenAPI document: /api-docs/openapi.json; open data: ${`http://127.0.0.1:${webPort}/svc/applications/api/public/feed.atom`})
   applications   ${api('applications', '')}   OpenAPI ${api('applications', '/docs')}
   scoring        ${api('scoring', '')}   OpenAPI ${api('scoring', '/docs')}
   notifications  ${api('notifications', '')}   OpenAPI ${api('notifications', '/docs')}

@@ -15,12 +15,16 @@ rm -rf .local/test-results && mkdir -p .local/test-results
 status=0
 
 phase "lint"
-npx nx run-many -t lint typecheck --parallel=2 --outputStyle=static || status=1
+# One ESLint run over every project: its type-aware rules build the TypeScript program once (37 s here) instead of
+# once per project as `nx run-many -t lint` does (127 s on a fresh clone, where Nx has no cache).
+npx eslint --max-warnings=0 apps libs workflows bench integration || status=1
+npx nx run-many -t typecheck --parallel=2 --outputStyle=static || status=1
 # Every TypeScript file, specs and benchmarks included (jest compiles specs without checking their types).
 npx tsc -p tsconfig.json || status=1
 
 phase "unit and workflow tests"
-npx nx run-many -t test --parallel=1 --outputStyle=static || status=1
+# Two projects at a time: the workflow tests (time-skipping server, webpack bundles) wait as much as they compute.
+npx nx run-many -t test --parallel=2 --outputStyle=static || status=1
 
 phase "integration tests (real PostgreSQL, NATS, Temporal)"
 npx jest -c jest.integration.config.js --json --outputFile=.local/test-results/integration.json || status=1

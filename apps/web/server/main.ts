@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { loadWebConfig, PROBLEM_BASE } from '@sme/runtime';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { apiDocs } from './api-docs';
 
 /**
  * The web gateway `npm start` runs: the built front end on one origin, each service behind /svc/<service>/ (so the
@@ -27,6 +29,10 @@ class UpstreamPool {
     }
     this.next = (this.next + 1) % this.targets.length;
     return this.targets[this.next]!;
+  }
+
+  get size(): number {
+    return this.targets.length;
   }
 
   failed(target: string | undefined): void {
@@ -111,6 +117,27 @@ function main(): void {
       });
     });
   }
+  const pools = new Map(Object.entries(config.upstreams).map(([service, targets]) => [service, new UpstreamPool(targets)]));
+  // One document for the whole system, browsable (the services' own documents stay on their ports).
+  app.use(
+    apiDocs([...pools.keys()], async (service) => {
+      // Each instance in turn: one that is down is left out, as for the API.
+      const pool = pools.get(service)!;
+      let last: unknown;
+      for (let i = 0; i < pool.size; i++) {
+        const target = pool.pick();
+        try {
+          const res = await fetch(`${target}/docs/json`, { signal: AbortSignal.timeout(5000) });
+          if (res.ok) return (await res.json()) as OpenAPIObject;
+          last = new Error(`${service} answered ${res.status}`);
+        } catch (err) {
+          pool.failed(target);
+          last = err;
+        }
+      }
+      throw last;
+    }),
+  );
   // The client address the services limit requests by is the one this gateway saw (its own trusted proxies
   // considered), never a header the client wrote: X-Forwarded-For is replaced, not appended to.
   app.use('/svc', (req, _res, next) => {
@@ -119,7 +146,7 @@ function main(): void {
     next();
   });
   for (const [service, targets] of Object.entries(config.upstreams)) {
-    const pool = new UpstreamPool(targets);
+    const pool = pools.get(service)!;
     app.use(
       `/svc/${service}`,
       createProxyMiddleware<Request, Response>({
@@ -139,7 +166,7 @@ function main(): void {
     );
   }
   app.use(express.static(config.dist, { index: false, maxAge: '1h', immutable: false }));
-  app.get(/^\/(?!svc\/).*/, (_req, res) => res.sendFile(join(config.dist, 'index.html'), { headers: { 'cache-control': 'no-cache' } }));
+  app.get(/^\/(?!svc\/|api-docs).*/, (_req, res) => res.sendFile(join(config.dist, 'index.html'), { headers: { 'cache-control': 'no-cache' } }));
   const server = app.listen(config.port, config.host, () => {
     const a = server.address();
     const port = typeof a === 'object' && a ? a.port : config.port;

@@ -39,6 +39,8 @@ export function configureApp(
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // Each error keeps the object it was found on (onlyBeyondSchema reads its class; nothing of it is sent).
+      validationError: { target: true },
       // 400 when a field breaks the document's schema; 422 when every refusal is a rule beyond it (BEYOND_SCHEMA).
       exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors), onlyBeyondSchema(errors) ? 422 : 400),
     }),

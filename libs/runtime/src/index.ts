@@ -15,3 +15,4 @@ export * from './mail';
 export * from './temporal-access';
 export * from './parse-year.pipe';
 export * from './calendar-date';
+export * from './openapi-merge';

@@ -1,6 +1,6 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { IsInt, Max, validateSync } from 'class-validator';
-import { BEYOND_SCHEMA, isUnavailable, onlyBeyondSchema, ProblemDetailsFilter, ValidationProblem } from './problem-details';
+import { IsInt, IsOptional, Max, validateSync } from 'class-validator';
+import { BEYOND_SCHEMA, isUnavailable, KeysBeyondSchema, onlyBeyondSchema, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 /** A dependency that is down or restarting is the caller's 503 (retry), never a 500 (issue 11). */
 describe(isUnavailable.name, () => {
@@ -72,5 +72,15 @@ describe(onlyBeyondSchema.name, () => {
     expect(onlyBeyondSchema(errorsOf({ total: 'five', qualified: 11 }))).toBe(false);
     expect(onlyBeyondSchema(errorsOf({ total: 5, qualified: 'many' }))).toBe(false);
     expect(onlyBeyondSchema([])).toBe(false);
+  });
+
+  it('counts a key a KeysBeyondSchema map does not take as beyond the schema, and a bad value as not', () => {
+    @KeysBeyondSchema()
+    class Years {
+      @IsOptional() @IsInt() '2025'?: number;
+    }
+    const errorsOf = (v: object) => validateSync(Object.assign(new Years(), v), { whitelist: true, forbidNonWhitelisted: true });
+    expect(onlyBeyondSchema(errorsOf({ last: 3 }))).toBe(true);
+    expect(onlyBeyondSchema(errorsOf({ last: 3, '2025': 'many' }))).toBe(false);
   });
 });

@@ -60,10 +60,27 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
  */
 export const BEYOND_SCHEMA = { context: { beyondSchema: true } } as const;
 
-/** Whether every failed check (nested ones too) is marked BEYOND_SCHEMA. */
+/** Classes whose keys the schema leaves open (a map); `KeysBeyondSchema` marks them. */
+const openKeyClasses = new WeakSet<object>();
+
+/**
+ * A class validated as a map whose keys the OpenAPI 3.0 schema cannot constrain (it has no `propertyNames`): the
+ * document says only what each value is, so a key the class does not take is a 422, not a 400.
+ */
+export function KeysBeyondSchema(): ClassDecorator {
+  return (target) => {
+    openKeyClasses.add(target);
+  };
+}
+
+/** Whether every failed check (nested ones too) is marked BEYOND_SCHEMA, or is an unknown key of a KeysBeyondSchema map. */
 export function onlyBeyondSchema(errors: ValidationError[]): boolean {
   const checks = (e: ValidationError): boolean[] => [
-    ...Object.keys(e.constraints ?? {}).map((name) => (e.contexts?.[name] as { beyondSchema?: boolean } | undefined)?.beyondSchema === true),
+    ...Object.keys(e.constraints ?? {}).map(
+      (name) =>
+        (e.contexts?.[name] as { beyondSchema?: boolean } | undefined)?.beyondSchema === true ||
+        (name === 'whitelistValidation' && typeof e.target === 'object' && e.target !== null && openKeyClasses.has(e.target.constructor)),
+    ),
     ...(e.children ?? []).flatMap(checks),
   ];
   const all = errors.flatMap(checks);

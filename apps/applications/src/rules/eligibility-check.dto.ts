@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BEYOND_SCHEMA, IsCalendarDate, IsCreditCode } from '@sme/runtime';
+import { BEYOND_SCHEMA, IsCalendarDate, IsCreditCode, KeysBeyondSchema } from '@sme/runtime';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL_MESSAGE = '$property must be a decimal string of yuan, e.g. "1500000" or "1500000.00" (金额须为元的十进制字符串)';
@@ -30,8 +30,10 @@ const SERVED_MESSAGE = '服务本地中小企业数须为 0 至 10000000 的整�
 /**
  * Local SMEs served per calendar year (第六条第（二）项), e.g. {"2024": 90, "2025": 120}. Each year is a property
  * validated on its own, so a count sent as text ({"2025": "100"}) is refused with a 400 naming
- * `performance.localSmesServed.2025`, and a key that is not a year (`last`) as an unknown field.
+ * `performance.localSmesServed.2025`, and a key that is not a year (`last`) as an unknown field: a 422, since the
+ * document can say what each count is but not which keys are years.
  */
+@KeysBeyondSchema()
 export class YearCountsDto {
   [year: string]: number;
 }
@@ -76,11 +78,10 @@ class InstitutionDto {
 class PerformanceDto {
   @ApiProperty({
     example: { '2024': 90, '2025': 120 },
-    description: `每年服务本地中小企业数（整数，年份 ${SERVED_YEARS.first}-${SERVED_YEARS.last}）/ local SMEs served per year (${SERVED_YEARS.first}-${SERVED_YEARS.last}), whole numbers`,
+    description: `每年服务本地中小企业数：键为年份（${SERVED_YEARS.first}-${SERVED_YEARS.last}），值为整数；其他键以 422 拒绝 / local SMEs served per year: keys are years (${SERVED_YEARS.first}-${SERVED_YEARS.last}), values whole numbers; another key is refused with 422`,
     type: 'object',
-    // Each year a property of its own, as YearCountsDto validates them (OpenAPI 3.0 has no propertyNames).
-    properties: Object.fromEntries(Array.from({ length: SERVED_YEARS.last - SERVED_YEARS.first + 1 }, (_, i) => [String(SERVED_YEARS.first + i), { type: 'integer', minimum: count.min, maximum: count.max }])),
-    additionalProperties: false,
+    // OpenAPI 3.0 has no propertyNames: the values are documented, the keys are a rule beyond the schema.
+    additionalProperties: { type: 'integer', minimum: count.min, maximum: count.max },
   })
   @IsDefined()
   @IsObject()

@@ -81,7 +81,6 @@ describe(RulesController.name, () => {
     ['a bad credit code', { ...valid, institution: { ...valid.institution, creditCode: '91350200MA8DEM018A' } }, 'institution.creditCode'],
     ['an unknown type', { ...valid, institution: { ...valid.institution, type: 'bank' } }, 'institution.type'],
     ['a bad date', { ...valid, applicationDate: '2026-02-30' }, 'applicationDate'],
-    ['a bad year map', { ...valid, performance: { localSmesServed: { last: 3 }, satisfaction: 0.9 } }, 'performance.localSmesServed.last'],
     ['an extra field', { ...valid, hacker: true }, 'hacker'],
     ['an unknown policy', { ...valid, policyVersion: 'nope' }, 'policyVersion'],
     ['openness as text', { ...valid, openness: { openToSmes: 'yes' } }, 'openness.openToSmes'],
@@ -98,6 +97,13 @@ describe(RulesController.name, () => {
     expect(sut.type).toContain('application/problem+json');
     expect(sut.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(sut.body.message.zh).toBeTruthy();
+  });
+
+  it('refuses a year map keyed by something other than a year with a 422 (the document cannot say which keys are years), and with a 400 when a count is bad too', async () => {
+    const key = await call('POST', '/api/eligibility/check', { ...valid, performance: { localSmesServed: { last: 3 }, satisfaction: 0.9 } });
+    expect([key.status, key.body.errors.map((e: { field: string }) => e.field)]).toEqual([422, ['performance.localSmesServed.last']]);
+    const both = await call('POST', '/api/eligibility/check', { ...valid, performance: { localSmesServed: { last: 3, '2025': 'many' }, satisfaction: 0.9 } });
+    expect(both.status).toBe(400);
   });
 
   it('says why a count sent as text is refused, and never compares it as text', async () => {
