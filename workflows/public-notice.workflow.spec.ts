@@ -46,6 +46,9 @@ describe(publicNoticeWorkflow.name, () => {
       const recomputed = await eventually(() => h.query(publicNoticeStatusQuery), (s) => !s.provisional, 'recomputed period');
       expect(recomputed.workingDays).toEqual(['2027-09-30', '2027-10-08', '2027-10-09', '2027-10-11', '2027-10-12', '2027-10-13', '2027-10-14']);
       expect(recomputed.endsAt).toBe('2027-10-14T16:00:00.000Z');
+      // The record follows the calendar while the notice is still open.
+      await eventually(async () => svc.notices.get('2027-1'), (n) => n?.end === '2027-10-14', 'the record moved to the recomputed end');
+      expect(svc.notices.get('2027-1')).toMatchObject({ provisional: false, end: '2027-10-14' });
 
       const o1 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[1]!.creditCode, ref: 'objection-record-1' }] });
       const o2 = await h.executeUpdate(raiseObjectionUpdate, { args: [{ creditCode: candidates[2]!.creditCode, ref: 'objection-record-2' }] });

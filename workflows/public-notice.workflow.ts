@@ -151,6 +151,8 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     while (Date.now() < Date.parse(period.endsAt)) {
       const endsAt = period.endsAt;
       await condition(() => period.endsAt !== endsAt, msUntil(Date.parse(endsAt)));
+      // The calendar moved the end: the record says the period the public reads on the board.
+      if (recorded && period.endsAt !== endsAt) await record();
     }
     if (!careful || !period.provisional || endConfirmed) break;
     // The end came, but it was counted on a year without published data: ask staff, and wait for the data or them.
@@ -168,6 +170,7 @@ export async function publicNoticeWorkflow(input: PublicNoticeInput): Promise<Pu
     });
     const endsAt = period.endsAt;
     await condition(() => !period.provisional || endConfirmed !== null || period.endsAt !== endsAt);
+    if (recorded && period.endsAt !== endsAt) await record();
     if (Date.now() < Date.parse(period.endsAt)) {
       stage = 'open'; // the data moved the end later: the notice is open until then
       upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: 'notice_open' }]);

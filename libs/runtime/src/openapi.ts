@@ -1,4 +1,4 @@
-import { applyDecorators, type INestApplication, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { type INestApplication, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
@@ -73,7 +73,7 @@ export function Refuses(status: number, description: string, types: string[] = [
   const schema = types.length === 0
     ? { $ref: '#/components/schemas/Problem' }
     : { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { type: { type: 'string', enum: types.map((t) => `${PROBLEM_BASE}/${t}`) } } }] };
-  return applyDecorators(ApiResponse({ status, description, content: { 'application/problem+json': { schema } } }));
+  return ApiResponse({ status, description, content: { 'application/problem+json': { schema } } });
 }
 
 /** By operation id: the status a handler answers on success (its @HttpCode, else 201 for POST and 200 otherwise). */

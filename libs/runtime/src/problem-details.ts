@@ -183,12 +183,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         retryAfter: 2,
       };
     }
-    // A value the database cannot read as its column's type (a malformed uuid, date or number that reached a query)
-    // is the caller's bad request, not a server fault.
     // A NUL character (which PostgreSQL text cannot hold) in a value the document accepts: 422, nothing stored.
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '22021') {
       return { type: `${PROBLEM_BASE}/unsupported-character`, title: 'Unprocessable Content', status: 422, detail: 'a value holds a character the system cannot store or search (NUL)', message: { zh: '请求中含有系统无法保存或检索的字符（NUL）', en: 'a value holds a character the system cannot store or search (NUL)' } };
     }
+    // A value the database cannot read as its column's type (a malformed uuid, date or number that reached a query)
+    // is the caller's bad request, not a server fault.
     if (exception instanceof QueryFailedError && ['22P02', '22007', '22008', '22003'].includes((exception.driverError as { code?: string } | undefined)?.code ?? '')) {
       return { type: `${PROBLEM_BASE}/bad-value`, title: 'Bad Request', status: 400, detail: 'a value in the request is not of the expected type', message: { zh: '请求中的某个值格式不正确', en: 'a value in the request is not of the expected type' } };
     }

@@ -9,7 +9,6 @@ import {
   type DeadlineResult,
   type EligibilityResult,
   type EnterpriseSizeResult,
-  isIsoDate,
   type NoticePeriod,
   POLICIES,
   PolicyInputError,
@@ -58,7 +57,6 @@ export class RulesService {
   }
 
   day(date: string): DayInfo {
-    this.date('date', date);
     return this.calendar.day(date);
   }
 
@@ -67,7 +65,6 @@ export class RulesService {
    * (unless `days` is given) and its day 1 come from the version.
    */
   noticePeriod(published: string, days?: number): NoticePeriod & { policyVersion: string } {
-    this.date('published', published);
     let policy: PolicyVersion;
     try {
       policy = this.policies.inForceOn(published);
@@ -114,9 +111,5 @@ export class RulesService {
     } catch {
       throw bad('applicationDate', `${date} 无生效的政策版本`, `no policy version is in force on ${date}`);
     }
-  }
-
-  private date(field: string, value: string): void {
-    if (!isIsoDate(value)) throw bad(field, '须为有效日期 YYYY-MM-DD', 'must be a valid date YYYY-MM-DD');
   }
 }
