@@ -94,6 +94,7 @@ function boundaries(tests) {
     depConstraints: [
       { sourceTag: 'type:policy', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'type:tools', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: t(['type:contracts', 'type:policy']) },
       { sourceTag: 'type:auth', onlyDependOnLibsWithTags: t(['type:contracts']) },
       { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: t(['type:contracts', 'type:auth', 'type:policy']) },

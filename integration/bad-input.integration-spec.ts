@@ -119,4 +119,19 @@ describe('bad input: every endpoint answers 4xx problem details, never 500', () 
     }, tokenFor('staff'));
     expect([res.status, res.body.errors.map((e) => e.field)]).toEqual([400, ['surveySatisfaction']]);
   });
+
+  it('answers a NUL character bound for a JSON column (a draft, an expert\'s relationships) with 422 unsupported-character, and stores nothing', async () => {
+    const draft = await sut.http<{ type: string }>('POST', `${sut.applicationsUrl}/api/drafts`, { callYear: 2026, content: { 'name\u0000': '机构' } }, tokenFor('applicant', { institution: DEV_INSTITUTION }));
+    const expert = await sut.http<{ type: string }>('POST', `${sut.scoringUrl}/api/experts`, {
+      name: '专家\u0000乙', fields: ['检验检测'], relationships: [{ creditCode: DEV_INSTITUTION, nature: '任职\u0000' }],
+    }, tokenFor('staff'));
+    expect([draft.status, draft.body.type, expert.status, expert.body.type]).toEqual([422, expect.stringMatching(/unsupported-character$/), 422, expect.stringMatching(/unsupported-character$/)]);
+    const drafts = await sut.http<unknown[]>('GET', `${sut.applicationsUrl}/api/drafts`, undefined, tokenFor('applicant', { institution: DEV_INSTITUTION }));
+    expect(JSON.stringify(drafts.body)).not.toContain('name\\u0000');
+  });
+
+  it('refuses a draft version beyond what the document allows (it reached PostgreSQL as a float before) with a 400 naming it', async () => {
+    const res = await sut.http<{ errors: Array<{ field: string }> }>('PUT', `${sut.applicationsUrl}/api/drafts/${PLACEHOLDERS['id']}`, { version: 1e30, content: {} }, tokenFor('applicant', { institution: DEV_INSTITUTION }));
+    expect([res.status, res.body.errors.map((e) => e.field)]).toEqual([400, ['version']]);
+  });
 });

@@ -7,6 +7,7 @@ import { loadConfig, type RuntimeConfig, type ServiceName } from './config';
 import { useRequestObservability } from './observability';
 import { RequestContextInterceptor } from './decisions';
 import { documentHandlerInputs, documentProblems, documentValidation, methodNotAllowed } from './openapi';
+import { documentResponses, loadResponseSchemas } from './openapi-responses';
 import { flattenValidationErrors, onlyBeyondSchema, ProblemDetailsFilter, ValidationProblem } from './problem-details';
 
 /** The largest JSON request body a service reads. */
@@ -54,7 +55,8 @@ export function configureApp(
   documentHandlerInputs(app);
   // Built once, on first use, for both the docs and the 405 check (the routes do not change while the app runs).
   let built: OpenAPIObject | undefined;
-  const document = () => (built ??= documentProblems(documentValidation(SwaggerModule.createDocument(app, doc))));
+  // Success answers from the build's response schemas (tools/openapi/generate-responses.ts), when there are any.
+  const document = () => (built ??= documentResponses(documentProblems(documentValidation(SwaggerModule.createDocument(app, doc))), loadResponseSchemas()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   // A method a documented path does not take is a 405 with Allow, not a 404 (paths and methods from the document).
   app.use(methodNotAllowed(document));

@@ -16,3 +16,4 @@ export * from './temporal-access';
 export * from './parse-year.pipe';
 export * from './calendar-date';
 export * from './openapi-merge';
+export * from './openapi-responses';

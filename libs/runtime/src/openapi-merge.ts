@@ -6,7 +6,7 @@ type Json = Record<string, unknown>;
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 /** Rewrites every `#/components/schemas/<from>` reference under `node` by `rename`. */
-function renameRefs(node: unknown, rename: (name: string) => string): unknown {
+export function renameRefs(node: unknown, rename: (name: string) => string): unknown {
   if (Array.isArray(node)) return node.map((n) => renameRefs(n, rename));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};

@@ -183,8 +183,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         retryAfter: 2,
       };
     }
-    // A NUL character (which PostgreSQL text cannot hold) in a value the document accepts: 422, nothing stored.
-    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '22021') {
+    // A NUL character in a value the document accepts, which PostgreSQL cannot hold in text (22021) or in jsonb
+    // (22P05, `\u0000`): 422, nothing stored.
+    if (exception instanceof QueryFailedError && ['22021', '22P05'].includes((exception.driverError as { code?: string } | undefined)?.code ?? '')) {
       return { type: `${PROBLEM_BASE}/unsupported-character`, title: 'Unprocessable Content', status: 422, detail: 'a value holds a character the system cannot store or search (NUL)', message: { zh: '请求中含有系统无法保存或检索的字符（NUL）', en: 'a value holds a character the system cannot store or search (NUL)' } };
     }
     // A value the database cannot read as its column's type (a malformed uuid, date or number that reached a query)

@@ -17,6 +17,7 @@ export class SaveDraftDto {
   @ApiProperty({ example: 1, description: '所修改的版本（防止覆盖他人修改）/ the version edited, so no save overwrites another' })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   version!: number;
 
   @ApiProperty({ example: { institutionName: '厦门市某某中小企业服务中心' } })

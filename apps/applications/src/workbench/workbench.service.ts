@@ -133,12 +133,15 @@ export class WorkbenchService {
 
   /** Runs a source; one that fails gives an unavailable item of its kind. */
   private async item(kind: Kind, source: () => Promise<{ count: number; rows: WorkRow[] }>): Promise<WorkItem> {
+    // Only what a work item shows: a kind may carry more (the stage it is read from), which is not the API's.
+    const { key, title, action, link, article } = kind;
+    const shown = { key, title, action, link, article };
     try {
       const { count, rows } = await source();
-      return { ...kind, count, rows: [...rows].sort(byDeadline).slice(0, WORKBENCH_ROWS) };
+      return { ...shown, count, rows: [...rows].sort(byDeadline).slice(0, WORKBENCH_ROWS) };
     } catch (err) {
       this.logger.warn(`workbench ${kind.key}: ${String(err)}`);
-      return { ...kind, count: 0, rows: [], unavailable: true };
+      return { ...shown, count: 0, rows: [], unavailable: true };
     }
   }
 

@@ -95,8 +95,9 @@ export class SubmitScoreDto {
     type: 'object',
     minProperties: 1,
     maxProperties: MAX_CRITERIA,
-    // Which criteria, and each one's maximum, are the rubric's (422 when a score breaks it).
-    additionalProperties: { oneOf: [{ type: 'number', minimum: 0, multipleOf: 0.01 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] },
+    // Which criteria, and each one's maximum, are the rubric's (422 when a score breaks it); no criterion is worth more
+    // than the whole rubric's 100 points, so a larger number breaks the schema (1e21 would print in exponent form).
+    additionalProperties: { oneOf: [{ type: 'number', minimum: 0, maximum: 100, multipleOf: 0.01 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] },
   })
   @IsScoreRecord()
   scores!: Record<string, number | string>;
