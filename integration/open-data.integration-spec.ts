@@ -3,6 +3,8 @@ import { makeCreditCode } from '@sme/policy';
 import { freePorts, infraEnv, type ManagedProcess, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { API_CLIENT_SCHEMA, generateClientTypes } from './api-client';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff');
@@ -159,6 +161,18 @@ describe('open data: the register and the notices as downloads and a feed, throu
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
     for (const src of [...html.matchAll(/(?:src|href)="(\/api-docs\/[^"]+)"/g)].map((m) => m[1]!)) expect([src, (await fetch(`${gateway}${src}`)).status]).toEqual([src, 200]);
     expect(await (await fetch(`${gateway}/api-docs/init.js`)).text()).toContain("url: '/api-docs/openapi.json'");
+  });
+
+  it('has a generated client (libs/api-client) that matches the document the gateway serves', async () => {
+    const generated = generateClientTypes(await (await fetch(`${gateway}/api-docs/openapi.json`)).text());
+    // `npm run api-client` runs this test with UPDATE_API_CLIENT=1 to write the client again.
+    if (process.env['UPDATE_API_CLIENT'] === '1') writeFileSync(API_CLIENT_SCHEMA, generated);
+    const committed = readFileSync(API_CLIENT_SCHEMA, 'utf8');
+    const [ours, theirs] = [committed.split('\n'), generated.split('\n')];
+    const at = ours.findIndex((line, i) => line !== theirs[i]);
+    expect(generated === committed ? 'current' : `libs/api-client/src/openapi.ts is out of date with the services from line ${at + 1} (committed: ${ours[at]?.trim()}; served: ${theirs[at]?.trim()}): run \`npm run api-client\` and commit it`).toBe('current');
+    // What the web's screens import from it (the application view of Applications.tsx).
+    expect(committed).toMatch(/"\/svc\/applications\/api\/applications\/\{id\}": \{/);
   });
 
   it('documents every download as public in the service\'s OpenAPI document', async () => {

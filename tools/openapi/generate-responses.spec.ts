@@ -32,12 +32,12 @@ describe(generateResponses.name, () => {
     expect(result.components.schemas['Found']).toMatchObject({ properties: { calls: { type: 'array', items: ref('CallView') } } });
   });
 
-  it('resolves an inferred return type through the service it calls, maps included', () => {
+  it('resolves an inferred return type through the service it calls, maps included (a map of anything open in so many words)', () => {
     expect(op('DemoController_summary')?.schema).toEqual({
       type: 'object',
       additionalProperties: false,
-      properties: { year: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'number' } }, ok: { type: 'boolean' } },
-      required: ['year', 'counts', 'ok'],
+      properties: { year: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'number' } }, ok: { type: 'boolean' }, data: { type: 'object', additionalProperties: true } },
+      required: ['year', 'counts', 'ok', 'data'],
     });
   });
 

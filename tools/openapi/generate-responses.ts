@@ -237,8 +237,9 @@ export function toOpenApi30(s: unknown, rename: (n: string) => string): unknown 
     if (o.additionalItems === false || o.maxItems === undefined) o.maxItems = items.length;
     delete o.additionalItems;
   }
-  if (o.additionalProperties && typeof o.additionalProperties === 'object' && Object.keys(o.additionalProperties).length === 0) delete o.additionalProperties;
-  if (o.additionalProperties === true) delete o.additionalProperties;
+  // An index signature of unknown values (Record<string, unknown>) stays open in so many words: a client generator
+  // reads an object schema that says nothing as an empty object.
+  if (o.additionalProperties && typeof o.additionalProperties === 'object' && Object.keys(o.additionalProperties).length === 0) o.additionalProperties = true;
   if (Array.isArray(o.type)) { // ["string", "null"]: type and nullable; several non-null types: anyOf
     const types = (o.type as string[]).filter((t) => t !== 'null');
     if (types.length < (o.type as string[]).length) o.nullable = true;

@@ -1,3 +1,8 @@
+import type { operations, paths, Schema } from '@sme/api-client';
+import createClient from 'openapi-fetch';
+
+export type { operations, Schema };
+
 /** Calls to the services through the gateway (/svc/<service>), with the signed-in user's token. */
 export type Service = 'applications' | 'scoring' | 'notifications';
 
@@ -113,4 +118,36 @@ export function upload<T>(service: Service, path: string, form: FormData, onProg
     };
     xhr.send(form);
   });
+}
+
+/**
+ * The generated client (libs/api-client, from the gateway's OpenAPI document): paths, parameters, bodies and answers
+ * are typed from the services' own document, so a screen that no longer matches a service does not compile.
+ * `answer(client.GET(...))` gives the data or throws the same ApiError as `api`.
+ */
+export const client = createClient<paths>({ baseUrl: '' });
+client.use({
+  onRequest({ request }) {
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+});
+
+type Answer<D> = { data: D; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
+
+/** The body of a client call's success, or its refusal as an ApiError (a 401 on a live session signs out). */
+export async function answer<D>(call: Promise<Answer<D>>): Promise<D> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as D;
+  if (response.status === 401 && token) onSignedOut?.();
+  const problem = error && typeof error === 'object' && 'status' in error ? (error as Problem) : { status: response.status, type: 'about:blank', detail: typeof error === 'string' ? error : undefined };
+  throw new ApiError(problem);
+}
+
+/** One page of a paged list from a client call: its rows, and the rows of the whole view (`X-Total-Count`). */
+export async function answerPage<Row>(call: Promise<Answer<Row[]>>): Promise<{ body: Row[]; total: number }> {
+  const result = await call;
+  const body = await answer(Promise.resolve(result));
+  const total = Number(result.response.headers.get('X-Total-Count'));
+  return { body, total: Number.isFinite(total) && result.response.headers.has('X-Total-Count') ? total : body.length };
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from './calendar-date';
 import { IsCreditCode } from './is-credit-code';
 import { documentProblems, documentValidation, methodNotAllowed, SchemaRules } from './openapi';
@@ -120,6 +120,7 @@ class ReasonDto {
 
 class NoteDto {
   @IsOptional() @IsString() note?: string;
+  @IsOptional() @IsObject() form?: Record<string, unknown>;
 }
 
 @SchemaRules({ oneOf: [{ required: ['ids'] }, { required: ['all'] }] })
@@ -147,7 +148,7 @@ describe('documentValidation', () => {
           },
           required: ['reason'],
         },
-        [NoteDto.name]: { type: 'object', properties: { note: { type: 'string' } } },
+        [NoteDto.name]: { type: 'object', properties: { note: { type: 'string' }, form: { type: 'object', example: { name: '甲' } } } },
         [IdsOrAllDto.name]: { type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } }, all: { type: 'boolean' } } },
       },
     },
@@ -162,6 +163,11 @@ describe('documentValidation', () => {
     expect(props['expertIds']).toMatchObject({ maxItems: 5, items: { type: 'string', format: 'uuid' } });
     expect(props['closesOn']).toEqual({ type: 'string', example: '2027-01-15', format: 'date', nullable: true });
     expect(props['reason']).not.toHaveProperty('nullable');
+  });
+
+  it('documents a free-form object (@IsObject) as taking any member, not as an empty object', () => {
+    const props = (documentValidation(documented()).components!.schemas!['NoteDto'] as { properties: Record<string, unknown> }).properties;
+    expect(props['form']).toEqual({ type: 'object', example: { name: '甲' }, additionalProperties: true, nullable: true });
   });
 
   it('narrows a version-4 uuid to its pattern, and leaves any version as format uuid', () => {

@@ -272,6 +272,8 @@ function mergeConstraints(documented: Json, derived: Json): Json {
     if (k === 'type' && (out['$ref'] || out['allOf'] || (out['type'] && !(out['type'] === 'number' && derived[k] === 'integer')))) continue;
     out[k] = derived[k];
   }
+  // A free-form object (@IsObject) the document says nothing more about takes any member.
+  if (derived['additionalProperties'] === true && documented['additionalProperties'] === undefined && !documented['properties'] && !documented['$ref']) out['additionalProperties'] = true;
   const items = derived['items'] as Json | undefined;
   if (items && !('$ref' in items) && documented['items'] && !('$ref' in (documented['items'] as Json))) out['items'] = mergeConstraints(documented['items'] as Json, items);
   else if (items && !('$ref' in items) && !documented['items']) out['items'] = items;
@@ -340,6 +342,8 @@ export function documentValidation(doc: OpenAPIObject): OpenAPIObject {
       isEmail: () => ({ type: 'string', format: 'email', pattern: '^[^\\s@]+@[^\\s@]+\\.([A-Za-z\\u00a1-\\uffff]{2,}|xn--[A-Za-z0-9-]+)$' }),
       // A share such as a survey's satisfaction: at most four places (apps/applications site-visit.dto IsShare).
       isShare: () => ({ type: 'number', minimum: 0, maximum: 1, multipleOf: 0.0001 }),
+      // A free-form object (a draft's content, a checklist): open in so many words, or a client generator reads it as {}.
+      isObject: () => ({ type: 'object', additionalProperties: true }),
       // A version-4 uuid (what the database gives) is narrower than `format: uuid`.
       isUuid: (meta) => ({ type: 'string', format: 'uuid', ...(String((meta.constraints as unknown[] | undefined)?.[0] ?? 'all') === '4' ? { pattern: UUID4 } : {}) }),
     },

@@ -55,6 +55,11 @@ describe(ProblemDetailsFilter.name, () => {
     expect(answer(err)).toMatchObject({ status: 422, body: { type: expect.stringMatching(/unsupported-character$/), message: { zh: expect.stringContaining('NUL') } } });
   });
 
+  it('answers a NUL bound for a jsonb column (22P05: unsupported Unicode escape) with the same 422', () => {
+    const err = new QueryFailedError('INSERT', [], Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }));
+    expect(answer(err)).toMatchObject({ status: 422, body: { type: expect.stringMatching(/unsupported-character$/) } });
+  });
+
   it('still answers an unknown fault with a 500', () => {
     expect(answer(new Error('boom')).status).toBe(500);
   });

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, Input, InputNumber, List, message, Row, Segmented, Select, Space, Steps, Table, type TableProps, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, apiPage, download } from '../api';
+import { answer, answerPage, ApiError, client, download, type operations, type Schema } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
@@ -14,30 +14,8 @@ import { ApplicationRecord } from './ApplicationRecord';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
 
-interface Summary {
-  id: string;
-  creditCode: string;
-  institutionName: string;
-  callYear: number;
-  submittedAt: string;
-  /** The stage the workflow last published (null until visibility has it). */
-  stage?: string | null;
-}
-
-interface View extends Summary {
-  statusSource: 'workflow' | 'pending' | 'unavailable';
-  status: null | {
-    stage: string;
-    waitingFor: string | null;
-    actor: string | null;
-    deadline: string | null;
-    missing: string[];
-    missingDetails?: Array<{ key: string; reason: string }>;
-    article: string | null;
-    eligibility?: { eligible: boolean; failedArticles: string[] } | null;
-    score?: string | null;
-  };
-}
+/** A row of the list, and one application with its progress, as the service documents them (libs/api-client). */
+type Summary = Schema<'ApplicationSummary'>;
 
 /** The path an application takes (第十条至第十二条); an ended one stops where it ended. */
 const PATH = ['completeness_check', 'accepted', 'eligibility_check', 'awaiting_site_visit', 'awaiting_experts', 'scoring', 'scored'];
@@ -47,7 +25,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const { data, error, loading, reload } = useLoad(() => api<View>('applications', `/api/applications/${id}`), [id]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/applications/{id}', { params: { path: { id } } })), [id]);
   // Said from here, which stays on screen when the part that acted goes away with the stage it belonged to.
   const [toast, toastHolder] = message.useMessage();
   const changed = () => {
@@ -142,11 +120,14 @@ function Board({ rows, open }: { rows: Summary[]; open: (id: string) => void }) 
 /** The rows the board shows at most: more than that is a crowd, not a board; the list pages through them all. */
 const BOARD_LIMIT = 200;
 
-type Sort = 'submittedAt' | 'institutionName' | 'callYear';
+/** The list's query, as the service documents it: search, filters, sorting, paging. */
+type ListQuery = NonNullable<operations['applications_ApplicationController_list']['parameters']['query']>;
+type Sort = NonNullable<ListQuery['sort']>;
+type Stage = NonNullable<ListQuery['stage']>;
 interface Filters {
   q: string;
   year: number | null;
-  stage: string | null;
+  stage: Stage | null;
 }
 interface Paging {
   page: number;
@@ -158,17 +139,15 @@ interface Paging {
 /** Newest first, as the service lists by default. */
 const DEFAULT_SORT = { sort: 'submittedAt', order: 'desc' } as const;
 
-/** The query string of a view of the list (the service searches, filters, sorts and pages). */
-function viewQuery(f: Filters, p: Partial<Paging>): string {
-  const q = new URLSearchParams();
-  if (f.q.trim()) q.set('q', f.q.trim());
-  if (f.year) q.set('callYear', String(f.year));
-  if (f.stage) q.set('stage', f.stage);
-  if (p.sort) q.set('sort', p.sort);
-  if (p.order) q.set('order', p.order);
-  if (p.page) q.set('page', String(p.page));
-  if (p.pageSize) q.set('pageSize', String(p.pageSize));
-  const s = q.toString();
+/** A view of the list as the service's query (the service searches, filters, sorts and pages). */
+function viewQuery(f: Filters, p: Partial<Paging>): ListQuery {
+  const query: ListQuery = { q: f.q.trim() || undefined, callYear: f.year ?? undefined, stage: f.stage ?? undefined, ...p };
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as ListQuery;
+}
+
+/** The same view as a query string (for the workbook download, which the browser saves). */
+function queryString(query: ListQuery): string {
+  const s = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
   return s ? `?${s}` : '';
 }
 
@@ -193,11 +172,11 @@ function Applications({ title, board }: { title: string; board: boolean }) {
     setPaging((p) => ({ ...p, page: 1 }));
   };
   // The board groups by stage itself: it asks for the newest of the search and year, at most BOARD_LIMIT.
-  const path = view === 'board' ? `/api/applications${viewQuery({ ...filters, stage: null }, { pageSize: BOARD_LIMIT })}` : `/api/applications${viewQuery(filters, paging)}`;
-  const { data, error, loading, reload } = useLoad(() => apiPage<Summary>('applications', path), [path]);
+  const query = view === 'board' ? viewQuery({ ...filters, stage: null }, { pageSize: BOARD_LIMIT }) : viewQuery(filters, paging);
+  const { data, error, loading, reload } = useLoad(() => answerPage(client.GET('/svc/applications/api/applications', { params: { query } })), [JSON.stringify(query)]);
   const exportView = () => {
     setExporting(true);
-    download('applications', `/api/applications.xlsx${viewQuery(filters, { sort: paging.sort, order: paging.order })}`, '申报列表.xlsx')
+    download('applications', `/api/applications.xlsx${queryString(viewQuery(filters, { sort: paging.sort, order: paging.order }))}`, '申报列表.xlsx')
       .catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))
       .finally(() => setExporting(false));
   };
@@ -234,7 +213,7 @@ function Applications({ title, board }: { title: string; board: boolean }) {
               <Select
                 allowClear
                 value={filters.stage}
-                onChange={(v: string | undefined) => filter({ stage: v ?? null })}
+                onChange={(v: Stage | undefined) => filter({ stage: v ?? null })}
                 placeholder={t('anyStage')}
                 aria-label={t('stageFilter')}
                 prefix={t('stageFilter')}
