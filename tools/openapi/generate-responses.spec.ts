@@ -53,4 +53,8 @@ describe(generateResponses.name, () => {
       DemoController_raw: 'writes the response itself (@Res() without passthrough)',
     });
   });
+
+  it('lists the refusal codes of the workflow updates a handler reaches through its service, shared checks and untyped refusals included', () => {
+    expect(result.refusals).toEqual({ DemoController_close: ['already-closed', 'decision-expired', 'reason-required', 'refused', 'workflow-not-running'] });
+  });
 });

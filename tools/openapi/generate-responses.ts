@@ -23,6 +23,7 @@ import {
   AnnotatedType, type BaseType, type CompletedConfig, type Context, createFormatter, createParser, DEFAULT_CONFIG, derefType,
   type MutableParser, type NodeParser, NullType, SchemaGenerator, StringType, type SubNodeParser, UndefinedType, UnionType,
 } from 'ts-json-schema-generator';
+import { refusalCodes } from './refusal-codes';
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +40,8 @@ export interface ResponseSchemas {
   operations: Record<string, ResponseOperation>;
   skipped: Record<string, string>;
   components: { schemas: Record<string, Json> };
+  /** By operation id: the refusal codes its 409 can carry (./refusal-codes.ts). */
+  refusals: Record<string, string[]>;
 }
 
 export interface GenerateOptions {
@@ -280,7 +283,9 @@ export function generateResponses(options: GenerateOptions): ResponseSchemas {
   fs.mkdirSync(options.workDir, { recursive: true });
   const generated = path.resolve(options.workDir, 'handler-responses.ts');
   fs.writeFileSync(generated, 'export {};\n');
-  const roots = [...controllers, ...ambient, generated];
+  // The workflows too: the refusal codes of their updates are read from them.
+  const workflows = walk(path.join(root, 'workflows'), (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+  const roots = [...controllers, ...workflows, ...ambient, generated];
   // One host for both programs: the workspace's files are parsed once; only the generated file is read again.
   const host = ts.createCompilerHost(compiler);
   const parsed = new Map<string, ts.SourceFile | undefined>();
@@ -294,6 +299,7 @@ export function generateResponses(options: GenerateOptions): ResponseSchemas {
   const handlers = findHandlers(first, root, controllers);
   const duplicates = handlers.map((h) => h.operationId).filter((id, i, all) => all.indexOf(id) !== i);
   if (duplicates.length) throw new Error(`duplicate operation ids: ${duplicates.join(', ')}`);
+  const refusals = refusalCodes(first, handlers, path.join(root, 'workflows'));
   writeAliases(first, generated, handlers);
   const program = ts.createProgram(roots, compiler, host, first);
 
@@ -339,7 +345,7 @@ export function generateResponses(options: GenerateOptions): ResponseSchemas {
     operations[h.operationId] = { service: h.service, method: h.method, status: h.status, contentType: h.contentType, schema: toOpenApi30(root, rename) as Json };
   }
   const components = Object.fromEntries([...names].sort(([, a], [, b]) => a.localeCompare(b)).map(([n, safe]) => [safe, toOpenApi30(schema.definitions[n], rename) as Json]));
-  return { generator: GENERATOR, operations, skipped, components: { schemas: components } };
+  return { generator: GENERATOR, operations, skipped, components: { schemas: components }, refusals };
 }
 
 /** `node dist/tools/openapi/generate-responses.js [--out file]`: the workspace is three folders up from dist/tools/openapi. */
@@ -352,7 +358,8 @@ function main(): void {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 1) + '\n');
   process.stdout.write(`response schemas: ${Object.keys(result.operations).length} operations, ${Object.keys(result.skipped).length} without a JSON body, `
-    + `${Object.keys(result.components.schemas).length} shared schemas, ${Date.now() - started} ms -> ${path.relative(root, out)}\n`);
+    + `${Object.keys(result.components.schemas).length} shared schemas, refusal codes for ${Object.keys(result.refusals).length} operations, `
+    + `${Date.now() - started} ms -> ${path.relative(root, out)}\n`);
 }
 
 if (require.main === module) main();

@@ -7470,7 +7470,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "call-closed" | "deadline-not-later" | "decision-expired" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -7567,7 +7573,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "list-already-submitted" | "no-list-expected" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -7664,7 +7676,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "no-review-expected" | "reason-required" | "refused" | "review-already-taken" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -8072,7 +8090,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "materials-not-requested" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -8169,7 +8193,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-closed" | "decision-expired" | "not-closable" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -8266,7 +8296,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-survey" | "clauses-not-pending" | "clauses-unsettled" | "decision-expired" | "experts-required" | "no-site-visit-expected" | "refused" | "site-visit-recorded" | "unknown-checklist-item" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -9504,7 +9540,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "not-on-notice" | "notice-closed" | "objection-incomplete" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -9678,7 +9720,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "no-confirmation-expected" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -9778,7 +9826,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-resolved" | "decision-expired" | "objection-not-found" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10261,7 +10315,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "reason-required" | "refused" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10359,7 +10419,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-decision" | "decision-expired" | "no-proposal" | "reason-required" | "refused" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10457,7 +10523,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-proposed" | "bad-decision" | "bureau-revokes" | "decision-expired" | "no-late-report" | "reason-required" | "refused" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10555,7 +10627,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "refused" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10653,7 +10731,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "no-rectification" | "refused" | "report-required" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -10751,7 +10835,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-proposed" | "bad-decision" | "decision-expired" | "no-rectification-to-decide" | "reason-required" | "refused" | "title-lapsed" | "title-revoked" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -11702,7 +11792,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-outcome" | "bad-score" | "computed-evaluation" | "decision-expired" | "no-scores-expected" | "not-evaluated" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -12110,7 +12206,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "decision-expired" | "not-reviewing" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 违反认定规则（条款见 article）/ breaks a rule of the measure (see article) */
@@ -12198,7 +12300,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-decision" | "decision-expired" | "not-in-approval" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -14051,7 +14159,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-due-days" | "decision-expired" | "experts-distinct" | "no-panel-expected" | "panel-exists" | "panel-too-small" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -14326,7 +14440,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-recused" | "already-scored" | "decision-expired" | "not-on-panel" | "not-scoring" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -14423,7 +14543,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-on-panel" | "already-scored" | "decision-expired" | "not-on-panel" | "not-scoring" | "reason-required" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -14665,7 +14791,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "already-scored" | "decision-expired" | "not-on-panel" | "not-scoring" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -15008,7 +15140,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-panel" | "bad-panel-change" | "decision-expired" | "not-evaluated" | "not-reviewing" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -15151,7 +15289,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-panel" | "bad-panel-change" | "decision-expired" | "not-evaluated" | "not-reviewing" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -15248,7 +15392,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-panel" | "bad-panel-change" | "decision-expired" | "not-evaluated" | "not-reviewing" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */
@@ -15418,7 +15568,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description 流程拒绝的原因代码 / the refusal code of the workflow update
+                         * @enum {string}
+                         */
+                        code?: "bad-score" | "decision-expired" | "not-evaluated" | "not-reviewing" | "refused" | "workflow-not-running";
+                    };
                 };
             };
             /** @description 请求内容过大 / the request body is too large */

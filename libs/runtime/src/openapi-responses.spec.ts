@@ -31,6 +31,7 @@ const file: ResponseSchemaFile = {
       Unrelated: { type: 'object' },
     },
   },
+  refusals: { CallController_upsert: ['call-closed', 'refused'] },
 };
 
 describe(documentResponses.name, () => {
@@ -51,6 +52,18 @@ describe(documentResponses.name, () => {
   it('adds only the components its operations reach, and keeps an answer the controller already documents', () => {
     expect(Object.keys(out.components!.schemas!).sort()).toEqual(['CallView', 'CallViewResponse', 'Stage']);
     expect(op('/api/public/register.csv', 'get').responses['200']).toEqual({ description: 'CSV', content: { 'text/csv': { schema: { type: 'string', description: 'kept' } } } });
+  });
+
+  it('narrows the 409 problem of an operation that reaches a workflow update to the refusal codes it can carry', () => {
+    const withTypes = doc();
+    withTypes.paths['/api/calls/{year}']!.put!.responses['409'] = { description: 'refused', content: { 'application/problem+json': { schema: { allOf: [ref('Problem'), { type: 'object', properties: { type: { type: 'string', enum: ['x/stage'] } } }] } } } };
+    const code = { type: 'string', enum: ['call-closed', 'refused'], description: expect.any(String) };
+    expect(op('/api/calls/{year}', 'put').responses['409']).toEqual({ description: 'Conflict', content: { 'application/problem+json': { schema: { allOf: [ref('Problem'), { type: 'object', properties: { code } }] } } } });
+    expect(documentResponses(withTypes, file).paths['/api/calls/{year}']!.put!.responses['409']).toEqual({
+      description: 'refused',
+      content: { 'application/problem+json': { schema: { allOf: [ref('Problem'), { type: 'object', properties: { type: { type: 'string', enum: ['x/stage'] }, code } }] } } },
+    });
+    expect(op('/api/calls/{year}', 'get').responses['409']).toBeUndefined();
   });
 
   it('leaves the document as it is when the build wrote no response schemas (code run from its sources)', () => {

@@ -9,6 +9,8 @@ type Json = Record<string, unknown>;
 export interface ResponseSchemaFile {
   operations: Record<string, { status: number; contentType: string; schema: Json }>;
   components: { schemas: Record<string, Json> };
+  /** By operation id: the refusal codes (`code` of its 409 problem) the workflow updates it reaches can answer. */
+  refusals?: Record<string, string[]>;
 }
 
 /** Where `npm run build` writes the response schemas (dist/openapi, beside dist/libs/runtime/src). */
@@ -67,9 +69,32 @@ export function documentResponses(doc: OpenAPIObject, file: ResponseSchemaFile |
       used.push(media.schema);
     }
   }
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item) as Array<{ operationId?: string; responses?: Record<string, Json> } | undefined>) {
+      const codes = op?.operationId ? file.refusals?.[op.operationId] : undefined;
+      if (codes && op?.responses) documentRefusalCodes(op.responses, codes);
+    }
+  }
   const components = Object.fromEntries(Object.entries(file.components.schemas).map(([n, s]) => [rename(n), renameRefs(s, rename) as Json]));
   const schemas: Record<string, unknown> = { ...existing };
   for (const name of [...reachable(used, components)].sort()) schemas[name] = components[name];
   doc.components = { ...doc.components, schemas: schemas as NonNullable<OpenAPIObject['components']>['schemas'] };
   return doc;
+}
+
+/**
+ * Narrows an operation's 409 problem to the refusal codes it can carry: `code` as an enum beside whatever the
+ * operation already says of its problem `type`s (`@Refuses`).
+ */
+function documentRefusalCodes(responses: Record<string, Json>, codes: string[]): void {
+  const conflict = (responses['409'] ??= { description: 'Conflict' });
+  const content = ((conflict.content as Record<string, Json> | undefined) ??= {});
+  const media = (content['application/problem+json'] ??= {});
+  const code = { type: 'string', enum: codes, description: '流程拒绝的原因代码 / the refusal code of the workflow update' };
+  const schema = media.schema as Json | undefined;
+  const allOf = schema && Array.isArray(schema.allOf) ? (schema.allOf as Json[]) : [schema ?? { $ref: `${REF}Problem` }];
+  const narrowing = allOf.find((s) => s.type === 'object' && s.properties);
+  if (narrowing) (narrowing.properties as Json).code = code;
+  else allOf.push({ type: 'object', properties: { code } });
+  media.schema = { allOf };
 }
