@@ -108,6 +108,12 @@ if (!evaluationSeasonOpen()) process.stderr.write(`web-rectification.integration
     await page.getByTestId('rectification-submit').click();
     await page.getByTestId('rectification-filed').waitFor({ timeout: 30_000 });
     await w.signOut();
+    // Staff find it by its stage in the list (the filter refused 'rectifying' with a 400 before).
+    await waitFor('listed as rectifying', async () => {
+      const listed = await sut.http<Array<{ creditCode: string }>>('GET', api('/api/platforms?stage=rectifying'), undefined, STAFF);
+      expect(listed.status).toBe(200);
+      return listed.body.some((p) => p.creditCode === DEV_INSTITUTION) ? true : undefined;
+    }, 30_000, 300);
 
     // Staff read it and close the case.
     await w.signIn('staff');

@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { api, setToken, whenSignedOut } from './api';
+import { answer, client, setToken, whenSignedOut } from './api';
 import { AuthContext, homeOf, type Principal, type Role, ROLE_NAMES, type SignedIn, useAuth } from './auth';
 import { type Lang, LangContext, TEXT, type TextKey, useT } from './i18n';
 import { PageLoading } from './pages/PageLoading';
@@ -69,7 +69,7 @@ function useUnreadCount(signedIn: boolean, path: string): { count: number; refre
   const [count, setCount] = useState(0);
   const refresh = useCallback(() => {
     if (!signedIn) return setCount(0);
-    void api<{ count: number }>('notifications', '/api/notifications/unread').then((r) => setCount(r.count), () => undefined);
+    void answer(client.GET('/svc/notifications/api/notifications/unread')).then((r) => setCount(r.count), () => undefined);
   }, [signedIn]);
   useEffect(() => {
     refresh();
@@ -211,13 +211,13 @@ export function App() {
       principal,
       adopt,
       signIn: async (username: string, password: string, totp?: string) => {
-        const res = await api<SignedIn>('applications', '/api/auth/sign-in', { method: 'POST', body: { username, password, ...(totp ? { totp } : {}) } });
+        const res = await answer(client.POST('/svc/applications/api/auth/sign-in', { body: { username, password, ...(totp ? { totp } : {}) } }));
         adopt(res);
         return res.principal;
       },
       signOut: () => {
         // Ends the session on the server too, so the token stops working everywhere; the screens forget it at once.
-        void api('applications', '/api/auth/sign-out', { method: 'POST' }).catch(() => undefined).finally(forget);
+        void answer(client.POST('/svc/applications/api/auth/sign-out')).catch(() => undefined).finally(forget);
         sessionStorage.removeItem('sme.principal');
         setPrincipal(null);
       },

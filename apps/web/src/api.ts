@@ -77,24 +77,6 @@ export async function download(service: Service, path: string, filename: string,
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function bodyOf<T>(res: Response): Promise<T> {
-  if (!res.ok) throw await refusal(res);
-  const text = await res.text();
-  return (text ? (JSON.parse(text) as unknown) : undefined) as T;
-}
-
-export async function api<T>(service: Service, path: string, init: Init = {}): Promise<T> {
-  return bodyOf<T>(await send(service, path, init));
-}
-
-/** One page of a paged list: its rows, and the number of rows of the whole view (the `X-Total-Count` header). */
-export async function apiPage<T>(service: Service, path: string, init: Init = {}): Promise<{ body: T[]; total: number }> {
-  const res = await send(service, path, init);
-  const body = await bodyOf<T[]>(res);
-  const total = Number(res.headers.get('X-Total-Count'));
-  return { body, total: Number.isFinite(total) && res.headers.has('X-Total-Count') ? total : body.length };
-}
-
 /**
  * Sends a multipart form with upload progress (fetch cannot report it): `onProgress` gets 0..100 as bytes leave.
  * Errors come back as the same ApiError as `api`.
@@ -133,21 +115,25 @@ client.use({
   },
 });
 
-type Answer<D> = { data: D; error?: never; response: Response } | { data?: never; error: unknown; response: Response };
+/** What an openapi-fetch call gives: the data of a success, or the error of a refusal, with the response. */
+type Answer = { data?: unknown; error?: unknown; response: Response };
+/** The data of a call's success branch (undefined for a 204), not the error branch's `data?: never`. */
+type DataOf<R extends Answer> = Extract<R, { error?: never }>['data'];
 
 /** The body of a client call's success, or its refusal as an ApiError (a 401 on a live session signs out). */
-export async function answer<D>(call: Promise<Answer<D>>): Promise<D> {
+export async function answer<R extends Answer>(call: Promise<R>): Promise<DataOf<R>> {
   const { data, error, response } = await call;
-  if (response.ok) return data as D;
+  if (response.ok) return data as DataOf<R>;
   if (response.status === 401 && token) onSignedOut?.();
   const problem = error && typeof error === 'object' && 'status' in error ? (error as Problem) : { status: response.status, type: 'about:blank', detail: typeof error === 'string' ? error : undefined };
   throw new ApiError(problem);
 }
 
 /** One page of a paged list from a client call: its rows, and the rows of the whole view (`X-Total-Count`). */
-export async function answerPage<Row>(call: Promise<Answer<Row[]>>): Promise<{ body: Row[]; total: number }> {
+export async function answerPage<R extends Answer>(call: Promise<R>): Promise<{ body: DataOf<R>; total: number }> {
   const result = await call;
   const body = await answer(Promise.resolve(result));
   const total = Number(result.response.headers.get('X-Total-Count'));
-  return { body, total: Number.isFinite(total) && result.response.headers.has('X-Total-Count') ? total : body.length };
+  const rows = Array.isArray(body) ? body.length : 0;
+  return { body, total: Number.isFinite(total) && result.response.headers.has('X-Total-Count') ? total : rows };
 }

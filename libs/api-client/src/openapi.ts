@@ -3344,39 +3344,48 @@ export interface components {
                 approvedAt: string | null;
             };
         };
-        /** @description A platform's annual report for one year (第十五条), as filed. Staff may return it for correction; the corrected version replaces it and the one before is kept in `annual_report_revision`. */
-        AnnualReportEntity: {
-            id: string;
-            creditCode: string;
-            reportYear: number;
-            /** @description The report as filed: `form: 'annual-report/2'` (structured, libs/policy AnnualReportContent) or the earlier free form. */
-            content: {
-                [key: string]: unknown;
+        /** @description The structured annual report (第十五条), as filed; the served counts are computed by the system from the list. */
+        AnnualReportContent: {
+            /** @enum {string} */
+            form: "annual-report/2";
+            services: components["schemas"]["ReportedService"][];
+            served: {
+                listSha256: string;
+                filename: string;
+                /** @description Rows read (good and bad). */
+                rows: number;
+                /** @description Rows refused (not counted). */
+                refused: number;
+                medium: number;
+                small: number;
+                micro: number;
+                /** @description Large enterprises: served, but not SMEs (第二十条), so not counted as SMEs served. */
+                large: number;
+                /** @description Medium + small + micro. */
+                smes: number;
             };
-            /** @description The first filing date in Asia/Shanghai, which decides lateness against the due date. */
-            submittedOn: string;
-            submittedBy: string;
-            /** Format: date-time */
-            submittedAt: string;
-            /**
-             * @description `returned`: staff sent it back for correction with `returnedReason`; the platform files it again.
-             * @enum {string}
-             */
-            status: "filed" | "returned";
-            /** @description Times the platform was chased for this report before it came (the platform workflow's record); null before it was kept. */
-            chases: number | null;
-            revision: number;
-            returnedReason: string | null;
-            returnedBy: string | null;
-            /** Format: date-time */
-            returnedAt: string | null;
-            /** @description What the bureau chose to publish (视情对外发布, 第十五条); null: not published. */
-            publicSummary: {
-                [key: string]: unknown;
-            } | null;
-            publishedBy: string | null;
-            /** Format: date-time */
-            publishedAt: string | null;
+            satisfaction: {
+                surveyed: number;
+                satisfied: number;
+            };
+            /** @description Services delivered in the year, and how many of them free or at a low fee (第六条第（四）项). */
+            serviceCount: {
+                total: number;
+                freeOrLowFee: number;
+            };
+            staff: {
+                total: number;
+                qualified: number;
+            };
+            revenueYuan: string;
+            summary: string;
+            plans: string;
+            highlights: string;
+            attachments: {
+                sha256: string;
+                filename: string;
+                sizeBytes: number;
+            }[];
         };
         /** @description An application being written. Saved as is (any subset of the form); checked in full only on submission. */
         ApplicationDraftEntity: {
@@ -3703,6 +3712,39 @@ export interface components {
             /** @description Files and bytes one application may hold. */
             quotaFiles: number;
             quotaBytes: number;
+        };
+        /** @description A filed report as the API answers it. Its content is the structured form (libs/policy AnnualReportContent, `form: 'annual-report/2'`) or, for a report filed before that form existed, the earlier free form as it was kept. */
+        FiledReport: {
+            id: string;
+            creditCode: string;
+            reportYear: number;
+            /** @description The first filing date in Asia/Shanghai, which decides lateness against the due date. */
+            submittedOn: string;
+            submittedBy: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * @description `returned`: staff sent it back for correction with `returnedReason`; the platform files it again.
+             * @enum {string}
+             */
+            status: "filed" | "returned";
+            /** @description Times the platform was chased for this report before it came (the platform workflow's record); null before it was kept. */
+            chases: number | null;
+            revision: number;
+            returnedReason: string | null;
+            returnedBy: string | null;
+            /** Format: date-time */
+            returnedAt: string | null;
+            /** @description What the bureau chose to publish (视情对外发布, 第十五条); null: not published. */
+            publicSummary: {
+                [key: string]: unknown;
+            } | null;
+            publishedBy: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            content: components["schemas"]["AnnualReportContent"] | {
+                [key: string]: unknown;
+            };
         };
         GlobalSearchResult: {
             q: string;
@@ -4438,6 +4480,12 @@ export interface components {
             notYetDue: number;
             /** @description onTime / obliged as a percentage with one decimal, null when nobody owed one. */
             onTimeRate: number | null;
+        };
+        /** @description What the platform reports on one service function (第八条) in the year. */
+        ReportedService: {
+            function: components["schemas"]["ServiceFunction"];
+            activities: number;
+            enterprisesServed: number;
         };
         RevocationProposal: {
             /**
@@ -5504,7 +5552,8 @@ export interface operations {
                     "application/json": {
                         email: string | null;
                         totpEnabled: boolean;
-                        institutionStatus: string | null;
+                        /** @enum {string|null} */
+                        institutionStatus: "pending" | "verified" | "refused" | null;
                         /** @description The user account id. */
                         sub: string;
                         username: string;
@@ -10119,7 +10168,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 按状态筛选，如 report_late（年报逾期）/ only platforms in this stage */
-                stage?: "active" | "report_due" | "report_late" | "revocation_proposed" | "awaiting_renewal" | "revoked" | "lapsed";
+                stage?: "active" | "report_due" | "report_late" | "rectifying" | "revocation_proposed" | "awaiting_renewal" | "revoked" | "lapsed";
             };
             header?: never;
             path?: never;
@@ -10893,7 +10942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnnualReportEntity"][];
+                    "application/json": components["schemas"]["FiledReport"][];
                 };
             };
             /** @description 请求内容有误（字段及原因见 errors）/ the request is invalid (errors names each field) */
@@ -10965,7 +11014,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        report: components["schemas"]["AnnualReportEntity"];
+                        report: components["schemas"]["FiledReport"];
                         status: components["schemas"]["PlatformStatus"];
                     };
                 };
@@ -11410,7 +11459,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnnualReportEntity"];
+                    "application/json": components["schemas"]["FiledReport"];
                 };
             };
             /** @description 请求内容有误（字段及原因见 errors）/ the request is invalid (errors names each field) */
@@ -14600,7 +14649,16 @@ export interface operations {
                     "application/json": {
                         assignment: components["schemas"]["AssignmentEntity"];
                         status: components["schemas"]["ApplicationStatus"];
-                        rubric: unknown;
+                        rubric: {
+                            /** @enum {string} */
+                            label: "default" | "custom";
+                            criteria: {
+                                id: string;
+                                name: components["schemas"]["Text"];
+                                articles: string[];
+                                maxScore: number;
+                            }[];
+                        };
                     };
                 };
             };

@@ -395,7 +395,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /** The account as its owner sees it. */
-  async profile(caller: Principal): Promise<Principal & { email: string | null; totpEnabled: boolean; institutionStatus: string | null }> {
+  async profile(caller: Principal): Promise<Principal & { email: string | null; totpEnabled: boolean; institutionStatus: InstitutionEntity['status'] | null }> {
     const u = /^[0-9a-f-]{36}$/i.test(caller.sub) ? await this.users.findOne({ where: { id: caller.sub } }) : null;
     const institution = caller.institution ? await this.dataSource.getRepository(InstitutionEntity).findOne({ where: { creditCode: caller.institution } }) : null;
     return { ...caller, email: u?.email ?? null, totpEnabled: !!u?.totpEnabledAt, institutionStatus: institution?.status ?? null };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCreditCode } from '@sme/runtime';
+import type { PlatformStage } from '@sme/contracts';
 
 export class CreditCodeParam {
   @ApiProperty({ example: '91350200MA2Y0001XE', description: '示范平台统一社会信用代码 / the platform\'s credit code' })
@@ -58,13 +59,17 @@ export class RecommendationDto {
   @ApiPropertyOptional({ example: '推荐申报省级示范平台' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-const PLATFORM_STAGES = ['active', 'report_due', 'report_late', 'revocation_proposed', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
+/** Every stage a platform's workflow publishes: a stage added to PlatformStage and not here fails to compile. */
+const STAGES: Record<PlatformStage, true> = {
+  active: true, report_due: true, report_late: true, rectifying: true, revocation_proposed: true, awaiting_renewal: true, revoked: true, lapsed: true,
+};
+const PLATFORM_STAGES = Object.keys(STAGES) as PlatformStage[];
 
 export class PlatformListQuery {
   @ApiPropertyOptional({ enum: PLATFORM_STAGES, description: '按状态筛选，如 report_late（年报逾期）/ only platforms in this stage' })
   @IsOptional()
   @IsIn(PLATFORM_STAGES)
-  stage?: (typeof PLATFORM_STAGES)[number];
+  stage?: PlatformStage;
 }
 
 /** The platform's rectification report (第十九条 整改). */

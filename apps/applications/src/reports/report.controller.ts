@@ -3,11 +3,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal, Public, Roles } from '@sme/auth';
 import type { PlatformStatus } from '@sme/contracts';
-import type { AnnualReportEntity } from '@sme/persistence';
 import type { UploadedEvidence } from '../evidence/evidence.service';
 import { CreditCodeParam } from '../platforms/platform.dtos';
 import { AnnualReportDto, PublicSummariesQuery, ReportFileParam, PublishSummaryDto, ReportYearParam, ReturnReportDto } from './report.dtos';
-import { type PublicReportSummary, type ReportForm, ReportService, type ServedListView } from './report.service';
+import { type FiledReport, type PublicReportSummary, type ReportForm, ReportService, type ServedListView } from './report.service';
 import { servedListTemplate } from './served-list';
 
 const FILE = { type: 'object' as const, required: ['file'], properties: { file: { type: 'string' as const, format: 'binary' } } };
@@ -26,7 +25,7 @@ export class ReportController {
   @Roles('applicant', 'staff', 'bureau', 'auditor', 'expert')
   @ApiHeader(GRANT)
   @ApiOperation({ summary: '已报送的年度报告（专家须附查阅凭证，只见考核年度的报告）/ filed annual reports; an expert sends the report grant and sees the evaluated year' })
-  list(@Param() p: CreditCodeParam, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<AnnualReportEntity[]> {
+  list(@Param() p: CreditCodeParam, @Caller() caller: Principal, @Headers('x-evidence-grant') grant?: string): Promise<FiledReport[]> {
     return this.sut.reports(p.creditCode, caller, grant);
   }
 
@@ -70,7 +69,7 @@ export class ReportController {
   @Post()
   @Roles('applicant')
   @ApiOperation({ summary: '报送年度报告（每年2月底前，第十五条）/ file the annual report (by the end of February, Art. 15)' })
-  submit(@Param() p: CreditCodeParam, @Body() dto: AnnualReportDto, @Caller() caller: Principal): Promise<{ report: AnnualReportEntity; status: PlatformStatus }> {
+  submit(@Param() p: CreditCodeParam, @Body() dto: AnnualReportDto, @Caller() caller: Principal): Promise<{ report: FiledReport; status: PlatformStatus }> {
     return this.sut.submit(p.creditCode, dto, caller);
   }
 
@@ -78,7 +77,7 @@ export class ReportController {
   @Roles('staff')
   @HttpCode(200)
   @ApiOperation({ summary: '退回年度报告修改（写明理由）/ return a report for correction, with the reason' })
-  returnReport(@Param() p: ReportYearParam, @Body() dto: ReturnReportDto, @Caller() caller: Principal): Promise<AnnualReportEntity> {
+  returnReport(@Param() p: ReportYearParam, @Body() dto: ReturnReportDto, @Caller() caller: Principal): Promise<FiledReport> {
     return this.sut.returnReport(p.creditCode, p.year, dto, caller);
   }
 

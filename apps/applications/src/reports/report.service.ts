@@ -69,6 +69,14 @@ export interface PublicReportSummary {
 }
 
 /**
+ * A filed report as the API answers it. Its content is the structured form (libs/policy AnnualReportContent,
+ * `form: 'annual-report/2'`) or, for a report filed before that form existed, the earlier free form as it was kept.
+ */
+export interface FiledReport extends Omit<AnnualReportEntity, 'content'> {
+  content: AnnualReportContent | Record<string, unknown>;
+}
+
+/**
  * The annual report (第十五条) as the evaluation reads it: a form whose year the system fixes, the served-enterprise
  * list checked row by row and sized under 300号 (第二十条), attachments kept with their digests, staff's return for
  * correction (every earlier version kept), and the bureau's publication of a public summary (视情对外发布).
@@ -213,7 +221,7 @@ export class ReportService {
     return { meta, bytes };
   }
 
-  reports(creditCode: string, caller: Principal, grant?: string): Promise<AnnualReportEntity[]> {
+  reports(creditCode: string, caller: Principal, grant?: string): Promise<FiledReport[]> {
     this.own(creditCode, caller);
     const year = caller.role === 'expert' ? this.grantedYear(creditCode, caller, grant) : undefined;
     return this.dataSource.getRepository(AnnualReportEntity).find({ where: { creditCode, ...(year !== undefined ? { reportYear: year } : {}) }, order: { reportYear: 'DESC' } });
@@ -225,7 +233,7 @@ export class ReportService {
    * safe), which stops its reminders and records whether it was late; then the report and its audit event commit
    * together. A report returned for correction is filed again in place, the version before kept.
    */
-  async submit(creditCode: string, dto: AnnualReportDto, caller: Principal): Promise<{ report: AnnualReportEntity; status: PlatformStatus }> {
+  async submit(creditCode: string, dto: AnnualReportDto, caller: Principal): Promise<{ report: FiledReport; status: PlatformStatus }> {
     this.own(creditCode, caller);
     const before = await this.status(creditCode);
     this.ended(before);
@@ -318,7 +326,7 @@ export class ReportService {
   }
 
   /** Staff return a filed report for correction, with the reason; the platform is told and files it again. */
-  async returnReport(creditCode: string, year: number, dto: ReturnReportDto, caller: Principal): Promise<AnnualReportEntity> {
+  async returnReport(creditCode: string, year: number, dto: ReturnReportDto, caller: Principal): Promise<FiledReport> {
     const institutionName = await this.institutionName(creditCode);
     const row = await this.dataSource.transaction(async (m) => {
       const r = await this.lockReport(m, creditCode, year);

@@ -20,6 +20,7 @@ import {
   panelSizeProblem,
   plainDecimal,
   POLICIES,
+  type PolicyVersion,
   rankCandidates,
   type Ranked,
   RubricError,
@@ -298,7 +299,7 @@ export class PanelService {
   }
 
   /** What the expert reviews: the workflow's view of the application, only after declaring no conflict. */
-  async application(id: string, caller: Principal): Promise<{ assignment: AssignmentEntity; status: ApplicationStatus; rubric: unknown }> {
+  async application(id: string, caller: Principal): Promise<{ assignment: AssignmentEntity; status: ApplicationStatus; rubric: PolicyVersion['rubric'] }> {
     const row = await this.own(this.dataSource.manager, id, caller);
     if (caller.role === 'expert' && row.state !== 'declared' && row.state !== 'scored') {
       throw problem(HttpStatus.FORBIDDEN, 'declaration-required', '请先声明无利益冲突，再查看申报材料', 'declare that you have no conflict of interest before seeing the application', CONFLICT_ARTICLE);

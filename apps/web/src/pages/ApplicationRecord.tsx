@@ -1,30 +1,9 @@
 import { Card, Descriptions, Empty, List, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useContext } from 'react';
-import { api } from '../api';
+import { answer, client } from '../api';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
-
-/** What GET /api/applications/<id>/record answers (the same content the printed summary has). */
-interface ApplicationRecordData {
-  fields: {
-    applicationId: string;
-    institutionName: string;
-    creditCode: string;
-    callYear: number;
-    submittedAt: string;
-    materials: Array<{ key: string; files: Array<{ filename: string; sizeBytes: number; sha256: string }> }>;
-  };
-  stage: string;
-  basis: string;
-  digest: string;
-  contact: string | null;
-  eligibility: null | { outcome: string; articles: Array<{ article: string; result: string }>; clauses: Array<{ article: string; text: string; result: string }> };
-  siteVisit: string[] | null;
-  siteVisitChecklist: Array<{ id: string; text: { zh: string; en: string }; article: string; met: boolean }> | null;
-  score: string | null;
-  decisions: Array<{ at: string; who: string; action: string; article: string; note: string }>;
-}
 
 /** A pass or a failure said in words and marked, never by colour alone. */
 function Outcome({ text }: { text: string }) {
@@ -40,7 +19,7 @@ function Outcome({ text }: { text: string }) {
 export function ApplicationRecord({ id }: { id: string }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { data, error, loading, reload } = useLoad(() => api<ApplicationRecordData>('applications', `/api/applications/${id}/record`), [id]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/applications/{id}/record', { params: { path: { id } } })), [id]);
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <Card loading={loading} />;
   const f = data.fields;

@@ -1,21 +1,15 @@
-import type { AnnualCallStatus, RankedCandidate } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError, download } from '../api';
+import { answer, ApiError, client, download, type Schema } from '../api';
 import { useAuth } from '../auth';
 import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT, shanghaiDay } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad, useRefreshWhile } from './useLoad';
 
-type Decision = 'approve' | 'send_back' | 'reject';
+type Decision = Schema<'InternalReviewDto'>['decision'];
 
-interface CallSettings {
-  year: number;
-  quota: number;
-  opensOn: string;
-  closesOn: string;
-  policyVersion: string;
-}
+/** A year's call settings as staff fill them in: the body of PUT /api/calls/<year>. */
+type CallSettings = Schema<'UpsertCallDto'>;
 
 /**
  * Staff set a year's call up (quota 第四条, the application window of the call notice, the policy version) and
@@ -28,22 +22,22 @@ function CallSetup({ year, onStarted }: { year: number; onStarted: () => void })
   const [form] = Form.useForm<CallSettings>();
   const [busy, setBusy] = useState(false);
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(async () => (await api<CallSettings[]>('applications', '/api/calls')).find((c) => c.year === year) ?? null, [year]);
+  const { data, error, loading, reload } = useLoad(async () => (await answer(client.GET('/svc/applications/api/calls'))).find((c) => c.year === year) ?? null, [year]);
   const staff = principal?.role === 'staff';
   // 总量控制 (第十九条): how many titles the cap leaves for this year's call, and how that was counted.
-  const room = useLoad(() => (staff ? api<{ quota: number; explanation: { zh: string; en: string } }>('applications', `/api/calls/${year}/quota`) : Promise.resolve(null)), [year, staff]);
+  const room = useLoad(() => (staff ? answer(client.GET('/svc/applications/api/calls/{year}/quota', { params: { path: { year } } })) : Promise.resolve(null)), [year, staff]);
   // The policy versions by their title (never the internal id on a Chinese screen).
-  const policies = useLoad(() => (staff ? api<Array<{ id: string; title: { zh: string; en: string }; document: string }>>('applications', '/api/policies') : Promise.resolve([])), [staff]);
+  const policies = useLoad(() => (staff ? answer(client.GET('/svc/applications/api/policies')) : Promise.resolve([])), [staff]);
   const run = async (what: 'save' | 'start') => {
     setBusy(true);
     try {
       if (what === 'save') {
         const v = await form.validateFields();
-        await api('applications', `/api/calls/${year}`, { method: 'PUT', body: { ...v, policyVersion: v.policyVersion || 'xiamen-2021-114' } });
+        await answer(client.PUT('/svc/applications/api/calls/{year}', { params: { path: { year } }, body: { ...v, policyVersion: v.policyVersion || 'xiamen-2021-114' } }));
         void toast.success({ content: t('callSaved'), className: 'call-saved' });
         reload();
       } else {
-        await api('applications', `/api/calls/${year}/start`, { method: 'POST' });
+        await answer(client.POST('/svc/applications/api/calls/{year}/start', { params: { path: { year } } }));
         onStarted(); // this card gives way to the running call, which says so
       }
     } catch (err) {
@@ -90,12 +84,12 @@ function ExtendDeadline({ year, closesOn, onDone }: { year: number; closesOn: st
   const t = useT();
   const { lang } = useContext(LangContext);
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ closesOn: string; reason: string }>();
+  const [form] = Form.useForm<Schema<'ExtendDeadlineDto'>>();
   const [toast, toastHolder] = message.useMessage();
   const send = async () => {
     const v = await form.validateFields();
     try {
-      await api('applications', `/api/calls/${year}/deadline`, { method: 'POST', body: v });
+      await answer(client.POST('/svc/applications/api/calls/{year}/deadline', { params: { path: { year } }, body: v }));
       void toast.success({ content: t('deadlineExtended'), className: 'deadline-extended' });
       setOpen(false);
       onDone();
@@ -131,12 +125,13 @@ export function Calls() {
   const [busy, setBusy] = useState(false);
   const [toast, toastHolder] = message.useMessage();
   const [form] = Form.useForm<{ reason: string }>();
-  const { data, error, loading, reload } = useLoad(() => api<AnnualCallStatus>('applications', `/api/calls/${year}/status`), [year]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/calls/{year}/status', { params: { path: { year } } })), [year]);
 
-  const act = async (path: string, body: object) => {
+  // A workflow update (the candidate list, the review): what it answers is the call's new status.
+  const act = async (update: () => Promise<Schema<'AnnualCallStatus'>>) => {
     setBusy(true);
     try {
-      const s = await api<AnnualCallStatus>('applications', `/api/calls/${year}/${path}`, { method: 'POST', body });
+      const s = await update();
       void toast.success({ content: `${t('decisionTaken')}${CALL_STAGE_NAMES[s.stage]?.[lang] ?? s.stage}`, className: 'decision-taken' });
       reload();
     } catch (err) {
@@ -149,7 +144,7 @@ export function Calls() {
   };
   const review = async (decision: Decision) => {
     const reason = decision === 'approve' ? undefined : (await form.validateFields()).reason;
-    await act('review', { decision, ...(reason ? { reason } : {}) });
+    await act(() => answer(client.POST('/svc/applications/api/calls/{year}/review', { params: { path: { year } }, body: { decision, ...(reason ? { reason } : {}) } })));
   };
 
   const notStarted = error instanceof ApiError && error.problem.status === 404;
@@ -193,7 +188,7 @@ export function Calls() {
                   {t('rankingXlsx')}
                 </Button>
               )}
-              <Table<RankedCandidate>
+              <Table<Schema<'RankedCandidate'>>
                 rowKey="applicationId"
                 size="small"
                 pagination={false}
@@ -219,7 +214,7 @@ export function Calls() {
               <Space style={{ marginTop: 16 }}>
                 {(principal?.role === 'staff' || principal?.role === 'bureau') && data.stage === 'open' && <ExtendDeadline year={year} closesOn={data.closesOn} onDone={reload} />}
                 {principal?.role === 'staff' && data.stage === 'ranking' && (
-                  <Button type="primary" loading={busy} onClick={() => void act('candidate-list', {})} data-testid="submit-list">{t('submitList')}</Button>
+                  <Button type="primary" loading={busy} onClick={() => void act(() => answer(client.POST('/svc/applications/api/calls/{year}/candidate-list', { params: { path: { year } }, body: {} })))} data-testid="submit-list">{t('submitList')}</Button>
                 )}
                 {principal?.role === 'bureau' && data.stage === 'internal_review' && (
                   <>

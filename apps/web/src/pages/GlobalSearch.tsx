@@ -1,11 +1,10 @@
-import type { GlobalSearchResult } from '@sme/contracts/search';
 import { AutoComplete, Input } from 'antd';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { answer, ApiError, client, type Schema } from '../api';
 import { LangContext, type TextKey, useT } from '../i18n';
 
-const STATUS_TEXT: Record<GlobalSearchResult['platforms'][number]['status'], TextKey> = { valid: 'valid', revoked: 'titleRevoked', lapsed: 'titleLapsed' };
+const STATUS_TEXT: Record<Schema<'PlatformSearchHit'>['status'], TextKey> = { valid: 'valid', revoked: 'titleRevoked', lapsed: 'titleLapsed' };
 
 /**
  * Staff's one search box (staff, bureau, auditor): applications and platforms of the register by name, credit code
@@ -16,7 +15,7 @@ export function GlobalSearch() {
   const { lang } = useContext(LangContext);
   const navigate = useNavigate();
   const [text, setText] = useState('');
-  const [result, setResult] = useState<GlobalSearchResult | null>(null);
+  const [result, setResult] = useState<Schema<'GlobalSearchResult'> | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const latest = useRef(0);
 
@@ -30,7 +29,7 @@ export function GlobalSearch() {
       return;
     }
     const timer = setTimeout(() => {
-      api<GlobalSearchResult>('applications', `/api/search?q=${encodeURIComponent(q)}`).then(
+      answer(client.GET('/svc/applications/api/search', { params: { query: { q } } })).then(
         (r) => id === latest.current && (setResult(r), setFailure(null)),
         (err: unknown) => id === latest.current && (setResult(null), setFailure(err instanceof ApiError ? err.text(lang) : String(err))),
       );

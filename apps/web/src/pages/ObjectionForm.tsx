@@ -1,14 +1,13 @@
-import type { PublicNotice } from '@sme/contracts/public';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../api';
+import { answer, ApiError, client, type Schema } from '../api';
 import { LangContext, useT } from '../i18n';
 
 /** Anyone may object to a candidate while the notice is open (第十三条): named, with a private contact. */
-export function ObjectionForm({ notice, onClose, onDone }: { notice: PublicNotice; onClose: () => void; onDone: (id: string) => void }) {
+export function ObjectionForm({ notice, onClose, onDone }: { notice: Schema<'PublicNotice'>; onClose: () => void; onDone: (id: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [form] = Form.useForm<{ creditCode: string; objector: string; contact?: string; text: string }>();
+  const [form] = Form.useForm<Schema<'RaiseObjectionDto'>>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
@@ -16,7 +15,7 @@ export function ObjectionForm({ notice, onClose, onDone }: { notice: PublicNotic
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ id: string }>('applications', `/api/public/notices/${notice.noticeId}/objections`, { method: 'POST', body: v });
+      const res = await answer(client.POST('/svc/applications/api/public/notices/{noticeId}/objections', { params: { path: { noticeId: notice.noticeId } }, body: v }));
       onDone(res.id);
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));

@@ -1,7 +1,6 @@
 import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useContext, useState } from 'react';
-import type { PublicNotice, PublicPlatform } from '@sme/contracts/public';
-import { api, ApiError } from '../api';
+import { answer, ApiError, client, type Schema } from '../api';
 import { FUNCTION_NAMES, LangContext, shanghaiDay, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { ObjectionForm } from './ObjectionForm';
@@ -10,9 +9,9 @@ import { useLoad } from './useLoad';
 function NoticeBoard() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [objecting, setObjecting] = useState<PublicNotice | null>(null);
+  const [objecting, setObjecting] = useState<Schema<'PublicNotice'> | null>(null);
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, loading, reload } = useLoad(() => api<PublicNotice[]>('applications', '/api/public/notices'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/public/notices')), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <>
@@ -64,12 +63,12 @@ function PlatformList() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [q, setQ] = useState('');
-  const { data, error, loading, reload } = useLoad(() => api<PublicPlatform[]>('applications', `/api/public/platforms${q ? `?q=${encodeURIComponent(q)}` : ''}`), [q]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/public/platforms', { params: { query: q ? { q } : {} } })), [q]);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search placeholder={t('search')} allowClear onSearch={setQ} style={{ maxWidth: 360 }} maxLength={100} data-testid="platform-search" />
-      <Table<PublicPlatform>
+      <Table<Schema<'PublicPlatform'>>
         rowKey="creditCode"
         loading={loading}
         dataSource={data ?? []}
@@ -95,21 +94,6 @@ function PlatformList() {
   );
 }
 
-interface PublishedEvaluation {
-  year: number;
-  indicatorSet: { status: string; title: { zh: string; en: string } };
-  results: Array<{ creditCode: string; institutionName: string; rank: number | null; total: string; outcome: string; outcomeName: { zh: string; en: string } }>;
-}
-interface ReportSummary {
-  creditCode: string;
-  institutionName: string;
-  reportYear: number;
-  smesServed: number;
-  satisfactionPercent: string;
-  services: Array<{ function: string; activities: number; enterprisesServed: number }>;
-  highlights: string;
-  note: string | null;
-}
 const OUTCOME_COLOR: Record<string, string> = { excellent: 'green', pass: 'blue', rectify: 'orange', fail: 'red' };
 
 const OPEN_DATA = '/svc/applications/api/public';
@@ -150,7 +134,7 @@ function EvaluationResults() {
   const { lang } = useContext(LangContext);
   const [year, setYear] = useState(() => Number(shanghaiToday().slice(0, 4)) - 1);
   const { data, error, loading, reload } = useLoad(
-    () => api<PublishedEvaluation>('applications', `/api/public/evaluations/${year}`).catch((err: unknown) => (err instanceof ApiError && err.problem.status === 404 ? null : Promise.reject(err))),
+    () => answer(client.GET('/svc/applications/api/public/evaluations/{year}', { params: { path: { year } } })).catch((err: unknown) => (err instanceof ApiError && err.problem.status === 404 ? null : Promise.reject(err))),
     [year],
   );
   if (error) return <LoadError error={error} retry={reload} />;
@@ -183,7 +167,7 @@ function EvaluationResults() {
 function ReportSummaries() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { data, error, loading, reload } = useLoad(() => api<ReportSummary[]>('applications', '/api/public/report-summaries'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/public/report-summaries')), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <List

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Divider, Form, Input, Space } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { answer, ApiError, client } from '../api';
 import { homeOf, useAuth } from '../auth';
 import { LangContext, useT } from '../i18n';
 
@@ -18,7 +18,7 @@ export function SignIn() {
   const [sso, setSso] = useState<string | null>(null);
   const [ssoRefused] = useState(() => new URLSearchParams(window.location.hash.replace(/^#/, '')).get('oidc-error'));
   useEffect(() => {
-    api<{ enabled: boolean; displayName: string | null }>('applications', '/api/auth/oidc').then((o) => setSso(o.enabled ? o.displayName : null), () => setSso(null));
+    answer(client.GET('/svc/applications/api/auth/oidc')).then((o) => setSso(o.enabled ? o.displayName : null), () => setSso(null));
     if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
   }, []);
   const shown = error ?? (ssoRefused ? t(ssoRefused === 'oidc-no-account' ? 'accSsoNoAccount' : 'accSsoFailed') : null);

@@ -1,17 +1,16 @@
-import type { Objection, PublicNoticeStatus } from '@sme/contracts/lifecycle';
-import type { PublicNotice } from '@sme/contracts/public';
 import { Alert, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../api';
+import { answer, ApiError, client, type Schema } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, shanghaiDateTime, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { useLoad } from './useLoad';
 
-/** Staff see the notice in full: its candidates and every objection with who raised it. */
-type FullNotice = Pick<PublicNoticeStatus, 'noticeId' | 'candidates' | 'objections' | 'stage' | 'end'>;
+/** An objection as staff see it, with who raised it. */
+type Objection = Schema<'Objection'>;
+type Resolution = Schema<'ResolveObjectionDto'>['decision'];
 
-function Resolve({ noticeId, objection, decision, onClose }: { noticeId: string; objection: Objection; decision: 'upheld' | 'dismissed'; onClose: (changed: boolean) => void }) {
+function Resolve({ noticeId, objection, decision, onClose }: { noticeId: string; objection: Objection; decision: Resolution; onClose: (changed: boolean) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [form] = Form.useForm<{ reason: string }>();
@@ -19,7 +18,7 @@ function Resolve({ noticeId, objection, decision, onClose }: { noticeId: string;
   const submit = async () => {
     const { reason } = await form.validateFields();
     try {
-      await api('applications', `/api/notices/${noticeId}/objections/${objection.id}/resolution`, { method: 'POST', body: { decision, reason } });
+      await answer(client.POST('/svc/applications/api/notices/{noticeId}/objections/{objectionId}/resolution', { params: { path: { noticeId, objectionId: objection.id } }, body: { decision, reason } }));
       onClose(true);
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));
@@ -41,8 +40,9 @@ function NoticeObjections({ noticeId }: { noticeId: string }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const [resolving, setResolving] = useState<{ objection: Objection; decision: 'upheld' | 'dismissed' } | null>(null);
-  const { data, error, loading, reload } = useLoad(() => api<FullNotice>('applications', `/api/notices/${noticeId}`), [noticeId]);
+  const [resolving, setResolving] = useState<{ objection: Objection; decision: Resolution } | null>(null);
+  // Staff see the notice in full: its candidates and every objection with who raised it.
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/notices/{noticeId}', { params: { path: { noticeId } } })), [noticeId]);
   if (error) return <LoadError error={error} retry={reload} />;
   const names = new Map((data?.candidates ?? []).map((c) => [c.creditCode, c.institutionName]));
   return (
@@ -82,7 +82,7 @@ function NoticeObjections({ noticeId }: { noticeId: string }) {
 /** Staff resolve objections to the open notices (第十三条); the bureau and auditors read them. */
 export function StaffNotices() {
   const t = useT();
-  const { data, error, loading, reload } = useLoad(() => api<PublicNotice[]>('applications', '/api/public/notices'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/public/notices')), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <>

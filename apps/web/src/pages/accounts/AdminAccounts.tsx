@@ -1,38 +1,28 @@
 import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type operations, type Schema } from '../../api';
 import { ROLE_NAMES, type Role } from '../../auth';
 import { LangContext, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 
-interface AccountView {
-  id: string;
-  username: string;
-  role: Role;
-  displayName: string;
-  email: string | null;
-  institution: string | null;
-  expertId: string | null;
-  disabled: boolean;
-  invited: boolean;
-  lockedUntil: string | null;
-  totpEnabled: boolean;
-  lastSignInAt: string | null;
-}
+/** An account as the service documents it (libs/api-client). */
+type AccountView = Schema<'AccountView'>;
+/** The list's query (search and role), as the service documents it. */
+type ListQuery = NonNullable<operations['applications_AccountAdminController_list']['parameters']['query']>;
+/** A role an administrator gives (applicants register themselves), as the invitation and the change take it. */
+type Invitable = Schema<'InviteDto'>['role'];
 
 /** Roles an administrator gives (applicants register themselves). */
-const INVITABLE: Role[] = ['staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'];
+const INVITABLE: Invitable[] = ['staff', 'bureau', 'expert', 'auditor', 'operator', 'admin'];
 
 /** The administrator's screen: every account, invitations, and changes that reach the person's next request. */
 export function AdminAccounts() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [filter, setFilter] = useState<{ q?: string; role?: Role }>({});
-  const list = useLoad(() => {
-    const qs = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>).toString();
-    return api<AccountView[]>('applications', `/api/accounts${qs ? `?${qs}` : ''}`);
-  }, [filter.q, filter.role]);
+  const [filter, setFilter] = useState<ListQuery>({});
+  // Only what is set is sent (the search is never empty: a cleared one is undefined).
+  const list = useLoad(() => answer(client.GET('/svc/applications/api/accounts', { params: { query: filter } })), [filter.q, filter.role]);
   const [inviting, setInviting] = useState(false);
   const [changing, setChanging] = useState<AccountView | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -75,7 +65,7 @@ export function AdminAccounts() {
                   <Space>
                     <Button size="small" onClick={() => setChanging(a)} data-testid={`change-${a.username}`}>{t('accChange')}</Button>
                     {a.invited && (
-                      <Button size="small" onClick={() => void api('applications', `/api/accounts/${a.id}/invitation`, { method: 'POST' }).then(() => setNotice({ ok: true, text: t('accInvited') }), fail)}>{t('accResend')}</Button>
+                      <Button size="small" onClick={() => void answer(client.POST('/svc/applications/api/accounts/{id}/invitation', { params: { path: { id: a.id } } })).then(() => setNotice({ ok: true, text: t('accInvited') }), fail)}>{t('accResend')}</Button>
                     )}
                   </Space>
                 ),
@@ -110,17 +100,17 @@ export function AdminAccounts() {
   );
 }
 
-function InviteModal({ open, roleOptions, onClose, onDone }: { open: boolean; roleOptions: Array<{ value: Role; label: string }>; onClose: () => void; onDone: () => void }) {
+function InviteModal({ open, roleOptions, onClose, onDone }: { open: boolean; roleOptions: Array<{ value: Invitable; label: string }>; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [form] = Form.useForm<{ email: string; role: Role; displayName: string; username?: string; expertId?: string }>();
+  const [form] = Form.useForm<{ email: string; role: Invitable; displayName: string; username?: string; expertId?: string }>();
   const role = Form.useWatch('role', form);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
     const v = await form.validateFields();
     setError(null);
     try {
-      await api('applications', '/api/accounts/invitations', { method: 'POST', body: { ...v, username: v.username || undefined, expertId: v.expertId || undefined } });
+      await answer(client.POST('/svc/applications/api/accounts/invitations', { body: { ...v, username: v.username || undefined, expertId: v.expertId || undefined } }));
       form.resetFields();
       onDone();
     } catch (err) {
@@ -153,20 +143,23 @@ function InviteModal({ open, roleOptions, onClose, onDone }: { open: boolean; ro
   );
 }
 
-function ChangeModal({ account, roleOptions, onClose, onDone }: { account: AccountView; roleOptions: Array<{ value: Role; label: string }>; onClose: () => void; onDone: () => void }) {
+function ChangeModal({ account, roleOptions, onClose, onDone }: { account: AccountView; roleOptions: Array<{ value: Invitable; label: string }>; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [form] = Form.useForm<{ role: Role; disabled: boolean; expertId?: string; reason: string }>();
+  // No role for an applicant's account: the field is not shown, so its value is not among the form's.
+  const [form] = Form.useForm<{ role?: Invitable; disabled: boolean; expertId?: string; reason: string }>();
   const role = Form.useWatch('role', form);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
     const v = await form.validateFields();
     setError(null);
     try {
-      await api('applications', `/api/accounts/${account.id}`, {
-        method: 'PATCH',
-        body: { ...(v.role !== account.role ? { role: v.role } : {}), disabled: v.disabled, ...(v.expertId && v.expertId !== account.expertId ? { expertId: v.expertId } : {}), reason: v.reason },
-      });
+      await answer(
+        client.PATCH('/svc/applications/api/accounts/{id}', {
+          params: { path: { id: account.id } },
+          body: { ...(v.role !== account.role ? { role: v.role } : {}), disabled: v.disabled, ...(v.expertId && v.expertId !== account.expertId ? { expertId: v.expertId } : {}), reason: v.reason },
+        }),
+      );
       onDone();
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));

@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../api';
-import { homeOf, type SignedIn, useAuth } from '../../auth';
+import { answer, ApiError, client } from '../../api';
+import { homeOf, useAuth } from '../../auth';
 import { LangContext, useT } from '../../i18n';
 import { PasswordFields } from './PasswordFields';
 
@@ -34,7 +34,7 @@ export function SetPassword() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<SignedIn>('applications', '/api/auth/password', { method: 'POST', body: { token, password: v.password, ...(v.totp ? { totp: v.totp } : {}) } });
+      const res = await answer(client.POST('/svc/applications/api/auth/password', { body: { token, password: v.password, ...(v.totp ? { totp: v.totp } : {}) } }));
       adopt(res);
       await navigate(homeOf(res.principal));
     } catch (err) {
@@ -71,7 +71,7 @@ export function ConfirmEmail() {
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
-    api('applications', '/api/auth/email-confirmation', { method: 'POST', body: { token } }).then(
+    answer(client.POST('/svc/applications/api/auth/email-confirmation', { body: { token } })).then(
       () => setState({ done: true }),
       (err: unknown) => setState({ error: err instanceof ApiError ? err.text(lang) : String(err) }),
     );
@@ -91,7 +91,7 @@ export function ForgotPassword() {
   const submit = async (v: { login: string }) => {
     setError(null);
     try {
-      const res = await api<{ message: { zh: string; en: string } }>('applications', '/api/auth/password-reset', { method: 'POST', body: v });
+      const res = await answer(client.POST('/svc/applications/api/auth/password-reset', { body: v }));
       setSent(res.message[lang]);
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));
@@ -126,8 +126,9 @@ export function SsoLanding() {
   const { token } = useLinkToken();
   const [error, setError] = useState<string | null>(null);
   const [needTotp, setNeedTotp] = useState(false);
-  const trade = (totp?: string) =>
-    api<SignedIn>('applications', '/api/auth/oidc/session', { method: 'POST', body: { token, ...(totp ? { totp } : {}) } }).then(
+  // Called only with the link's token (nothing below shows without one): passed in, so it is never null here.
+  const trade = (token: string, totp?: string) =>
+    answer(client.POST('/svc/applications/api/auth/oidc/session', { body: { token, ...(totp ? { totp } : {}) } })).then(
       (res) => {
         adopt(res);
         void navigate(homeOf(res.principal));
@@ -141,13 +142,13 @@ export function SsoLanding() {
   useEffect(() => {
     if (!token || traded.current) return;
     traded.current = true;
-    void trade();
+    void trade(token);
   }, [token]);
   if (!token) return <Result status="warning" title={t('accNoToken')} />;
   if (needTotp && !error) {
     return (
       <Card title={t('accTotp')} style={{ maxWidth: 420, margin: '48px auto' }}>
-        <Form layout="vertical" requiredMark={false} onFinish={(v: { totp: string }) => void trade(v.totp)}>
+        <Form layout="vertical" requiredMark={false} onFinish={(v: { totp: string }) => void trade(token, v.totp)}>
           <Form.Item name="totp" extra={t('accTotpHint')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('accTotpHint') }]}>
             <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" data-testid="sso-totp" autoFocus />
           </Form.Item>

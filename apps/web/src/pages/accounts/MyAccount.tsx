@@ -1,39 +1,18 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useContext, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, upload } from '../../api';
-import { ROLE_NAMES, type SignedIn, useAuth } from '../../auth';
+import { answer, ApiError, client, type operations, type Schema, upload } from '../../api';
+import { ROLE_NAMES, useAuth } from '../../auth';
 import { LangContext, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 import { PasswordFields } from './PasswordFields';
 
-interface Profile {
-  username: string;
-  displayName: string;
-  role: keyof typeof ROLE_NAMES;
-  email: string | null;
-  institution: string | null;
-  totpEnabled: boolean;
-  institutionStatus: 'pending' | 'verified' | 'refused' | null;
-}
-
-interface Registration {
-  status: 'pending' | 'verified' | 'refused';
-  institutionName: string;
-  licence: { fileName: string } | null;
-  reason: string | null;
-}
-
-interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  invited: boolean;
-  disabled: boolean;
-}
+/** A colleague's account, as the service documents it (libs/api-client). */
+type Account = Schema<'AccountView'>;
+/** The secret and otpauth URI of an enrolment being started, as the service documents them. */
+type Enrolment = operations['applications_AuthController_startTotp']['responses'][201]['content']['application/json'];
 
 // Status colours (text on a light ground in the theme's darker success, warning and error: 4.5:1 and more).
 const STATUS_COLOR = { pending: 'warning', verified: 'success', refused: 'error' } as const;
@@ -43,7 +22,7 @@ export function MyAccount() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
-  const profile = useLoad(() => api<Profile>('applications', '/api/account'), []);
+  const profile = useLoad(() => answer(client.GET('/svc/applications/api/account')), []);
   if (profile.error) return <LoadError error={profile.error} retry={profile.reload} />;
   if (!profile.data) return <PageLoading />;
   const p = profile.data;
@@ -78,13 +57,13 @@ function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => v
   const { lang } = useContext(LangContext);
   const { adopt } = useAuth();
   const navigate = useNavigate();
-  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const start = async (v: { password: string }) => {
     setError(null);
     try {
-      setEnrolment(await api('applications', '/api/account/totp', { method: 'POST', body: v }));
+      setEnrolment(await answer(client.POST('/svc/applications/api/account/totp', { body: v })));
     } catch (err) {
       setError(err instanceof ApiError ? err.text(lang) : String(err));
     }
@@ -92,7 +71,7 @@ function SecondFactor({ enrolled, onDone }: { enrolled: boolean; onDone: () => v
   const confirm = async (v: { code: string }) => {
     setError(null);
     try {
-      const res = await api<SignedIn>('applications', '/api/account/totp/confirmation', { method: 'POST', body: v });
+      const res = await answer(client.POST('/svc/applications/api/account/totp/confirmation', { body: v }));
       adopt(res);
       setEnrolment(null);
       setDone(true);
@@ -137,7 +116,7 @@ function ChangePassword() {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (v: { currentPassword: string; password: string }) => {
     try {
-      adopt(await api<SignedIn>('applications', '/api/account/password', { method: 'POST', body: { currentPassword: v.currentPassword, newPassword: v.password } }));
+      adopt(await answer(client.POST('/svc/applications/api/account/password', { body: { currentPassword: v.currentPassword, newPassword: v.password } })));
       form.resetFields();
       setResult({ ok: true, text: t('accPasswordChanged') });
     } catch (err) {
@@ -163,7 +142,7 @@ function SignOutEverywhere() {
   const { signOut } = useAuth();
   const navigate = useNavigate();
   const go = async () => {
-    await api('applications', '/api/auth/sign-out-everywhere', { method: 'POST' }).catch(() => undefined);
+    await answer(client.POST('/svc/applications/api/auth/sign-out-everywhere')).catch(() => undefined);
     signOut();
     await navigate('/sign-in');
   };
@@ -183,8 +162,8 @@ function SignOutEverywhere() {
 function InstitutionCard({ onChange }: { onChange: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const reg = useLoad(() => api<Registration | null>('applications', '/api/registrations/mine'), []);
-  const colleagues = useLoad(() => api<Account[]>('applications', '/api/institution/colleagues'), []);
+  const reg = useLoad(() => answer(client.GET('/svc/applications/api/registrations/mine')), []);
+  const colleagues = useLoad(() => answer(client.GET('/svc/applications/api/institution/colleagues')), []);
   const [error, setError] = useState<string | null>(null);
   const [invited, setInvited] = useState(false);
   const [form] = Form.useForm();
@@ -204,7 +183,7 @@ function InstitutionCard({ onChange }: { onChange: () => void }) {
   const invite = async (v: { email: string; displayName: string }) => {
     setError(null);
     try {
-      await api('applications', '/api/institution/colleagues', { method: 'POST', body: v });
+      await answer(client.POST('/svc/applications/api/institution/colleagues', { body: v }));
       form.resetFields();
       setInvited(true);
       colleagues.reload();

@@ -1,19 +1,12 @@
 import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useContext, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type Schema } from '../../api';
 import { LangContext, useT } from '../../i18n';
 import { PasswordFields } from './PasswordFields';
 
-interface Registration {
-  creditCode: string;
-  institutionName: string;
-  contactName: string;
-  mobile: string;
-  email: string;
-  username?: string;
-  password: string;
-}
+/** What the form sends, as the service documents it (libs/api-client). */
+type Registration = Schema<'RegisterInstitutionDto'>;
 
 /** An institution registers itself; the service checks the credit code (GB 32100) and the password policy. */
 export function Register() {
@@ -28,7 +21,7 @@ export function Register() {
     setError(null);
     try {
       const { passwordAgain: _again, ...body } = v;
-      const res = await api<{ username: string }>('applications', '/api/registrations', { method: 'POST', body: { ...body, creditCode: body.creditCode.trim().toUpperCase(), username: body.username || undefined } });
+      const res = await answer(client.POST('/svc/applications/api/registrations', { body: { ...body, creditCode: body.creditCode.trim().toUpperCase(), username: body.username || undefined } }));
       setDone(res);
     } catch (err) {
       if (err instanceof ApiError && Array.isArray(err.problem['errors'])) {

@@ -1,22 +1,13 @@
 import { Alert, Button, Card, Input, Modal, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError, download } from '../../api';
+import { answer, ApiError, client, download, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 
-interface RegistrationView {
-  creditCode: string;
-  institutionName: string;
-  contactName: string;
-  mobile: string;
-  email: string;
-  status: 'pending' | 'verified' | 'refused';
-  licence: { fileName: string } | null;
-  registeredAt: string;
-  reason: string | null;
-}
+/** A registration, as the service documents it (libs/api-client). */
+type RegistrationView = Schema<'RegistrationView'>;
 
 /** Center staff verify institutions that registered (the licence against the credit code), or refuse with a reason. */
 export function Registrations() {
@@ -24,13 +15,13 @@ export function Registrations() {
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const staff = principal?.role === 'staff';
-  const list = useLoad(() => api<RegistrationView[]>('applications', '/api/registrations?status=pending'), []);
+  const list = useLoad(() => answer(client.GET('/svc/applications/api/registrations', { params: { query: { status: 'pending' } } })), []);
   const [refusing, setRefusing] = useState<RegistrationView | null>(null);
   const [reason, setReason] = useState('');
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const decide = async (r: RegistrationView, decision: 'verify' | 'refuse', why?: string) => {
     try {
-      await api('applications', `/api/registrations/${r.creditCode}/decision`, { method: 'POST', body: { decision, ...(why ? { reason: why } : {}) } });
+      await answer(client.POST('/svc/applications/api/registrations/{creditCode}/decision', { params: { path: { creditCode: r.creditCode } }, body: { decision, ...(why ? { reason: why } : {}) } }));
       setNotice({ ok: true, text: `${r.institutionName}：${decision === 'verify' ? t('accStatusVerified') : t('accStatusRefused')}` });
       setRefusing(null);
       setReason('');

@@ -2,30 +2,19 @@ import { Alert, Button, Card, Checkbox, Col, Collapse, Descriptions, Divider, Em
 import type { FormItemProps } from 'antd';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { FUNCTION_NAMES, INSTITUTION_TYPE_NAMES, LangContext, MATERIAL_NAMES, money, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 import { EligibilityPanel } from './EligibilityPanel';
-import { EvidencePanel, type EvidenceFile } from './Evidence';
+import { EvidencePanel } from './Evidence';
 import { contentOf, FUNCTION_FIELDS, FUNCTION_KEYS, MATERIAL_KEYS, OPENNESS_KEYS, qualifiedExceedsServing, valuesOf, type WizardValues } from './facts';
 
-interface Call {
-  year: number;
-  quota: number;
-  opensOn: string;
-  closesOn: string;
-}
-interface Draft {
-  id: string;
-  callYear: number;
-  version: number;
-  content: Record<string, unknown>;
-  submittedApplicationId: string | null;
-  updatedAt: string;
-}
+/** A call and a draft as the service documents them (libs/api-client). */
+type Call = Schema<'CallEntity'>;
+type Draft = Schema<'ApplicationDraftEntity'>;
 
 const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const STEPS: Array<{ title: TextKey; fields: Array<string | string[]> }> = [
@@ -58,13 +47,13 @@ export function ApplyWizard() {
   const draft = useRef<Draft | null>(null);
   // The draft the files go to (第十条: the files are the materials), once the wizard has saved one.
   const [draftId, setDraftId] = useState<string | null>(null);
-  const [files, setFiles] = useState<EvidenceFile[]>([]);
+  const [files, setFiles] = useState<Array<Schema<'EvidenceFileEntity'>>>([]);
   const today = shanghaiToday();
   const thisYear = Number(today.slice(0, 4));
   const creditCode = principal?.institution ?? '';
 
   const { data, error, reload } = useLoad(async () => {
-    const [calls, drafts] = await Promise.all([api<Call[]>('applications', '/api/calls'), api<Draft[]>('applications', '/api/drafts')]);
+    const [calls, drafts] = await Promise.all([answer(client.GET('/svc/applications/api/calls')), answer(client.GET('/svc/applications/api/drafts'))]);
     return { calls, open: drafts.filter((d) => !d.submittedApplicationId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null };
   }, []);
 
@@ -89,15 +78,15 @@ export function ApplyWizard() {
       const d = draft.current;
       const saved =
         d && d.callYear === v.callYear
-          ? await api<Draft>('applications', `/api/drafts/${d.id}`, { method: 'PUT', body: { version: d.version, content } })
-          : await api<Draft>('applications', '/api/drafts', { method: 'POST', body: { callYear: v.callYear, content } });
+          ? await answer(client.PUT('/svc/applications/api/drafts/{id}', { params: { path: { id: d.id } }, body: { version: d.version, content } }))
+          : await answer(client.POST('/svc/applications/api/drafts', { body: { callYear: v.callYear, content } }));
       draft.current = saved;
       setDraftId(saved.id);
       if (!quiet) void toast.success({ content: `${t('draftSaved')} ${saved.version}`, className: 'draft-saved' });
       return saved;
     } catch (err) {
       if (err instanceof ApiError && err.problem.status === 409 && draft.current) {
-        const latest = await api<Draft>('applications', `/api/drafts/${draft.current.id}`);
+        const latest = await answer(client.GET('/svc/applications/api/drafts/{id}', { params: { path: { id: draft.current.id } } }));
         draft.current = latest;
         form.setFieldsValue(valuesOf(latest.content, latest.callYear, thisYear));
         void toast.warning({ content: t('draftChangedElsewhere'), className: 'draft-conflict' });
@@ -131,7 +120,7 @@ export function ApplyWizard() {
     try {
       const saved = await save(true);
       if (!saved) return;
-      const app = await api<{ id: string }>('applications', `/api/drafts/${saved.id}/submit`, { method: 'POST' });
+      const app = await answer(client.POST('/svc/applications/api/drafts/{id}/submit', { params: { path: { id: saved.id } } }));
       void toast.success({ content: `${t('submitted')} ${app.id}`, className: 'application-submitted' });
       void navigate(`/my/applications?open=${app.id}`);
     } catch (err) {

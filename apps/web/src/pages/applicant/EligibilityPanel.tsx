@@ -1,22 +1,11 @@
 import { Alert, Card, List, Space, Spin, Tag, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type operations, type Schema } from '../../api';
 import { LangContext, type TextKey, useT } from '../../i18n';
 import { factsOf, REQUIRED_FACTS, type WizardValues } from './facts';
 
-interface Clause {
-  id: string;
-  article: string;
-  status: 'pass' | 'fail' | 'needs_evidence';
-  observed: string | number | boolean | null;
-  required: string | number | boolean | null;
-  reason: { zh: string; en: string };
-}
-interface Check {
-  outcome: 'eligible' | 'ineligible' | 'eligible_pending_evidence';
-  policyVersion: string;
-  clauses: Clause[];
-}
+/** The service's answer to the check, as it documents it (libs/api-client). */
+type Check = operations['applications_RulesController_eligibility']['responses'][200]['content']['application/json'];
 
 const COLOR = { pass: 'green', fail: 'red', needs_evidence: 'gold' } as const;
 
@@ -35,7 +24,10 @@ export function EligibilityPanel({ values, creditCode, today }: { values: Wizard
     if (!key) return;
     let live = true;
     const timer = setTimeout(() => {
-      api<Check>('applications', '/api/eligibility/check', { method: 'POST', body: { applicationDate: today, ...(JSON.parse(key) as object) } }).then(
+      // The facts are complete here (factsOf gives none while a REQUIRED_FACTS member is missing); their shape is
+      // partialFacts's in facts.ts, which builds them by hand for the draft too.
+      const body = { applicationDate: today, ...(JSON.parse(key) as Omit<Schema<'EligibilityCheckDto'>, 'applicationDate'>) };
+      answer(client.POST('/svc/applications/api/eligibility/check', { body })).then(
         (check) => live && setState({ key, check }),
         (err: unknown) => live && setState({ key, error: err instanceof ApiError ? err.text(lang) : String(err) }),
       );

@@ -1,26 +1,23 @@
 import { Alert, Button, Card, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError, download, upload } from '../../api';
+import { answer, ApiError, client, download, type Schema, upload } from '../../api';
 import { byteSize, LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { MATERIAL_KEYS } from './facts';
 
-export interface EvidenceFile {
-  id: string;
-  kind: string;
-  filename: string;
-  contentType: string;
-  sizeBytes: string;
-  uploadedAt: string;
-}
+/** An evidence file as the service lists it (libs/api-client). */
+type EvidenceFile = Schema<'EvidenceFileEntity'>;
 
-/** What the service takes (GET /api/evidence/limits), as configured there. */
-interface EvidenceLimits {
-  maxBytes: number;
-  types: string[];
-  quotaFiles: number;
-  quotaBytes: number;
+/** Whose files: an application's (`applications/<id>`) or a draft's (`drafts/<id>`). */
+type EvidenceOwner = `applications/${string}` | `drafts/${string}`;
+
+/** The files of `owner`, through the typed client. */
+function evidenceOf(owner: EvidenceOwner): Promise<EvidenceFile[]> {
+  const [kind, id = ''] = owner.split('/');
+  return kind === 'drafts'
+    ? answer(client.GET('/svc/applications/api/drafts/{id}/evidence', { params: { path: { id } } }))
+    : answer(client.GET('/svc/applications/api/applications/{id}/evidence', { params: { path: { id } } }));
 }
 
 const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(1)} KB`;
@@ -30,19 +27,19 @@ const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(1)} KB`;
  * downloads, and (for the applicant, while the service takes files) uploads with a progress bar. The service finds the
  * type from the bytes, refuses what it will not keep, and decides what counts; its reason is shown as is.
  */
-export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; canUpload: boolean; onFiles?: (files: EvidenceFile[]) => void }) {
+export function EvidencePanel({ owner, canUpload, onFiles }: { owner: EvidenceOwner; canUpload: boolean; onFiles?: (files: EvidenceFile[]) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [kind, setKind] = useState<string>('supportingEvidence');
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
   const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(async () => {
-    const files = await api<EvidenceFile[]>('applications', `/api/${owner}/evidence`);
+    const files = await evidenceOf(owner);
     onFiles?.(files);
     return files;
   }, [owner]);
 
-  const limits = useLoad(async () => (canUpload ? api<EvidenceLimits>('applications', '/api/evidence/limits') : null), [canUpload]).data;
+  const limits = useLoad(async () => (canUpload ? answer(client.GET('/svc/applications/api/evidence/limits')) : null), [canUpload]).data;
   const limitsText = limits
     ? t('fileTypes')
         .replace('{types}', limits.types.join(lang === 'zh' ? '、' : ', '))
@@ -123,7 +120,7 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: string; ca
  * The answer to a request for materials (第十条): what is missing and why (no file, or none of the kind its template
  * asks for), and, once the files are uploaded above, the request to check them again.
  */
-export function SupplyMaterials({ applicationId, missing, details, onDone }: { applicationId: string; missing: string[]; details?: Array<{ key: string; reason: string }>; onDone: () => void }) {
+export function SupplyMaterials({ applicationId, missing, details, onDone }: { applicationId: string; missing: string[]; details?: Schema<'ApplicationStatus'>['missingDetails']; onDone: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [busy, setBusy] = useState(false);
@@ -131,7 +128,7 @@ export function SupplyMaterials({ applicationId, missing, details, onDone }: { a
   const send = async () => {
     setBusy(true);
     try {
-      await api('applications', `/api/applications/${applicationId}/materials`, { method: 'POST', body: {} });
+      await answer(client.POST('/svc/applications/api/applications/{id}/materials', { params: { path: { id: applicationId } }, body: {} }));
       onDone();
     } catch (err) {
       void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'materials-refused' });

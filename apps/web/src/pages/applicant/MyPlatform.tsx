@@ -1,26 +1,16 @@
-import type { PlatformStatus } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, message, Row, Statistic, Table, Tag } from 'antd';
 import { useContext } from 'react';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
-import { type ReportFormView, ReportWizard } from './ReportWizard';
+import { ReportWizard } from './ReportWizard';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
 
-interface Deadline {
-  reportYear: number;
-  due: string;
-  endsAt: string;
-  provisional: boolean;
-  moved: boolean;
-}
-interface Report {
-  reportYear: number;
-  submittedOn: string;
-  submittedBy: string;
-}
+/** A filed report, as the service documents it (libs/api-client). */
+type Report = Schema<'FiledReport'>;
+
 /**
  * The platform's own page (第十五条): its title and validity from the platform workflow, the report being waited
  * for with its due date (moved off rest days by the official calendar) and a countdown, the report form, and the
@@ -32,13 +22,14 @@ export function MyPlatform() {
   const { principal } = useAuth();
   const code = principal?.institution ?? '';
   const { data, error, reload } = useLoad(async () => {
-    const status = await api<PlatformStatus>('applications', `/api/platforms/${code}`);
-    const reports = await api<Report[]>('applications', `/api/platforms/${code}/reports`);
-    const form = await api<ReportFormView>('applications', `/api/platforms/${code}/reports/form`);
+    const path = { creditCode: code };
+    const status = await answer(client.GET('/svc/applications/api/platforms/{creditCode}', { params: { path } }));
+    const reports = await answer(client.GET('/svc/applications/api/platforms/{creditCode}/reports', { params: { path } }));
+    const form = await answer(client.GET('/svc/applications/api/platforms/{creditCode}/reports/form', { params: { path } }));
     // The report the workflow waits for, or else the next one owed: a title listed in year L reports on L+1 onwards
     // (第十五条), each year's report due by the end of the next February.
     const year = status.pendingReport?.reportYear ?? Math.max(Number(shanghaiToday().slice(0, 4)), Number(status.awardedOn.slice(0, 4)) + 1);
-    const deadline = await api<Deadline>('applications', `/api/calendar/report-deadline?year=${year}`);
+    const deadline = await answer(client.GET('/svc/applications/api/calendar/report-deadline', { params: { query: { year } } }));
     return { status, reports, deadline, form };
   }, [code]);
 
@@ -119,7 +110,7 @@ function RectificationCard({ code, deadline, onFiled }: { code: string; deadline
   const file = async () => {
     const v = await form.validateFields();
     try {
-      await api('applications', `/api/platforms/${code}/rectification`, { method: 'POST', body: { text: v.text } });
+      await answer(client.POST('/svc/applications/api/platforms/{creditCode}/rectification', { params: { path: { creditCode: code } }, body: { text: v.text } }));
       void toast.success({ content: t('rectificationFiled'), className: 'rectification-sent' });
       onFiled();
     } catch (err) {

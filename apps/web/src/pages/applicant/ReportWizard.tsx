@@ -1,37 +1,15 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, message, Progress, Row, Select, Space, Statistic, Steps, Table, Upload } from 'antd';
 import { cloneElement, type ReactElement, useContext, useState } from 'react';
-import { api, ApiError, download, upload } from '../../api';
+import { answer, ApiError, client, download, type Schema, upload } from '../../api';
 import { FUNCTION_NAMES, LangContext, money, useT, shanghaiDay } from '../../i18n';
 
-interface ServedCounts {
-  rows: number;
-  refused: number;
-  medium: number;
-  small: number;
-  micro: number;
-  large: number;
-  smes: number;
-}
-interface ServedList {
-  id: string;
-  filename: string;
-  sha256: string;
-  counts: ServedCounts;
-  errors: Array<{ row: number; field: string; reason: { zh: string; en: string } }>;
-}
-export interface ReportFormView {
-  creditCode: string;
-  institutionName: string;
-  reportYear: number | null;
-  due: string | null;
-  late: boolean;
-  returned: { reason: string; by: string | null; at: string | null; revision: number } | null;
-  servedList: ServedList | null;
-  attachments: Array<{ id: string; filename: string; sha256: string; sizeBytes: number }>;
-  templatePath: string;
-}
+/** The report form, its served-enterprise list and an attachment, as the service documents them (libs/api-client). */
+type ReportFormView = Schema<'ReportForm'>;
+type ServedList = Schema<'ServedListView'>;
+type Attachment = ReportFormView['attachments'][number];
+type ServiceFunction = Schema<'ReportedServiceDto'>['function'];
 interface Values {
-  services: Array<{ function: string; activities: number; enterprisesServed: number }>;
+  services: Array<Schema<'ReportedServiceDto'>>;
   surveyed: number;
   satisfied: number;
   servicesTotal: number;
@@ -54,7 +32,7 @@ const COLUMN_NAMES: Record<string, { zh: string; en: string }> = {
   assetsWan: { zh: '资产总额（万元）', en: 'Total assets (10k CNY)' },
 };
 
-const FUNCTIONS = ['information', 'technology', 'entrepreneurship', 'training', 'financing'];
+const FUNCTIONS: ServiceFunction[] = ['information', 'technology', 'entrepreneurship', 'training', 'financing'];
 
 /**
  * The annual report wizard (第十五条): the served-enterprise list (template, upload, the count by size class under
@@ -79,7 +57,7 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
     body.append('file', file);
     setProgress(0);
     try {
-      const res = await upload<ServedList & { sizeBytes: number }>('applications', `/api/platforms/${code}/reports/${what}`, body, setProgress);
+      const res = await upload<ServedList & Attachment>('applications', `/api/platforms/${code}/reports/${what}`, body, setProgress);
       if (what === 'served-list') setList(res);
       else setAttachments((a) => [...a, { id: res.id, filename: res.filename, sha256: res.sha256, sizeBytes: res.sizeBytes }]);
     } catch (err) {
@@ -93,8 +71,8 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
     const v = form.getFieldsValue(true) as Values;
     setFiling(true);
     try {
-      await api('applications', `/api/platforms/${code}/reports`, {
-        method: 'POST',
+      await answer(client.POST('/svc/applications/api/platforms/{creditCode}/reports', {
+        params: { path: { creditCode: code } },
         body: {
           reportYear: view.reportYear,
           services: v.services,
@@ -108,7 +86,7 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
           highlights: v.highlights,
           attachmentIds: attachments.map((a) => a.id),
         },
-      });
+      }));
       void toast.success({ content: t('reportFiled'), className: 'report-filed' });
       onFiled();
     } catch (err) {

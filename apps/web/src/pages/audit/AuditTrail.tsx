@@ -2,27 +2,15 @@ import { Alert, AutoComplete, Button, Card, Col, DatePicker, Descriptions, Drawe
 import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useContext, useState } from 'react';
-import { api, ApiError, apiPage, download } from '../../api';
+import { answer, answerPage, ApiError, client, download, type operations, type Schema } from '../../api';
 import { LangContext, shanghaiDateTime, shanghaiToday, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { ACTION_FAMILY_NAMES, ACTION_NAMES, actorFilter, actorName, ENTITY_TYPE_NAMES } from './names';
 
-interface AuditEvent {
-  seq: number;
-  occurredAt: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-type Verification =
-  | { intact: true; events: number; checkedAt: string; lastHash: string }
-  | { intact: false; events: number; checkedAt: string; firstBroken: { seq: number; occurredAt: string | null; reason: string; message: { zh: string; en: string } } };
+/** An event, and the chain's verification, as the service documents them (libs/api-client). */
+type AuditEvent = Schema<'AuditEvent'>;
+type Verification = operations['applications_AuditController_verify']['responses'][200]['content']['application/json'];
 
 interface Filters {
   entityType?: string;
@@ -45,8 +33,11 @@ interface FilterForm {
 const EXPORT_MAX_ROWS = 50_000;
 const MONO = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' };
 
-const query = (f: Filters, extra: Record<string, string> = {}) =>
-  new URLSearchParams([...Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''), ...Object.entries(extra)]).toString();
+/** The filters given (no empty ones), as the service's query. */
+const given = (f: Filters): Filters => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+
+/** The same filters as a query string (for the workbook download, which the browser saves). */
+const query = (f: Filters) => new URLSearchParams(Object.entries(given(f))).toString();
 
 /**
  * The audit trail (第十八条) for the auditor and the bureau, read-only: filtered by entity, actor, action and Beijing
@@ -63,9 +54,9 @@ export function AuditTrail() {
   const [verification, setVerification] = useState<Verification | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const facets = useLoad(() => api<{ entityTypes: string[]; actions: string[]; actors: string[] }>('applications', '/api/audit/facets'), []);
+  const facets = useLoad(() => answer(client.GET('/svc/applications/api/audit/facets')), []);
   const list = useLoad(
-    () => apiPage<AuditEvent>('applications', `/api/audit/events?${query(filters, { page: String(paging.page), pageSize: String(paging.pageSize) })}`),
+    () => answerPage(client.GET('/svc/applications/api/audit/events', { params: { query: { ...given(filters), page: paging.page, pageSize: paging.pageSize } } })),
     [filters, paging.page, paging.pageSize],
   );
   const fail = (err: unknown) => setProblem(err instanceof ApiError ? err.text(lang) : String(err));
@@ -93,7 +84,7 @@ export function AuditTrail() {
     setVerifying(true);
     setProblem(null);
     try {
-      setVerification(await api<Verification>('applications', '/api/audit/verify'));
+      setVerification(await answer(client.GET('/svc/applications/api/audit/verify')));
     } catch (err) {
       fail(err);
     } finally {
@@ -285,7 +276,7 @@ function Content({ data, testId }: { data: Record<string, unknown>; testId: stri
 function EventDetail({ seq, onlyEntity }: { seq: number; onlyEntity: (e: AuditEvent) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const detail = useLoad(() => api<{ event: AuditEvent; previous: AuditEvent | null }>('applications', `/api/audit/events/${seq}`), [seq]);
+  const detail = useLoad(() => answer(client.GET('/svc/applications/api/audit/events/{seq}', { params: { path: { seq } } })), [seq]);
   if (detail.error) return <LoadError error={detail.error} retry={detail.reload} />;
   if (!detail.data) return <Card loading />;
   const { event, previous } = detail.data;

@@ -1,17 +1,23 @@
-import type { AssignmentReview, EvidenceFileInfo, ExpertAssignment, PanelScoresView, PolicyChecklists, RubricCriterion } from '@sme/contracts/public';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, InputNumber, List, message, Space, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useContext, useEffect, useState } from 'react';
-import { api, ApiError, download } from '../../api';
+import { answer, ApiError, client, download, type Schema } from '../../api';
 import { LangContext, type Lang, shanghaiDateTime, STAGE_NAMES, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { ConflictDeclaration } from './ConflictDeclaration';
 import { useLoad } from '../useLoad';
 
-const STATE: Record<ExpertAssignment['state'], { key: TextKey; color: string }> = {
+/** An assignment, an evidence file and a rubric criterion as the services document them (libs/api-client). */
+type Assignment = Schema<'AssignmentEntity'>;
+type EvidenceFile = Schema<'EvidenceFileEntity'>;
+type Criterion = Schema<'PolicyVersion'>['rubric']['criteria'][number];
+
+// An expert's own list keeps the assignment staff replaced them on (`replaced`), as the service lists it.
+const STATE: Record<Assignment['state'], { key: TextKey; color: string }> = {
   invited: { key: 'stateInvited', color: 'orange' },
   declared: { key: 'stateDeclared', color: 'blue' },
   recused: { key: 'stateRecused', color: 'default' },
   scored: { key: 'stateScored', color: 'green' },
+  replaced: { key: 'assignment_replaced', color: 'default' },
 };
 
 const reasonOf = (err: unknown, lang: Lang) => (err instanceof ApiError ? err.text(lang) : err instanceof Error ? err.message : String(err));
@@ -32,12 +38,12 @@ export function Assignments() {
   const { lang } = useContext(LangContext);
   // `?open=<assignment>` (a link from the workbench) opens one at once.
   const [open, setOpen] = useState<string | null>(() => new URLSearchParams(window.location.search).get('open'));
-  const { data, error, loading, reload } = useLoad(() => api<ExpertAssignment[]>('scoring', '/api/assignments'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/scoring/api/assignments')), []);
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <>
       <h2>{t('assignments')}</h2>
-      <Table<ExpertAssignment>
+      <Table<Assignment>
         rowKey="id"
         loading={loading}
         dataSource={data ?? []}
@@ -50,7 +56,7 @@ export function Assignments() {
           { title: t('creditCode'), dataIndex: 'applicantCreditCode' },
           { title: t('callYear'), dataIndex: 'callYear', render: (y: number) => <Tag>{y}</Tag> },
           { title: t('assignedAt'), dataIndex: 'createdAt', render: (v: string) => shanghaiDateTime(v, lang) },
-          { title: t('taskState'), dataIndex: 'state', render: (s: ExpertAssignment['state'], r) => <Tag color={STATE[s].color} data-testid={`state-${r.id}`}>{t(STATE[s].key)}</Tag> },
+          { title: t('taskState'), dataIndex: 'state', render: (s: Assignment['state'], r) => <Tag color={STATE[s].color} data-testid={`state-${r.id}`}>{t(STATE[s].key)}</Tag> },
           { title: '', key: 'open', render: (_, r) => <Button type="link" onClick={() => setOpen(r.id)} data-testid={`open-${r.id}`}>{t('view')}</Button> },
         ]}
       />
@@ -64,7 +70,7 @@ export function Assignments() {
 function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { data: a, error, loading, reload } = useLoad(() => api<ExpertAssignment>('scoring', `/api/assignments/${id}`), [id]);
+  const { data: a, error, loading, reload } = useLoad(() => answer(client.GET('/svc/scoring/api/assignments/{id}', { params: { path: { id } } })), [id]);
   // Said here, not in the card that asked: that card gives way to the next step as soon as the answer is in.
   const [toast, toastHolder] = message.useMessage();
   if (error) return <LoadError error={error} retry={reload} />;
@@ -95,13 +101,13 @@ function AssignmentDetail({ id, onChanged }: { id: string; onChanged: () => void
 }
 
 /** The application as the panel sees it, once declared. */
-function Review({ assignment, onScored }: { assignment: ExpertAssignment; onScored: (said: string) => void }) {
+function Review({ assignment, onScored }: { assignment: Assignment; onScored: (said: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { data, error, loading, reload } = useLoad(
     () => Promise.all([
-      api<AssignmentReview>('scoring', `/api/assignments/${assignment.id}/application`),
-      api<PolicyChecklists>('applications', `/api/policies/${encodeURIComponent(assignment.policyVersion)}`),
+      answer(client.GET('/svc/scoring/api/assignments/{id}/application', { params: { path: { id: assignment.id } } })),
+      answer(client.GET('/svc/applications/api/policies/{id}', { params: { path: { id: assignment.policyVersion } } })),
     ]),
     [assignment.id, assignment.state],
   );
@@ -152,7 +158,7 @@ function Review({ assignment, onScored }: { assignment: ExpertAssignment; onScor
 function Evidence({ assignmentId }: { assignmentId: string }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [opened, setOpened] = useState<{ header: string; grant: string; files: EvidenceFileInfo[] } | null>(null);
+  const [opened, setOpened] = useState<{ header: string; grant: string; files: EvidenceFile[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   useEffect(() => {
@@ -164,8 +170,8 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
     setBusy(true);
     setRefused(null);
     try {
-      const g = await api<{ applicationId: string; grant: string; header: string }>('scoring', `/api/assignments/${assignmentId}/evidence-grant`);
-      const files = await api<EvidenceFileInfo[]>('applications', `/api/applications/${g.applicationId}/evidence`, { headers: { [g.header]: g.grant } });
+      const g = await answer(client.GET('/svc/scoring/api/assignments/{id}/evidence-grant', { params: { path: { id: assignmentId } } }));
+      const files = await answer(client.GET('/svc/applications/api/applications/{id}/evidence', { params: { path: { id: g.applicationId }, header: { [g.header]: g.grant } } }));
       setOpened({ header: g.header, grant: g.grant, files });
     } catch (err) {
       setRefused(reasonOf(err, lang));
@@ -173,7 +179,7 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
       setBusy(false);
     }
   };
-  const fetchFile = async (f: EvidenceFileInfo) => {
+  const fetchFile = async (f: EvidenceFile) => {
     if (!opened) return;
     try {
       await download('applications', `/api/evidence/${f.id}`, f.filename, { headers: { [opened.header]: opened.grant } });
@@ -188,7 +194,7 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
       {opened ? (
         <>
           <Typography.Paragraph type="secondary">{t('evidenceGrantNote')}</Typography.Paragraph>
-          <Table<EvidenceFileInfo>
+          <Table<EvidenceFile>
             rowKey="id"
             size="small"
             pagination={false}
@@ -209,7 +215,7 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
 }
 
 /** The rubric of the assignment's policy version, one score per criterion, with its maximum and a live total. */
-function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string; criteria: RubricCriterion[]; onScored: (said: string) => void }) {
+function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string; criteria: Criterion[]; onScored: (said: string) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [form] = Form.useForm<{ scores: Record<string, number | null> }>();
@@ -221,7 +227,9 @@ function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string;
     setBusy(true);
     setRefused(null);
     try {
-      const res = await api<{ total: string }>('scoring', `/api/assignments/${assignmentId}/score`, { method: 'POST', body: { scores: v.scores } });
+      // Every criterion is required, so none is left empty (null) once the form is valid.
+      const scores = Object.fromEntries(Object.entries(v.scores).filter((e): e is [string, number] => e[1] !== null));
+      const res = await answer(client.POST('/svc/scoring/api/assignments/{id}/score', { params: { path: { id: assignmentId } }, body: { scores } }));
       onScored(`${t('scoresSubmitted')} ${res.total}`);
     } catch (err) {
       setRefused(reasonOf(err, lang));
@@ -232,7 +240,7 @@ function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string;
   return (
     <Card title={t('rubricTitle')} size="small" data-testid="score-form">
       <Form form={form} requiredMark={false}>
-        <Table<RubricCriterion>
+        <Table<Criterion>
           rowKey="id"
           size="small"
           pagination={false}
@@ -273,12 +281,12 @@ function ScoreForm({ assignmentId, criteria, onScored }: { assignmentId: string;
 }
 
 /** The panel's scores once one's own is in: the others appear as 专家1..n (Expert 1..n), never by name. */
-function PanelScores({ applicationId, criteria }: { applicationId: string; criteria: RubricCriterion[] }) {
+function PanelScores({ applicationId, criteria }: { applicationId: string; criteria: Criterion[] }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { data, error, loading, reload } = useLoad(() => api<PanelScoresView>('scoring', `/api/applications/${applicationId}/scores`), [applicationId]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/scoring/api/applications/{applicationId}/scores', { params: { path: { applicationId } } })), [applicationId]);
   if (error) return <LoadError error={error} retry={reload} />;
-  const label = (s: PanelScoresView['scores'][number]) => (s.own ? t('ownScore') : lang === 'zh' ? s.expert : s.expert.replace(/^专家(\d+)$/, `${t('expertLabel')} $1`));
+  const label = (s: Schema<'PanelScores'>['scores'][number]) => (s.own ? t('ownScore') : lang === 'zh' ? s.expert : s.expert.replace(/^专家(\d+)$/, `${t('expertLabel')} $1`));
   const own = data?.scores.find((s) => s.own);
   return (
     <Card title={t('panelScores')} size="small" loading={loading && !data} data-testid="panel-scores"
@@ -306,7 +314,7 @@ function PanelScores({ applicationId, criteria }: { applicationId: string; crite
             onRow={(s) => ({ 'data-testid': `panel-row-${s.own ? 'own' : s.expert}` }) as HTMLAttributes<HTMLElement>}
             columns={[
               { title: t('expertLabel'), key: 'expert', width: 90, render: (_, s) => <span className="panel-expert" style={{ whiteSpace: 'nowrap' }}>{label(s)}</span> },
-              ...criteria.map((c) => ({ title: c.name[lang], key: c.id, render: (_: unknown, s: PanelScoresView['scores'][number]) => s.criteria[c.id] ?? '—' })),
+              ...criteria.map((c) => ({ title: c.name[lang], key: c.id, render: (_: unknown, s: Schema<'PanelScores'>['scores'][number]) => s.criteria[c.id] ?? '—' })),
               { title: t('scoreTotal'), dataIndex: 'total' },
               { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => shanghaiDateTime(v, lang) },
             ]}

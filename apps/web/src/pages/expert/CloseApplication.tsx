@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Input, Space } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { answer, client } from '../../api';
 import { useT } from '../../i18n';
 import { useDecision } from '../useDecision';
 
@@ -13,7 +13,7 @@ export function CloseApplication({ applicationId, onDone }: { applicationId: str
   const [reason, setReason] = useState('');
   const { busy, refused, decide } = useDecision();
   const close = async () => {
-    if (await decide((headers) => api('applications', `/api/applications/${applicationId}/closure`, { method: 'POST', body: { reason: reason.trim() }, headers }))) onDone();
+    if (await decide((headers) => answer(client.POST('/svc/applications/api/applications/{id}/closure', { params: { path: { id: applicationId } }, body: { reason: reason.trim() }, headers })))) onDone();
   };
   return (
     <Card size="small" title={t('closeApplication')} style={{ marginTop: 16 }} data-testid="close-application">

@@ -1,7 +1,18 @@
 import { Alert, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
-import { api } from '../../api';
+import { answer, client, type Schema } from '../../api';
 import { type TextKey, useT } from '../../i18n';
 import { useDecision } from '../useDecision';
+
+/** Where a declaration goes: an application's panel assignment, or a platform evaluation's assignment (scoring service). */
+type DeclarationPath = `/api/assignments/${string}/declaration` | `/api/evaluation-assignments/${string}/declaration`;
+
+/** Sends the declaration to the assignment `path` names, through the typed client. */
+function declare(path: DeclarationPath, body: Schema<'DeclarationDto'>, headers: { 'idempotency-key': string }) {
+  const [, , kind, id = ''] = path.split('/');
+  return kind === 'evaluation-assignments'
+    ? answer(client.POST('/svc/scoring/api/evaluation-assignments/{id}/declaration', { params: { path: { id } }, body, headers }))
+    : answer(client.POST('/svc/scoring/api/assignments/{id}/declaration', { params: { path: { id } }, body, headers }));
+}
 
 /**
  * The conflict-of-interest declaration (第十二条), made once before anything of what the expert reviews opens: no
@@ -9,7 +20,7 @@ import { useDecision } from '../useDecision';
  * panel and for a platform's evaluation; `testPrefix` keeps each screen's test ids apart.
  */
 export function ConflictDeclaration({ path, intro, noConflict, conflict, testPrefix = '', onDone }: {
-  path: string;
+  path: DeclarationPath;
   intro: TextKey;
   noConflict: TextKey;
   conflict: TextKey;
@@ -21,8 +32,8 @@ export function ConflictDeclaration({ path, intro, noConflict, conflict, testPre
   const { busy, refused, decide } = useDecision();
   const submit = async () => {
     const v = await form.validateFields();
-    const body = { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) };
-    if (await decide((headers) => api('scoring', path, { method: 'POST', body, headers }))) onDone();
+    const body: Schema<'DeclarationDto'> = { noConflict: v.choice === 'none', ...(v.statement?.trim() ? { statement: v.statement.trim() } : {}) };
+    if (await decide((headers) => declare(path, body, headers))) onDone();
   };
   const id = (name: string) => `${testPrefix}${name}`;
   return (

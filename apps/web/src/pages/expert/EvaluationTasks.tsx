@@ -1,12 +1,15 @@
-import type { EvaluationAssignment } from '@sme/contracts/public';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, message, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api } from '../../api';
+import { answer, client, type Schema } from '../../api';
 import { FUNCTION_NAMES, LangContext, shanghaiDateTime, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { ConflictDeclaration } from './ConflictDeclaration';
 import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
+import { structured } from '../reports';
+
+/** An expert's place in a year's evaluation of one platform, as the scoring service documents it (libs/api-client). */
+type EvaluationAssignment = Schema<'EvaluationAssignmentEntity'>;
 
 const STATE: Record<EvaluationAssignment['state'], { key: TextKey; color: string }> = {
   invited: { key: 'stateInvited', color: 'orange' },
@@ -16,23 +19,6 @@ const STATE: Record<EvaluationAssignment['state'], { key: TextKey; color: string
   replaced: { key: 'assignment_replaced', color: 'default' },
 };
 const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
-
-/** The report as filed (第十五条), as much of it as the expert reads: the structured form, or the earlier free one. */
-interface FiledReport {
-  reportYear: number;
-  submittedOn: string;
-  content: {
-    form?: string;
-    services?: Array<{ function: string; activities: number; enterprisesServed: number }>;
-    served?: { smes: number; medium: number; small: number; micro: number };
-    satisfaction?: { surveyed: number; satisfied: number };
-    serviceCount?: { total: number; freeOrLowFee: number };
-    staff?: { total: number; qualified: number };
-    summary?: string;
-    plans?: string;
-    highlights?: string;
-  };
-}
 
 /**
  * The expert's part in the annual evaluation (第十九条): each platform whose qualitative indicators they score (第九条).
@@ -44,7 +30,7 @@ export function EvaluationTasks() {
   const { lang } = useContext(LangContext);
   // `?open=<assignment>` (a link from the workbench) opens one at once.
   const [open, setOpen] = useState<string | null>(() => new URLSearchParams(window.location.search).get('open'));
-  const { data, error, loading, reload } = useLoad(() => api<EvaluationAssignment[]>('scoring', '/api/evaluation-assignments'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/scoring/api/evaluation-assignments')), []);
   if (error) return <LoadError error={error} retry={reload} />;
   const task = data?.find((a) => a.id === open);
   return (
@@ -115,26 +101,31 @@ function TaskDetail({ task, lang, onChanged }: { task: EvaluationAssignment; lan
 function ReportView({ task, lang }: { task: EvaluationAssignment; lang: 'zh' | 'en' }) {
   const t = useT();
   const { data, error, loading, reload } = useLoad(async () => {
-    const g = await api<{ grant: string }>('scoring', `/api/evaluation-assignments/${task.id}/report-grant`);
-    const reports = await api<FiledReport[]>('applications', `/api/platforms/${task.creditCode}/reports`, { headers: { 'x-evidence-grant': g.grant } });
+    const g = await answer(client.GET('/svc/scoring/api/evaluation-assignments/{id}/report-grant', { params: { path: { id: task.id } } }));
+    const reports = await answer(client.GET('/svc/applications/api/platforms/{creditCode}/reports', { params: { path: { creditCode: task.creditCode }, header: { 'x-evidence-grant': g.grant } } }));
     return reports.find((r) => r.reportYear === task.year) ?? null;
   }, [task.id]);
   if (error) return <LoadError error={error} retry={reload} />;
   if (loading && data === undefined) return <Card loading />;
   if (!data) return <Alert type="warning" showIcon message={t('noReportFiled')} style={{ marginBottom: 16 }} data-testid="eval-task-no-report" />;
-  const c = data.content;
+  // The structured form (第十五条), or a report filed before it: then only its texts, where it has them.
+  const c = structured(data.content);
+  const text = (k: 'summary' | 'plans' | 'highlights'): string | null => {
+    const v = c ? c[k] : data.content[k];
+    return typeof v === 'string' && v ? v : null;
+  };
   const sep = lang === 'zh' ? '；' : '; ';
   return (
     <Card size="small" title={`${t('annualReportOf')}（${data.reportYear}）`} style={{ marginBottom: 16 }} data-testid="eval-task-report">
       <Descriptions column={1} size="small">
-        {c.served && <Descriptions.Item label={t('reportSmes')}><span data-testid="eval-report-smes">{c.served.smes}</span></Descriptions.Item>}
-        {c.services && <Descriptions.Item label={t('reportServices')}>{c.services.map((s) => `${FUNCTION_NAMES[s.function]?.[lang] ?? s.function} ${s.activities} / ${s.enterprisesServed}`).join(sep)}</Descriptions.Item>}
-        {c.satisfaction && <Descriptions.Item label={t('reportSatisfaction')}>{c.satisfaction.satisfied} / {c.satisfaction.surveyed}</Descriptions.Item>}
-        {c.serviceCount && <Descriptions.Item label={t('reportFreeShare')}>{c.serviceCount.freeOrLowFee} / {c.serviceCount.total}</Descriptions.Item>}
-        {c.staff && <Descriptions.Item label={t('reportStaff')}>{c.staff.total}（{c.staff.qualified}）</Descriptions.Item>}
-        {c.summary && <Descriptions.Item label={t('reportSummary')}>{c.summary}</Descriptions.Item>}
-        {c.plans && <Descriptions.Item label={t('reportPlans')}>{c.plans}</Descriptions.Item>}
-        {c.highlights && <Descriptions.Item label={t('reportHighlights')}>{c.highlights}</Descriptions.Item>}
+        {c && <Descriptions.Item label={t('reportSmes')}><span data-testid="eval-report-smes">{c.served.smes}</span></Descriptions.Item>}
+        {c && <Descriptions.Item label={t('reportServices')}>{c.services.map((s) => `${FUNCTION_NAMES[s.function]?.[lang] ?? s.function} ${s.activities} / ${s.enterprisesServed}`).join(sep)}</Descriptions.Item>}
+        {c && <Descriptions.Item label={t('reportSatisfaction')}>{c.satisfaction.satisfied} / {c.satisfaction.surveyed}</Descriptions.Item>}
+        {c && <Descriptions.Item label={t('reportFreeShare')}>{c.serviceCount.freeOrLowFee} / {c.serviceCount.total}</Descriptions.Item>}
+        {c && <Descriptions.Item label={t('reportStaff')}>{c.staff.total}（{c.staff.qualified}）</Descriptions.Item>}
+        {text('summary') && <Descriptions.Item label={t('reportSummary')}>{text('summary')}</Descriptions.Item>}
+        {text('plans') && <Descriptions.Item label={t('reportPlans')}>{text('plans')}</Descriptions.Item>}
+        {text('highlights') && <Descriptions.Item label={t('reportHighlights')}>{text('highlights')}</Descriptions.Item>}
       </Descriptions>
     </Card>
   );
@@ -147,7 +138,7 @@ function ScoreForm({ task, onDone }: { task: EvaluationAssignment; onDone: () =>
   const submit = async () => {
     const v = await form.validateFields();
     const body = { score: v.score.trim(), ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) };
-    if (await decide((headers) => api('scoring', `/api/evaluation-assignments/${task.id}/score`, { method: 'POST', body, headers }))) onDone();
+    if (await decide((headers) => answer(client.POST('/svc/scoring/api/evaluation-assignments/{id}/score', { params: { path: { id: task.id } }, body, headers })))) onDone();
   };
   return (
     <Card size="small" title={t('scoreLabel')} data-testid="eval-score-form">

@@ -1,16 +1,14 @@
-import type { PanelConflict, PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Form, InputNumber, Select, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type Schema } from '../../api';
 import { LangContext, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 
-interface Values {
-  expertIds: string[];
-  partnerCreditCodes: string[];
-  dueInDays: number;
-}
+/** The form asks the panel's request as the scoring service documents it (libs/api-client). */
+type Values = Schema<'AssignPanelDto'>;
+/** One conflict of interest a panel was refused for (the `conflicts` extension of the 409 problem). */
+type PanelConflict = Schema<'Conflict'>;
 
 /**
  * Staff invite the panel for an application (第十二条). The scoring service checks every expert for conflicts of
@@ -23,7 +21,7 @@ export function PanelForm({ applicationId, onDone }: { applicationId: string; on
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<{ text: string; conflicts: PanelConflict[] } | null>(null);
-  const { data: experts, error, loading, reload } = useLoad(() => api<PoolExpert[]>('scoring', '/api/experts'), []);
+  const { data: experts, error, loading, reload } = useLoad(() => answer(client.GET('/svc/scoring/api/experts')), []);
 
   if (error) return <LoadError error={error} retry={reload} />;
   if (loading && !experts) return <Card loading />;
@@ -35,10 +33,10 @@ export function PanelForm({ applicationId, onDone }: { applicationId: string; on
     setBusy(true);
     setRefused(null);
     try {
-      await api('scoring', `/api/applications/${applicationId}/panel`, {
-        method: 'POST',
+      await answer(client.POST('/svc/scoring/api/applications/{applicationId}/panel', {
+        params: { path: { applicationId } },
         body: { expertIds: v.expertIds, partnerCreditCodes: v.partnerCreditCodes.map((c) => c.trim().toUpperCase()).filter(Boolean), dueInDays: v.dueInDays },
-      });
+      }));
       onDone();
     } catch (err) {
       const conflicts = err instanceof ApiError && Array.isArray(err.problem['conflicts']) ? (err.problem['conflicts'] as PanelConflict[]) : [];

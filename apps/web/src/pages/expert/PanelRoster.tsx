@@ -1,24 +1,18 @@
-import type { PanelScoresView, PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { answer, client, type Schema } from '../../api';
 import { useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
 
-interface Assignment {
-  id: string;
-  applicationId?: string;
-  /** An evaluation's rows: the platform scored, and the score once in. */
-  creditCode?: string;
-  institutionName?: string;
-  score?: string | null;
-  expertId: string;
-  state: 'invited' | 'declared' | 'recused' | 'scored' | 'replaced';
-  replacedBy: string | null;
-  replacementReason: string | null;
-}
+type EvaluationAssignment = Schema<'EvaluationAssignmentEntity'>;
+
+/**
+ * A row of the roster: an expert's place on the panel (the scoring service's assignment, libs/api-client) with the
+ * score they gave; an evaluation's rows also name the platform scored.
+ */
+type Assignment = Pick<EvaluationAssignment, 'id' | 'expertId' | 'state' | 'replacedBy' | 'replacementReason' | 'score'> & Partial<Pick<EvaluationAssignment, 'creditCode' | 'institutionName'>>;
 
 const STATE_COLOR: Record<Assignment['state'], string> = { invited: 'default', declared: 'blue', recused: 'orange', scored: 'green', replaced: 'default' };
 
@@ -38,15 +32,23 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
   const [form] = Form.useForm<{ expertId: string; reason: string }>();
   const evaluation = 'evaluationYear' in of;
   const { data, error, loading, reload } = useLoad(async () => {
+    if (evaluation) {
+      const [panel, experts] = await Promise.all([
+        answer(client.GET('/svc/scoring/api/evaluations/{year}/panel', { params: { path: { year: of.evaluationYear } } })),
+        answer(client.GET('/svc/scoring/api/experts')),
+      ]);
+      const rows: Assignment[] = panel;
+      return { rows, experts, aggregate: null };
+    }
     const [assignments, experts, panel] = await Promise.all([
-      api<Assignment[]>('scoring', evaluation ? `/api/evaluations/${of.evaluationYear}/panel` : '/api/assignments'),
-      api<PoolExpert[]>('scoring', '/api/experts'),
+      answer(client.GET('/svc/scoring/api/assignments')),
+      answer(client.GET('/svc/scoring/api/experts')),
       // An application panel's scores, each by its expert (staff, bureau and auditor see them as they come in).
-      evaluation ? Promise.resolve(null) : api<PanelScoresView>('scoring', `/api/applications/${of.applicationId}/scores`),
+      answer(client.GET('/svc/scoring/api/applications/{applicationId}/scores', { params: { path: { applicationId: of.applicationId } } })),
     ]);
-    const scored = new Map((panel?.scores ?? []).map((s) => [s.expert, s.total]));
-    const rows = evaluation ? assignments : assignments.filter((a) => a.applicationId === of.applicationId).map((a) => ({ ...a, score: scored.get(a.expertId) ?? null }));
-    return { rows, experts, aggregate: panel?.aggregate ?? null };
+    const scored = new Map(panel.scores.map((s) => [s.expert, s.total]));
+    const rows: Assignment[] = assignments.filter((a) => a.applicationId === of.applicationId).map((a) => ({ ...a, score: scored.get(a.expertId) ?? null }));
+    return { rows, experts, aggregate: panel.aggregate };
   }, ['evaluationYear' in of ? of.evaluationYear : of.applicationId, reloadKey]);
 
   if (error) return <LoadError error={error} retry={reload} />;
@@ -60,7 +62,12 @@ export function PanelRoster({ of, onDone, reloadKey, readOnly = false }: { of: R
   const replace = async (assignmentId: string) => {
     const v = await form.validateFields();
     const body = { expertId: v.expertId, reason: v.reason.trim() };
-    if (await decide((headers) => api('scoring', `/api/${evaluation ? 'evaluation-assignments' : 'assignments'}/${assignmentId}/replacement`, { method: 'POST', body, headers }))) {
+    const params = { path: { id: assignmentId } };
+    const send = (headers: { 'idempotency-key': string }) =>
+      evaluation
+        ? answer(client.POST('/svc/scoring/api/evaluation-assignments/{id}/replacement', { params, body, headers }))
+        : answer(client.POST('/svc/scoring/api/assignments/{id}/replacement', { params, body, headers }));
+    if (await decide(send)) {
       setReplacing(null);
       form.resetFields();
       reload();

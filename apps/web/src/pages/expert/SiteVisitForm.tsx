@@ -1,21 +1,10 @@
-import type { PolicyChecklists, PoolExpert } from '@sme/contracts/public';
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
 import { useContext } from 'react';
-import { api } from '../../api';
+import { answer, client } from '../../api';
 import { LangContext, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useDecision } from '../useDecision';
 import { useLoad } from '../useLoad';
-
-interface ApplicationAnswer {
-  id: string;
-  callYear: number;
-  status: null | {
-    stage: string;
-    applicant?: { policyVersion: string };
-    eligibility?: { pending?: Array<{ id: string; article: string; item: string; reason: { zh: string; en: string } }> } | null;
-  };
-}
 
 interface Values {
   met: string[];
@@ -40,13 +29,13 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
   const { busy, refused, decide } = useDecision();
   const { data, error, loading, reload } = useLoad(async () => {
     const [application, experts] = await Promise.all([
-      api<ApplicationAnswer>('applications', `/api/applications/${applicationId}`),
-      api<PoolExpert[]>('scoring', '/api/experts'),
+      answer(client.GET('/svc/applications/api/applications/{id}', { params: { path: { id: applicationId } } })),
+      answer(client.GET('/svc/scoring/api/experts')),
     ]);
     // The policy version the workflow bound the application to; older workflows do not say it, the call does.
     const version = application.status?.applicant?.policyVersion
-      ?? (await api<Array<{ year: number; policyVersion: string }>>('applications', '/api/calls')).find((c) => c.year === application.callYear)?.policyVersion;
-    const policy = version ? await api<PolicyChecklists>('applications', `/api/policies/${encodeURIComponent(version)}`) : null;
+      ?? (await answer(client.GET('/svc/applications/api/calls'))).find((c) => c.year === application.callYear)?.policyVersion;
+    const policy = version ? await answer(client.GET('/svc/applications/api/policies/{id}', { params: { path: { id: version } } })) : null;
     return { policy, experts: experts.filter((e) => e.active), pending: application.status?.eligibility?.pending ?? [] };
   }, [applicationId]);
 
@@ -67,7 +56,7 @@ export function SiteVisitForm({ applicationId, onDone }: { applicationId: string
       opinion: v.opinion.trim(),
       expertIds: v.expertIds,
     };
-    if (await decide((headers) => api('applications', `/api/applications/${applicationId}/site-visit`, { method: 'POST', body, headers }))) onDone();
+    if (await decide((headers) => answer(client.POST('/svc/applications/api/applications/{id}/site-visit', { params: { path: { id: applicationId } }, body, headers })))) onDone();
   };
 
   return (

@@ -1,12 +1,18 @@
-import type { OperationsOverview, PendingActivity, RunningGroup, RunningWorkflow, StuckWorkflowTask, UpcomingTimer } from '@sme/contracts/operations';
 import { Alert, Button, Card, Col, Empty, InputNumber, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useContext, useState } from 'react';
-import { api } from '../../api';
+import { answer, client, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, STAGE_NAMES, TEXT, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { PipelineChart, ReportRatesChart } from './Charts';
+
+/** The overview's rows, as the service documents them (libs/api-client). */
+type RunningGroup = Schema<'RunningGroup'>;
+type RunningWorkflow = Schema<'RunningWorkflow'>;
+type PendingActivity = Schema<'PendingActivity'>;
+type StuckWorkflowTask = Schema<'StuckWorkflowTask'>;
+type UpcomingTimer = Schema<'UpcomingTimer'>;
 
 const row = (testid: string) => ({ 'data-testid': testid }) as React.HTMLAttributes<HTMLElement>;
 
@@ -20,7 +26,7 @@ export function Operations() {
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const [year, setYear] = useState<number>(() => Number(new URLSearchParams(window.location.search).get('year')) || Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())));
-  const { data, error, loading, reload } = useLoad(() => api<OperationsOverview>('applications', `/api/operations/overview?year=${year}`), [year]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/operations/overview', { params: { query: { year } } })), [year]);
   const operator = principal?.role === 'operator';
 
   /** A text of this screen by a key made from data, or the raw value when there is none. */

@@ -1,7 +1,6 @@
-import type { AnnualEvaluationStatus } from '@sme/contracts/lifecycle';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError, download } from '../../api';
+import { answer, ApiError, client, download, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
@@ -9,14 +8,9 @@ import { PanelRoster } from '../expert/PanelRoster';
 import { useDecision } from '../useDecision';
 import { useLoad, useRefreshWhile } from '../useLoad';
 
-type Text = { zh: string; en: string };
-interface IndicatorScore { id: string; value: string | null; computed: string; points: string; adjusted: { points: string; reason: string; by: string; at: string } | null; flag: string | null }
-interface Row { creditCode: string; institutionName: string; rank: number | null; total: string; outcome: 'excellent' | 'pass' | 'rectify' | 'fail'; reportFiled: boolean; flags: string[]; indicators: IndicatorScore[]; experts?: { expected: number; scored: number } }
-interface ResultsTable {
-  stage: string;
-  indicatorSet: { id: string; status: 'provisional' | 'official'; title: Text; note: Text; indicators: Array<{ id: string; name: Text; weight: number; article: string; qualitative?: boolean }> };
-  rows: Row[];
-}
+/** The results table and one platform's row in it, as the service documents them (libs/api-client). */
+type ResultsTable = Schema<'EvaluationTable'>;
+type Row = Schema<'EvaluationRow'>;
 
 const OUTCOME_COLOR: Record<string, string> = { excellent: 'green', pass: 'blue', rectify: 'orange', fail: 'red', revoke: 'red' };
 const POINTS = /^\d{1,3}(\.\d{1,2})?$/;
@@ -41,8 +35,8 @@ export function Evaluation() {
   const [returnForm] = Form.useForm<{ reason: string }>();
   const [toast, toastHolder] = message.useMessage();
   const { data, error, loading, reload } = useLoad(async () => {
-    const status = await api<AnnualEvaluationStatus>('applications', `/api/evaluations/${year}`);
-    const table = status.stage === 'scoring' ? null : await api<ResultsTable>('applications', `/api/evaluations/${year}/results`).catch(() => null);
+    const status = await answer(client.GET('/svc/applications/api/evaluations/{year}', { params: { path: { year } } }));
+    const table = status.stage === 'scoring' ? null : await answer(client.GET('/svc/applications/api/evaluations/{year}/results', { params: { path: { year } } })).catch(() => null);
     return { status, table };
   }, [year]);
   const notStarted = error instanceof ApiError && error.problem.status === 404;
@@ -71,17 +65,17 @@ export function Evaluation() {
     }
   };
   const start = async () => {
-    if (await act(() => api('applications', `/api/evaluations/${year}/start`, { method: 'POST' }), t('evalStarted'), 'evaluation-started')) setLeaving('not_started');
+    if (await act(() => answer(client.POST('/svc/applications/api/evaluations/{year}/start', { params: { path: { year } } })), t('evalStarted'), 'evaluation-started')) setLeaving('not_started');
   };
-  const submitToBureau = () => act(() => api('applications', `/api/evaluations/${year}/submission`, { method: 'POST' }), t('sentToBureau'), 'evaluation-sent', true);
-  const approve = () => act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'approve' } }), t('resultsApproved'), 'evaluation-approved', true);
+  const submitToBureau = () => act(() => answer(client.POST('/svc/applications/api/evaluations/{year}/submission', { params: { path: { year } } })), t('sentToBureau'), 'evaluation-sent', true);
+  const approve = () => act(() => answer(client.POST('/svc/applications/api/evaluations/{year}/decision', { params: { path: { year } }, body: { decision: 'approve' } })), t('resultsApproved'), 'evaluation-approved', true);
   const sendBack = async () => {
     const v = await returnForm.validateFields();
-    if (await act(() => api('applications', `/api/evaluations/${year}/decision`, { method: 'POST', body: { decision: 'return', reason: v.reason } }), t('resultsReturned'), 'evaluation-returned', true)) setReturning(false);
+    if (await act(() => answer(client.POST('/svc/applications/api/evaluations/{year}/decision', { params: { path: { year } }, body: { decision: 'return', reason: v.reason } })), t('resultsReturned'), 'evaluation-returned', true)) setReturning(false);
   };
   const saveAdjustment = async () => {
     const v = await adjustForm.validateFields();
-    if (await act(() => api('applications', `/api/evaluations/${year}/platforms/${adjusting!.creditCode}/adjustments`, { method: 'POST', body: v }), t('adjustmentSaved'), 'adjustment-saved')) {
+    if (await act(() => answer(client.POST('/svc/applications/api/evaluations/{year}/platforms/{creditCode}/adjustments', { params: { path: { year, creditCode: adjusting!.creditCode } }, body: v })), t('adjustmentSaved'), 'adjustment-saved')) {
       setAdjusting(null);
       adjustForm.resetFields();
     }
@@ -222,13 +216,13 @@ function ExpertPanels({ year, table, canAct, onChanged }: { year: number; table:
   const [round, setRound] = useState(0);
   const { busy, refused, decide } = useDecision();
   const [assigned, setAssigned] = useState<string | null>(null);
-  const { data: experts } = useLoad(() => (canAct ? api<Array<{ id: string; name: string; employerName: string | null; active: boolean }>>('scoring', '/api/experts') : Promise.resolve([])), [canAct]);
+  const { data: experts } = useLoad(() => (canAct ? answer(client.GET('/svc/scoring/api/experts')) : Promise.resolve([])), [canAct]);
   const withoutPanel = table.rows.filter((r) => (r.experts?.expected ?? 0) === 0).length;
   const assign = async () => {
     const v = await form.validateFields();
-    let answer: { assigned: unknown[]; stoodAside: unknown[] } | undefined;
-    if (await decide(async (headers) => (answer = await api('scoring', `/api/evaluations/${year}/panel`, { method: 'POST', body: { expertIds: v.expertIds }, headers })))) {
-      setAssigned(t('panelsAssigned').replace('{platforms}', String(answer!.assigned.length)).replace('{aside}', String(answer!.stoodAside.length)));
+    let assignment: Schema<'PanelAssigned'> | undefined;
+    if (await decide(async (headers) => (assignment = await answer(client.POST('/svc/scoring/api/evaluations/{year}/panel', { params: { path: { year } }, body: { expertIds: v.expertIds }, headers }))))) {
+      setAssigned(t('panelsAssigned').replace('{platforms}', String(assignment!.assigned.length)).replace('{aside}', String(assignment!.stoodAside.length)));
       form.resetFields();
       setRound((n) => n + 1);
       onChanged();

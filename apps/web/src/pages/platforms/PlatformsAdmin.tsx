@@ -1,16 +1,16 @@
-import type { PlatformStatus } from '@sme/contracts/lifecycle';
-import type { PlatformListItem } from '@sme/contracts/public';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, InputNumber, message, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../api';
+import { answer, ApiError, client, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiToday, type TextKey, useT, shanghaiDay } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { PageLoading } from '../PageLoading';
 import { useLoad } from '../useLoad';
+import { structured } from '../reports';
 
-type Item = PlatformListItem;
+/** A platform of the register, as the service documents it (libs/api-client). */
+type Item = Schema<'PlatformListItem'>;
 
 const STAGE_COLOR: Record<string, string> = { active: 'green', report_due: 'gold', report_late: 'red', rectifying: 'orange', revocation_proposed: 'volcano', awaiting_renewal: 'blue', revoked: 'red', lapsed: 'default' };
 const FILTERS = ['all', 'report_late', 'rectifying', 'revocation_proposed', 'report_due', 'active', 'awaiting_renewal', 'revoked', 'lapsed'] as const;
@@ -22,7 +22,17 @@ export function StageTag({ stage }: { stage: string | null }) {
 
 type Action = 'late' | 'revoke' | 'recommend' | 'decide' | 'rectification' | 'returnReport' | 'publishReport';
 
-interface FiledReport { reportYear: number; submittedOn: string; status: 'filed' | 'returned'; revision: number; returnedReason: string | null; publishedAt: string | null; content: { form?: string; served?: { smes: number } } }
+/** The decision forms' fields, in the values the service takes. */
+interface ActFields {
+  decision: Schema<'LateReportDecisionDto'>['decision'];
+  proposalDecision: Schema<'RevocationDecisionDto'>['decision'];
+  rectificationDecision: Schema<'RectificationDecisionDto'>['decision'];
+  level: Schema<'RecommendationDto'>['level'];
+  year: number;
+  article: string;
+  reason: string;
+  note?: string;
+}
 
 /** One platform: its workflow's status, reports, evaluations, and what the reader's role may decide. */
 function PlatformDetail({ code, onChanged, initialAction }: { code: string; onChanged: () => void; initialAction?: Action }) {
@@ -32,10 +42,10 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
   const [acting, setActing] = useState<Action | null>(initialAction ?? null);
   const [reportYear, setReportYear] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<Record<string, string | number>>();
+  const [form] = Form.useForm<ActFields>();
   const [toast, toastHolder] = message.useMessage();
-  const { data, error, reload } = useLoad(() => api<PlatformStatus>('applications', `/api/platforms/${code}`), [code]);
-  const filed = useLoad(() => (principal?.role === 'operator' ? Promise.resolve([] as FiledReport[]) : api<FiledReport[]>('applications', `/api/platforms/${code}/reports`)), [code]);
+  const { data, error, reload } = useLoad(() => answer(client.GET('/svc/applications/api/platforms/{creditCode}', { params: { path: { creditCode: code } } })), [code]);
+  const filed = useLoad(() => (principal?.role === 'operator' ? Promise.resolve([]) : answer(client.GET('/svc/applications/api/platforms/{creditCode}/reports', { params: { path: { creditCode: code } } }))), [code]);
   if (error) return <LoadError error={error} retry={reload} />;
   if (!data) return <PageLoading />; // a reload keeps the page (and its messages) up
   const s = data;
@@ -44,23 +54,34 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
 
   const act = async () => {
     const v = await form.validateFields();
-    const [path, body] =
-      acting === 'late'
-        ? ['late-report-decision', { reportYear: s.pendingReport?.reportYear, decision: v['decision'], reason: v['reason'] }]
-        : acting === 'revoke'
-          ? ['revocation', { reason: v['reason'], article: v['article'] }]
-          : acting === 'decide'
-            ? ['revocation-decision', { decision: v['proposalDecision'], reason: v['reason'], article: v['article'] }]
-            : acting === 'rectification'
-              ? ['rectification-decision', { decision: v['rectificationDecision'], reason: v['reason'] }]
-              : acting === 'returnReport'
-                ? [`reports/${reportYear}/return`, { reason: v['reason'] }]
-                : acting === 'publishReport'
-                  ? [`reports/${reportYear}/publication`, v['note'] ? { note: v['note'] } : {}]
-                  : ['recommendations', { level: v['level'], year: v['year'], ...(v['note'] ? { note: v['note'] } : {}) }];
+    const platform = { params: { path: { creditCode: code } } };
+    /** The decision sent; a platform's decision answers with the platform's stage, a report's with the report. */
+    const send = async (): Promise<{ stage?: string }> => {
+      // A report is acted on from its own row, which sets its year first.
+      const report = () => ({ params: { path: { creditCode: code, year: reportYear! } } });
+      switch (acting) {
+        case 'late':
+          // Offered only while a late report is pending.
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/late-report-decision', { ...platform, body: { reportYear: s.pendingReport!.reportYear, decision: v.decision, reason: v.reason } }));
+        case 'revoke':
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/revocation', { ...platform, body: { reason: v.reason, article: v.article } }));
+        case 'decide':
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/revocation-decision', { ...platform, body: { decision: v.proposalDecision, reason: v.reason, article: v.article } }));
+        case 'rectification':
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/rectification-decision', { ...platform, body: { decision: v.rectificationDecision, reason: v.reason } }));
+        case 'returnReport':
+          await answer(client.POST('/svc/applications/api/platforms/{creditCode}/reports/{year}/return', { ...report(), body: { reason: v.reason } }));
+          return {};
+        case 'publishReport':
+          await answer(client.POST('/svc/applications/api/platforms/{creditCode}/reports/{year}/publication', { ...report(), body: v.note ? { note: v.note } : {} }));
+          return {};
+        default:
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/recommendations', { ...platform, body: { level: v.level, year: v.year, ...(v.note ? { note: v.note } : {}) } }));
+      }
+    };
     setBusy(true);
     try {
-      const after = await api<PlatformStatus & { stage?: string }>('applications', `/api/platforms/${code}/${path}`, { method: 'POST', body });
+      const after = await send();
       const onReport = acting === 'returnReport' || acting === 'publishReport';
       void toast.success({ content: onReport ? t(acting === 'returnReport' ? 'reportReturnedDone' : 'summaryPublished') : `${t('decisionRecorded')}${t(`platformStage_${after.stage}` as TextKey)}`, className: 'platform-decided' });
       setActing(null);
@@ -107,7 +128,7 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
             <Space direction="vertical" size={4}>
               {filed.data!.map((r) => (
                 <Space key={r.reportYear} wrap data-testid={`filed-report-${r.reportYear}`}>
-                  <span>{r.reportYear} · {shanghaiDay(r.submittedOn, lang)}{r.content.served ? ` · ${t('smesServedShort')} ${r.content.served.smes}` : ''}</span>
+                  <span>{r.reportYear} · {shanghaiDay(r.submittedOn, lang)}{structured(r.content) ? ` · ${t('smesServedShort')} ${structured(r.content)?.served.smes}` : ''}</span>
                   <Tag color={r.status === 'returned' ? 'orange' : 'green'}>{r.status === 'returned' ? `${t('reportReturnedTag')}：${r.returnedReason ?? ''}` : t('reportFiledTag')}</Tag>
                   {r.publishedAt && <Tag color="blue">{t('summaryPublishedTag')}</Tag>}
                   {principal?.role === 'staff' && r.status === 'filed' && <Button size="small" onClick={() => { setReportYear(r.reportYear); setActing('returnReport'); }} data-testid={`report-return-${r.reportYear}`}>{t('returnReport')}</Button>}
@@ -226,7 +247,7 @@ export function PlatformsAdmin() {
     if (o && next.act) p['act'] = next.act;
     setParams(p);
   };
-  const { data, error, loading, reload } = useLoad(() => api<Item[]>('applications', `/api/platforms${filter === 'all' ? '' : `?stage=${filter}`}`), [filter]);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/platforms', { params: { query: filter === 'all' ? {} : { stage: filter } } })), [filter]);
   return (
     <>
       <h2>{t('platformsAdmin')}</h2>
@@ -267,8 +288,6 @@ export function PlatformsAdmin() {
   );
 }
 
-interface Candidate { creditCode: string; institutionName: string; total: string; rank: number | null }
-
 /**
  * 优秀 platforms of the last published evaluation: the default candidates for recommendation to the province and the
  * nation (第十六条); the bureau recommends from here. Nothing shows when neither of the last two years is published.
@@ -280,8 +299,8 @@ function Candidates({ onRecommend }: { onRecommend: (creditCode: string) => void
   // Last year's results are published in the spring (its reports are due by the end of February): until then, the year before's.
   const { data } = useLoad(async () => {
     for (const year of [thisYear - 1, thisYear - 2]) {
-      const published = await api<{ results: unknown[] }>('applications', `/api/public/evaluations/${year}`).then(() => true, () => false);
-      if (published) return { year, candidates: await api<Candidate[]>('applications', `/api/evaluations/${year}/candidates`) };
+      const published = await answer(client.GET('/svc/applications/api/public/evaluations/{year}', { params: { path: { year } } })).then(() => true, () => false);
+      if (published) return { year, candidates: await answer(client.GET('/svc/applications/api/evaluations/{year}/candidates', { params: { path: { year } } })) };
     }
     return null;
   }, [thisYear]);

@@ -1,28 +1,19 @@
 import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useContext } from 'react';
-import { api } from '../../api';
+import { answer, client } from '../../api';
 import { LangContext, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
 import { useUnread } from './unread';
-
-interface Notice {
-  id: string;
-  kind: string;
-  title: { zh: string; en: string };
-  body: { zh: string; en: string };
-  createdAt: string;
-  read: boolean;
-}
 
 /** The message centre: the inbox notices of the person, their institution and their role, newest first, read or not. */
 export function Messages() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { refresh } = useUnread();
-  const { data, error, loading, reload } = useLoad(() => api<Notice[]>('notifications', '/api/notifications'), []);
+  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/notifications/api/notifications')), []);
   const mark = async (ids?: string[]) => {
-    await api('notifications', '/api/notifications/read', { method: 'POST', body: ids ? { ids } : { all: true } });
+    await answer(client.POST('/svc/notifications/api/notifications/read', { body: ids ? { ids } : { all: true } }));
     reload();
     refresh();
   };

@@ -1,12 +1,14 @@
-import type { Workbench as WorkbenchData, WorkItem } from '@sme/contracts/workbench';
 import { Alert, Badge, Button, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { useContext } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api';
+import { answer, client, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { deadlineText, LangContext, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
+
+/** One kind of work on a workbench, as the services document it (libs/api-client). */
+type WorkItem = Schema<'WorkItem'>;
 
 /** One kind of work: its count, what to do and who, the soonest rows with their deadlines, and where to act. */
 function ItemCard({ item }: { item: WorkItem }) {
@@ -60,7 +62,10 @@ export function Workbench() {
   const { lang } = useContext(LangContext);
   const { principal } = useAuth();
   const service = principal?.role === 'expert' ? 'scoring' : 'applications';
-  const { data, error, loading, reload } = useLoad(() => api<WorkbenchData>(service, '/api/workbench'), [service]);
+  const { data, error, loading, reload } = useLoad(
+    () => answer(service === 'scoring' ? client.GET('/svc/scoring/api/workbench') : client.GET('/svc/applications/api/workbench')),
+    [service],
+  );
   if (error) return <LoadError error={error} retry={reload} />;
   const items = data?.items ?? [];
   const waiting = items.filter((i) => i.count > 0 || i.unavailable);
