@@ -6,7 +6,7 @@ import { applyWithFiles, PDF } from './fixtures/apply';
 import { createAdmin, GOOD_PASSWORD, linkToken, mailTo, signIn } from './fixtures/accounts';
 import { Client as PgClient } from 'pg';
 import { waitFor } from '@sme/testing';
-import { SystemUnderTest } from './harness';
+import { SystemUnderTest, tokenFor } from './harness';
 
 /** A call of its own (call-<year> is one per Temporal namespace). */
 const YEAR = 2032;
@@ -136,6 +136,15 @@ describe('accounts: administrator, invitations, registration, verification, sess
     const liToken = await signIn(sut, 'li.si', GOOD_PASSWORD);
     const notFirst = await sut.http<{ type: string }>('POST', api('/institution/colleagues'), { email: 'w.wu@example.com', displayName: '王五' }, liToken);
     expect([notFirst.status, notFirst.body.type]).toEqual([403, expect.stringMatching(/not-first-user$/)]);
+  });
+
+  it('answers an institution that never registered (one invited, say) with 204 and no body, as documented', async () => {
+    const invited = tokenFor('applicant', { institution: makeCreditCode('91350200', '77000001') });
+    const res = await fetch(api('/registrations/mine'), { headers: { authorization: `Bearer ${invited}` } });
+    expect([res.status, await res.text()]).toEqual([204, '']);
+    const doc = (await (await fetch(`${sut.applicationsUrl}/docs/json`)).json()) as { paths: Record<string, { get: { responses: Record<string, { content?: unknown }> } }> };
+    const answers = doc.paths['/api/registrations/mine']!.get.responses;
+    expect([answers['204'] !== undefined, answers['204']?.content, answers['200']?.content !== undefined]).toEqual([true, undefined, true]);
   });
 
   it('makes a disabled account, a changed role and a sign-out count on the next request in every service', async () => {

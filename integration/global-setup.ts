@@ -4,7 +4,8 @@ import { infraEnv } from '../libs/testing/src/paths';
 
 /**
  * Terminates what an earlier run left running in the test namespaces (its databases are gone): both, or those
- * `SME_TEST_NAMESPACES` names (npm test runs the contract spec, alone in `sme-contract`, beside the others).
+ * `SME_TEST_NAMESPACES` names (a run of the contract spec alone, in `sme-contract`, beside the others; with its logs
+ * apart, SME_TEST_LOG_SUFFIX=contract).
  */
 export default async function globalSetup(): Promise<void> {
   const env = infraEnv();

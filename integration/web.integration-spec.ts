@@ -102,6 +102,16 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     await shot('02-public-platforms-en');
     await page.getByTestId('lang-toggle').click();
     await page.getByText('暂无示范平台').waitFor();
+    // A feed entry's link opens its own tab (the register, an evaluation's results), and choosing a tab names it in the address.
+    const selected = (name: string) => page.locator('[role="tab"][aria-selected="true"]', { hasText: name }).waitFor();
+    await page.goto(`${base}/#evaluation-2026`);
+    await selected('年度考核结果');
+    await page.goto(`${base}/#register`);
+    await selected('示范平台名单');
+    await page.getByText('暂无示范平台').waitFor();
+    await page.getByRole('tab', { name: '公示栏' }).click();
+    await page.waitForURL(/#notices$/);
+    await page.getByText('当前没有正在公示的名单').waitFor();
   });
 
   it('refuses a wrong password with the service\'s own reason', async () => {

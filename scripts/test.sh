@@ -30,16 +30,7 @@ phase "unit and workflow tests"
 npx nx run-many -t test --parallel=2 --outputStyle=static || status=1
 
 phase "integration tests (real PostgreSQL, NATS, Temporal)"
-# Schemathesis's contract run has a database and a Temporal namespace (sme-contract) of its own, so it runs beside the
-# other files, which mostly wait for browsers, workflows and timers: about 100 s off the phase on two cores.
-SME_TEST_NAMESPACES=sme-contract npx jest -c jest.integration.config.js integration/openapi-contract \
-  --json --outputFile=.local/test-results/integration-contract.json > .local/test-results/contract.log 2>&1 &
-contract=$!
-SME_TEST_NAMESPACES=sme-test npx jest -c jest.integration.config.js --testPathIgnorePatterns /node_modules/ /dist/ openapi-contract \
-  --json --outputFile=.local/test-results/integration.json || status=1
-wait "$contract" || status=1
-echo "-- the contract run (Schemathesis):"
-cat .local/test-results/contract.log
+npx jest -c jest.integration.config.js --json --outputFile=.local/test-results/integration.json || status=1
 
 phase "done"
 node scripts/summarize-tests.mjs || status=1

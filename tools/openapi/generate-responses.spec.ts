@@ -55,6 +55,10 @@ describe(generateResponses.name, () => {
   });
 
   it('lists the refusal codes of the workflow updates a handler reaches through its service, shared checks and untyped refusals included', () => {
-    expect(result.refusals).toEqual({ DemoController_close: ['already-closed', 'decision-expired', 'reason-required', 'refused', 'workflow-not-running'] });
+    expect(result.refusals).toEqual({
+      DemoController_close: ['already-closed', 'decision-expired', 'reason-required', 'refused', 'workflow-not-running'],
+      // its validator passed by name
+      DemoController_reopen: ['decision-expired', 'not-closed', 'refused', 'workflow-not-running'],
+    });
   });
 });

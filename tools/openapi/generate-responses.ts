@@ -6,7 +6,8 @@
  * would have a schema. Hand-written @ApiOkResponse classes would be a second copy of each view that can drift.
  *
  * How:
- * 1. The TypeScript checker finds each handler (@Get/@Post/@Put/@Patch/@Delete in `apps/<service>/src/**\/*.controller.ts`)
+ * 1. The TypeScript checker finds each handler (@Get/@Post/@Put/@Patch/@Delete in `apps/<service>/src/**\/*.controller.ts`,
+ *    and the shared ones in the libraries, such as the health check)
  *    and resolves its awaited return type, inferred or annotated.
  * 2. Each type is printed as TypeScript text (named types as `import("<path>").Name`) into a generated file.
  * 3. ts-json-schema-generator turns those aliases into one JSON schema with shared definitions, JSDoc kept. It cannot
@@ -124,7 +125,8 @@ function findHandlers(program: ts.Program, root: string, controllers: string[]):
   const checker = program.getTypeChecker();
   const handlers: Handler[] = [];
   for (const file of controllers) {
-    const service = path.relative(path.join(root, 'apps'), file).split(path.sep)[0] ?? '';
+    const inApps = !path.relative(path.join(root, 'apps'), file).startsWith('..');
+    const service = inApps ? (path.relative(path.join(root, 'apps'), file).split(path.sep)[0] ?? '') : 'shared';
     const source = program.getSourceFile(file);
     if (!source) continue;
     for (const cls of source.statements.filter(ts.isClassDeclaration)) {
@@ -277,7 +279,9 @@ export function toOpenApi30(s: unknown, rename: (n: string) => string): unknown 
 /** Runs steps 1-4 over every service of the workspace. */
 export function generateResponses(options: GenerateOptions): ResponseSchemas {
   const { root } = options;
-  const controllers = walk(path.join(root, 'apps'), (f) => f.endsWith('.controller.ts')).filter((f) => f.split(path.sep).includes('src')).sort();
+  // The services' controllers, and the ones every service shares from a library (health and readiness).
+  const controllers = [...walk(path.join(root, 'apps'), (f) => f.endsWith('.controller.ts')), ...walk(path.join(root, 'libs'), (f) => f.endsWith('.controller.ts'))]
+    .filter((f) => f.split(path.sep).includes('src')).sort();
   const ambient = [...walk(path.join(root, 'apps'), (f) => f.endsWith('.d.ts')), ...walk(path.join(root, 'libs'), (f) => f.endsWith('.d.ts'))];
   const compiler = compilerOptions(root);
   fs.mkdirSync(options.workDir, { recursive: true });

@@ -37,13 +37,14 @@ function bodyOfCall(checker: ts.TypeChecker, call: ts.CallExpression): ts.Node |
   return undefined;
 }
 
-/** Visits `root` and, through the calls in it, the workspace functions it runs (each once). */
+/** Visits `root` and, through the calls and function names in it, the workspace functions it runs (each once). */
 function reach(checker: ts.TypeChecker, root: ts.Node, visit: (node: ts.Node) => void): void {
   const seen = new Set<ts.Node>();
   const walk = (node: ts.Node, depth: number): void => {
     visit(node);
-    if (ts.isCallExpression(node) && depth < MAX_DEPTH) {
-      const body = bodyOfCall(checker, node);
+    // A call runs its function; a function passed by name (a validator, a callback) runs too.
+    if ((ts.isCallExpression(node) || ts.isIdentifier(node)) && depth < MAX_DEPTH) {
+      const body = ts.isCallExpression(node) ? bodyOfCall(checker, node) : functionBehind(checker, node);
       if (body && !seen.has(body)) {
         seen.add(body);
         walk(body, depth + 1);
@@ -53,6 +54,20 @@ function reach(checker: ts.TypeChecker, root: ts.Node, visit: (node: ts.Node) =>
   };
   walk(root, 0);
 }
+
+/** A handler or validator passed by name (`setHandler(update, decide)`): the function it names. */
+function functionBehind(checker: ts.TypeChecker, arg: ts.Expression): ts.Node | undefined {
+  if (!ts.isIdentifier(arg)) return undefined;
+  const decl = symbolOf(checker, arg)?.valueDeclaration;
+  if (decl && (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl.body;
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer.body;
+  return undefined;
+}
+
+const where = (n: ts.Node): string => {
+  const file = n.getSourceFile();
+  return `${file.fileName}:${file.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+};
 
 /** The update definitions of the program: their symbols, by the name their workflow knows them. */
 function updateDefinitions(program: ts.Program, checker: ts.TypeChecker): Map<ts.Symbol, string> {
@@ -84,8 +99,11 @@ function codesByUpdate(program: ts.Program, checker: ts.TypeChecker, updates: Ma
           const set = codes.get(update) ?? new Set<string>();
           for (const arg of node.arguments.slice(1)) {
             reach(checker, arg, (n) => {
-              const code = ts.isCallExpression(n) && callee(n) === 'refuse' ? n.arguments[0] : undefined;
-              if (code && ts.isStringLiteralLike(code)) set.add(code.text);
+              if (!ts.isCallExpression(n) || callee(n) !== 'refuse') return;
+              const code = n.arguments[0];
+              // A code the build cannot read would be left out of the document without a word: refuse it here.
+              if (!code || !ts.isStringLiteralLike(code)) throw new Error(`${where(n)}: refuse() needs its code as a string literal, for the OpenAPI documents to list it`);
+              set.add(code.text);
             });
           }
           codes.set(update, set);

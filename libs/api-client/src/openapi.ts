@@ -4982,7 +4982,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {
@@ -5009,7 +5014,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {
@@ -6689,13 +6699,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegistrationView"] | null;
+                    "application/json": components["schemas"]["RegistrationView"];
                 };
+            };
+            /** @description 本机构未经注册（如受邀加入）/ the institution never registered (it was invited, say) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description 未登录或登录已失效 / not signed in, or the session ended */
             401: {
@@ -13905,7 +13923,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {
@@ -13932,7 +13955,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {
@@ -15724,7 +15752,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {
@@ -15751,7 +15784,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                    };
+                };
             };
             /** @description 系统部分组件正在恢复，请按 Retry-After 重试 / a part of the system is restarting: retry after Retry-After */
             503: {

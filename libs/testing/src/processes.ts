@@ -47,7 +47,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-/** A child process whose output goes to .local/logs/tests/<name>.log and is searchable. */
+/** A child process whose output goes to .local/logs/tests/<name>.log (or <name>-<SME_TEST_LOG_SUFFIX>.log) and is searchable. */
 export class ManagedProcess {
   private child?: ChildProcess;
   private output = '';
@@ -62,7 +62,9 @@ export class ManagedProcess {
 
   start(): this {
     mkdirSync(LOG_DIR, { recursive: true });
-    const log = createWriteStream(path.join(LOG_DIR, `${this.name}.log`), { flags: 'a' });
+    // A run beside another (npm test's contract run) names its own logs: SME_TEST_LOG_SUFFIX=contract gives applications-contract.log.
+    const suffix = process.env['SME_TEST_LOG_SUFFIX'] ? `-${process.env['SME_TEST_LOG_SUFFIX']}` : '';
+    const log = createWriteStream(path.join(LOG_DIR, `${this.name}${suffix}.log`), { flags: 'a' });
     this.output = '';
     const child = spawn(this.command, this.args, {
       cwd: WORKSPACE_ROOT,

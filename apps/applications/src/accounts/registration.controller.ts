@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Caller, type Principal, Public, Roles, WhileInstitutionPending } from '@sme/auth';
 import { CreditCodeParam } from '../platforms/platform.dtos';
 import type { UploadedEvidence } from '../evidence/evidence.service';
@@ -28,8 +29,13 @@ export class RegistrationController {
   @Roles('applicant')
   @WhileInstitutionPending()
   @ApiOperation({ summary: '本机构的注册与核验状态 / my institution\'s registration and its verification' })
-  mine(@Caller() caller: Principal): Promise<RegistrationView | null> {
-    return this.sut.mine(caller);
+  @ApiResponse({ status: 204, description: '本机构未经注册（如受邀加入）/ the institution never registered (it was invited, say)' })
+  async mine(@Caller() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<RegistrationView | undefined> {
+    // No registration is said with 204 and no body: Nest would answer a null with 200 and an empty body, which no
+    // JSON schema describes.
+    const mine = await this.sut.mine(caller);
+    if (!mine) res.status(204);
+    return mine ?? undefined;
   }
 
   @Post('registrations/mine/licence')

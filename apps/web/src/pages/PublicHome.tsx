@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useContext, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { answer, ApiError, client, type Schema } from '../api';
 import { FUNCTION_NAMES, LangContext, shanghaiDay, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
@@ -193,12 +194,24 @@ function ReportSummaries() {
   );
 }
 
+/** The tab a link opens: the Atom feed's entries link `#notices`, `#register` and `#evaluation-<year>`. */
+const TAB_OF_HASH: Array<[RegExp, string]> = [
+  [/^#(register|platforms)$/, 'platforms'],
+  [/^#(evaluation-\d{4}|results)$/, 'results'],
+  [/^#summaries$/, 'summaries'],
+  [/^#open-data$/, 'open-data'],
+];
+const tabOf = (hash: string): string => TAB_OF_HASH.find(([re]) => re.test(hash))?.[1] ?? 'notices';
+
 export function PublicHome() {
   const t = useT();
+  const { hash } = useLocation();
+  const navigate = useNavigate();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Alert type="info" showIcon message={t('publicIntro')} />
-      <Tabs items={[
+      {/* The open tab follows the address, so a link (a feed entry) opens its own and the browser's back button works. */}
+      <Tabs activeKey={tabOf(hash)} onChange={(key) => void navigate({ hash: key })} data-testid="public-tabs" items={[
         { key: 'notices', label: t('noticeBoard'), children: <NoticeBoard /> },
         { key: 'platforms', label: t('platformList'), children: <PlatformList /> },
         { key: 'results', label: t('evaluationResults'), children: <EvaluationResults /> },

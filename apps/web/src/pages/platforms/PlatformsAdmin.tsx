@@ -61,8 +61,9 @@ function PlatformDetail({ code, onChanged, initialAction }: { code: string; onCh
       const report = () => ({ params: { path: { creditCode: code, year: reportYear! } } });
       switch (acting) {
         case 'late':
-          // Offered only while a late report is pending.
-          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/late-report-decision', { ...platform, body: { reportYear: s.pendingReport!.reportYear, decision: v.decision, reason: v.reason } }));
+          // Offered only while a late report is pending; a link (?act=late) may open it when none is.
+          if (!s.pendingReport) throw new ApiError({ status: 409, type: 'no-late-report', message: { zh: '该平台没有待决定的逾期年报', en: 'this platform has no late report to decide' }, article: '第十五条' });
+          return answer(client.POST('/svc/applications/api/platforms/{creditCode}/late-report-decision', { ...platform, body: { reportYear: s.pendingReport.reportYear, decision: v.decision, reason: v.reason } }));
         case 'revoke':
           return answer(client.POST('/svc/applications/api/platforms/{creditCode}/revocation', { ...platform, body: { reason: v.reason, article: v.article } }));
         case 'decide':
