@@ -39,52 +39,26 @@ export function setToken(t: string | null): void {
   else sessionStorage.removeItem('sme.token');
 }
 
-type Init = { method?: string; body?: unknown; headers?: Record<string, string> };
-
-function send(service: Service, path: string, init: Init): Promise<Response> {
-  return fetch(`/svc/${service}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...init.headers,
-    },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-  });
-}
-
-async function refusal(res: Response): Promise<ApiError> {
-  if (res.status === 401 && token) onSignedOut?.();
-  const text = await res.text();
-  try {
-    return new ApiError((text ? (JSON.parse(text) as Problem) : undefined) ?? { status: res.status, type: 'about:blank' });
-  } catch {
-    return new ApiError({ status: res.status, type: 'about:blank', detail: text });
-  }
-}
-
-/** A file from a service (e.g. an evidence file), saved by the browser under `filename`. */
-export async function download(service: Service, path: string, filename: string, init: Init = {}): Promise<void> {
-  const res = await send(service, path, init);
-  if (!res.ok) throw await refusal(res);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** The documented operations that take a multipart upload, by path. */
+type UploadPath = { [P in keyof paths]: paths[P] extends { post: { requestBody?: { content: { 'multipart/form-data': unknown } } } } ? P : never }[keyof paths];
+type UploadOperation<P extends UploadPath> = paths[P] extends { post: infer O } ? O : never;
+/** What an upload answers on success, as documented. */
+type Uploaded<P extends UploadPath> = UploadOperation<P> extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 ? (R[S] extends { content: { 'application/json': infer J } } ? J : never) : never }[keyof R]
+  : never;
+/** Its path parameters, as documented. */
+type UploadParams<P extends UploadPath> = UploadOperation<P> extends { parameters: { path?: infer Q } } ? ([NonNullable<Q>] extends [never] ? Record<string, never> : NonNullable<Q>) : never;
 
 /**
- * Sends a multipart form with upload progress (fetch cannot report it): `onProgress` gets 0..100 as bytes leave.
- * Errors come back as the same ApiError as `api`.
+ * Sends a multipart form to a documented upload with progress (fetch cannot report it): `onProgress` gets 0..100 as
+ * bytes leave. The path and its parameters are checked against the generated client, the answer typed from it.
+ * Errors come back as the same ApiError as `answer`.
  */
-export function upload<T>(service: Service, path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+export function upload<P extends UploadPath>(path: P, params: UploadParams<P>, form: FormData, onProgress: (percent: number) => void): Promise<Uploaded<P>> {
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params as Record<string, unknown>)[name])));
+  return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/svc/${service}${path}`);
+    xhr.open('POST', url);
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.floor((e.loaded / e.total) * 100));
     xhr.onerror = () => reject(new ApiError({ status: 0, type: 'network', message: { zh: '网络中断，文件未上传', en: 'the network failed; the file was not uploaded' } }));
@@ -95,7 +69,8 @@ export function upload<T>(service: Service, path: string, form: FormData, onProg
       } catch {
         body = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      if (xhr.status === 401 && token) onSignedOut?.();
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Uploaded<P>);
       else reject(new ApiError((body as Problem | undefined) ?? { status: xhr.status, type: 'about:blank' }));
     };
     xhr.send(form);
@@ -136,4 +111,20 @@ export async function answerPage<R extends Answer>(call: Promise<R>): Promise<{ 
   const total = Number(result.response.headers.get('X-Total-Count'));
   const rows = Array.isArray(body) ? body.length : 0;
   return { body, total: Number.isFinite(total) && result.response.headers.has('X-Total-Count') ? total : rows };
+}
+
+/**
+ * A file from a client call made with `parseAs: 'blob'` (an evidence file, a workbook, a receipt), saved by the
+ * browser under `filename`; a refusal throws the same ApiError as `answer`.
+ */
+export async function saveAs<R extends Answer & { data?: Blob }>(call: Promise<R>, filename: string): Promise<void> {
+  const blob = (await answer(call)) as Blob;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

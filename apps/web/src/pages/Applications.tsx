@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Drawer, Empty, Input, InputNumber, List, message, Row, Segmented, Select, Space, Steps, Table, type TableProps, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { answer, answerPage, ApiError, client, download, type operations, type Schema } from '../api';
+import { answer, answerPage, ApiError, client, saveAs, type operations, type Schema } from '../api';
 import { useAuth } from '../auth';
 import { LangContext, MATERIAL_NAMES, shanghaiDateTime, STAGE_NAMES, useT, WAITING_FOR_NAMES } from '../i18n';
 import { EvidencePanel, SupplyMaterials } from './applicant/Evidence';
@@ -145,12 +145,6 @@ function viewQuery(f: Filters, p: Partial<Paging>): ListQuery {
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as ListQuery;
 }
 
-/** The same view as a query string (for the workbook download, which the browser saves). */
-function queryString(query: ListQuery): string {
-  const s = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
-  return s ? `?${s}` : '';
-}
-
 /**
  * An applicant's own applications, or (staff, bureau, auditor) all of them as a board by stage or a list; the service
  * searches, filters, sorts and pages, so either stays quick with thousands. Each opens in a drawer with its progress
@@ -176,7 +170,7 @@ function Applications({ title, board }: { title: string; board: boolean }) {
   const { data, error, loading, reload } = useLoad(() => answerPage(client.GET('/svc/applications/api/applications', { params: { query } })), [JSON.stringify(query)]);
   const exportView = () => {
     setExporting(true);
-    download('applications', `/api/applications.xlsx${queryString(viewQuery(filters, { sort: paging.sort, order: paging.order }))}`, '申报列表.xlsx')
+    saveAs(client.GET('/svc/applications/api/applications.xlsx', { params: { query: viewQuery(filters, { sort: paging.sort, order: paging.order }) }, parseAs: 'blob' }), '申报列表.xlsx')
       .catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))
       .finally(() => setExporting(false));
   };

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { answer, ApiError, client, download, type Schema } from '../api';
+import { answer, ApiError, client, saveAs, type Schema } from '../api';
 import { useAuth } from '../auth';
 import { CALL_STAGE_NAMES, LangContext, shanghaiDateTime, shanghaiToday, useT, shanghaiDay } from '../i18n';
 import { LoadError } from './LoadError';
@@ -182,7 +182,7 @@ export function Calls() {
                 <Button
                   size="small"
                   style={{ marginBottom: 8 }}
-                  onClick={() => void download('scoring', `/api/calls/${year}/ranking.xlsx`, `ranking-${year}.xlsx`).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}
+                  onClick={() => void saveAs(client.GET('/svc/scoring/api/calls/{year}/ranking.xlsx', { params: { path: { year } }, parseAs: 'blob' }), `ranking-${year}.xlsx`).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}
                   data-testid="ranking-xlsx"
                 >
                   {t('rankingXlsx')}

@@ -173,7 +173,7 @@ function InstitutionCard({ onChange }: { onChange: () => void }) {
     const fd = new FormData();
     fd.set('file', file, file.name);
     try {
-      await upload('applications', '/api/registrations/mine/licence', fd, () => undefined);
+      await upload('/svc/applications/api/registrations/mine/licence', {}, fd, () => undefined);
       reg.reload();
       onChange();
     } catch (err) {

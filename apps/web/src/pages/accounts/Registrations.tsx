@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Input, Modal, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
-import { answer, ApiError, client, download, type Schema } from '../../api';
+import { answer, ApiError, client, saveAs, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
@@ -53,7 +53,7 @@ export function Registrations() {
               title: t('accLicence'),
               render: (_, r) =>
                 r.licence ? (
-                  <Button size="small" type="link" onClick={() => void download('applications', `/api/registrations/${r.creditCode}/licence`, r.licence!.fileName)} data-testid={`licence-${r.creditCode}`}>
+                  <Button size="small" type="link" onClick={() => void saveAs(client.GET('/svc/applications/api/registrations/{creditCode}/licence', { params: { path: { creditCode: r.creditCode } }, parseAs: 'blob' }), r.licence!.fileName)} data-testid={`licence-${r.creditCode}`}>
                     {r.licence.fileName}
                   </Button>
                 ) : (

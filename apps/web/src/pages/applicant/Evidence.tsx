@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Empty, message, Progress, Select, Space, Table, Upload } from 'antd';
 import { useContext, useState } from 'react';
-import { answer, ApiError, client, download, type Schema, upload } from '../../api';
+import { answer, ApiError, client, saveAs, type Schema, upload } from '../../api';
 import { byteSize, LangContext, MATERIAL_NAMES, shanghaiDateTime, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
@@ -54,7 +54,11 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: EvidenceOw
     body.append('file', file);
     setProgress({ name: file.name, percent: 0 });
     try {
-      await upload('applications', `/api/${owner}/evidence`, body, (percent) => setProgress({ name: file.name, percent }));
+      const [ownerKind, id = ''] = owner.split('/');
+      const onProgress = (percent: number) => setProgress({ name: file.name, percent });
+      await (ownerKind === 'drafts'
+        ? upload('/svc/applications/api/drafts/{id}/evidence', { id }, body, onProgress)
+        : upload('/svc/applications/api/applications/{id}/evidence', { id }, body, onProgress));
       void toast.success({ content: `${t('uploaded')}: ${file.name}`, className: 'evidence-uploaded' });
       reload();
     } catch (err) {
@@ -104,7 +108,7 @@ export function EvidencePanel({ owner, canUpload, onFiles }: { owner: EvidenceOw
               title: '',
               key: 'dl',
               render: (_, f) => (
-                <Button type="link" size="small" onClick={() => void download('applications', `/api/evidence/${f.id}`, f.filename).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}>
+                <Button type="link" size="small" onClick={() => void saveAs(client.GET('/svc/applications/api/evidence/{id}', { params: { path: { id: f.id } }, parseAs: 'blob' }), f.filename).catch((err: unknown) => void toast.error(err instanceof ApiError ? err.text(lang) : String(err)))}>
                   {t('download')}
                 </Button>
               ),

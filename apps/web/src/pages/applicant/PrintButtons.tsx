@@ -1,7 +1,7 @@
 import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, message, Space } from 'antd';
 import { useContext, useState } from 'react';
-import { ApiError, download } from '../../api';
+import { ApiError, client, saveAs } from '../../api';
 import type { Role } from '../../auth';
 import { LangContext, useT } from '../../i18n';
 
@@ -23,7 +23,7 @@ export function PrintButtons({ applicationId, role }: { applicationId: string; r
   const fetchPdf = async (which: 'receipt' | 'summary') => {
     setBusy(which);
     try {
-      await download('applications', `/api/applications/${applicationId}/${which}.pdf`, `${t(which === 'receipt' ? 'receiptFile' : 'summaryFile')}-${applicationId}.pdf`);
+      await saveAs(client.GET(which === 'receipt' ? '/svc/applications/api/applications/{id}/receipt.pdf' : '/svc/applications/api/applications/{id}/summary.pdf', { params: { path: { id: applicationId } }, parseAs: 'blob' }), `${t(which === 'receipt' ? 'receiptFile' : 'summaryFile')}-${applicationId}.pdf`);
     } catch (err) {
       void toast.error({ content: err instanceof ApiError ? err.text(lang) : String(err), className: 'print-refused', duration: 6 });
     } finally {

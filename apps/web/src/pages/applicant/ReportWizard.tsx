@@ -1,12 +1,11 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, message, Progress, Row, Select, Space, Statistic, Steps, Table, Upload } from 'antd';
 import { cloneElement, type ReactElement, useContext, useState } from 'react';
-import { answer, ApiError, client, download, type Schema, upload } from '../../api';
+import { answer, ApiError, client, saveAs, type Schema, upload } from '../../api';
 import { FUNCTION_NAMES, LangContext, money, useT, shanghaiDay } from '../../i18n';
 
 /** The report form, its served-enterprise list and an attachment, as the service documents them (libs/api-client). */
 type ReportFormView = Schema<'ReportForm'>;
 type ServedList = Schema<'ServedListView'>;
-type Attachment = ReportFormView['attachments'][number];
 type ServiceFunction = Schema<'ReportedServiceDto'>['function'];
 interface Values {
   services: Array<Schema<'ReportedServiceDto'>>;
@@ -57,9 +56,11 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
     body.append('file', file);
     setProgress(0);
     try {
-      const res = await upload<ServedList & Attachment>('applications', `/api/platforms/${code}/reports/${what}`, body, setProgress);
-      if (what === 'served-list') setList(res);
-      else setAttachments((a) => [...a, { id: res.id, filename: res.filename, sha256: res.sha256, sizeBytes: res.sizeBytes }]);
+      if (what === 'served-list') setList(await upload('/svc/applications/api/platforms/{creditCode}/reports/served-list', { creditCode: code }, body, setProgress));
+      else {
+        const res = await upload('/svc/applications/api/platforms/{creditCode}/reports/attachments', { creditCode: code }, body, setProgress);
+        setAttachments((a) => [...a, { id: res.id, filename: res.filename, sha256: res.sha256, sizeBytes: res.sizeBytes }]);
+      }
     } catch (err) {
       problem(err);
     } finally {
@@ -127,7 +128,7 @@ export function ReportWizard({ form: view, onFiled }: { form: ReportFormView; on
         <div style={{ display: step === 0 ? 'block' : 'none' }}>
           <Alert type="info" showIcon message={t('servedListHint')} style={{ marginBottom: 12 }} />
           <Space wrap style={{ marginBottom: 12 }}>
-            <Button onClick={() => void download('applications', view.templatePath, '服务企业名单模板.xlsx').catch(problem)} data-testid="served-template">{t('downloadTemplate')}</Button>
+            <Button onClick={() => void saveAs(client.GET('/svc/applications/api/reports/served-list-template.xlsx', { parseAs: 'blob' }), '服务企业名单模板.xlsx').catch(problem)} data-testid="served-template">{t('downloadTemplate')}</Button>
             <span data-testid="served-upload">
               <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => { void send(f, 'served-list'); return false; }} disabled={progress !== null}>
                 <Button type="primary">{t('uploadServedList')}</Button>

@@ -2,7 +2,7 @@ import { Alert, AutoComplete, Button, Card, Col, DatePicker, Descriptions, Drawe
 import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useContext, useState } from 'react';
-import { answer, answerPage, ApiError, client, download, type operations, type Schema } from '../../api';
+import { answer, answerPage, ApiError, client, saveAs, type operations, type Schema } from '../../api';
 import { LangContext, shanghaiDateTime, shanghaiToday, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { useLoad } from '../useLoad';
@@ -35,9 +35,6 @@ const MONO = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 
 /** The filters given (no empty ones), as the service's query. */
 const given = (f: Filters): Filters => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-
-/** The same filters as a query string (for the workbook download, which the browser saves). */
-const query = (f: Filters) => new URLSearchParams(Object.entries(given(f))).toString();
 
 /**
  * The audit trail (第十八条) for the auditor and the bureau, read-only: filtered by entity, actor, action and Beijing
@@ -91,7 +88,7 @@ export function AuditTrail() {
       setVerifying(false);
     }
   };
-  const exportView = () => download('applications', `/api/audit/events.xlsx?${query(filters)}`, `审计记录-${shanghaiToday()}.xlsx`).catch(fail);
+  const exportView = () => saveAs(client.GET('/svc/applications/api/audit/events.xlsx', { params: { query: given(filters) }, parseAs: 'blob' }), `审计记录-${shanghaiToday()}.xlsx`).catch(fail);
 
   const total = list.data?.total ?? 0;
   const tooMany = total > EXPORT_MAX_ROWS;

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, InputNumber, List, message, Space, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useContext, useEffect, useState } from 'react';
-import { answer, ApiError, client, download, type Schema } from '../../api';
+import { answer, ApiError, client, saveAs, type Schema } from '../../api';
 import { LangContext, type Lang, shanghaiDateTime, STAGE_NAMES, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
 import { ConflictDeclaration } from './ConflictDeclaration';
@@ -182,7 +182,7 @@ function Evidence({ assignmentId }: { assignmentId: string }) {
   const fetchFile = async (f: EvidenceFile) => {
     if (!opened) return;
     try {
-      await download('applications', `/api/evidence/${f.id}`, f.filename, { headers: { [opened.header]: opened.grant } });
+      await saveAs(client.GET('/svc/applications/api/evidence/{id}', { params: { path: { id: f.id } }, headers: { [opened.header]: opened.grant }, parseAs: 'blob' }), f.filename);
     } catch (err) {
       setRefused(reasonOf(err, lang));
       setOpened(null);

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, message, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useContext, useState } from 'react';
-import { answer, ApiError, client, download, type Schema } from '../../api';
+import { answer, ApiError, client, saveAs, type Schema } from '../../api';
 import { useAuth } from '../../auth';
 import { LangContext, shanghaiDateTime, shanghaiToday, type TextKey, useT } from '../../i18n';
 import { LoadError } from '../LoadError';
@@ -130,7 +130,7 @@ export function Evaluation() {
                 {staffReviews && <Button type="primary" loading={busy} onClick={() => void submitToBureau()} data-testid="eval-submit">{t('sendToBureau')}</Button>}
                 {bureauDecides && <Button type="primary" loading={busy} onClick={() => void approve()} data-testid="eval-approve">{t('approveResults')}</Button>}
                 {bureauDecides && <Button danger onClick={() => setReturning(true)} data-testid="eval-return">{t('returnResults')}</Button>}
-                {table && <Button onClick={() => void download('applications', `/api/evaluations/${year}/results.xlsx`, `${year}年度考核评价结果.xlsx`)} data-testid="eval-export">{t('exportResults')}</Button>}
+                {table && <Button onClick={() => void saveAs(client.GET('/svc/applications/api/evaluations/{year}/results.xlsx', { params: { path: { year } }, parseAs: 'blob' }), `${year}年度考核评价结果.xlsx`)} data-testid="eval-export">{t('exportResults')}</Button>}
               </Space>
               {set && table && set.indicators.some((i) => i.qualitative) && status.stage !== 'collecting' && status.stage !== 'awaiting_reports' && (
                 <ExpertPanels year={year} table={table} canAct={staffReviews} onChanged={reload} />
