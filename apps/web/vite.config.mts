@@ -14,9 +14,7 @@ export default defineConfig({
     alias: {
       '@sme/auth/roles': fileURLToPath(new URL('../../libs/auth/src/roles.ts', import.meta.url)),
       '@sme/contracts/recipients': fileURLToPath(new URL('../../libs/contracts/src/recipients.ts', import.meta.url)),
-      '@sme/contracts/public': fileURLToPath(new URL('../../libs/contracts/src/public.ts', import.meta.url)),
       '@sme/contracts/operations': fileURLToPath(new URL('../../libs/contracts/src/operations.ts', import.meta.url)),
-      '@sme/contracts/workbench': fileURLToPath(new URL('../../libs/contracts/src/workbench.ts', import.meta.url)),
       '@sme/contracts/application': fileURLToPath(new URL('../../libs/contracts/src/application.ts', import.meta.url)),
       '@sme/policy/money': fileURLToPath(new URL('../../libs/policy/src/money.ts', import.meta.url)),
     },

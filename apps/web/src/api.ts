@@ -3,9 +3,6 @@ import createClient from 'openapi-fetch';
 
 export type { operations, Schema };
 
-/** Calls to the services through the gateway (/svc/<service>), with the signed-in user's token. */
-export type Service = 'applications' | 'scoring' | 'notifications';
-
 export interface Problem {
   status: number;
   type: string;
