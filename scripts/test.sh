@@ -20,7 +20,7 @@ phase "lint"
 # boundary rule reads Nx's project graph, which a fresh clone does not have until an nx command computes it:
 # without it the rule is skipped with a warning, so compute it first.
 npx nx show projects > /dev/null || status=1
-npx eslint --max-warnings=0 apps libs workflows bench integration tools || status=1
+npx eslint --max-warnings=0 apps libs workflows bench integration tools deploy || status=1
 npx nx run-many -t typecheck --parallel=2 --outputStyle=static || status=1
 # Every TypeScript file, specs and benchmarks included (jest compiles specs without checking their types).
 npx tsc -p tsconfig.json || status=1
