@@ -3,5 +3,6 @@ module.exports = {
   displayName: 'workflows',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  globalSetup: '<rootDir>/jest.global-setup.ts',
   testTimeout: 60_000,
 };

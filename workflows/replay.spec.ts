@@ -1,6 +1,6 @@
-import { storedHistories, WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH, workflowBundlerHook, quietTemporalRuntime } from '@sme/testing';
+import { quietTemporalRuntime, storedHistories, workflowTestBundle } from '@sme/testing';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -15,7 +15,7 @@ describe('replay of stored histories', () => {
 
   beforeAll(async () => {
     quietTemporalRuntime();
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+    bundle = await workflowTestBundle();
   }, 120_000);
 
   it('has histories to replay', () => {

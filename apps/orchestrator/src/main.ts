@@ -4,9 +4,9 @@ import { connectNats } from '@sme/messaging';
 import { loadConfig, temporalConnectionOptions } from '@sme/runtime';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import * as path from 'node:path';
 import { ApplicationStarter } from './application-starter';
 import { ensureSchedules } from './schedules';
+import { workflowCode } from './workflow-bundle';
 
 /**
  * The orchestrator: the Temporal worker for the `lifecycle` queue (workflows only, no activities) and the
@@ -15,16 +15,13 @@ import { ensureSchedules } from './schedules';
 async function main(): Promise<void> {
   const config = loadConfig('orchestrator');
   const logger = new Logger('orchestrator');
-  const workflowsPath = config.workflowsPath ?? path.resolve(__dirname, '../../../workflows/index.js');
 
   const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalAccess));
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporalNamespace,
     taskQueue: TaskQueues.lifecycle,
-    workflowsPath,
-    // A decision that reaches its workflow after the caller stopped waiting (answered 503) is refused, not taken.
-    interceptors: { workflowModules: [path.resolve(__dirname, '../../../workflows/lib/decision-deadline.js')] },
+    ...workflowCode(config.workflowsPath, (message) => logger.warn(message)),
     // After a crash, the server waits this long for the dead worker's sticky queue before any worker may resume.
     stickyQueueScheduleToStartTimeout: '3s',
   });

