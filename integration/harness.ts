@@ -34,6 +34,8 @@ export class SystemUnderTest {
     readonly scoringUrl: string,
     /** The development mail sink's message list (GET /messages). */
     readonly mailUrl: string,
+    /** The orchestrator's probes (GET /api/health, /api/ready). */
+    readonly orchestratorUrl: string,
   ) {
     this.processes = {
       'mail-sink': serviceProcess('mail-sink', env),
@@ -63,7 +65,7 @@ export class SystemUnderTest {
     const databaseUrl = await createTestDatabase(database);
     const nats = await PrivateNatsServer.start();
     // Chosen together, so no two services are handed the same port (one would then answer for the other).
-    const [appPort, notifPort, scoringPort, smtpPort, mailHttpPort] = await freePorts(5) as [number, number, number, number, number];
+    const [appPort, notifPort, scoringPort, smtpPort, mailHttpPort, orchestratorPort] = await freePorts(6) as [number, number, number, number, number, number];
     const env = {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -72,6 +74,7 @@ export class SystemUnderTest {
       APPLICATIONS_PORT: String(appPort),
       NOTIFICATIONS_PORT: String(notifPort),
       SCORING_PORT: String(scoringPort),
+      ORCHESTRATOR_PORT: String(orchestratorPort),
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       EVIDENCE_DIR: mkdtempSync(join(tmpdir(), `sme-evidence-${database}-`)),
       EVIDENCE_MAX_BYTES: String(1024 * 1024),
@@ -91,7 +94,7 @@ export class SystemUnderTest {
       PUBLIC_URL: 'http://127.0.0.1:8080',
       ...overrides,
     };
-    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`);
+    const sut = new SystemUnderTest(nats, env, `http://127.0.0.1:${appPort}`, `http://127.0.0.1:${notifPort}`, `http://127.0.0.1:${scoringPort}`, `http://127.0.0.1:${mailHttpPort}`, `http://127.0.0.1:${orchestratorPort}`);
     for (const p of Object.values(sut.processes)) p.start();
     try {
       await Promise.all([
@@ -99,7 +102,8 @@ export class SystemUnderTest {
         waitReady(sut.notificationsUrl, sut.processes.notifications),
         waitReady(sut.scoringUrl, sut.processes.scoring),
         sut.processes['mail-sink'].waitForOutput(/mail sink: SMTP on/),
-        sut.processes.orchestrator.waitForOutput(/workflow worker polling/),
+        // Ready: its workflow worker runs and its starter consumes (what "workflow worker polling" announces).
+        waitReady(sut.orchestratorUrl, sut.processes.orchestrator),
       ]);
       // A process that lost its port to another after that other answered for it is found here, not by a test's 404.
       const exited = Object.values(sut.processes).filter((p) => !p.running).map((p) => p.name);

@@ -9,6 +9,8 @@ const ports = {
   applications: Number(process.env.APPLICATIONS_PORT ?? 3001),
   scoring: Number(process.env.SCORING_PORT ?? 3002),
   notifications: Number(process.env.NOTIFICATIONS_PORT ?? 3003),
+  // Health and readiness only: ready once its workflow worker runs and it consumes the events.
+  orchestrator: Number(process.env.ORCHESTRATOR_PORT ?? 3004),
 };
 // The development mail sink is the SMTP relay unless SMTP_URL names another (README: email).
 const mailHttp = Number(process.env.MAIL_SINK_HTTP_PORT ?? 1080);
@@ -165,6 +167,7 @@ try {
   applications   ${api('applications', '')}   OpenAPI ${api('applications', '/docs')}
   scoring        ${api('scoring', '')}   OpenAPI ${api('scoring', '/docs')}
   notifications  ${api('notifications', '')}   OpenAPI ${api('notifications', '/docs')}
+  orchestrator   ${api('orchestrator', '/api/ready')}   (health and readiness only)
   mail (sink)    ${process.env.SMTP_URL ? `relay ${process.env.SMTP_URL}` : `http://127.0.0.1:${mailHttp}/messages   (SMTP 127.0.0.1:${process.env.MAIL_SINK_SMTP_PORT ?? 1025})`}
   Temporal UI    ${ui}/namespaces/${process.env.TEMPORAL_NAMESPACE ?? 'default'}/workflows
   Temporal       ${process.env.TEMPORAL_ADDRESS}   PostgreSQL ${String(process.env.DATABASE_URL).replace(/:[^:@/]+@/, ':***@')}   NATS ${process.env.NATS_URL}

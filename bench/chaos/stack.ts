@@ -116,7 +116,7 @@ export class ChaosStack {
       add(`scoring-${i + 1}`, 'scoring', { SCORING_PORT: String(scoring[i]) });
       add(`notifications-${i + 1}`, 'notifications', { NOTIFICATIONS_PORT: String(notifications[i]) });
       this.serviceUrls.push(...[apps[i], scoring[i], notifications[i]].map((p) => `http://127.0.0.1:${p}`));
-      add(`orchestrator-${i + 1}`, 'orchestrator', {});
+      add(`orchestrator-${i + 1}`, 'orchestrator', { ORCHESTRATOR_PORT: '0' }); // its probes on any free port
       add(`gateway-${i + 1}`, 'gateway', { WEB_PORT: String(gateways[i]), WEB_DIST: path.join(WORKSPACE_ROOT, 'dist/web') });
       this.gateways.push(`http://127.0.0.1:${gateways[i]}`);
     }

@@ -55,6 +55,11 @@ export class ApplicationStarter {
     await this.consumer?.stop();
   }
 
+  /** Whether it is consuming the events now (the orchestrator's readiness). */
+  get consuming(): boolean {
+    return this.consumer?.consuming ?? false;
+  }
+
   private async handle(m: JsMsg): Promise<void> {
     let event: EventEnvelope<ApplicationSubmittedPayload>;
     try {

@@ -5,12 +5,13 @@ import { loadConfig, temporalConnectionOptions } from '@sme/runtime';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { ApplicationStarter } from './application-starter';
+import { closeListener, listenForProbes, portOf } from './health.listener';
 import { ensureSchedules } from './schedules';
 import { workflowCode } from './workflow-bundle';
 
 /**
  * The orchestrator: the Temporal worker for the `lifecycle` queue (workflows only, no activities) and the
- * starters that turn domain events into workflow starts.
+ * starters that turn domain events into workflow starts; its HTTP serves only the probes (health and readiness).
  */
 async function main(): Promise<void> {
   const config = loadConfig('orchestrator');
@@ -30,6 +31,13 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const nats = await connectNats(config.natsUrl, 'orchestrator', config.natsAccess);
   const starter = new ApplicationStarter(nats, client, logger);
+  // Ready while the worker runs and the starter consumes: 503 until then and again once shutdown begins.
+  const probes = await listenForProbes(config.port, config.host, {
+    workerState: () => worker.getState(),
+    natsClosed: () => nats.isClosed(),
+    consuming: () => starter.consuming,
+  });
+  logger.log(`health and readiness on http://${config.host}:${portOf(probes)}/api/health and /api/ready`);
 
   const stopStarter = async (): Promise<void> => {
     await starter.stop().catch(() => undefined);
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
   logger.log(`workflow worker polling task queue "${TaskQueues.lifecycle}" in namespace "${config.temporalNamespace}"`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
   await stopStarter();
+  await closeListener(probes);
   await nats.drain().catch(() => undefined);
   await clientConnection.close();
   await nativeConnection.close();

@@ -15,6 +15,7 @@ export class DurableConsumer {
   private stopped = false;
   private current?: ConsumerMessages;
   private loop?: Promise<void>;
+  private open = false;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -27,6 +28,11 @@ export class DurableConsumer {
 
   start(): void {
     this.loop = this.run();
+  }
+
+  /** Whether messages are being consumed now (false before the first consume, between attempts and after stop). */
+  get consuming(): boolean {
+    return this.open && !this.stopped;
   }
 
   async stop(): Promise<void> {
@@ -53,6 +59,7 @@ export class DurableConsumer {
         const consumer = await this.nats.jetstream().consumers.get(this.stream, this.config.durable_name);
         const messages = await consumer.consume({ max_messages: this.maxMessages });
         this.current = messages;
+        this.open = true;
         void this.watch(messages);
         for await (const m of messages) {
           try {
@@ -65,6 +72,8 @@ export class DurableConsumer {
         }
       } catch (err) {
         this.logger.error(`${this.config.durable_name}: consuming failed: ${String(err)}`);
+      } finally {
+        this.open = false;
       }
       if (this.stopped) break;
       failures++;

@@ -14,10 +14,13 @@ describe(loadConfig.name, () => {
     });
     expect(loadConfig('notifications', {}).port).toBe(3003);
     expect(loadConfig('scoring', {}).port).toBe(3002);
+    expect(loadConfig('orchestrator', {}).port).toBe(3004);
   });
 
-  it('reads each service port from its own variable', () => {
+  it('reads each service port from its own variable, 0 for any free port', () => {
     expect(loadConfig('scoring', { SCORING_PORT: '4002' }).port).toBe(4002);
+    expect(loadConfig('orchestrator', { ORCHESTRATOR_PORT: '0', SCORING_PORT: '4002' }).port).toBe(0);
+    expect(() => loadConfig('orchestrator', { ORCHESTRATOR_PORT: 'http' })).toThrow(/ORCHESTRATOR_PORT/);
   });
 
   it.each([

@@ -4,15 +4,16 @@
  */
 export type ServiceName = 'applications' | 'scoring' | 'notifications' | 'orchestrator';
 
-export const DEFAULT_PORTS: Record<Exclude<ServiceName, 'orchestrator'>, number> = {
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
   applications: 3001,
   scoring: 3002,
   notifications: 3003,
+  orchestrator: 3004,
 };
 
 export interface RuntimeConfig {
   service: ServiceName;
-  /** HTTP port; 0 for the orchestrator, which serves no HTTP. */
+  /** HTTP port (the orchestrator's serves its health and readiness only); 0: any free port, which the process logs. */
   port: number;
   /** Interface the HTTP server binds to: loopback by default, 0.0.0.0 in containers. */
   host: string;
@@ -335,7 +336,7 @@ function auth(env: Env): Pick<RuntimeConfig, 'jwtSecret' | 'seedDevUsers'> {
 
 export function loadConfig(service: ServiceName, env: Env = process.env): RuntimeConfig {
   const portVar = `${service.toUpperCase()}_PORT`;
-  const port = service === 'orchestrator' ? 0 : int(env, portVar, DEFAULT_PORTS[service], 0, 65535);
+  const port = int(env, portVar, DEFAULT_PORTS[service], 0, 65535);
   const namespace = env['TEMPORAL_NAMESPACE'] ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) {
     throw new ConfigError('TEMPORAL_NAMESPACE', `not a namespace name: "${namespace}"`, `命名空间名称无效："${namespace}"`);

@@ -8,6 +8,7 @@ export * from './openapi';
 export * from './decisions';
 export * from './bootstrap';
 export * from './health.controller';
+export * from './health.handler';
 export * from './observability';
 export * from './is-credit-code';
 export * from './workflow-status';
