@@ -73,4 +73,27 @@ describe('the gateway over a service\'s instances', () => {
     }
     expect((await fetch(`${sut.applicationsUrl}/docs/json`)).status).toBe(200); // still there for operators, on its own port
   });
+
+  it('answers its own /api/health and /api/ready, not the front page, as the orchestrator does; 503 on /api/ready while no instance of a service is ready', async () => {
+    const ask = async (url: string) => {
+      const res = await fetch(url);
+      return [url, res.status, res.headers.get('content-type'), await res.json()];
+    };
+    for (const base of [gateway, sut.orchestratorUrl]) {
+      expect(await ask(`${base}/api/health`)).toEqual([`${base}/api/health`, 200, 'application/json; charset=utf-8', { status: 'ok' }]);
+      // The gateway's: one instance of the applications service is down, the other ready.
+      expect(await ask(`${base}/api/ready`)).toEqual([`${base}/api/ready`, 200, 'application/json; charset=utf-8', { status: 'ready' }]);
+    }
+    await sut.processes.scoring.stop('SIGKILL');
+    await waitFor('the gateway not ready', async () => ((await fetch(`${gateway}/api/ready`)).status === 503 ? true : undefined), 15_000, 300);
+    expect(await ask(`${gateway}/api/ready`)).toEqual([
+      `${gateway}/api/ready`,
+      503,
+      'application/problem+json; charset=utf-8',
+      expect.objectContaining({ status: 503, title: 'Service Unavailable', detail: 'not ready: the scoring service is not ready' }),
+    ]);
+    expect(await ask(`${gateway}/api/health`)).toEqual([`${gateway}/api/health`, 200, 'application/json; charset=utf-8', { status: 'ok' }]);
+    sut.processes.scoring.start();
+    await waitFor('the gateway ready again', async () => ((await fetch(`${gateway}/api/ready`)).status === 200 ? true : undefined), 60_000, 500);
+  });
 });

@@ -4,19 +4,23 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { loadWebConfig, PROBLEM_BASE } from '@sme/runtime';
+import { healthHandler, loadWebConfig, PROBLEM_BASE } from '@sme/runtime';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { apiDocs } from './api-docs';
 
 /**
  * The web gateway `npm start` runs: the built front end on one origin, each service behind /svc/<service>/ (so the
- * browser never needs CORS, and the services keep their own ports and paths), and index.html for client routes.
+ * browser never needs CORS, and the services keep their own ports and paths), its own /api/health and /api/ready, and
+ * index.html for client routes.
  */
 /** A service's instances, taken in turn; one that failed is left out for a moment (all down: each is tried again). */
 class UpstreamPool {
   private next = 0;
   private readonly downUntil = new Map<string, number>();
-  constructor(private readonly targets: string[]) {}
+  constructor(
+    private readonly service: string,
+    private readonly targets: string[],
+  ) {}
 
   pick(): string {
     const now = Date.now();
@@ -39,6 +43,53 @@ class UpstreamPool {
     const t = this.targets.find((x) => target !== undefined && new URL(x).host === new URL(target).host);
     if (t) this.downUntil.set(t, Date.now() + 2000);
   }
+
+  /** The first 2xx answer of `ask`, asking each instance in turn; one that cannot be reached is left out, as for the API. */
+  async firstOk(ask: (target: string) => Promise<globalThis.Response>): Promise<globalThis.Response> {
+    let last: unknown;
+    for (let i = 0; i < this.size; i++) {
+      const target = this.pick();
+      try {
+        const res = await ask(target);
+        if (res.ok) return res;
+        void res.body?.cancel();
+        last = new Error(`${this.service} answered ${res.status}`);
+      } catch (err) {
+        this.failed(target);
+        last = err;
+      }
+    }
+    throw last;
+  }
+}
+
+/** How long the gateway's readiness waits for the services' (the probe's own timeout is 5 s). */
+const READY_TIMEOUT_MS = 2000;
+
+/**
+ * The services none of whose instances answers its /api/ready within READY_TIMEOUT_MS, asked at most once a second
+ * however often the gateway's own /api/ready is asked (it is public).
+ */
+function servicesNotReady(pools: Map<string, UpstreamPool>): () => Promise<string[]> {
+  let last: { at: number; answer: Promise<string[]> } | undefined;
+  const check = async (): Promise<string[]> => {
+    const signal = AbortSignal.timeout(READY_TIMEOUT_MS);
+    const down = await Promise.all(
+      [...pools].map(async ([service, pool]) => {
+        try {
+          void (await pool.firstOk((target) => fetch(`${target}/api/ready`, { signal }))).body?.cancel();
+          return [];
+        } catch {
+          return [`the ${service} service is not ready`];
+        }
+      }),
+    );
+    return down.flat();
+  };
+  return () => {
+    if (!last || Date.now() - last.at >= 1000) last = { at: Date.now(), answer: check() };
+    return last.answer;
+  };
 }
 
 function unavailable(res: Response | Socket, service: string, err: Error): void {
@@ -117,25 +168,15 @@ function main(): void {
       });
     });
   }
-  const pools = new Map(Object.entries(config.upstreams).map(([service, targets]) => [service, new UpstreamPool(targets)]));
+  const pools = new Map(Object.entries(config.upstreams).map(([service, targets]) => [service, new UpstreamPool(service, targets)]));
+  // GET /api/health: the process is up; GET /api/ready: every service answers its own (the probes'; before the front
+  // end's catch-all, outside /svc).
+  app.use(healthHandler(servicesNotReady(pools)));
   // One document for the whole system, browsable (the services' own documents stay on their ports).
   app.use(
     apiDocs([...pools.keys()], async (service) => {
-      // Each instance in turn: one that is down is left out, as for the API.
-      const pool = pools.get(service)!;
-      let last: unknown;
-      for (let i = 0; i < pool.size; i++) {
-        const target = pool.pick();
-        try {
-          const res = await fetch(`${target}/docs/json`, { signal: AbortSignal.timeout(5000) });
-          if (res.ok) return (await res.json()) as OpenAPIObject;
-          last = new Error(`${service} answered ${res.status}`);
-        } catch (err) {
-          pool.failed(target);
-          last = err;
-        }
-      }
-      throw last;
+      const res = await pools.get(service)!.firstOk((target) => fetch(`${target}/docs/json`, { signal: AbortSignal.timeout(5000) }));
+      return (await res.json()) as OpenAPIObject;
     }),
   );
   // The client address the services limit requests by is the one this gateway saw (its own trusted proxies
