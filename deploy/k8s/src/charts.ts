@@ -168,7 +168,7 @@ export class MigrationChart extends Chart {
   }
 }
 
-/** The long-running processes: a Deployment and a disruption budget each, a Service where there is HTTP, the gateway's Ingress. */
+/** The long-running processes: a Deployment and a disruption budget each, a Service for each service and the gateway, the gateway's Ingress. */
 export class ProcessesChart extends Chart {
   constructor(scope: Construct, id: string, settings: DeploySettings) {
     super(scope, id, chartProps(settings));
@@ -206,7 +206,8 @@ export class ProcessesChart extends Chart {
         metadata: { name: spec.name },
         spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
       });
-      if (!spec.http) continue;
+      // The kubelet probes a worker's pods directly and nothing else calls it: no Service.
+      if (!spec.http || spec.component === 'worker') continue;
       const service = new kplus.Service(scope, 'service', {
         metadata: { name: spec.name },
         ports: [{ name: 'http', port: spec.http.port, targetPort: spec.http.port }],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { HealthController, loadConfig, loadWebConfig, type ServiceName } from '@sme/runtime';
+import { HealthController, healthHandler, loadConfig, loadWebConfig, type ServiceName } from '@sme/runtime';
 import { Testing } from 'cdk8s';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -9,8 +9,10 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Service } from 'kubernetes-models/v1/Service';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, relative } from 'node:path';
 import { buildApp, EXTERNAL_SERVICES, migrationJobName } from './charts';
 import { BACKEND_DEFAULTS, MIGRATION, PROCESSES, SECRET_KEYS, SECRET_NAME, type SecretKey } from './processes';
 import { DEFAULT_SETTINGS, type DeploySettings, withOverrides } from './settings';
@@ -131,6 +133,21 @@ function loaderOf(main: string): { source: string; load: (env: Record<string, st
   throw new Error(`${source}: no configuration loader found`);
 }
 
+/** A route of libs/runtime's HealthController, as the services serve it. */
+function healthRoute(method: 'health' | 'ready'): string {
+  return `/${Reflect.getMetadata(PATH_METADATA, HealthController) as string}/${Reflect.getMetadata(PATH_METADATA, HealthController.prototype[method]) as string}`;
+}
+
+/** Whether an entry point, or a module it imports by a relative path, calls libs/runtime's healthHandler. */
+function callsHealthHandler(source: string): boolean {
+  const code = readFileSync(join(ROOT, source), 'utf8');
+  const imported = [...code.matchAll(/from '(\.\.?\/[^']+)'/g)].map((m) => join(dirname(source), `${m[1]!}.ts`)).filter((f) => existsSync(join(ROOT, f)));
+  return [source, ...imported].some((file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    return /import \{[^}]*\bhealthHandler\b[^}]*\} from '@sme\/runtime'/.test(text) && /\bhealthHandler\(/.test(text);
+  });
+}
+
 /** Runs a loader and records every variable it reads. */
 function reading<T>(env: Record<string, string>, load: (env: Record<string, string | undefined>) => T): { config: T; read: Set<string> } {
   const read = new Set<string>();
@@ -211,8 +228,6 @@ describe('Kubernetes manifests', () => {
     });
 
     it('listen where the probes and the Services knock, and probe routes the processes serve', () => {
-      const health = Reflect.getMetadata(PATH_METADATA, HealthController) as string;
-      const route = (method: 'health' | 'ready') => `/${health}/${Reflect.getMetadata(PATH_METADATA, HealthController.prototype[method]) as string}`;
       const withoutHttp: string[] = [];
       for (const d of deployments) {
         const c = containersOf(d)[0]!;
@@ -226,14 +241,15 @@ describe('Kubernetes manifests', () => {
         }
         expect([c.name, c.ports?.map((p) => p.containerPort)]).toEqual([c.name, [port]]);
         for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) expect([c.name, probe?.httpGet?.port]).toEqual([c.name, port]);
+        const paths = [c.readinessProbe, c.livenessProbe, c.startupProbe].map((probe) => probe?.httpGet?.path);
+        expect([c.name, paths]).toEqual([c.name, [healthRoute('ready'), healthRoute('health'), healthRoute('health')]]);
         if (/runService\(/.test(readFileSync(join(ROOT, source), 'utf8'))) {
           // A Nest service: libs/runtime's HealthController, mounted by the service's module.
           const mounted = readdirSync(join(ROOT, 'apps', c.name, 'src')).some((f) => f.endsWith('.module.ts') && /controllers:\s*\[[^\]]*\bHealthController\b/.test(readFileSync(join(ROOT, 'apps', c.name, 'src', f), 'utf8')));
           expect([c.name, mounted]).toEqual([c.name, true]);
-          expect([c.name, c.readinessProbe?.httpGet?.path, c.livenessProbe?.httpGet?.path]).toEqual([c.name, route('ready'), route('health')]);
         } else {
-          // The gateway proxies /svc/ and serves /api-docs; every other path is the front end's page.
-          for (const probe of [c.readinessProbe, c.livenessProbe]) expect([c.name, probe?.httpGet?.path]).toEqual([c.name, expect.stringMatching(/^\/(?!svc\/|api-docs)/)]);
+          // The orchestrator and the gateway: libs/runtime's healthHandler, which answers the same routes (checked below).
+          expect([c.name, callsHealthHandler(source)]).toEqual([c.name, true]);
         }
       }
       expect(withoutHttp.length).toBeLessThan(deployments.length);
@@ -407,6 +423,26 @@ describe('Kubernetes manifests', () => {
     expect(stale(MIGRATION.name, MIGRATION.unset)).toEqual([]);
   });
 
+  it("answer the probes' routes with healthHandler as the services' HealthController does", async () => {
+    let reasons: string[] = [];
+    const server = createServer(healthHandler(() => reasons));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const get = async (path: string) => {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+      return [res.status, await res.json()];
+    };
+    try {
+      const controller = new HealthController({ query: () => Promise.resolve([{ '?column?': 1 }]) } as never);
+      expect(await get(healthRoute('health'))).toEqual([200, controller.health()]);
+      expect(await get(healthRoute('ready'))).toEqual([200, await controller.ready()]);
+      reasons = ['the workflow worker is STOPPING'];
+      expect(await get(healthRoute('ready'))).toEqual([503, expect.objectContaining({ status: 503, title: 'Service Unavailable', instance: healthRoute('ready') })]);
+      expect(await get(healthRoute('health'))).toEqual([200, controller.health()]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('name in the README every key the Secret holds', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = /\n## Deploying beyond one machine\n([\s\S]*?)(?=\n## )/.exec(readme)?.[1] ?? '';
@@ -422,5 +458,6 @@ describe('Kubernetes manifests', () => {
     const env = environmentOf({ name: 'applications', image: 'x', env: [{ name: 'APPLICATIONS_PORT', value: '3001' }] }, [], true);
     expect(() => loadConfig('applications', { ...env, NODE_ENV: 'production', BIND_HOST: '0.0.0.0' })).toThrow(/AUTH_JWT_SECRET/);
     expect(reading({ A: '1' }, (e) => e['B'] ?? e['A']).read).toEqual(new Set(['B', 'A']));
+    expect(callsHealthHandler('apps/mail-sink/src/main.ts')).toBe(false);
   });
 });

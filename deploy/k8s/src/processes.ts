@@ -31,7 +31,10 @@ export type SecretKey = keyof typeof SECRET_KEYS;
 export interface HttpEndpoint {
   port: number;
   portVariable: string;
-  /** Answers 200 when the process can serve (a service: its database answers). */
+  /**
+   * Answers 200 when the process can serve (a service: its database answers; the orchestrator: its worker runs and its
+   * starter consumes; the gateway: every service behind it is ready).
+   */
   readiness: string;
   /** Answers 200 while the process is up. */
   liveness: string;
@@ -43,7 +46,7 @@ export interface ProcessSpec {
   /** The compiled entry point, relative to the image's /app. */
   main: string;
   replicas: number;
-  /** null: the process serves no HTTP (the orchestrator: a Temporal worker and an event consumer). */
+  /** null: the process serves no HTTP. */
   http: HttpEndpoint | null;
   /** The ConfigMap it takes whole: the backends' shared one, or the gateway's. */
   config: 'backend' | 'gateway';
@@ -57,8 +60,11 @@ export interface ProcessSpec {
   signOn: boolean;
 }
 
-/** Health, readiness: libs/runtime's HealthController, which every service mounts. */
-const serviceHttp = (port: number, portVariable: string): HttpEndpoint => ({ port, portVariable, readiness: '/api/ready', liveness: '/api/health' });
+/**
+ * Health, readiness: libs/runtime's HealthController, which every service mounts, and its healthHandler on the same
+ * routes, which the orchestrator and the gateway serve.
+ */
+const healthHttp = (port: number, portVariable: string): HttpEndpoint => ({ port, portVariable, readiness: '/api/ready', liveness: '/api/health' });
 
 /** What every backend process must have to start in the production profile (libs/runtime/src/config.ts). */
 const REQUIRED_SECRETS = ['AUTH_JWT_SECRET', 'AUDIT_HMAC_KEY'] as const satisfies readonly SecretKey[];
@@ -72,7 +78,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
     component: 'service',
     main: 'dist/apps/applications/src/main.js',
     replicas: 3,
-    http: serviceHttp(3001, 'APPLICATIONS_PORT'),
+    http: healthHttp(3001, 'APPLICATIONS_PORT'),
     config: 'backend',
     secrets: ['DATABASE_URL', ...REQUIRED_SECRETS, 'SMTP_URL', ...NATS_AND_TEMPORAL],
     unset: OWNER_ONLY,
@@ -84,7 +90,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
     component: 'service',
     main: 'dist/apps/scoring/src/main.js',
     replicas: 2,
-    http: serviceHttp(3002, 'SCORING_PORT'),
+    http: healthHttp(3002, 'SCORING_PORT'),
     config: 'backend',
     secrets: ['DATABASE_URL', ...REQUIRED_SECRETS, ...NATS_AND_TEMPORAL],
     unset: { ...OWNER_ONLY, ...NO_MAIL },
@@ -98,7 +104,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
     component: 'service',
     main: 'dist/apps/notifications/src/main.js',
     replicas: 2,
-    http: serviceHttp(3003, 'NOTIFICATIONS_PORT'),
+    http: healthHttp(3003, 'NOTIFICATIONS_PORT'),
     config: 'backend',
     secrets: ['DATABASE_URL', ...REQUIRED_SECRETS, 'SMTP_URL', ...NATS_AND_TEMPORAL],
     unset: OWNER_ONLY,
@@ -106,12 +112,12 @@ export const PROCESSES: readonly ProcessSpec[] = [
     signOn: false,
   },
   {
-    // Workers of one task queue share its work: more replicas, more workflow tasks at once.
+    // Workers of one task queue share its work: more replicas, more workflow tasks at once. Its HTTP is for the probes.
     name: 'orchestrator',
     component: 'worker',
     main: 'dist/apps/orchestrator/src/main.js',
     replicas: 2,
-    http: null,
+    http: healthHttp(3004, 'ORCHESTRATOR_PORT'),
     config: 'backend',
     secrets: [...REQUIRED_SECRETS, ...NATS_AND_TEMPORAL],
     unset: { DATABASE_URL: 'workflows only: it opens no database', ...OWNER_ONLY, ...NO_MAIL },
@@ -119,13 +125,12 @@ export const PROCESSES: readonly ProcessSpec[] = [
     signOn: false,
   },
   {
-    // No health endpoint of its own: every path outside /svc and /api-docs answers the front end's index.html,
-    // so the probes ask for that page (it proves the process is up and has its front end).
+    // Ready when every service behind it is (one instance of each answers its /api/ready within 2 s).
     name: 'gateway',
     component: 'gateway',
     main: 'dist/apps/web/server/main.js',
     replicas: 2,
-    http: { port: 8080, portVariable: 'WEB_PORT', readiness: '/', liveness: '/' },
+    http: healthHttp(8080, 'WEB_PORT'),
     config: 'gateway',
     secrets: [],
     unset: {
