@@ -1,84 +1,235 @@
 /**
  * bench/lifecycle: drives N platform workflows through a February report cycle (two reminders, then the report)
  * on the time-skipping test server, and a baseline with the same timers and no-op activities, in the same process
- * on the same server. Prints workflows/second for each and their ratio.   node dist/bench/lifecycle/run.js [N]
+ * on the same server. Prints workflows/second for each and their ratio, the wall time, the process's peak RSS and
+ * the platform workflow's history length, for each N given, each on a new server:
+ *   node dist/bench/lifecycle/run.js [N...]            (default 1000; e.g. 1000 3000 10000)
+ * A run whose counts stop moving for STALL_S seconds is reported as stalled, with where it stood, and the next N runs.
+ * BENCH_CACHE=<n> sets the worker's maxCachedWorkflows (default: the SDK's, from the heap limit); BENCH_LOG=1 shows
+ * the SDK's warnings.
  */
 import { reportSubmittedSignal, TaskQueues } from '@sme/contracts';
-import { createTimeSkippingEnv, shanghai, skipTo } from '@sme/testing';
+import { createTimeSkippingEnv, shanghai } from '@sme/testing';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { baselineReport } from './baseline.workflow';
 
-const N = Number(process.argv[2] ?? 1000);
 const HOUR = 3_600_000;
+const BATCH = 50;
+const STALL_S = Number(process.env['STALL_S'] ?? 120);
+const MiB = 2 ** 20;
 
-async function drive(env: TestWorkflowEnvironment, label: string, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>): Promise<number> {
+/** What one N measured. */
+interface Measured {
+  n: number;
+  baseline: number;
+  platform: number;
+  reminders: number;
+  seconds: number;
+  peakRssMiB: number;
+  historyEvents: number;
+}
+
+/** The process's peak RSS and a progress line every 10 s; `stalled` rejects when `progress()` stops changing. */
+class Watch {
+  peakRss = 0;
+  private last = '';
+  private lastChange = Date.now();
+  private readonly t0 = Date.now();
+  private readonly timer: NodeJS.Timeout;
+  private fail: (err: Error) => void = () => undefined;
+  readonly stalled = new Promise<never>((_, reject) => (this.fail = reject));
+
+  constructor(private readonly label: string, private readonly progress: () => string) {
+    this.stalled.catch(() => undefined);
+    let tick = 0;
+    this.timer = setInterval(() => {
+      const rss = process.memoryUsage.rss();
+      this.peakRss = Math.max(this.peakRss, rss);
+      const now = this.progress();
+      if (now !== this.last) [this.last, this.lastChange] = [now, Date.now()];
+      if (++tick % 10 === 0) process.stderr.write(`  [${this.label} ${this.elapsed().toFixed(0)} s] ${now}, rss ${(rss / MiB).toFixed(0)} MiB\n`);
+      if (Date.now() - this.lastChange > STALL_S * 1000) this.fail(new Error(`stalled: nothing moved for ${STALL_S} s at ${now} (${this.elapsed().toFixed(0)} s in, peak RSS ${(this.peakRss / MiB).toFixed(0)} MiB)`));
+    }, 1000);
+  }
+
+  elapsed(): number {
+    return (Date.now() - this.t0) / 1000;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+async function drive(n: number, clock: Clock, year: number, sent: { started: number; reported: number }, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>, stalled: Promise<never>): Promise<number> {
+  const inBatches = async (fn: (i: number) => Promise<unknown>, count: () => void) => {
+    for (let i = 0; i < n; i += BATCH) await Promise.race([stalled, Promise.all(Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => fn(i + k).then(count)))]);
+  };
   const t0 = performance.now();
-  for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) => startAll(i + k)));
-  await skipTo(env, shanghai(`${label === 'platform' ? 2028 : 2027}-02-20`, 12));
-  for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) => report(i + k)));
-  await skipTo(env, shanghai(`${label === 'platform' ? 2028 : 2027}-03-05`, 12));
+  await inBatches(startAll, () => void sent.started++);
+  await Promise.race([stalled, clock.skipTo(shanghai(`${year}-02-20`, 12))]);
+  await inBatches(report, () => void sent.reported++);
+  await Promise.race([stalled, clock.skipTo(shanghai(`${year}-03-05`, 12))]);
   // The test server advances its clock only when every task due before the target has been processed, so all
   // reminders, reports and activities of the cycle are done here. Checked, not assumed:
   const seconds = (performance.now() - t0) / 1000;
   const finished = await done();
-  if (finished !== N) throw new Error(`${label}: ${finished} of ${N} workflows finished their cycle`);
-  return N / seconds;
+  if (finished !== n) throw new Error(`${finished} of ${n} workflows finished their cycle`);
+  return n / seconds;
 }
 
-async function main(): Promise<void> {
+/**
+ * The test server's clock, moved over a connection of its own that pings once in 10 minutes. The SDK's connections
+ * ping every 30 s; the test server (grpc-java) allows one in 5 minutes and answers more with GOAWAY ("excess pings"),
+ * which on a run of several minutes took down the long unlock-and-sleep call, and the clock with it: nothing moved
+ * again (N=3000 stalled this way, its activities all done).
+ */
+class Clock {
+  private constructor(
+    private readonly connection: Connection,
+    private readonly testService: NonNullable<Connection['testService']>,
+  ) {}
+
+  static async of(env: TestWorkflowEnvironment): Promise<Clock> {
+    const options = {
+      address: env.address,
+      channelArgs: { 'grpc.keepalive_time_ms': 600_000, 'grpc.keepalive_permit_without_calls': 0 },
+      // The SDK's own switch for the test service, which its test environment sets the same way.
+      [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+    };
+    const connection = await Connection.connect(options as ConnectionOptions);
+    if (!connection.testService) throw new Error('the time-skipping server has no test service');
+    return new Clock(connection, connection.testService);
+  }
+
+  async now(): Promise<number> {
+    const { time } = await this.testService.getCurrentTime({});
+    return tsToMs(time);
+  }
+
+  async skipTo(epochMs: number): Promise<void> {
+    const ms = epochMs - (await this.now());
+    if (ms < 0) throw new Error(`cannot go back in time to ${new Date(epochMs).toISOString()}`);
+    await this.testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+async function measure(n: number): Promise<Measured> {
   const env = await createTimeSkippingEnv();
+  const clock = await Clock.of(env);
   const notified = new Set<string>();
   const noops = { first: 0, second: 0 };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TaskQueues.lifecycle,
-    workflowsPath: path.join(__dirname, 'workflows.js'),
-  });
-  const activities = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TaskQueues.notifications,
-    activities: {
-      storeInAppNotification: async (i: { idempotencyKey: string }) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true }),
-      noop: async (key: string) => void (key === 'reminder-14d' ? noops.second++ : noops.first++),
-    },
-  });
-  const code = (i: number) => `9135020000000${String(i).padStart(5, '0')}`;
-  const result = await worker.runUntil(
-    activities.runUntil((async () => {
-      // The baseline: the same timers (to 2027-01-30 and 2027-02-15 09:00), two no-op activities, a wait for the report.
-      await skipTo(env, shanghai('2027-01-01', 1));
-      const now = await env.currentTimeMs();
-      const first = shanghai('2027-01-30', 9) - now;
-      const second = shanghai('2027-02-15', 9) - shanghai('2027-01-30', 9);
-      const baseline = await drive(
-        env,
-        'baseline',
-        (i) => env.client.workflow.start('baselineWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-baseline-${i}`, args: [first, second, 60 * 24 * HOUR] }),
-        (i) => env.client.workflow.getHandle(`bench-baseline-${i}`).signal(baselineReport),
-        async () => noops.second,
-      );
-      await skipTo(env, shanghai('2028-01-01', 1));
-      // The platform: awarded 2026, the report on 2027 due 2028-02-29; reminders 30 and 14 days before, then the report.
-      const platform = await drive(
-        env,
-        'platform',
-        (i) => env.client.workflow.start('platformWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-platform-${i}`, args: [{ creditCode: code(i), institutionName: `P${i}`, awardedOn: '2026-12-15', listYear: 2026, policyVersion: 'xiamen-2021-114' }] }),
-        (i) => env.client.workflow.getHandle(`bench-platform-${i}`).signal(reportSubmittedSignal, { reportYear: 2027, submittedOn: '2028-02-20' }),
-        async () => new Set([...notified].filter((k) => k.includes('reminder-14d')).map((k) => k.split(':')[0])).size,
-      );
-      const reminders = [...notified].filter((k) => k.includes('reminder')).length;
-      return { platform, baseline, reminders };
-    })()),
-  );
-  await env.teardown();
-  process.stdout.write(
-    `bench/lifecycle N=${N}\n` +
-      `  platform (February report cycle): ${result.platform.toFixed(1)} workflows/s (${result.reminders} reminders sent)\n` +
-      `  baseline (same timers, no-op activities): ${result.baseline.toFixed(1)} workflows/s\n` +
-      `  ratio platform/baseline: ${(result.platform / result.baseline).toFixed(2)}\n`,
-  );
+  let phase = 'starting';
+  const sent = { started: 0, reported: 0 };
+  const watch = new Watch(`N=${n}`, () => `${phase}: ${sent.started} started, ${noops.first}+${noops.second} baseline activities, ${notified.size} notices, ${sent.reported} reports`);
+  const cache = process.env['BENCH_CACHE'] ? { maxCachedWorkflows: Number(process.env['BENCH_CACHE']) } : {};
+  try {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.lifecycle, workflowsPath: path.join(__dirname, 'workflows.js'), ...cache });
+    const activities = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TaskQueues.notifications,
+      activities: {
+        storeInAppNotification: async (i: { idempotencyKey: string }) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true }),
+        noop: async (key: string) => void (key === 'reminder-14d' ? noops.second++ : noops.first++),
+      },
+    });
+    // The applications service's side: the published working-day calendar each platform reads when its year begins.
+    const services = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TaskQueues.applications,
+      activities: { publishedCalendar: async () => ({ years: [], days: [] }), noop: async () => undefined },
+    });
+    const code = (i: number) => `9135020000000${String(i).padStart(5, '0')}`;
+    return await worker.runUntil(services.runUntil(
+      activities.runUntil((async () => {
+        // The baseline: the same timers (to 2027-01-30 and 2027-02-15 09:00), two no-op activities, a wait for the report.
+        await clock.skipTo(shanghai('2027-01-01', 1));
+        const now = await clock.now();
+        const first = shanghai('2027-01-30', 9) - now;
+        const second = shanghai('2027-02-15', 9) - shanghai('2027-01-30', 9);
+        phase = 'baseline';
+        const baseline = await drive(
+          n,
+          clock,
+          2027,
+          sent,
+          (i) => env.client.workflow.start('baselineWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-baseline-${i}`, args: [first, second, 60 * 24 * HOUR] }),
+          (i) => env.client.workflow.getHandle(`bench-baseline-${i}`).signal(baselineReport),
+          async () => noops.second,
+          watch.stalled,
+        );
+        await clock.skipTo(shanghai('2028-01-01', 1));
+        // The platform: awarded 2026, the report on 2027 due 2028-02-29; reminders 30 and 14 days before, then the report.
+        phase = 'platform';
+        const platform = await drive(
+          n,
+          clock,
+          2028,
+          sent,
+          (i) => env.client.workflow.start('platformWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-platform-${i}`, args: [{ creditCode: code(i), institutionName: `P${i}`, awardedOn: '2026-12-15', listYear: 2026, policyVersion: 'xiamen-2021-114' }] }),
+          (i) => env.client.workflow.getHandle(`bench-platform-${i}`).signal(reportSubmittedSignal, { reportYear: 2027, submittedOn: '2028-02-20' }),
+          async () => new Set([...notified].filter((k) => k.includes('reminder-14d')).map((k) => k.split(':')[0])).size,
+          watch.stalled,
+        );
+        const history = await env.client.workflow.getHandle('bench-platform-0').fetchHistory();
+        return {
+          n,
+          baseline,
+          platform,
+          reminders: [...notified].filter((k) => k.includes('reminder')).length,
+          seconds: watch.elapsed(),
+          peakRssMiB: Math.round(watch.peakRss / MiB),
+          historyEvents: history.events?.length ?? 0,
+        };
+      })()),
+    ));
+  } finally {
+    watch.stop();
+    await clock.close();
+    // A stalled server may not answer a clean shutdown: its process is killed after 10 s.
+    await Promise.race([env.teardown(), new Promise((done) => setTimeout(done, 10_000).unref())]);
+  }
+}
+
+/** One N in this process: prints its figures, exits 1 if it failed or stalled. */
+async function one(n: number): Promise<void> {
+  if (process.env['BENCH_LOG']) Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  process.stdout.write(`bench/lifecycle N=${n}\n`);
+  try {
+    const r = await measure(n);
+    process.stdout.write(
+      `  platform (February report cycle): ${r.platform.toFixed(1)} workflows/s (${r.reminders} reminders sent)\n` +
+        `  baseline (same timers, no-op activities): ${r.baseline.toFixed(1)} workflows/s\n` +
+        `  ratio platform/baseline: ${(r.platform / r.baseline).toFixed(2)}\n` +
+        `  wall time ${r.seconds.toFixed(0)} s, peak RSS (workers and client) ${r.peakRssMiB} MiB, ${r.historyEvents} history events per platform this year\n`,
+    );
+    process.exit(0);
+  } catch (err) {
+    process.stdout.write(`  failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Each N in a process of its own, one after the other: a stalled one cannot hold up or skew the next. */
+async function main(): Promise<void> {
+  if (process.argv[2] === '--one') return one(Number(process.argv[3]));
+  const ns = process.argv.slice(2).map(Number);
+  let failed = false;
+  for (const n of ns.length ? ns : [1000]) {
+    const code = await new Promise<number | null>((done) => fork(__filename, ['--one', String(n)], { stdio: 'inherit' }).on('exit', done));
+    failed ||= code !== 0;
+  }
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((err: unknown) => {
