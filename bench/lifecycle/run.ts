@@ -67,7 +67,7 @@ class Watch {
   }
 }
 
-async function drive(n: number, clock: Clock, year: number, sent: { started: number; reported: number }, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>, stalled: Promise<never>): Promise<number> {
+async function drive(n: number, clock: Clock, year: number, sent: { started: number; reported: number; calendars: number }, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>, stalled: Promise<never>): Promise<number> {
   const inBatches = async (fn: (i: number) => Promise<unknown>, count: () => void) => {
     for (let i = 0; i < n; i += BATCH) await Promise.race([stalled, Promise.all(Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => fn(i + k).then(count)))]);
   };
@@ -130,8 +130,8 @@ async function measure(n: number): Promise<Measured> {
   const notified = new Set<string>();
   const noops = { first: 0, second: 0 };
   let phase = 'starting';
-  const sent = { started: 0, reported: 0 };
-  const watch = new Watch(`N=${n}`, () => `${phase}: ${sent.started} started, ${noops.first}+${noops.second} baseline activities, ${notified.size} notices, ${sent.reported} reports`);
+  const sent = { started: 0, reported: 0, calendars: 0 };
+  const watch = new Watch(`N=${n}`, () => `${phase}: ${sent.started} started, ${sent.calendars} calendars read, ${noops.first}+${noops.second} baseline activities, ${notified.size} notices, ${sent.reported} reports`);
   const cache = process.env['BENCH_CACHE'] ? { maxCachedWorkflows: Number(process.env['BENCH_CACHE']) } : {};
   try {
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.lifecycle, workflowsPath: path.join(__dirname, 'workflows.js'), ...cache });
@@ -147,7 +147,7 @@ async function measure(n: number): Promise<Measured> {
     const services = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TaskQueues.applications,
-      activities: { publishedCalendar: async () => ({ years: [], days: [] }), noop: async () => undefined },
+      activities: { publishedCalendar: async () => (sent.calendars++, { years: [], days: [] }), noop: async () => void sent.calendars++ },
     });
     const code = (i: number) => `9135020000000${String(i).padStart(5, '0')}`;
     return await worker.runUntil(services.runUntil(
