@@ -1,5 +1,5 @@
 import { type BundleOptions, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { WORKSPACE_ROOT } from './paths';
 
@@ -34,7 +34,10 @@ export function bundleWorkflowSources(): Promise<WorkflowBundleWithSourceMap> {
 export async function bundleWorkflowsOnce(): Promise<void> {
   const file = path.join(WORKSPACE_ROOT, '.local/test-bundles/workflows.json');
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(await bundleWorkflowSources()));
+  // Written whole, then renamed: a run started meanwhile in this checkout never reads half a bundle.
+  const part = `${file}.${process.pid}`;
+  writeFileSync(part, JSON.stringify(await bundleWorkflowSources()));
+  renameSync(part, file);
   process.env[BUNDLE_FILE_VARIABLE] = file;
 }
 
