@@ -86,6 +86,8 @@ export class SystemUnderTest {
       DELIVERY_POLL_MS: '100',
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
+      // A digest of staff escalations goes out after this quiet time (ten minutes in production).
+      DIGEST_WINDOW_SECONDS: '3',
       OUTBOX_POLL_MS: '100',
       // Every test request comes from 127.0.0.1: the per-address limits are the throttling test's subject, not the
       // other files' (it sets its own).

@@ -11,12 +11,12 @@ const BUREAU = tokenFor('bureau', { username: 'li' });
 const run = Date.now() % 1e7;
 const code = (n: number) => makeCreditCode('91350200', String(run * 10 + n).padStart(8, '0').slice(-8));
 /** Recognised two years before this one: its report on last year was due this February, so it is late now (after February). */
-const [LATE, OTHER] = [code(7), code(8)];
+const [LATE, OTHER, LATE_TOO] = [code(7), code(8), code(9)];
 const THIS_YEAR = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
 const lateSeason = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(5) > '03-02';
 
-interface Notice { kind: string; recipient: string; title: { zh: string } }
-interface Sunk { to: string[]; subject: string }
+interface Notice { kind: string; recipient: string; title: { zh: string }; body: { zh: string } }
+interface Sunk { to: string[]; subject: string; text: string }
 interface Problem { status: number; type: string; article?: string; message: { zh: string; en: string } }
 
 /**
@@ -45,7 +45,9 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     const ws = wb.addWorksheet('往年示范平台');
     ws.addRow(['统一社会信用代码', '机构名称', '认定日期', '服务功能']);
     ws.addRow([LATE, '厦门市逾期年报测试中心', `${THIS_YEAR - 2}-06-10`, '培训服务']);
-    ws.addRow([OTHER, '厦门市按期测试中心', `${THIS_YEAR - 2}-06-12`, '信息服务']);
+    // Recognised this year: its first report is due next February, so it is not late.
+    ws.addRow([OTHER, '厦门市按期测试中心', `${THIS_YEAR}-06-12`, '信息服务']);
+    ws.addRow([LATE_TOO, '厦门市另一逾期测试中心', `${THIS_YEAR - 2}-06-15`, '信息服务']);
     const form = new FormData();
     form.set('file', new Blob([Buffer.from(await wb.xlsx.writeBuffer())]), 'platforms.xlsx');
     const imported = await fetch(api('/api/platform-imports'), { method: 'POST', body: form, headers: { authorization: `Bearer ${STAFF}` } });
@@ -53,13 +55,13 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
   }, 180_000);
 
   afterAll(async () => {
-    for (const c of [LATE, OTHER]) await temporal?.workflow.getHandle(WorkflowIds.platform(c)).terminate('test clean-up').catch(() => undefined);
+    for (const c of [LATE, OTHER, LATE_TOO]) await temporal?.workflow.getHandle(WorkflowIds.platform(c)).terminate('test clean-up').catch(() => undefined);
     await pg?.end();
     await connection?.close();
     await sut?.stop();
   });
 
-  (lateSeason ? it : it.skip)('sends one overdue notice to the platform and one escalation to the staff inbox and mailbox, never the missed weekly chases', async () => {
+  (lateSeason ? it : it.skip)('sends one overdue notice to each late platform and one digest of them to the staff inbox and mailbox, never the missed weekly chases', async () => {
     const own = tokenFor('applicant', { institution: LATE });
     const overdue = await waitFor('the overdue notice', async () => {
       const n = (await inbox(own)).filter((x) => x.kind.startsWith('report.'));
@@ -67,18 +69,24 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     }, 60_000, 300);
     // Months of weekly chases were "missed" before the import: none is sent, only the state found.
     expect(overdue.map((n) => n.kind)).toEqual(['report.overdue']);
-    const staffInbox = await waitFor('the escalation in the staff inbox', async () => {
-      const n = (await inbox(STAFF)).filter((x) => x.kind === 'report.overdue' && x.title.zh.includes('厦门市逾期年报测试中心'));
-      return n.length > 0 ? n : undefined;
-    }, 30_000, 300);
+    // Two platforms of the same import are late: staff get one notice naming both (a first day with thousands of
+    // imported late platforms is one digest, not thousands of escalations), and nothing about the one on time.
+    const named = (text: string) => text.includes('厦门市逾期年报测试中心') && text.includes('厦门市另一逾期测试中心');
+    const staffInbox = await waitFor('the digest in the staff inbox naming both', async () => {
+      const n = (await inbox(STAFF)).filter((x) => x.kind === 'report.overdue');
+      return n.some((x) => named(x.body.zh)) ? n : undefined;
+    }, 60_000, 300);
     expect(staffInbox).toHaveLength(1);
     expect(staffInbox[0]!.recipient).toBe('role:staff');
-    // Staff accounts have an email address: the escalation goes out by email too (the seeded staff user's).
-    const emailed = await waitFor('the escalation email', async () => {
-      const m = (await mail()).filter((x) => x.to.includes('staff@sme-platforms.local') && x.subject.includes('厦门市逾期年报测试中心'));
+    expect(staffInbox[0]!.title.zh).toContain('2');
+    expect(staffInbox[0]!.body.zh).not.toContain('厦门市按期测试中心');
+    // Staff accounts have an email address: the digest goes out by email too (the seeded staff user's), once.
+    const emailed = await waitFor('the digest email', async () => {
+      const m = (await mail()).filter((x) => x.to.includes('staff@sme-platforms.local') && x.subject.includes('逾期'));
       return m.length > 0 ? m : undefined;
-    }, 30_000, 300);
+    }, 60_000, 300);
     expect(emailed).toHaveLength(1);
+    expect(named(emailed[0]!.text)).toBe(true);
     // The bureau's mailbox does not get the staff's escalation.
     expect((await mail()).filter((x) => x.to.includes('bureau@sme-platforms.local'))).toEqual([]);
 

@@ -15952,6 +15952,18 @@ export interface operations {
                             zh: string;
                             en: string;
                         };
+                        /** @description The digest this escalation was gathered into (it is then read there, not on its own), if any. */
+                        digestId: string | null;
+                        /**
+                         * Format: date-time
+                         * @description A digest: the time it gathers until (pushed on by each arrival); its email goes out after it.
+                         */
+                        gathersUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @description A digest: when it began gathering (it gathers for a limited time from then).
+                         */
+                        gathersFrom: string | null;
                         /** Format: date-time */
                         createdAt: string;
                     }[];

@@ -90,6 +90,11 @@ export interface RuntimeConfig {
   deliveryMaxAttempts: number;
   /** First retry delay; it doubles each attempt, up to ten minutes (DELIVERY_BACKOFF_MS). */
   deliveryBackoffMs: number;
+  /**
+   * How long a digest of escalations to a role waits for the next one before it goes out; it gathers for at most six
+   * times this from its first (DIGEST_WINDOW_SECONDS).
+   */
+  digestWindowMs: number;
 }
 
 /** NATS credentials and TLS, all optional (a local server needs none). */
@@ -377,5 +382,6 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     deliveryPollMs: int(env, 'DELIVERY_POLL_MS', 1000, 10, 60_000),
     deliveryMaxAttempts: int(env, 'DELIVERY_MAX_ATTEMPTS', 6, 1, 50),
     deliveryBackoffMs: int(env, 'DELIVERY_BACKOFF_MS', 5000, 10, 3_600_000),
+    digestWindowMs: int(env, 'DIGEST_WINDOW_SECONDS', 600, 1, 86_400) * 1000,
   };
 }

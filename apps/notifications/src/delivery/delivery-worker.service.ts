@@ -63,6 +63,7 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
     while (!this.stopped) {
       const claimed = await this.claim();
       if (!claimed) break;
+      if (claimed === 'gathering') continue;
       await this.attempt(claimed.delivery, claimed.notification);
       sent++;
     }
@@ -70,7 +71,12 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
     return sent;
   }
 
-  private claim(): Promise<{ delivery: DeliveryEntity; notification: NotificationEntity } | null> {
+  /**
+   * The next due delivery, leased to this worker; or 'gathering' when it belongs to a digest that is still gathering
+   * (it is put off until the digest's time). The notice is read under a share lock, so a digest that is taking in
+   * an escalation at this moment is waited for and then seen as it is after that.
+   */
+  private claim(): Promise<{ delivery: DeliveryEntity; notification: NotificationEntity } | 'gathering' | null> {
     return this.dataSource.transaction(async (m) => {
       const [d] = await m
         .getRepository(DeliveryEntity)
@@ -82,6 +88,14 @@ export class DeliveryWorkerService implements OnApplicationBootstrap, OnModuleDe
         .setOnLocked('skip_locked')
         .getMany();
       if (!d) return null;
+      const [n] = (await m.query(
+        `SELECT gathers_until, gathers_until > clock_timestamp() AS gathering FROM notifications.notification WHERE id = $1 FOR SHARE`,
+        [d.notificationId],
+      )) as Array<{ gathers_until: Date | null; gathering: boolean | null }>;
+      if (n?.gathering) {
+        await m.update(DeliveryEntity, { id: d.id }, { nextAttemptAt: n.gathers_until! });
+        return 'gathering';
+      }
       d.attempts += 1;
       d.nextAttemptAt = new Date(Date.now() + LEASE_MS);
       await m.save(d);
