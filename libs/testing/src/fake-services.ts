@@ -13,6 +13,7 @@ import {
 import { annualReportDeadline, checkCompleteness, POLICIES, WorkingDayCalendar } from '@sme/policy';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { boundedRead } from './read-deadline';
 
 export interface StoredNotification extends InAppNotificationInput {
   /** Workflow time at which it was stored. */
@@ -136,12 +137,18 @@ export class FakeServices {
   }
 }
 
-/** Polls a query until `predicate` holds (workflow tasks run asynchronously to the test). */
+/**
+ * Polls a query until `predicate` holds (workflow tasks run asynchronously to the test). Each read is bounded
+ * (read-deadline.ts): one the server lost is asked again after a few seconds instead of waiting out a minute.
+ */
 export async function eventually<T>(read: () => Promise<T>, predicate: (v: T) => boolean, what: string, tries = 100): Promise<T> {
   let last: T | undefined;
   for (let i = 0; i < tries; i++) {
-    last = await read();
-    if (predicate(last)) return last;
+    const got = await boundedRead(read);
+    if (got) {
+      last = got.answer;
+      if (predicate(last)) return last;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`never reached: ${what}; last: ${JSON.stringify(last)}`);

