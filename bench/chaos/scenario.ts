@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { ChaosClient, percentile, Tally } from './client';
-import { ChaosStack, SERVICES } from './stack';
+import { PrivateStack, SERVICES } from '../stack';
 
 export interface ChaosOptions {
   applications: number;
@@ -76,7 +76,12 @@ interface View {
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   o.log('starting PostgreSQL, NATS, Temporal of this run and two instances of every service, orchestrator and gateway');
-  const stack = await ChaosStack.start();
+  const stack = await PrivateStack.start({
+    name: 'chaos',
+    replicas: 2,
+    // Quick polling, so that a killed instance's work is taken up within the run.
+    env: { DELIVERY_POLL_MS: '200', DELIVERY_BACKOFF_MS: '500', OUTBOX_POLL_MS: '200', DECISION_DEADLINE_MS: '10000' },
+  });
   try {
     return await drive(stack, o, started);
   } finally {
@@ -84,7 +89,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-async function drive(stack: ChaosStack, o: ChaosOptions, started: number): Promise<ChaosReport> {
+async function drive(stack: PrivateStack, o: ChaosOptions, started: number): Promise<ChaosReport> {
   const tally = new Tally();
   const c = new ChaosClient(stack.gateways, tally);
   const token = (role: Role, who: { institution?: string; expertId?: string } = {}) =>
@@ -447,7 +452,7 @@ async function settle(check: () => Promise<string[]>, ms: number): Promise<strin
  * Submissions and uploads, measured with the orchestrators running, then with them stopped while 20 decisions wait
  * for a workflow that cannot answer: the p99 of each and the ratio (goal: within 2x).
  */
-async function benchmark(stack: ChaosStack, tally: Tally, decided: string[], apply: (n: number) => Promise<string>, staff: string, o: ChaosOptions): Promise<NonNullable<ChaosReport['benchmark']>> {
+async function benchmark(stack: PrivateStack, tally: Tally, decided: string[], apply: (n: number) => Promise<string>, staff: string, o: ChaosOptions): Promise<NonNullable<ChaosReport['benchmark']>> {
   const per = 100;
   const measure = async (from: number): Promise<Record<string, number>> => {
     tally.latencies.clear();
