@@ -38,12 +38,15 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   let applicationId: string;
   let connection: Connection;
   let temporal: TemporalClient;
-  /** Ends a workflow of this file's and deletes it, so a later run starts from nothing (a terminated one still answers queries). */
-  const terminate = async (id: string) => {
+  /**
+   * Ends a workflow of this file's and deletes it, so a later run starts from nothing (a terminated one still answers
+   * queries). Deletion runs in the server's background: before the tests, wait until the id is gone; after them, the
+   * next run's set-up waits for it (waiting here took over a minute).
+   */
+  const terminate = async (id: string, gone = true) => {
     await temporal.workflow.getHandle(id).terminate('web test clean-up').catch(() => undefined);
     await temporal.workflowService.deleteWorkflowExecution({ namespace: 'sme-test', workflowExecution: { workflowId: id } }).catch(() => undefined);
-    // Deletion runs in the background: wait until the id is gone.
-    await waitFor(`${id} deleted`, () => temporal.workflow.getHandle(id).describe().then(() => undefined, () => true), 60_000, 500);
+    if (gone) await waitFor(`${id} deleted`, () => temporal.workflow.getHandle(id).describe().then(() => undefined, () => true), 60_000, 500);
   };
 
   const platforms: string[] = [];
@@ -85,7 +88,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
   });
 
   afterAll(async () => {
-    if (temporal) for (const id of [WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...evaluations, ...platforms.map((c) => WorkflowIds.platform(c))]) await terminate(id);
+    if (temporal) await Promise.all([WorkflowIds.publicNotice(NOTICE), WorkflowIds.annualCall(YEAR), ...evaluations, ...platforms.map((c) => WorkflowIds.platform(c))].map((id) => terminate(id, false)));
     await connection?.close();
     await w?.stop();
   });
@@ -721,7 +724,8 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
       for (const lang of ['zh', 'en'] as const) {
         if ((lang === 'en') !== ((await page.getByTestId('lang-toggle').innerText()) === '中文')) await page.getByTestId('lang-toggle').click();
         for (const href of screens) {
-          await page.goto(`${base}${href}`);
+          // Opened as its menu link opens it (each screen loaded afresh was 1 to 2 s of the run: a minute and more).
+          await w.visit(href);
           const title = await page.locator('main h2, .ant-layout-content h2').first().innerText({ timeout: 15_000 });
           expect([role, href, lang, CJK.test(title)]).toEqual([role, href, lang, lang === 'zh']);
           const menu = await page.getByTestId('menu').innerText();

@@ -20,10 +20,13 @@ phase "lint"
 # boundary rule reads Nx's project graph, which a fresh clone does not have until an nx command computes it:
 # without it the rule is skipped with a warning, so compute it first.
 npx nx show projects > /dev/null || status=1
+# The type checks run beside ESLint (which uses one core): the web's own, then every TypeScript file, specs and
+# benchmarks included (jest compiles specs without checking their types). Their output follows ESLint's.
+( npx nx run-many -t typecheck --parallel=2 --outputStyle=static && npx tsc -p tsconfig.json ) > .local/test-results/typecheck.log 2>&1 &
+typecheck=$!
 npx eslint --max-warnings=0 apps libs workflows bench integration tools deploy || status=1
-npx nx run-many -t typecheck --parallel=2 --outputStyle=static || status=1
-# Every TypeScript file, specs and benchmarks included (jest compiles specs without checking their types).
-npx tsc -p tsconfig.json || status=1
+wait "$typecheck" || status=1
+cat .local/test-results/typecheck.log
 
 phase "unit and workflow tests"
 # Two projects at a time: the workflow tests (time-skipping server, webpack bundles) wait as much as they compute.
