@@ -58,7 +58,7 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
   const item = (wb: Workbench, key: string) => wb.items.find((i) => i.key === key);
 
   beforeAll(async () => {
-    w = await WebUnderTest.start('it_web_workbench', { shotPrefix: 'workbench-', viewport: DESKTOP });
+    w = await WebUnderTest.start('it_web_workbench', { shotPrefix: 'workbench-', viewport: DESKTOP, reducedMotion: true });
     ({ sut, page } = w);
     connection = await Connection.connect({ address: infraEnv()['TEMPORAL_ADDRESS'] });
     temporal = new TemporalClient({ connection, namespace: 'sme-test' });

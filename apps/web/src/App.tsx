@@ -2,7 +2,7 @@ import { BellOutlined, MenuOutlined } from '@ant-design/icons';
 import { Badge, Breadcrumb, Button, ConfigProvider, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { answer, client, setToken, whenSignedOut } from './api';
 import { AuthContext, homeOf, type Principal, type Role, ROLE_NAMES, type SignedIn, useAuth } from './auth';
@@ -36,6 +36,15 @@ const THEME = {
     colorError: '#cf1322',
   },
 };
+
+/** Whether the person asked their system for less motion (WCAG 2.3.3): menus, drawers and tabs then change without animating. */
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+const subscribeReducedMotion = (changed: () => void) => {
+  const query = window.matchMedia(REDUCED_MOTION);
+  query.addEventListener('change', changed);
+  return () => query.removeEventListener('change', changed);
+};
+const useReducedMotion = () => useSyncExternalStore(subscribeReducedMotion, () => window.matchMedia(REDUCED_MOTION).matches);
 
 /** A screen's code is fetched when it is first opened (one chunk per screen), not with the landing page. */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
@@ -223,10 +232,12 @@ export function App() {
       },
     };
   }, [principal, forget]);
+  const reducedMotion = useReducedMotion();
+  const theme = useMemo(() => (reducedMotion ? { ...THEME, token: { ...THEME.token, motion: false } } : THEME), [reducedMotion]);
   document.title = TEXT.appTitle[lang];
   return (
     <LangContext.Provider value={{ lang, setLang }}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
         <AuthContext.Provider value={auth}>
           <BrowserRouter>
             <Shell />
