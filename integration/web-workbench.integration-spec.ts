@@ -222,6 +222,8 @@ describe('web: each role\'s workbench and screens at desktop and phone sizes', (
         // The menu opens as a drawer from the header button, and covers nothing once closed.
         await page.getByTestId('menu-button').click();
         await page.getByTestId('menu').getByRole('link').first().waitFor();
+        // This browser asks for less motion (WCAG 2.3.3): the drawer is there at once, it does not slide in.
+        expect(await page.evaluate<number>(`document.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)).length`)).toBe(0);
         for (const p of await w.screenProblems({ sideways: false })) problems.push(`${role} menu drawer at ${at}: ${p}`);
         await page.keyboard.press('Escape');
         await page.getByTestId('menu').waitFor({ state: 'hidden' });
