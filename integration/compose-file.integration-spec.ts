@@ -20,6 +20,8 @@ interface Service {
   command?: string[];
   environment?: Record<string, string | number | boolean | null>;
   ports?: Array<string | { name?: string; target?: number; published?: string; host_ip?: string }>;
+  healthcheck?: { test?: string[] };
+  depends_on?: string[] | Record<string, { condition?: string }>;
 }
 
 const raw = readFileSync(join(WORKSPACE_ROOT, 'docker-compose.yml'), 'utf8');
@@ -133,6 +135,24 @@ describe('docker-compose.yml', () => {
     }
     expect(doc.services['web']!.command).toEqual(['node', 'dist/apps/web/server/main.js']);
     expect(doc.services['admin-bootstrap']!.command).toEqual(expect.arrayContaining(['--if-none', '--email', 'admin@example.gov.cn']));
+  });
+
+  it('checks each long-running process on its own port and route, and starts the gateway once the services are ready', () => {
+    const doc = compose({ ...envFile(example), ...secrets() });
+    const probed: Record<string, string> = {};
+    for (const [name, svc] of Object.entries(doc.services)) {
+      const process = /dist\/apps\/(applications|scoring|notifications|orchestrator|web)\/(?:src|server)\/main\.js/.exec((svc.command ?? []).join(' '))?.[1];
+      if (!process) continue;
+      const env: Env = { ...imageEnv(), ...Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)])) };
+      // The port the process itself will listen on, read by its own configuration.
+      const port = process === 'web' ? loadWebConfig(env).port : loadConfig(process as ServiceName, env).port;
+      probed[name] = /fetch\('(http:\/\/127\.0\.0\.1:\d+\/api\/[a-z]+)'\)/.exec((svc.healthcheck?.test ?? []).join(' '))?.[1] ?? 'none';
+      expect([name, probed[name]]).toEqual([name, `http://127.0.0.1:${port}/api/${process === 'web' ? 'health' : 'ready'}`]);
+    }
+    expect(Object.keys(probed).sort()).toEqual(['applications', 'notifications', 'orchestrator', 'scoring', 'web']);
+    expect(doc.services['web']!.depends_on).toEqual({
+      applications: { condition: 'service_healthy' }, scoring: { condition: 'service_healthy' }, notifications: { condition: 'service_healthy' },
+    });
   });
 
   it('writes no secret in the file: every password, secret and key comes from the environment file', () => {
