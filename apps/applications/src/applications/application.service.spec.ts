@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { factsFor } from '@sme/testing/facts';
 import type { Principal } from '@sme/auth';
+import { GENESIS_HASH } from '@sme/persistence';
+import { shanghaiDate } from '@sme/policy';
 import { ValidationProblem } from '@sme/runtime';
 import { ApplicationService } from './application.service';
 import type { CreateApplicationDto } from './create-application.dto';
@@ -40,6 +42,39 @@ describe(ApplicationService.name, () => {
     it('refuses a submission without facts', async () => {
       const sut = await refusal(service().submit(dto(undefined), caller));
       expect(sut.map((e) => e.field)).toEqual(expect.arrayContaining(['eligibilityFacts.institution', 'eligibilityFacts.staff']));
+    });
+  });
+
+  describe('submit, in the database', () => {
+    /** A service whose database records each statement and operation, in order. */
+    function recorded(): { sut: ApplicationService; ops: string[] } {
+      const ops: string[] = [];
+      const year = Number(shanghaiDate(new Date()).slice(0, 4));
+      const m = {
+        findOne: async () => ({ year, quota: 3, opensOn: `${year}-01-01`, closesOn: `${year}-12-31`, policyVersion: 'xiamen-2021-114' }),
+        find: async (entity: { name: string }) => (ops.push(`find ${entity.name}`), []),
+        create: (_entity: unknown, row: object) => row,
+        save: async (row: object) => (ops.push('save'), { ...row, id: '00000000-0000-4000-8000-000000000001', createdAt: new Date() }),
+        query: async (sql: string) => {
+          ops.push(sql.replace(/\s+/g, ' ').trim().slice(0, 100));
+          return /FOR UPDATE/.test(sql) ? [{ seq: '0', hash: GENESIS_HASH }] : [];
+        },
+      };
+      const dataSource = { query: async () => [], transaction: async (work: (manager: typeof m) => Promise<unknown>) => work(m) };
+      const sut = new ApplicationService(dataSource as never, { find: async () => [] } as never, {} as never, { nudge: () => undefined } as never, {} as never);
+      return { sut, ops };
+    }
+
+    it('writes the audit event last, so that the chain is held only for its two statements and the commit, and reads no files of a new application', async () => {
+      const { sut, ops } = recorded();
+      const year = Number(shanghaiDate(new Date()).slice(0, 4));
+      await sut.submit({ ...dto(factsFor(CODE)), callYear: year }, caller);
+      expect(ops.slice(-3)).toEqual([
+        expect.stringContaining('INSERT INTO applications.outbox'),
+        expect.stringContaining('FROM applications.audit_seal WHERE id = 1 FOR UPDATE'),
+        expect.stringContaining('INSERT INTO applications.audit_event'),
+      ]);
+      expect(ops).not.toContain('find EvidenceFileEntity');
     });
   });
 });

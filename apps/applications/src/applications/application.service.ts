@@ -157,14 +157,10 @@ export class ApplicationService {
         // The draft's files are the application's materials (第十条), in the same transaction as the application.
         await m.update(EvidenceFileEntity, { draftId: fromDraft }, { applicationId: row.id });
       }
-      await appendAudit(m, {
-        actor: `user:${caller.username}`,
-        action: 'application.submitted',
-        entityType: 'application',
-        entityId: row.id,
-        // What its files made present when submitted; the views and the completeness check read the files live.
-        data: { callYear: row.callYear, materials: materialsPresence(await m.find(EvidenceFileEntity, { where: { applicationId: row.id } })), fromDraft: fromDraft ?? null },
-      });
+      // What its files made present when submitted; the views and the completeness check read the files live. Only a
+      // draft brings files: a new application has none yet.
+      const files = fromDraft ? await m.find(EvidenceFileEntity, { where: { applicationId: row.id }, order: { uploadedAt: 'ASC' } }) : [];
+      const materials = materialsPresence(files);
       await appendToOutbox<ApplicationSubmittedPayload>(m, 'applications.outbox', EventSubjects.applicationSubmitted, {
         applicationId: row.id,
         creditCode: row.creditCode,
@@ -173,10 +169,18 @@ export class ApplicationService {
         policyVersion: call.policyVersion,
         ...(row.contact ? { contact: row.contact } : {}),
       });
-      return row;
+      // The audit event last: it holds the chain's lock until the commit (appendAudit).
+      await appendAudit(m, {
+        actor: `user:${caller.username}`,
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: row.id,
+        data: { callYear: row.callYear, materials, fromDraft: fromDraft ?? null },
+      });
+      return { row, files };
     });
     this.relay.nudge();
-    return this.view(saved, await this.filesOf([saved.id]), null, 'pending');
+    return this.view(saved.row, new Map([[saved.row.id, saved.files]]), null, 'pending');
   }
 
   /**

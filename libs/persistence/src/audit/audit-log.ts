@@ -71,32 +71,47 @@ export function auditSeal(seq: number, hash: string, key = sealKey): string {
   return createHmac('sha256', key).update(`${seq}|${hash}`, 'utf8').digest('hex');
 }
 
-/** An arbitrary constant: the advisory lock that serialises appends, so the chain has no forks. */
-const APPEND_LOCK = 0x5e_a0_d1_7;
-
 /**
  * Appends an event to `applications.audit_event` inside the caller's transaction (the change and its audit event
  * commit together).
+ *
+ * The chain has one head, so appends are serialised: the first statement locks the seal's row (`FOR UPDATE`, which
+ * also reads the newest head once the lock is granted), the second writes the event and moves the seal, and the lock
+ * is held until the caller's transaction ends. Two statements, so a writer holds the chain for two round trips and
+ * its commit: call this last in the transaction, after every other write, so that nothing else runs while the chain
+ * is held. (It used to take a global advisory lock and then read the head, write the event and the seal in four
+ * statements, in the middle of the caller's work: bench/api found every submission queued behind it.)
  */
 export async function appendAudit(m: EntityManager, input: AuditEventInput): Promise<AuditEvent> {
-  await m.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-  const last: Array<{ seq: string; hash: string }> = await m.query('SELECT seq, hash FROM applications.audit_event ORDER BY seq DESC LIMIT 1');
-  const seq = last.length ? Number(last[0]!.seq) + 1 : 1;
-  const prevHash = last.length ? last[0]!.hash : GENESIS_HASH;
+  const head = await lockedHead(m);
+  const seq = head.seq + 1;
+  const prevHash = head.hash;
   const occurredAt = new Date().toISOString();
   const event = { ...input, seq, occurredAt };
   const hash = auditHash(prevHash, event);
   await m.query(
-    `INSERT INTO applications.audit_event (seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [seq, occurredAt, input.actor, input.action, input.entityType, input.entityId, JSON.stringify(input.data), prevHash, hash],
-  );
-  await m.query(
-    `INSERT INTO applications.audit_seal (id, seq, hash, mac) VALUES (1, $1, $2, $3)
-     ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac`,
-    [seq, hash, auditSeal(seq, hash)],
+    `WITH event AS (
+       INSERT INTO applications.audit_event (seq, occurred_at, actor, action, entity_type, entity_id, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     )
+     UPDATE applications.audit_seal SET seq = $1, hash = $9, mac = $10 WHERE id = 1`,
+    [seq, occurredAt, input.actor, input.action, input.entityType, input.entityId, JSON.stringify(input.data), prevHash, hash, auditSeal(seq, hash)],
   );
   return { ...event, prevHash, hash };
+}
+
+/**
+ * The chain's head, from its seal, locked until the transaction ends. An empty trail has no seal yet: its first
+ * writer creates the row at the genesis (a writer that meets another's uncommitted first row waits for it), then locks it.
+ */
+async function lockedHead(m: EntityManager): Promise<{ seq: number; hash: string }> {
+  const lock = 'SELECT seq, hash FROM applications.audit_seal WHERE id = 1 FOR UPDATE';
+  let rows: Array<{ seq: string; hash: string }> = await m.query(lock);
+  if (!rows.length) {
+    await m.query(`INSERT INTO applications.audit_seal (id, seq, hash, mac) VALUES (1, 0, $1, '') ON CONFLICT (id) DO NOTHING`, [GENESIS_HASH]);
+    rows = await m.query(lock);
+  }
+  return { seq: Number(rows[0]!.seq), hash: rows[0]!.hash };
 }
 
 interface Row {
