@@ -134,4 +134,19 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     expect(audit.rows[1]).toMatchObject({ actor: 'user:wang' });
     expect(audit.rows[2]).toMatchObject({ actor: 'user:li' });
   });
+
+  (lateSeason ? it : it.skip)('finds every late platform in a registry of thousands: the staff list by stage and the workbench count both', async () => {
+    // 1,500 more titles in the register, listed this year (so they come first in its order), none of them late.
+    await pg.query(
+      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
+       SELECT '91350200' || lpad(i::text, 9, '0') || 'X', '登记册平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
+         FROM generate_series(1, 1500) AS i ON CONFLICT DO NOTHING`,
+      [THIS_YEAR],
+    );
+    const late = (await sut.http<Array<{ creditCode: string }>>('GET', api('/api/platforms?stage=report_late'), undefined, STAFF)).body.map((p) => p.creditCode);
+    // The one revoked above is not late any more; the other is.
+    expect(late).toEqual([LATE_TOO]);
+    const workbench = (await sut.http<{ items: Array<{ key: string; count: number }> }>('GET', api('/api/workbench'), undefined, STAFF)).body;
+    expect(workbench.items.find((i) => i.key === 'lateReports')?.count).toBe(1);
+  });
 });

@@ -13,14 +13,15 @@ import {
   type PublicPlatform,
   recordRecommendationUpdate,
   revokeTitleUpdate,
+  SearchAttributeKeys,
   WorkflowIds,
   WorkflowTypes,
 } from '@sme/contracts';
 import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
-import { DataSource } from 'typeorm';
-import { publishedStages } from '../lifecycle/visibility';
+import { DataSource, In } from 'typeorm';
+import { listedWorkflowIds, publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import type { LateReportDecisionDto, RectificationDecisionDto, RectificationReportDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 
@@ -44,6 +45,11 @@ export function publicPlatform(r: PlatformEntity, today: string): PublicPlatform
   };
 }
 
+/** The stages a running platform workflow is at (only its latest run runs), against those its last run ended in. */
+const LIVE_STAGES: ReadonlySet<string> = new Set<PlatformStage>(['active', 'report_due', 'report_late', 'rectifying', 'revocation_proposed', 'awaiting_renewal']);
+/** Platforms at one live stage that a list by stage takes, at most (the register holds thousands; a stage holds a part). */
+const MAX_AT_STAGE = 20_000;
+
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });
 
 @Injectable()
@@ -55,12 +61,29 @@ export class PlatformService {
   ) {}
 
   /**
-   * Every platform on the register with the stage its workflow last published (第十五条 reports, 第十七条 revocation),
-   * for staff chasing late reports and the bureau: one database read and one visibility call, not a query each.
+   * The register with the stage each platform's workflow last published (第十五条 reports, 第十七条 revocation), for
+   * staff chasing late reports and the bureau: one database read and one visibility call, not a query each. Without
+   * a stage, or by an ended one: the newest 1,000 titles. By a live stage (late reports, rectifications, proposals):
+   * every platform whose running workflow is there, however large the register (visibility names them, then their
+   * rows are read; the first 1,000 titles alone missed the rest).
    */
   async list(stage: string | undefined): Promise<PlatformListItem[]> {
+    if (stage && LIVE_STAGES.has(stage)) return this.atLiveStage(stage as PlatformStage);
     const rows = await this.dataSource.getRepository(PlatformEntity).find({ order: { listYear: 'DESC', institutionName: 'ASC' }, take: 1000 });
     const stages = await publishedStages(this.temporal.client, `WorkflowType = '${WorkflowTypes.platform}'`, (_id, code) => code ?? _id, rows.length * 4 + 10);
+    return this.withStanding(rows, (code) => stages.get(code)).filter((p) => !stage || p.stage === stage);
+  }
+
+  private async atLiveStage(stage: PlatformStage): Promise<PlatformListItem[]> {
+    const query = `WorkflowType = '${WorkflowTypes.platform}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} = 'platform_${stage}'`;
+    const prefix = WorkflowIds.platform('');
+    const codes = (await listedWorkflowIds(this.temporal.client, query, MAX_AT_STAGE)).filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+    if (!codes.length) return [];
+    const rows = await this.dataSource.getRepository(PlatformEntity).find({ where: { creditCode: In(codes) }, order: { listYear: 'DESC', institutionName: 'ASC' } });
+    return this.withStanding(rows, () => `platform_${stage}`);
+  }
+
+  private withStanding(rows: PlatformEntity[], stageOf: (creditCode: string) => string | undefined): PlatformListItem[] {
     const today = shanghaiDate(new Date());
     return rows
       .map((r) => ({
@@ -70,9 +93,8 @@ export class PlatformService {
         awardedOn: r.awardedOn,
         validThrough: r.validThrough,
         ...registerStanding(r, today),
-        stage: (stages.get(r.creditCode)?.replace(/^platform_/, '') ?? null) as PlatformStage | null,
-      }))
-      .filter((p) => !stage || p.stage === stage);
+        stage: (stageOf(r.creditCode)?.replace(/^platform_/, '') ?? null) as PlatformStage | null,
+      }));
   }
 
   private own(creditCode: string, caller: Principal): void {
