@@ -74,6 +74,7 @@ export interface ProcessUse {
  */
 export class ProcessSampler {
   private readonly peaks = new Map<string, number>();
+  private readonly current = new Map<string, number>();
   private readonly cpu = new Map<string, Map<number, number>>();
   private readonly timer: NodeJS.Timeout;
 
@@ -87,10 +88,10 @@ export class ProcessSampler {
 
   sample(): void {
     for (const t of this.targets()) {
-      const bytes = t.group
-        ? t.pids.reduce((sum, pid) => sum + (pssBytes(pid) ?? 0), 0)
-        : Math.max(0, ...t.pids.map((pid) => Math.max(statusBytes(pid, 'VmHWM') ?? 0, statusBytes(pid, 'VmRSS') ?? 0)));
-      this.peaks.set(t.name, Math.max(this.peaks.get(t.name) ?? 0, bytes));
+      const rss = t.group ? t.pids.reduce((sum, pid) => sum + (pssBytes(pid) ?? 0), 0) : t.pids.reduce((sum, pid) => sum + (statusBytes(pid, 'VmRSS') ?? 0), 0);
+      const peak = t.group ? rss : Math.max(rss, ...t.pids.map((pid) => statusBytes(pid, 'VmHWM') ?? 0));
+      this.current.set(t.name, rss);
+      this.peaks.set(t.name, Math.max(this.peaks.get(t.name) ?? 0, peak));
       const seen = this.cpu.get(t.name) ?? new Map<number, number>();
       for (const pid of t.pids) {
         const s = cpuSeconds(pid);
@@ -100,21 +101,26 @@ export class ProcessSampler {
     }
   }
 
-  /** The current RSS (of a group: PSS) and CPU seconds used so far of each target, for a progress line. */
+  private cpuOf(name: string): number {
+    return [...(this.cpu.get(name)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+
+  /** Each target's memory now (of a group: PSS) and the CPU seconds it has used (exited members included), for a progress line. */
   now(): Array<{ name: string; bytes: number; cpuSeconds: number }> {
-    return this.targets().map((t) => ({
-      name: t.name,
-      bytes: t.pids.reduce((s, pid) => s + ((t.group ? pssBytes(pid) : statusBytes(pid, 'VmRSS')) ?? 0), 0),
-      cpuSeconds: t.pids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0),
-    }));
+    this.sample();
+    return [...this.current].map(([name, bytes]) => ({ name, bytes, cpuSeconds: this.cpuOf(name) }));
   }
 
   stop(): ProcessUse[] {
     clearInterval(this.timer);
     this.sample();
-    return [...this.peaks].map(([name, peakBytes]) => {
-      const cpu = this.cpu.get(name) ?? new Map<number, number>();
-      return { name, peakBytes, cpuSeconds: Math.round([...cpu.values()].reduce((a, b) => a + b, 0)), pids: cpu.size };
-    });
+    return [...this.peaks].map(([name, peakBytes]) => ({ name, peakBytes, cpuSeconds: Math.round(this.cpuOf(name)), pids: this.cpu.get(name)?.size ?? 0 }));
   }
+}
+
+/** CPU seconds the whole machine has been busy (all cores), from /proc/stat: what ran beside a bench shows against its own. */
+export function machineBusySeconds(): number {
+  const f = (read('/proc/stat') ?? '').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) / TICKS;
 }

@@ -39,17 +39,19 @@ export function summary(r: ScaleReport): string[] {
     `    -> ${digestVerdict(r)}`,
   ];
   for (const p of [...r.processes].sort((a, b) => Number(isSystem(b)) - Number(isSystem(a)) || b.peakBytes - a.peakBytes)) {
-    lines.push(`  peak RSS ${p.name.padEnd(27)} ${mib(p.peakBytes).padStart(9)}, CPU ${String(p.cpuSeconds).padStart(5)} s${isSystem(p) ? `   goal <= 1 GiB: ${mark(p.peakBytes <= GOALS.rssBytes)}` : ' (infrastructure)'}${p.pids > 1 && !p.name.includes('cluster') ? ` (${p.pids} processes: restarted)` : ''}`);
+    lines.push(`  peak RSS ${p.name.padEnd(27)} ${mib(p.peakBytes).padStart(9)}, CPU ${String(p.cpuSeconds).padStart(5)} s${isSystem(p) ? `   goal <= 1 GiB: ${mark(p.peakBytes <= GOALS.rssBytes)}` : p.name.startsWith('bench') ? '' : ' (infrastructure)'}${p.pids > 1 && !p.name.includes('cluster') ? ` (${p.pids} processes: restarted)` : ''}`);
   }
   const h = r.history;
   lines.push(
     `  history events per platform workflow (this year's run): late ${h.late.mean} (${h.late.min}-${h.late.max}, ${h.late.sampled} sampled), not late ${h.onTime.mean} (${h.onTime.min}-${h.onTime.max}); per import workflow: ${h.imports.map((i) => i.events).join(', ')}`,
     `  database ${mib(r.database.bytes)} (${Object.entries(r.database.schemas).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}); Temporal's SQLite ${mib(r.database.temporalBytes)}`,
     `  wall time ${r.seconds.total.toFixed(0)} s after the uploads; ${r.restarts} process restarts; ${r.faults.length} answers 5xx other than 503`,
+    `  machine: ${r.machine.cores} cores busy ${r.machine.busyCpuSeconds} CPU-s once the stack was up, ${r.machine.runCpuSeconds} of them this run's processes, ${r.machine.otherCpuSeconds} other work beside it; load average up to ${r.machine.loadMax}`,
   );
   for (const i of h.imports) {
     lines.push(`    an import's ${i.rows} rows, one after the other: ${i.perRowMs} ms per row = activity waits ${i.activityWaitMs} + runs ${i.activityRunMs} (awardTitle), workflow task waits ${i.taskWaitMs} + runs ${i.taskRunMs} (means, ms)`);
   }
+  lines.push(`    a finished import's progress (GET /api/platform-imports/<id>) answers in ${r.importStatusMs.map((ms) => `${ms} ms`).join(', ')}`);
   for (const f of r.faults) lines.push(`    fault: ${f}`);
   if (r.notices.lostSamples.length) lines.push(`    lost, e.g.: ${r.notices.lostSamples.join(', ')}`);
   if (r.stopped) lines.push(`  STOPPED: ${r.stopped}`);

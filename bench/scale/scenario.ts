@@ -5,10 +5,11 @@ import { Client as TemporalClient, Connection, type WorkflowHandle } from '@temp
 import { tsToMs } from '@temporalio/common/lib/time';
 import ExcelJS from 'exceljs';
 import { readdirSync, statSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { ChaosClient, Tally } from '../chaos/client';
-import { childrenOf, commandOf, pidsWhoseCommandHas, ProcessSampler, type ProcessUse } from '../procfs';
+import { childrenOf, commandOf, machineBusySeconds, pidsWhoseCommandHas, ProcessSampler, type ProcessUse } from '../procfs';
 import { PrivateStack } from '../stack';
 
 export interface ScaleOptions {
@@ -70,7 +71,11 @@ export interface ScaleReport {
   staff: { addresses: string[]; inboxUnread: number | null; notices: Record<string, { own: number; gathered: number }>; digests: Record<string, number>; emails: number };
   processes: ProcessUse[];
   history: { late: HistorySample; onTime: HistorySample; imports: ImportPhases[] };
+  /** How long `GET /api/platform-imports/<id>` took for each finished import, at the end. */
+  importStatusMs: number[];
   database: { bytes: number; schemas: Record<string, number>; temporalBytes: number };
+  /** The machine while it ran: its cores, CPU seconds busy in all, of this run's processes, of other work beside it, and the highest 1-minute load average seen. */
+  machine: { cores: number; busyCpuSeconds: number; runCpuSeconds: number; otherCpuSeconds: number; loadMax: number };
   faults: string[];
   restarts: number;
 }
@@ -163,6 +168,9 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
   const connection = await Connection.connect({ address: stack.temporal.address });
   const temporal = new TemporalClient({ connection, namespace: stack.temporal.namespace });
   const sampler = new ProcessSampler(targets(stack));
+  const ours = () => sampler.now().reduce((sum, u) => sum + u.cpuSeconds, 0);
+  const [busy0, ours0] = [machineBusySeconds(), ours()];
+  let loadMax = os.loadavg()[0]!;
   try {
     const hasDigest = ((await pg.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = 'notifications' AND table_name = 'notification' AND column_name = 'digest_id'`)).rowCount ?? 0) > 0;
     // Staff's address reaches the notifications service as an event of the seeded account: wait for it, so that the
@@ -260,7 +268,8 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
         const busy = use.map((u) => `${u.name.replace(/-1$|server| \(.*/g, '').trim()} ${(u.bytes / 2 ** 20).toFixed(0)}/${Math.round((100 * (u.cpuSeconds - (cpuBefore.get(u.name) ?? 0))) / ((Date.now() - lastLog) / 1000))}%`);
         for (const u of use) cpuBefore.set(u.name, u.cpuSeconds);
         lastLog = Date.now();
-        o.log(`[${at().toFixed(0)} s] ${now}; MiB/CPU: ${busy.join(', ')}`);
+        loadMax = Math.max(loadMax, os.loadavg()[0]!);
+        o.log(`[${at().toFixed(0)} s] ${now}; MiB/CPU: ${busy.join(', ')}; load ${os.loadavg()[0]!.toFixed(1)}`);
       }
       if (Date.now() - lastChange > o.stallS * 1000) {
         stopped = `stalled: nothing moved for ${o.stallS} s at ${at().toFixed(0)} s: ${now}`;
@@ -280,6 +289,13 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
 
     // ---------------------------------------------------------------- what staff see, history, sizes
     const unread = await c.call<{ count: number }>('GET', 'notifications', '/api/notifications/unread', STAFF);
+    // The progress screen of a finished import: its workflow has left the orchestrator's cache, so each query replays it.
+    const statusMs: number[] = [];
+    for (const id of importIds) {
+      const asked = Date.now();
+      await c.call('GET', 'applications', `/api/platform-imports/${id}`, STAFF);
+      statusMs.push(Date.now() - asked);
+    }
     const staffRows = (await pg.query(
       `SELECT kind, ${hasDigest ? 'digest_id IS NOT NULL' : 'false'} AS gathered, ${hasDigest ? 'gathers_from IS NOT NULL' : 'false'} AS digest, count(*)::int AS n
          FROM notifications.notification WHERE recipient = $1 GROUP BY 1, 2, 3 ORDER BY 1`,
@@ -301,6 +317,7 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
         WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') GROUP BY 1 ORDER BY 2 DESC`,
     )).rows as Array<{ schema: string; bytes: string }>).map((r) => [r.schema, Number(r.bytes)]));
     const bytes = Number(((await pg.query(`SELECT pg_database_size(current_database()) AS b`)).rows[0] as { b: string }).b);
+    const [busy, run] = [machineBusySeconds() - busy0, ours() - ours0];
     return {
       n: o.n,
       late: late.length,
@@ -318,7 +335,9 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
       staff: { addresses: staffAddresses, inboxUnread: unread.status === 200 ? unread.body.count : null, notices: staffNotices, digests, emails: verified.staffEmails },
       processes: sampler.stop(),
       history,
+      importStatusMs: statusMs,
       database: { bytes, schemas, temporalBytes: temporalBytes(stack) },
+      machine: { cores: os.cpus().length, busyCpuSeconds: Math.round(busy), runCpuSeconds: Math.round(run), otherCpuSeconds: Math.round(busy - run), loadMax: Math.round(loadMax * 10) / 10 },
       faults: tally.faults.slice(0, 10),
       restarts: stack.restarts(),
     };
@@ -346,6 +365,7 @@ function targets(stack: PrivateStack): () => Array<{ name: string; pids: number[
   const [temporal, nats, postmaster] = [find(/ start-dev /), find(/nats-server/), find(/\/postgres -D /)];
   return () => [
     ...[...stack.pids()].map(([name, pid]) => ({ name, pids: [pid] })),
+    { name: 'bench (this process)', pids: [process.pid] },
     { name: 'temporal server', pids: temporal },
     { name: 'nats-server', pids: nats },
     { name: 'postgresql (cluster, PSS)', pids: [...postmaster, ...postmaster.flatMap(childrenOf)], group: true },
