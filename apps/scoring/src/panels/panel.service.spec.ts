@@ -8,8 +8,12 @@ const STAFF: Principal = { sub: 'u-s', username: 'staff', role: 'staff', display
 const EXPERT: Principal = { sub: 'u-e1', username: 'e1', role: 'expert', displayName: 'E1', institution: null, expertId: 'e1' };
 const zero = { performance: 0, capability: 0, management: 0, staff: 0, functions: 0, innovation: 0 };
 
-/** What the decision log answers (libs/persistence decideOnce): nothing decided before, a new row each time. */
-const decisionLog = async (sql: string) => (sql.includes('INSERT INTO applications.decision') ? [{ key: 'k' }] : []);
+/**
+ * What the decision log answers (libs/persistence decideOnce): nothing decided before, a new row each time; and the
+ * audit chain's head when appendAudit locks it (an empty trail's genesis).
+ */
+const decisionLog = async (sql: string) =>
+  sql.includes('INSERT INTO applications.decision') ? [{ key: 'k' }] : sql.includes('FROM applications.audit_seal') ? [{ seq: '0', hash: '0'.repeat(64) }] : [];
 
 /** A database of one declared assignment, recording what is written to it. */
 function fakeDatabase() {
