@@ -80,7 +80,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     name: 'chaos',
     replicas: 2,
     // Quick polling, so that a killed instance's work is taken up within the run.
-    env: { DELIVERY_POLL_MS: '200', DELIVERY_BACKOFF_MS: '500', OUTBOX_POLL_MS: '200', DECISION_DEADLINE_MS: '10000' },
+    // Staff's digest of escalations goes out after 5 quiet seconds (ten minutes in production), inside the run.
+    env: { DELIVERY_POLL_MS: '200', DELIVERY_BACKOFF_MS: '500', OUTBOX_POLL_MS: '200', DECISION_DEADLINE_MS: '10000', DIGEST_WINDOW_SECONDS: '5' },
   });
   try {
     return await drive(stack, o, started);
