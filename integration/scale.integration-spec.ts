@@ -1,9 +1,9 @@
 import { annualReportDeadline, POLICIES, shanghaiDate, WorkingDayCalendar } from '@sme/policy';
 import { WORKSPACE_ROOT } from '@sme/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** What the spec reads of bench/scale's report (`--report=<file>`). */
 interface Report {
@@ -12,6 +12,7 @@ interface Report {
   notices: { expected: number; lost: number; duplicated: number; unexpected: Record<string, number> };
   emails: { expected: number; lost: number; duplicated: number; unexpected: number };
   staff: { addresses: string[]; notices: Record<string, { own: number; gathered: number }>; digests: Record<string, number>; emails: number };
+  importStatus: Array<{ status: number; stage: string | null }>;
   faults: string[];
   restarts: number;
 }
@@ -29,7 +30,7 @@ const lateSeason = Date.now() >= Date.parse(annualReportDeadline(year - 1, Worki
  */
 (lateSeason ? describe : describe.skip)('bench/scale, small: an import of earlier platforms loses and doubles nothing', () => {
   it('starts every platform and delivers every notice and email once', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sme-scale-')), 'report.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'sme-scale-report-')), 'report.json');
     const out = await new Promise<string>((resolve) => {
       execFile(process.execPath, ['dist/bench/scale/run.js', String(N), `--report=${file}`, '--max-minutes=4'], {
         cwd: WORKSPACE_ROOT,
@@ -40,8 +41,9 @@ const lateSeason = Date.now() >= Date.parse(annualReportDeadline(year - 1, Worki
     });
     process.stdout.write(out);
     const r = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    rmSync(dirname(file), { recursive: true, force: true });
     expect(r.stopped).toBeNull();
-    expect(r.progress).toMatchObject({ importsDone: N, running: N, lateFound: 25, platformNotices: 25, staffNotices: 25, emailsPending: 0, emailsDead: 0 });
+    expect(r.progress).toMatchObject({ importsFinished: 1, workflowProblems: 0, running: N, lateFound: 25, platformNotices: 25, staffNotices: 25, emailsPending: 0, emailsDead: 0 });
     expect([r.notices.expected, r.notices.lost, r.notices.duplicated, r.notices.unexpected]).toEqual([50, 0, 0, {}]);
     expect([r.emails.lost, r.emails.duplicated, r.emails.unexpected]).toEqual([0, 0, 0]);
     // Staff are told of the 25 late reports in digests, each emailed once: not in 25 escalations.
@@ -50,6 +52,7 @@ const lateSeason = Date.now() >= Date.parse(annualReportDeadline(year - 1, Worki
     expect(digests).toBeGreaterThanOrEqual(1);
     expect(r.staff.emails).toBe(digests * r.staff.addresses.length);
     expect(r.emails.expected).toBe(r.staff.emails);
+    expect(r.importStatus).toMatchObject([{ status: 200, stage: 'done' }]);
     expect(r.restarts).toBe(0);
     expect(r.faults).toEqual([]);
   }, 400_000);

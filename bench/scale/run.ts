@@ -51,7 +51,7 @@ export function summary(r: ScaleReport): string[] {
   for (const i of h.imports) {
     lines.push(`    an import's ${i.rows} rows, one after the other: ${i.perRowMs} ms per row = activity waits ${i.activityWaitMs} + runs ${i.activityRunMs} (awardTitle), workflow task waits ${i.taskWaitMs} + runs ${i.taskRunMs} (means, ms)`);
   }
-  lines.push(`    a finished import's progress (GET /api/platform-imports/<id>) answers in ${r.importStatusMs.map((ms) => `${ms} ms`).join(', ')}`);
+  lines.push(`    staff's progress screen of each import at the end (GET /api/platform-imports/<id>): ${r.importStatus.map((i) => `${i.status} ${i.stage ?? ''} in ${i.ms} ms`).join(', ')}`);
   for (const f of r.faults) lines.push(`    fault: ${f}`);
   if (r.notices.lostSamples.length) lines.push(`    lost, e.g.: ${r.notices.lostSamples.join(', ')}`);
   if (r.stopped) lines.push(`  STOPPED: ${r.stopped}`);

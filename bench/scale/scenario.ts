@@ -71,8 +71,8 @@ export interface ScaleReport {
   staff: { addresses: string[]; inboxUnread: number | null; notices: Record<string, { own: number; gathered: number }>; digests: Record<string, number>; emails: number };
   processes: ProcessUse[];
   history: { late: HistorySample; onTime: HistorySample; imports: ImportPhases[] };
-  /** How long `GET /api/platform-imports/<id>` took for each finished import, at the end. */
-  importStatusMs: number[];
+  /** Staff's progress screen of each import at the end (`GET /api/platform-imports/<id>`, asked once): its answer and how long it took. */
+  importStatus: Array<{ status: number; ms: number; stage: string | null }>;
   database: { bytes: number; schemas: Record<string, number>; temporalBytes: number };
   /** The machine while it ran: its cores, CPU seconds busy in all, of this run's processes, of other work beside it, and the highest 1-minute load average seen. */
   machine: { cores: number; busyCpuSeconds: number; runCpuSeconds: number; otherCpuSeconds: number; loadMax: number };
@@ -82,9 +82,9 @@ export interface ScaleReport {
 
 /** The counts the run follows, read every two seconds. */
 export interface Progress {
-  /** Rows the import workflows have done, and imports finished. */
-  importsDone: number;
+  /** Import workflows completed, and those the server flags for workflow tasks that keep failing or timing out. */
   importsFinished: number;
+  workflowProblems: number;
   running: number;
   lateFound: number;
   platformNotices: number;
@@ -202,16 +202,10 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
     o.log(`${files.length} workbook(s) accepted in ${seconds.uploaded} s: imports ${importIds.join(', ')}`);
 
     // ---------------------------------------------------------------- follow it until every notice and email is there
+    // Progress from Temporal's visibility, never by querying the imports: a query of a workflow out of the
+    // orchestrator's cache replays its whole history (30,000 events for a full workbook).
     const count = async (query: string) => (await temporal.workflow.count(query)).count;
-    // A finished import is not asked again: its status query replays the whole history on the orchestrator.
-    const finished = new Map<string, PlatformImportStatus>();
     const read = async (): Promise<Progress> => {
-      const statuses = await Promise.all(importIds.map(async (id) => {
-        if (finished.has(id)) return finished.get(id)!;
-        const res = await c.call<PlatformImportStatus>('GET', 'applications', `/api/platform-imports/${id}`, STAFF);
-        if (res.status === 200 && res.body.stage === 'done') finished.set(id, res.body);
-        return res.status === 200 ? res.body : null;
-      }));
       const n = (await pg.query(
         `SELECT count(*) FILTER (WHERE idempotency_key LIKE $1)::int AS platform, count(*) FILTER (WHERE idempotency_key LIKE $2)::int AS staff
            FROM notifications.notification`,
@@ -227,8 +221,8 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
       )).rows[0] as { n: number };
       const gathering = hasDigest ? ((await pg.query(`SELECT max(gathers_until) AS until FROM notifications.notification WHERE gathers_until > now()`)).rows[0] as { until: Date | null }).until : null;
       return {
-        importsDone: statuses.reduce((s, x) => s + (x?.done ?? 0), 0),
-        importsFinished: finished.size,
+        importsFinished: await count(`WorkflowType = "${WorkflowTypes.platformImport}" AND ExecutionStatus = "Completed"`),
+        workflowProblems: await count(`ExecutionStatus = "Running" AND TemporalReportedProblems IS NOT NULL`),
         running: await count(`WorkflowType = "${WorkflowTypes.platform}" AND ExecutionStatus = "Running"`),
         lateFound: await count(`WorkflowType = "${WorkflowTypes.platform}" AND Stage = "platform_report_late"`),
         platformNotices: n.platform,
@@ -241,7 +235,7 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
       };
     };
     const line = (p: Progress) =>
-      `imported ${p.importsDone}/${o.n}, running ${p.running}, late ${p.lateFound}/${late.length}, notices ${p.platformNotices}+${p.staffNotices}/${2 * late.length}, emails ${p.sinkFiles}/${p.emailsOwed} (${p.emailsPending} pending, ${p.emailsDead} dead)${p.gatheringUntil ? `, a digest gathers until ${p.gatheringUntil}` : ''}`;
+      `imports done ${p.importsFinished}/${files.length}, platforms running ${p.running}/${o.n}${p.workflowProblems ? ` (${p.workflowProblems} workflows with failing tasks)` : ''}, late ${p.lateFound}/${late.length}, notices ${p.platformNotices}+${p.staffNotices}/${2 * late.length}, emails ${p.sinkFiles}/${p.emailsOwed} (${p.emailsPending} pending, ${p.emailsDead} dead)${p.gatheringUntil ? `, a digest gathers until ${p.gatheringUntil}` : ''}`;
 
     let p = await read();
     let stopped: string | null = null;
@@ -283,7 +277,12 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
         break;
       }
       await sleep(2000);
-      p = await read();
+      try {
+        p = await read();
+      } catch (err) {
+        // A read that fails (a service or Temporal too busy to answer) is no progress: the watchdog judges.
+        o.log(`[${at().toFixed(0)} s] could not read the progress: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     seconds.total = at();
     if (stopped) o.log(stopped);
@@ -292,12 +291,14 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
 
     // ---------------------------------------------------------------- what staff see, history, sizes
     const unread = await c.call<{ count: number }>('GET', 'notifications', '/api/notifications/unread', STAFF);
-    // The progress screen of a finished import: its workflow has left the orchestrator's cache, so each query replays it.
-    const statusMs: number[] = [];
+    // Staff's progress screen of each import, asked once: a finished import's workflow has left the orchestrator's
+    // cache, so its query replays the whole history.
+    const importStatus: ScaleReport['importStatus'] = [];
     for (const id of importIds) {
       const asked = Date.now();
-      await c.call('GET', 'applications', `/api/platform-imports/${id}`, STAFF);
-      statusMs.push(Date.now() - asked);
+      const res = await fetch(`${stack.gateways[0]}/svc/applications/api/platform-imports/${id}`, { headers: { authorization: `Bearer ${STAFF}` }, signal: AbortSignal.timeout(120_000) }).catch(() => null);
+      const body = (await res?.json().catch(() => null)) as Partial<PlatformImportStatus> | null;
+      importStatus.push({ status: res?.status ?? 0, ms: Date.now() - asked, stage: body?.stage ?? null });
     }
     const staffRows = (await pg.query(
       `SELECT kind, ${hasDigest ? 'digest_id IS NOT NULL' : 'false'} AS gathered, ${hasDigest ? 'gathers_from IS NOT NULL' : 'false'} AS digest, count(*)::int AS n
@@ -338,7 +339,7 @@ async function measure(stack: PrivateStack, o: ScaleOptions, planned: ReturnType
       staff: { addresses: staffAddresses, inboxUnread: unread.status === 200 ? unread.body.count : null, notices: staffNotices, digests, emails: verified.staffEmails },
       processes: sampler.stop(),
       history,
-      importStatusMs: statusMs,
+      importStatus,
       database: { bytes, schemas, temporalBytes: temporalBytes(stack) },
       machine: { cores: os.cpus().length, busyCpuSeconds: Math.round(busy), runCpuSeconds: Math.round(run), otherCpuSeconds: Math.round(busy - run), loadMax: Math.round(loadMax * 10) / 10 },
       faults: tally.faults.slice(0, 10),
