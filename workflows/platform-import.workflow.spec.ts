@@ -1,8 +1,8 @@
 import { platformImportStatusQuery, platformStatusQuery, TaskQueues, WorkflowIds } from '@sme/contracts';
-import { FakeServices, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
+import { FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { platformImportWorkflow } from './platform-import.workflow';
+import { IMPORT_RUN_ROWS, platformImportWorkflow } from './platform-import.workflow';
 
 describe(platformImportWorkflow.name, () => {
   const ctx = workflowTestEnv();
@@ -25,7 +25,8 @@ describe(platformImportWorkflow.name, () => {
         args: [{ importId: 'a1', policyVersion: 'xiamen-2021-114', by: 'staff', rows }],
       });
       expect(first).toMatchObject({ stage: 'done', total: 2, done: 2, created: 2, existing: 0, current: null });
-      expect(svc.awards.map((a) => [a.creditCode, a.callYear, a.awardedOn])).toEqual([
+      // Rows of one chunk are awarded side by side, in any order.
+      expect(svc.awards.map((a) => [a.creditCode, a.callYear, a.awardedOn]).sort()).toEqual([
         ['91350200MA8DEM018T', 2024, '2024-06-30'],
         ['91350200MA8DEM026M', 2025, '2025-03-01'],
       ]);
@@ -40,6 +41,33 @@ describe(platformImportWorkflow.name, () => {
       expect(await second.result()).toMatchObject({ created: 0, existing: 2 });
       expect(await second.query(platformImportStatusQuery)).toMatchObject({ stage: 'done', done: 2 });
       expect(svc.awards).toHaveLength(2);
+      await recordHistory('import-v2-two-rows', second);
+    });
+  });
+
+  it('imports a file larger than one run in chunks, continued as new, counting across runs and awarding each row once', async () => {
+    const svc = new FakeServices(env);
+    svc.awardStartsPlatform = false;
+    const many = Array.from({ length: IMPORT_RUN_ROWS * 2 + 7 }, (_, i) => ({
+      row: i + 2,
+      creditCode: `91350200MA8X${String(i).padStart(5, '0')}X`,
+      institutionName: `机构${i}`,
+      awardedOn: '2025-03-01',
+    }));
+    await svc.run(bundle, async () => {
+      const handle = await env.client.workflow.start(platformImportWorkflow, {
+        taskQueue: TaskQueues.lifecycle,
+        workflowId: WorkflowIds.platformImport('big'),
+        args: [{ importId: 'big', policyVersion: 'xiamen-2021-114', by: 'staff', rows: many }],
+      });
+      expect(await handle.result()).toMatchObject({ importId: 'big', stage: 'done', total: many.length, done: many.length, created: many.length, existing: 0, current: null });
+      expect(await handle.query(platformImportStatusQuery)).toMatchObject({ stage: 'done', total: many.length, done: many.length });
+      expect(new Set(svc.awards.map((a) => a.creditCode)).size).toBe(many.length);
+      expect(svc.awards).toHaveLength(many.length);
+      // The run staff started holds one run's rows and continued as new.
+      const first = await env.client.workflow.getHandle(WorkflowIds.platformImport('big'), handle.firstExecutionRunId).fetchHistory();
+      expect(first.events!.length).toBeLessThan(IMPORT_RUN_ROWS * 3 + 200);
+      expect(first.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     });
   });
 });

@@ -525,7 +525,10 @@ export interface PlatformImportInput {
   importId: string;
   policyVersion: string;
   by: string;
+  /** The rows this run imports (a run continued as new carries only the rows left). */
   rows: PlatformImportRow[];
+  /** What the import's earlier runs did (absent on the first run). */
+  progress?: { total: number; done: number; created: number; existing: number };
 }
 export interface PlatformImportStatus {
   importId: string;

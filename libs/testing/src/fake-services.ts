@@ -29,6 +29,8 @@ export class FakeServices {
   readonly eligibility = new Map<string, EligibilityActivityResult>();
   readonly notifications = new Map<string, StoredNotification>();
   readonly awards: Array<{ callYear: number; creditCode: string; awardedOn: string }> = [];
+  /** False: an award records the title only, with no platform workflow (an import's own spec, at hundreds of rows). */
+  awardStartsPlatform = true;
   platformsDue: PlatformDue[] = [];
   /** What staff have published of the working-day calendar (read by workflows when they start). */
   published: { years?: number[]; days: Array<{ date: string; kind: 'workday' | 'weekend' | 'holiday' | 'makeup'; name?: string }> } = { years: [], days: [] };
@@ -68,7 +70,7 @@ export class FakeServices {
       awardTitle: async (a) => {
         const renewed = this.awards.some((x) => x.creditCode === a.creditCode);
         if (!this.awards.some((x) => x.creditCode === a.creditCode && x.callYear === a.callYear)) this.awards.push(a);
-        await this.env.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
+        if (this.awardStartsPlatform) await this.env.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
         return { renewed };
       },
       listPlatformsDue: async () => this.platformsDue,
