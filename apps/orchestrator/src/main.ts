@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: TaskQueues.lifecycle,
     ...workflowCode(config.workflowsPath, (message) => logger.warn(message)),
+    // The SDK's default (600 per GiB of heap, 2,300 here) held 2.3 GiB at 10,000 platforms (bench/scale, issue 16).
+    maxCachedWorkflows: config.workflowCacheSize,
     // After a crash, the server waits this long for the dead worker's sticky queue before any worker may resume.
     stickyQueueScheduleToStartTimeout: '3s',
   });

@@ -36,6 +36,11 @@ export interface RuntimeConfig {
   decisionDeadlineMs: number;
   /** Where the Temporal worker finds workflow code (orchestrator only). */
   workflowsPath: string | null;
+  /**
+   * Workflows the orchestrator's worker keeps in memory between their tasks (WORKFLOW_CACHE_SIZE). A platform sleeps
+   * for months between tasks, so a large cache buys little and costs RSS; one evicted is replayed from its history.
+   */
+  workflowCacheSize: number;
   /** HS256 secret every service verifies access tokens with (AUTH_JWT_SECRET); a dev default outside production. */
   jwtSecret: string;
   /** Seed one development user per role at start (SEED_DEV_USERS; never in production). */
@@ -361,6 +366,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Runtim
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 250, 10, 60_000),
     decisionDeadlineMs: int(env, 'DECISION_DEADLINE_MS', 10_000, 500, 120_000),
     workflowsPath: env['WORKFLOWS_PATH'] ?? null,
+    workflowCacheSize: int(env, 'WORKFLOW_CACHE_SIZE', 500, 2, 100_000),
     ...auth(env),
     auditHmacKey: auditKey(env),
     trustProxy: (env['TRUST_PROXY'] ?? 'loopback, uniquelocal').trim(),
