@@ -9,7 +9,7 @@ import {
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
-import { eventually, FakeServices, shanghai, skipTo, workersDownUntil, workflowTestEnv } from '@sme/testing';
+import { eventually, FakeServices, recordHistory, shanghai, skipTo, workersDownUntil, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { platformWorkflow } from './platform.workflow';
@@ -44,14 +44,22 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       const late = await eventually(() => h.query(platformStatusQuery), (s) => s.stage === 'report_late', 'late at once');
       expect(late.pendingReport).toMatchObject({ reportYear: 2025, due: '2026-02-28', late: true, chases: 0 });
       await eventually(async () => kinds(svc, X), (k) => k.length === 2, 'the overdue notices');
-      // Nine months of weekly chases were "missed": none of them is sent, only the state now.
-      expect(kinds(svc, X)).toEqual(['report-2025:overdue:platform', 'report-2025:overdue:staff']);
+      // Nine months of weekly chases were "missed": none of them is sent, only the state now (the two side by side).
+      expect(kinds(svc, X).sort()).toEqual(['report-2025:overdue:platform', 'report-2025:overdue:staff']);
       expect(svc.sent(`platform-${X}:report-2025:overdue:staff`)[0]!.recipient).toBe('role:staff');
       // The next chase is a week from now, not from the missed times.
       await skipTo(env, shanghai('2026-12-12', 9));
       expect(kinds(svc, X)).toHaveLength(2);
       await skipTo(env, shanghai('2026-12-12', 11));
       await eventually(async () => kinds(svc, X), (k) => k.includes('report-2025:chase-1'), 'the first chase');
+      await recordHistory('platform-v3-lean-started-late', h);
+      // One patch marker a run (and so one TemporalChangeVersion upsert), and the two overdue notices scheduled by one
+      // workflow task: the Temporal server's work per platform, at 10,000 of them (bench/scale).
+      const events = (await h.fetchHistory()).events!;
+      expect(events.filter((e) => e.markerRecordedEventAttributes)).toHaveLength(1);
+      const notices = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'storeInAppNotification');
+      expect(notices.length).toBeGreaterThanOrEqual(2);
+      expect(String(notices[0]!.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId)).toBe(String(notices[1]!.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId));
 
       // Across 1 January (a continue-as-new): the 2025 report is still owed and still chased, weekly.
       await skipTo(env, shanghai('2027-01-20', 10));
@@ -176,7 +184,7 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       const late = await eventually(() => h.query(platformStatusQuery), (s) => s.stage === 'report_late', 'late, once the workers are back');
       expect(late.pendingReport).toMatchObject({ reportYear: year, due, late: true });
       await eventually(async () => kinds(svc, W), (k) => k.length === 2, 'the overdue pair');
-      expect(kinds(svc, W)).toEqual([`report-${year}:overdue:platform`, `report-${year}:overdue:staff`]);
+      expect(kinds(svc, W).sort()).toEqual([`report-${year}:overdue:platform`, `report-${year}:overdue:staff`]);
       // The next chase is a full interval after the workers came back, not counted from the missed times.
       const weekOn = new Date(Date.parse(`${tenDaysLate}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
       await skipTo(env, shanghai(weekOn, 9));
