@@ -65,6 +65,9 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       await skipTo(env, shanghai('2027-01-20', 10));
       const s = await eventually(() => h.query(platformStatusQuery), (st) => st.year === 2027, 'the 2027 run');
       expect(s).toMatchObject({ stage: 'report_late', pendingReport: { reportYear: 2025, late: true } });
+      // The new run starts from the search attributes the last one left: it writes none but the patch's own.
+      const upserted = (await h.fetchHistory()).events!.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+      expect(upserted).toEqual(['TemporalChangeVersion']);
       // The report on 2026 is due 2027-03-01 beside it; its reminders are ahead (the first on 01-30).
       expect(s.openReports!.map((r) => [r.reportYear, r.late])).toEqual([[2025, true], [2026, false]]);
       await eventually(async () => kinds(svc, X), (k) => k.includes('report-2025:chase-6'), 'chases into the new year');

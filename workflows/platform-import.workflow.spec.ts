@@ -32,6 +32,10 @@ describe(platformImportWorkflow.name, () => {
       ]);
       const p = await env.client.workflow.getHandle(WorkflowIds.platform('91350200MA8DEM018T')).query(platformStatusQuery);
       expect(p).toMatchObject({ awardedOn: '2024-06-30', validThrough: '2027-06-30', year: 2027 });
+      // Started indexed by its award: its first task writes only the stage it finds, not what it was given.
+      const history = await env.client.workflow.getHandle(WorkflowIds.platform('91350200MA8DEM018T')).fetchHistory();
+      const upserted = history.events!.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+      expect(upserted).not.toContain('CreditCode');
 
       const second = await env.client.workflow.start(platformImportWorkflow, {
         taskQueue: TaskQueues.lifecycle,

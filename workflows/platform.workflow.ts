@@ -175,7 +175,20 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     if (years.length > 0 && Date.now() >= newYearAt(c.year)) return 'report_due';
     return expiryYear() === c.year || c.reapplication?.state === 'pending' ? 'awaiting_renewal' : 'active';
   };
+  /**
+   * The stage visibility holds. A lean run starts from what the run before it left (continue-as-new carries the search
+   * attributes) or what its starter gave, and writes only a change: 10,000 platforms begin a run each 1 January.
+   */
+  const given = workflowInfo().typedSearchAttributes;
+  let indexed = lean && given.get(SearchAttributeKeys.CreditCode) === input.creditCode ? given.get(SearchAttributeKeys.Stage) : undefined;
   const setStage = (next: PlatformStage): void => {
+    if (lean) {
+      stage = next;
+      if (indexed === `platform_${next}`) return;
+      indexed = `platform_${next}`;
+      upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: indexed }]);
+      return;
+    }
     if (next === stage) return;
     stage = next;
     upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: `platform_${next}` }]);
@@ -369,10 +382,13 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     },
   );
 
-  upsertSearchAttributes([
-    { key: SearchAttributeKeys.CreditCode, value: input.creditCode },
-    { key: SearchAttributeKeys.Stage, value: 'platform_active' },
-  ]);
+  if (indexed === undefined) {
+    upsertSearchAttributes([
+      { key: SearchAttributeKeys.CreditCode, value: input.creditCode },
+      { key: SearchAttributeKeys.Stage, value: 'platform_active' },
+    ]);
+    if (lean) indexed = 'platform_active';
+  }
 
   // The calendar as the API has it: what staff published, read afresh each year (history stays bounded), plus any
   // publication signalled since.

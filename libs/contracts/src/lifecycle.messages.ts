@@ -36,6 +36,7 @@ import type { ApplicationStatus } from './application';
 import type { PlatformInput } from './lifecycle';
 import { TaskQueues } from './task-queues';
 import { WorkflowIds } from './workflow-ids';
+import { SearchAttributeKeys } from './search-attributes';
 
 // Every workflow answers `status` (see application.messages.ts for the application's).
 export const annualCallStatusQuery = defineQuery<AnnualCallStatus>('status');
@@ -100,5 +101,11 @@ export function awardSignalWithStart(a: Parameters<import('./lifecycle').Lifecyc
     args: [{ creditCode: a.creditCode, institutionName: a.institutionName, awardedOn: a.awardedOn, listYear: a.listYear, policyVersion: a.policyVersion }] as [PlatformInput],
     signal: titleAwardedSignal,
     signalArgs: [{ callYear: a.callYear, awardedOn: a.awardedOn, listYear: a.listYear }] as [TitleAwarded],
+    // Indexed from its start, so the workflow's first task writes no search attribute it already has (a running
+    // workflow keeps its own: these apply only when this starts it).
+    typedSearchAttributes: [
+      { key: SearchAttributeKeys.CreditCode, value: a.creditCode },
+      { key: SearchAttributeKeys.Stage, value: 'platform_active' },
+    ],
   };
 }
