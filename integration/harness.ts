@@ -154,13 +154,13 @@ export class SystemUnderTest {
   }
 
   /** One request; `token` from tokenFor() or a sign-in (none: anonymous). */
-  async http<T = unknown>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  async http<T = unknown>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(url, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
   }
 }

@@ -149,4 +149,38 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     const workbench = (await sut.http<{ items: Array<{ key: string; count: number }> }>('GET', api('/api/workbench'), undefined, STAFF)).body;
     expect(workbench.items.find((i) => i.key === 'lateReports')?.count).toBe(1);
   });
+
+  it('keeps every title public in a register of thousands: the public list pages through all of them, with the total', async () => {
+    // 600 titles listed this year come before LATE_TOO (listed two years ago) in the register's order.
+    await pg.query(
+      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
+       SELECT '91350200' || lpad(i::text, 9, '0') || 'X', '登记册平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
+         FROM generate_series(1, 600) AS i ON CONFLICT DO NOTHING`,
+      [THIS_YEAR],
+    );
+    type Row = { creditCode: string; institutionName: string };
+    const first = await sut.http<Row[]>('GET', api('/api/public/platforms'));
+    const total = Number(first.headers.get('x-total-count'));
+    expect(total).toBeGreaterThanOrEqual(603);
+    expect(first.body).toHaveLength(500);
+    expect(first.body.map((p) => p.creditCode)).not.toContain(LATE_TOO);
+
+    // Page by page, as the public screen does: every title once, LATE_TOO among them.
+    const seen: string[] = [];
+    for (let page = 1; seen.length < total; page++) {
+      const r = await sut.http<Row[]>('GET', api(`/api/public/platforms?page=${page}&pageSize=200`));
+      expect(r.status).toBe(200);
+      expect(r.body.length).toBeGreaterThan(0);
+      seen.push(...r.body.map((p) => p.creditCode));
+    }
+    expect(new Set(seen).size).toBe(total);
+    expect(seen).toContain(LATE_TOO);
+
+    // Found by the start of its credit code too, and a page beyond the end is empty, not an error.
+    const byCode = await sut.http<Row[]>('GET', api(`/api/public/platforms?q=${LATE_TOO.slice(0, 14)}&pageSize=20`));
+    expect(byCode.body.map((p) => p.creditCode)).toContain(LATE_TOO);
+    expect((await sut.http<Row[]>('GET', api(`/api/public/platforms?page=${Math.ceil(total / 20) + 1}&pageSize=20`))).body).toEqual([]);
+    const tooBig = await sut.http<Problem>('GET', api('/api/public/platforms?pageSize=501'));
+    expect(tooBig.status).toBe(400);
+  });
 });

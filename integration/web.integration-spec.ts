@@ -737,4 +737,31 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('pages the public register of hundreds of titles from the server, with the total, and finds one by its credit code', async () => {
+    // 520 titles listed this year come before every platform of this file: beyond the 500 the list once stopped at.
+    await sut.query(
+      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
+       SELECT '91350200' || lpad(i::text, 9, '0') || 'W', '名单分页平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
+         FROM generate_series(1, 520) AS i ON CONFLICT DO NOTHING`,
+      [THIS_YEAR],
+    );
+    const first = await fetch(`${sut.applicationsUrl}/api/public/platforms?pageSize=20`);
+    const total = Number(first.headers.get('x-total-count'));
+    expect(total).toBeGreaterThan(520);
+    await page.goto(`${base}/#register`);
+    await page.getByTestId('register-total').filter({ hasText: `共 ${total} 个示范平台` }).waitFor();
+    // The last page on the screen is the last page the API gives.
+    const lastPage = Math.ceil(total / 20);
+    const expected = (await (await fetch(`${sut.applicationsUrl}/api/public/platforms?page=${lastPage}&pageSize=20`)).json()) as Array<{ creditCode: string }>;
+    await page.locator('.ant-pagination-item').last().click();
+    await page.getByTestId(`register-status-${expected[0]!.creditCode}`).waitFor();
+    const shown = await page.getByTestId('register-table').locator('tbody tr[data-row-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')));
+    expect(shown).toEqual(expected.map((p) => p.creditCode));
+    // Searched by the start of its credit code, the demo platform is found wherever it stands in the order.
+    await page.getByTestId('platform-search').locator('input').fill(DEV_INSTITUTION.slice(0, 15));
+    await page.getByTestId('platform-search').locator('input').press('Enter');
+    await page.getByTestId(`register-status-${DEV_INSTITUTION}`).waitFor();
+    await w.shot('public-register-paged');
+  });
 });

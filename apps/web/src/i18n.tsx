@@ -50,6 +50,8 @@ const COMMON_TEXT = {
   retry: { zh: '重试', en: 'Retry' },
   noNotices: { zh: '当前没有正在公示的名单', en: 'No list is on public notice now' },
   noPlatforms: { zh: '暂无示范平台', en: 'No recognised platforms yet' },
+  platformsTotal: { zh: '共 {n} 个示范平台', en: '{n} platforms' },
+  registerSearch: { zh: '名称或统一社会信用代码', en: 'Name or credit code' },
   noApplications: { zh: '暂无申报', en: 'No applications yet' },
   listSearch: { zh: '按名称、信用代码或编号搜索', en: 'Search by name, credit code or number' },
   stageFilter: { zh: '流程阶段', en: 'Stage' },

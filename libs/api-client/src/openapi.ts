@@ -1510,7 +1510,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 示范平台名单 / recognised platforms, searchable by name */
+        /** 示范平台名单：按名称或信用代码搜索，分页；总数在 X-Total-Count / recognised platforms, searchable by name or credit code, paged; the total in X-Total-Count */
         get: operations["applications_RegistryController_list"];
         put?: never;
         post?: never;
@@ -12563,8 +12563,12 @@ export interface operations {
     applications_RegistryController_list: {
         parameters: {
             query?: {
-                /** @description 名称关键字 / part of the name */
+                /** @description 名称关键字，或统一社会信用代码的开头 / part of the name, or the start of the credit code */
                 q?: string;
+                /** @description 页码，从 1 开始 / page, from 1 */
+                page?: number;
+                /** @description 每页条数（最多 500，默认 500）/ rows per page (at most 500, the default) */
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -12572,8 +12576,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 当前页的示范平台 / the rows of the page */
             200: {
                 headers: {
+                    /** @description 符合条件的示范平台总数（全部页）/ how many platforms the search selects (every page) */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Empty, Input, List, message, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useContext, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { answer, ApiError, client, type Schema } from '../api';
+import { answer, answerPage, ApiError, client, type Schema } from '../api';
 import { FUNCTION_NAMES, LangContext, shanghaiDay, shanghaiToday, useT } from '../i18n';
 import { LoadError } from './LoadError';
 import { ObjectionForm } from './ObjectionForm';
@@ -64,17 +64,41 @@ function PlatformList() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [q, setQ] = useState('');
-  const { data, error, loading, reload } = useLoad(() => answer(client.GET('/svc/applications/api/public/platforms', { params: { query: q ? { q } : {} } })), [q]);
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  // One page from the server: every title is reachable, however long the register (第十八条).
+  const { data, error, loading, reload } = useLoad(
+    () => answerPage(client.GET('/svc/applications/api/public/platforms', { params: { query: { ...(q ? { q } : {}), page: paging.page, pageSize: paging.pageSize } } })),
+    [q, paging.page, paging.pageSize],
+  );
   if (error) return <LoadError error={error} retry={reload} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Input.Search placeholder={t('search')} allowClear onSearch={setQ} style={{ maxWidth: 360 }} maxLength={100} data-testid="platform-search" />
+      <Input.Search
+        placeholder={t('registerSearch')}
+        allowClear
+        onSearch={(v) => {
+          setQ(v.trim());
+          setPaging((p) => ({ ...p, page: 1 }));
+        }}
+        style={{ maxWidth: 360 }}
+        maxLength={100}
+        data-testid="platform-search"
+      />
       <Table<Schema<'PublicPlatform'>>
         rowKey="creditCode"
         loading={loading}
-        dataSource={data ?? []}
+        dataSource={data?.body ?? []}
         locale={{ emptyText: <Empty description={t('noPlatforms')} /> }}
-        pagination={{ pageSize: 20 }}
+        data-testid="register-table"
+        pagination={{
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => <span data-testid="register-total">{t('platformsTotal').replace('{n}', String(n))}</span>,
+          onChange: (page, pageSize) => setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
+        }}
         columns={[
           { title: t('institution'), dataIndex: 'institutionName' },
           { title: t('creditCode'), dataIndex: 'creditCode' },
