@@ -1,4 +1,4 @@
-import { getLunarDate, getSolarTermDate } from 'chinese-days/dist/index.min.js';
+import LUNAR_TABLE from './calendar-data/lunar-festivals.json';
 import { addDays, type IsoDate, isoDate, parts } from './dates';
 
 /**
@@ -10,9 +10,18 @@ import { addDays, type IsoDate, isoDate, parts } from './dates';
  * (补班), which the notice decides each year. A provisional count therefore has too few rest days around the
  * holidays and no make-up days; it is recomputed when the notice is entered.
  *
- * Lunar dates and the 清明 solar term come from the `chinese-days` package (pinned, see package.json).
+ * Lunar dates and the 清明 solar term come from the `chinese-days` package (pinned, see package.json), kept as a
+ * table (calendar-data/lunar-festivals.json, lunar-source.ts).
  */
 export type StatutoryHolidayName = '元旦' | '春节' | '清明' | '劳动节' | '端午' | '中秋' | '国庆节';
+
+/** A year's 正月初一, 五月初五, 八月十五 (never in a leap month) and the day of the solar term 清明, in Beijing time. */
+export interface LunarDays {
+  springFestival: IsoDate;
+  dragonBoat: IsoDate;
+  midAutumn: IsoDate;
+  qingming: IsoDate;
+}
 
 export interface StatutoryHoliday {
   date: IsoDate;
@@ -62,38 +71,17 @@ export function holidayRulesFor(year: number): HolidayRules | null {
   return HOLIDAY_RULES.filter((r) => r.fromYear <= year).at(-1) ?? null;
 }
 
-/** The Gregorian dates in `year` of three lunar days: 正月初一, 五月初五 and 八月十五 (never in a leap month). */
-function lunarFestivals(year: number): { springFestival: IsoDate; dragonBoat: IsoDate; midAutumn: IsoDate } {
-  const found: Record<string, IsoDate[]> = { '1-1': [], '5-5': [], '8-15': [] };
-  for (let d = isoDate(year, 1, 1); parts(d).year === year; d = addDays(d, 1)) {
-    // chinese-days parses `YYYY-MM-DD` as UTC midnight and counts whole days from 1900-01-31 in UTC+8, so the
-    // lunar fields do not depend on the process time zone (its `date` field does: it is not used).
-    const lunar = getLunarDate(d);
-    const key = `${lunar.lunarMon}-${lunar.lunarDay}`;
-    if (!lunar.isLeap && key in found) found[key]!.push(d);
-  }
-  const one = (key: string): IsoDate => {
-    const dates = found[key]!;
-    if (dates.length !== 1) throw new RangeError(`lunar ${key} falls ${dates.length} times in ${year}`);
-    return dates[0]!;
-  };
-  return { springFestival: one('1-1'), dragonBoat: one('5-5'), midAutumn: one('8-15') };
-}
-
 /**
- * 清明: the day of the solar term 清明 in Beijing time. chinese-days 1.5.7 computes the day of the month right
- * but prints it with the process's local date of that day's UTC midnight, which west of UTC is the day before
- * (2027 in Los Angeles: 2027-04-04 for 2027-04-05). Undo exactly that print: the answer is the day whose UTC
- * midnight prints as the package printed it. The time-zone matrix of the tests holds this to the published years.
+ * The lunar festivals and 清明 of `year` from the table kept in calendar-data (each year 2000-2099, computed with the
+ * pinned `chinese-days` by lunar-source.ts and checked against it by the spec). A table, not the package, at run time:
+ * workflow code evaluates its modules afresh for each workflow, and the package built its holiday tables and walked
+ * 365 lunar days a year each time, a fifth of a platform workflow's CPU and much of its memory (issue 16).
  */
-export function qingmingDay(year: number): IsoDate {
-  const printed = getSolarTermDate(year, 4, 'pure_brightness');
-  for (const candidate of [printed, addDays(printed, 1)]) {
-    const { year: y, month: m, day: d } = parts(candidate);
-    const local = new Date(Date.UTC(y, m - 1, d));
-    if (isoDate(local.getFullYear(), local.getMonth() + 1, local.getDate()) === printed) return candidate;
-  }
-  throw new RangeError(`chinese-days printed 清明 ${year} as ${printed}, which no day of April prints as`);
+function lunarDays(year: number): LunarDays {
+  const row = (LUNAR_TABLE.years as Record<string, IsoDate[] | undefined>)[String(year)];
+  if (row?.length !== 4) throw new RangeError(`no lunar festivals kept for ${year} (calendar-data/lunar-festivals.json covers ${LUNAR_TABLE.from}-${LUNAR_TABLE.to})`);
+  const [springFestival, dragonBoat, midAutumn, qingming] = row as [IsoDate, IsoDate, IsoDate, IsoDate];
+  return { springFestival, dragonBoat, midAutumn, qingming };
 }
 
 const cache = new Map<number, readonly StatutoryHoliday[]>();
@@ -111,10 +99,10 @@ export function statutoryHolidays(year: number): readonly StatutoryHoliday[] {
     const run = (from: IsoDate, count: number, name: StatutoryHolidayName) => {
       for (let i = 0; i < count; i++) days.set(addDays(from, i), name);
     };
-    const lunar = lunarFestivals(year);
+    const lunar = lunarDays(year);
     run(isoDate(year, 1, 1), rules.newYear, '元旦');
     for (const offset of rules.springFestival) days.set(addDays(lunar.springFestival, offset), '春节');
-    if (rules.qingming) days.set(qingmingDay(year), '清明');
+    if (rules.qingming) days.set(lunar.qingming, '清明');
     run(isoDate(year, 5, 1), rules.labourDay, '劳动节');
     if (rules.dragonBoat) days.set(lunar.dragonBoat, '端午');
     if (rules.midAutumn) days.set(lunar.midAutumn, '中秋');
