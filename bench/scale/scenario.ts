@@ -31,8 +31,9 @@ interface Planned {
 }
 
 /**
- * Where an import's time went, from its history: its rows are one activity each, one after the other. Means in ms:
- * an activity waiting for a worker and running, a workflow task waiting for the orchestrator and running.
+ * Where an import's time went, from the history of its last run (an import continues as new every 400 rows): its rows
+ * are one activity each, 20 side by side. The run's span per row, and means in ms: an activity waiting for a worker and
+ * running, a workflow task waiting for the orchestrator and running.
  */
 export interface ImportPhases {
   events: number;
