@@ -4,6 +4,7 @@ import { infraEnv, waitFor } from '@sme/testing';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { Client as PgClient } from 'pg';
+import { addRegisterTitles } from './fixtures/register';
 import { SystemUnderTest, tokenFor } from './harness';
 
 const STAFF = tokenFor('staff', { username: 'wang' });
@@ -137,12 +138,7 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
 
   (lateSeason ? it : it.skip)('finds every late platform in a registry of thousands: the staff list by stage and the workbench count both', async () => {
     // 1,500 more titles in the register, listed this year (so they come first in its order), none of them late.
-    await pg.query(
-      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
-       SELECT '91350200' || lpad(i::text, 9, '0') || 'X', '登记册平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
-         FROM generate_series(1, 1500) AS i ON CONFLICT DO NOTHING`,
-      [THIS_YEAR],
-    );
+    await addRegisterTitles((sql, params) => pg.query(sql, params), 1500, THIS_YEAR);
     const late = (await sut.http<Array<{ creditCode: string }>>('GET', api('/api/platforms?stage=report_late'), undefined, STAFF)).body.map((p) => p.creditCode);
     // The one revoked above is not late any more; the other is.
     expect(late).toEqual([LATE_TOO]);
@@ -152,12 +148,7 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
 
   it('keeps every title public in a register of thousands: the public list pages through all of them, with the total', async () => {
     // 600 titles listed this year come before LATE_TOO (listed two years ago) in the register's order.
-    await pg.query(
-      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
-       SELECT '91350200' || lpad(i::text, 9, '0') || 'X', '登记册平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
-         FROM generate_series(1, 600) AS i ON CONFLICT DO NOTHING`,
-      [THIS_YEAR],
-    );
+    await addRegisterTitles((sql, params) => pg.query(sql, params), 600, THIS_YEAR);
     type Row = { creditCode: string; institutionName: string };
     const first = await sut.http<Row[]>('GET', api('/api/public/platforms'));
     const total = Number(first.headers.get('x-total-count'));

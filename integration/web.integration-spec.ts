@@ -6,6 +6,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { addRegisterTitles } from './fixtures/register';
 import { WebUnderTest } from './browser';
 import { factsFor } from '@sme/testing/facts';
 import { applyWithFiles } from './fixtures/apply';
@@ -740,12 +741,7 @@ describe('web: public pages, sign-in and role menus in a real browser', () => {
 
   it('pages the public register of hundreds of titles from the server, with the total, and finds one by its credit code', async () => {
     // 520 titles listed this year come before every platform of this file: beyond the 500 the list once stopped at.
-    await sut.query(
-      `INSERT INTO applications.platform (credit_code, institution_name, list_year, awarded_on, valid_through, policy_version)
-       SELECT '91350200' || lpad(i::text, 9, '0') || 'W', '名单分页平台' || i, $1, make_date($1, 1, 10), make_date($1 + 3, 1, 9), 'xiamen-2021-114'
-         FROM generate_series(1, 520) AS i ON CONFLICT DO NOTHING`,
-      [THIS_YEAR],
-    );
+    await addRegisterTitles((sql, params) => sut.query(sql, params), 520, THIS_YEAR, '名单分页平台');
     const first = await fetch(`${sut.applicationsUrl}/api/public/platforms?pageSize=20`);
     const total = Number(first.headers.get('x-total-count'));
     expect(total).toBeGreaterThan(520);
