@@ -11,17 +11,23 @@ export interface ProcessSize {
 /**
  * How big each process gets: the one source of every container's requests and limits.
  *
- * NOT MEASURED YET. These are conservative guesses (a NestJS service with its Temporal activity worker, the
- * orchestrator's workflow worker with its cache of workflows, the Express gateway). They must be replaced by the peak
- * RSS that bench/scale measures (issue 16: 10,000 platforms on the real stack, "the peak RSS of the orchestrator and
- * of each service"), with the run's date and command in bench/RESULTS.md.
+ * Measured by bench/scale (bench/RESULTS.md, 2026-12-03, `npm run bench:scale -- 10000`): 10,000 platforms imported
+ * through the gateway on one instance of each process, a third of them late. Memory is each process's peak RSS
+ * there, rounded up to 32 MiB; CPU is the busiest 15 s of that run (the share of a core), with 100 m as the floor.
+ * On that 2-core machine the Temporal dev server set the pace, so a faster Temporal cluster makes the workers busier:
+ * the limits leave room for it. The migration job was not measured (one process, minutes, once per image).
  */
 export const PROCESS_SIZES = {
-  applications: { peakRssMiB: 640, cpuMillis: 500 },
-  scoring: { peakRssMiB: 384, cpuMillis: 250 },
-  notifications: { peakRssMiB: 384, cpuMillis: 250 },
-  orchestrator: { peakRssMiB: 1024, cpuMillis: 500 },
-  gateway: { peakRssMiB: 192, cpuMillis: 250 },
+  // 439 MiB, 13% of a core while the imports ran (awardTitle: the register, the audit chain, signal-with-start).
+  applications: { peakRssMiB: 448, cpuMillis: 150 },
+  // 172 MiB; idle in that run (no panels).
+  scoring: { peakRssMiB: 192, cpuMillis: 100 },
+  // 211 MiB, 6%: 6,668 notices stored and one digest.
+  notifications: { peakRssMiB: 224, cpuMillis: 100 },
+  // 1,114 MiB with WORKFLOW_CACHE_SIZE=500, 35% of a core: above the issue's 1 GiB goal (see RESULTS.md).
+  orchestrator: { peakRssMiB: 1152, cpuMillis: 350 },
+  // 149 MiB, 2%.
+  gateway: { peakRssMiB: 160, cpuMillis: 100 },
   migrate: { peakRssMiB: 256, cpuMillis: 250 },
 } as const satisfies Record<string, ProcessSize>;
 
