@@ -63,7 +63,10 @@ describe('a killed worker resumes workflows waiting on timers', () => {
     await w1.stop('SIGKILL');
     // The clock runs on to the 30-day reminder with no worker alive: the timer fires, its task waits.
     const skipping = skipTo(env, shanghai('2028-02-16', 12));
-    await new Promise((r) => setTimeout(r, 2000));
+    // Each workflow's reminder timer fires on the server while no worker is alive, and no reminder is sent.
+    for (const h of handles) {
+      await eventually(async () => (await h.fetchHistory()).events!.filter((e) => e.timerFiredEventAttributes).length, (n) => n > 0, 'the timer fired with no worker', 200);
+    }
     expect(stored()).toEqual([]);
 
     const w2 = worker(2).start();
