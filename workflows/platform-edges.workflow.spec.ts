@@ -6,6 +6,7 @@ import {
   titleAwardedSignal,
   platformStatusQuery,
   reportSubmittedSignal,
+  SearchAttributeKeys,
   TaskQueues,
   WorkflowIds,
 } from '@sme/contracts';
@@ -68,6 +69,9 @@ describe(`${platformWorkflow.name} at the edges`, () => {
       // The new run starts from the search attributes the last one left: it writes none but the patch's own.
       const upserted = (await h.fetchHistory()).events!.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
       expect(upserted).toEqual(['TemporalChangeVersion']);
+      // ...and visibility still finds it at its stage: continue-as-new carried them (staff's list by stage reads them).
+      const indexed = (await h.describe()).typedSearchAttributes;
+      expect([indexed.get(SearchAttributeKeys.CreditCode), indexed.get(SearchAttributeKeys.Stage)]).toEqual([X, 'platform_report_late']);
       // The report on 2026 is due 2027-03-01 beside it; its reminders are ahead (the first on 01-30).
       expect(s.openReports!.map((r) => [r.reportYear, r.late])).toEqual([[2025, true], [2026, false]]);
       await eventually(async () => kinds(svc, X), (k) => k.includes('report-2025:chase-6'), 'chases into the new year');

@@ -5,6 +5,7 @@ import { UserAccountEntity } from '@sme/persistence';
 import { DomainProblem, type RuntimeConfig } from '@sme/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RUNTIME_CONFIG } from '../tokens';
+import { likeLiteral } from '../applications/application-search';
 import { AccountMailSender, queueAccountMail } from './account-mail';
 import { announceContact, type AuditActor, auditAccount, raiseTokenVersion, refuseTakenLogin } from './account-records';
 import type { ChangeAccountDto, InviteDto } from './account.dtos';
@@ -71,7 +72,7 @@ export class AccountAdminService {
   async list(filter: { role?: string; q?: string }): Promise<AccountView[]> {
     const qb = this.dataSource.getRepository(UserAccountEntity).createQueryBuilder('u').orderBy('u.created_at', 'DESC').limit(500);
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
-    if (filter.q) qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q OR u.email ILIKE :q OR u.institution ILIKE :q)', { q: `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` });
+    if (filter.q) qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q OR u.email ILIKE :q OR u.institution ILIKE :q)', { q: `%${likeLiteral(filter.q)}%` });
     return (await qb.getMany()).map(toAccountView);
   }
 

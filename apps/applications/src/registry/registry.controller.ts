@@ -10,6 +10,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import type { Response } from 'express';
 import { ILike, type Repository } from 'typeorm';
 import { TOTAL_COUNT_HEADER } from '../applications/application.controller';
+import { likeLiteral } from '../applications/application-search';
 import { publicPlatform } from '../platforms/platform.service';
 
 /** The most rows one page of the public list holds (and what a client that asks for no page gets). */
@@ -50,7 +51,7 @@ export class RegistryController {
   async list(@Query() query: RegisterQuery, @Res({ passthrough: true }) res: Response): Promise<PublicPlatform[]> {
     const today = shanghaiDate(Date.now());
     const q = query.q?.trim();
-    const literal = q?.replace(/[%_\\]/g, (c) => `\\${c}`);
+    const literal = q ? likeLiteral(q) : undefined;
     const size = query.pageSize ?? REGISTER_PAGE_MAX;
     const [rows, total] = await this.platforms.findAndCount({
       where: literal ? [{ institutionName: ILike(`%${literal}%`) }, { creditCode: ILike(`${literal}%`) }] : {},
