@@ -68,6 +68,14 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
   });
 
   it('imports a good file through a workflow with progress, starting each platform where its validity stands, once', async () => {
+    // Staff have published 2026 as this test's own arrangement: 02-28 a plain Saturday (not the bundle's make-up
+    // working day), 03-02 a holiday. The report on 2025 is then due on 03-03, and an imported platform counts with
+    // what staff published, as the API does.
+    const days = [{ date: '2026-02-28', kind: 'weekend' }, { date: '2026-03-02', kind: 'holiday', name: '测试假日' }];
+    const published = await sut.http('PUT', `${sut.applicationsUrl}/api/calendar/years/2026`, { source: '测试用（假设的2026年安排）', days }, STAFF);
+    expect(published.status).toBe(200);
+    const deadline = await sut.http<{ due: string }>('GET', `${sut.applicationsUrl}/api/calendar/report-deadline?year=2025`);
+    expect(deadline.body.due).toBe('2026-03-03');
     const file = await sheet(good);
     const started = await post('/api/platform-imports', file);
     expect(started.status).toBe(202);
@@ -79,14 +87,15 @@ describe('importing the platforms recognised in earlier years from .xlsx', () =>
     }, 60_000, 300);
     expect(done).toMatchObject({ total: 2, done: 2, created: 2, existing: 0 });
 
-    // Its report on last year is owed: due by the end of February, late after it (the import found it so). The
-    // workflow settles its stage once it has read the published calendar: wait for it.
-    const lateSeason = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(5) > '03-02';
+    // Its report on 2025 is owed: due by the end of February 2026 as published, late after it (the import found it
+    // so, once that day has passed). Wait for the workflow to settle its stage.
+    const lateSeason = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }) > deadline.body.due;
     const p1 = await waitFor('the imported platform to settle', async () => {
       const s = await temporal.workflow.getHandle(WorkflowIds.platform(P1)).query(platformStatusQuery);
       return s.stage === (lateSeason ? 'report_late' : 'report_due') ? s : undefined;
     }, 30_000, 200);
     expect(p1).toMatchObject({ awardedOn: '2024-06-30', validThrough: '2027-06-30', stage: lateSeason ? 'report_late' : 'report_due' });
+    expect(p1.openReports!.find((r) => r.reportYear === 2025)).toMatchObject({ due: deadline.body.due, provisional: false });
     const listed = await sut.http<Array<{ creditCode: string; valid: boolean; functions: string[] }>>('GET', `${sut.applicationsUrl}/api/public/platforms`);
     expect(listed.body.find((p) => p.creditCode === P1)).toMatchObject({ valid: true, functions: ['information', 'technology'] });
 

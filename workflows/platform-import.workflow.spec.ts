@@ -2,7 +2,7 @@ import { platformImportStatusQuery, platformStatusQuery, TaskQueues, WorkflowIds
 import { FakeServices, recordHistory, shanghai, skipTo, workflowTestEnv } from '@sme/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { IMPORT_RUN_ROWS, platformImportWorkflow } from './platform-import.workflow';
+import { IMPORT_CHUNK, IMPORT_RUN_ROWS, platformImportWorkflow } from './platform-import.workflow';
 
 describe(platformImportWorkflow.name, () => {
   const ctx = workflowTestEnv();
@@ -45,7 +45,7 @@ describe(platformImportWorkflow.name, () => {
       expect(await second.result()).toMatchObject({ created: 0, existing: 2 });
       expect(await second.query(platformImportStatusQuery)).toMatchObject({ stage: 'done', done: 2 });
       expect(svc.awards).toHaveLength(2);
-      await recordHistory('import-v2-two-rows', second);
+      await recordHistory('import-v3-two-rows', second);
     });
   });
 
@@ -69,10 +69,12 @@ describe(platformImportWorkflow.name, () => {
       expect(await handle.query(platformImportStatusQuery)).toMatchObject({ stage: 'done', total: many.length, done: many.length });
       expect(new Set(svc.awards.map((a) => a.creditCode)).size).toBe(many.length);
       expect(svc.awards).toHaveLength(many.length);
-      // The run staff started holds one run's rows (three events a row and the chunks' workflow tasks; one row at a
-      // time was six a row) and continued as new.
+      // The run staff started holds one run's rows and continued as new: one activity task per chunk of rows, so a
+      // few events a chunk (one row at a time was six events a row; a task per row, three a row).
       const first = await env.client.workflow.getHandle(WorkflowIds.platformImport('big'), handle.firstExecutionRunId).fetchHistory();
-      expect(first.events!.length).toBeLessThan(IMPORT_RUN_ROWS * 4);
+      const scheduled = first.events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).toEqual(Array(IMPORT_RUN_ROWS / IMPORT_CHUNK).fill('awardTitles'));
+      expect(first.events!.length).toBeLessThan(IMPORT_RUN_ROWS / 2);
       expect(first.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     });
   });

@@ -4,6 +4,7 @@ import {
   decideRevocationUpdate,
   fileRectificationUpdate,
   evaluationOutcomeSignal,
+  type InAppNotificationInput,
   lateReportDecisionUpdate,
   type OpenReport,
   type PendingReport,
@@ -49,6 +50,13 @@ export const WAKE_ON_MESSAGE_PATCH = 'platform-wakes-on-message-during-notice';
  * of the Temporal server's work at start (bench/scale, issue 16). A run recorded before this patch asks as it did.
  */
 export const LEAN_RUN_PATCH = 'platform-lean-run';
+/**
+ * Runs with this patch have the lean run's and, besides: a first run reads the calendar its award gave it instead of
+ * asking the applications service, an event's two notices go in one activity task, and a stage the run leaves at once
+ * (a late platform's `report_due` on its way to `report_late`) is not written to visibility. A late platform imported
+ * cost 4 activity tasks (the award, the calendar, two notices) and 2 stage writes; now 2 and 1 (bench/scale, issue 16).
+ */
+export const LEAN_RUN_2_PATCH = 'platform-lean-run-2';
 
 type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'new_year' | 'rectify_remind' | 'rectify_overdue'; year?: number };
 
@@ -65,14 +73,19 @@ type Agenda = { at: number; kind: 'remind' | 'overdue' | 'chase' | 'expire' | 'n
  */
 export async function platformWorkflow(input: PlatformInput): Promise<PlatformStatus> {
   // Asked first, before any handler or command: what the run was recorded with decides every patch below.
-  const lean = patched(LEAN_RUN_PATCH);
+  const lean2 = patched(LEAN_RUN_2_PATCH);
+  const lean = lean2 || patched(LEAN_RUN_PATCH);
   const has = (patch: string): boolean => lean || patched(patch);
-  /** Two notices of one event (to the platform and to staff): side by side in a lean run, one after the other before. */
-  const both = async (first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<void> => {
-    if (lean) await Promise.all([first(), second()]);
+  /**
+   * Two notices of one event (to the platform and to staff): in one activity task in a lean run of the second kind,
+   * side by side in a lean run, one after the other before.
+   */
+  const both = async (first: InAppNotificationInput, second: InAppNotificationInput): Promise<void> => {
+    if (lean2) await notifications.storeInAppNotifications({ notices: [first, second] });
+    else if (lean) await Promise.all([notifications.storeInAppNotification(first), notifications.storeInAppNotification(second)]);
     else {
-      await first();
-      await second();
+      await notifications.storeInAppNotification(first);
+      await notifications.storeInAppNotification(second);
     }
   };
   const policy = POLICIES.get(input.policyVersion);
@@ -181,10 +194,11 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
    */
   const given = workflowInfo().typedSearchAttributes;
   let indexed = lean && given.get(SearchAttributeKeys.CreditCode) === input.creditCode ? given.get(SearchAttributeKeys.Stage) : undefined;
-  const setStage = (next: PlatformStage): void => {
+  /** `write: false`: the run acts at once and leaves this stage in the same task; the next call writes what it ends at. */
+  const setStage = (next: PlatformStage, write = true): void => {
     if (lean) {
       stage = next;
-      if (indexed === `platform_${next}`) return;
+      if (indexed === `platform_${next}` || (lean2 && !write)) return;
       indexed = `platform_${next}`;
       upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: indexed }]);
       return;
@@ -193,8 +207,9 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
     stage = next;
     upsertSearchAttributes([{ key: SearchAttributeKeys.Stage, value: `platform_${next}` }]);
   };
-  const notify = (key: string, kind: string, to: Recipient, title: { zh: string; en: string }, body: { zh: string; en: string }) =>
-    notifications.storeInAppNotification({ idempotencyKey: `${wfId}:${key}`, recipient: to, kind, title, body });
+  const notice = (key: string, kind: string, to: Recipient, title: { zh: string; en: string }, body: { zh: string; en: string }): InAppNotificationInput =>
+    ({ idempotencyKey: `${wfId}:${key}`, recipient: to, kind, title, body });
+  const notify = (...n: Parameters<typeof notice>) => notifications.storeInAppNotification(notice(...n));
   const propose = (p: RevocationProposal): void => {
     if (c.revocationProposal) return; // one proposal at a time: the bureau decides the one before it
     c.revocationProposal = p;
@@ -393,7 +408,7 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
   // The calendar as the API has it: what staff published, read afresh each year (history stays bounded), plus any
   // publication signalled since.
   if (has(PLATFORM_CALENDAR_PATCH)) {
-    const published = await lifecycle.publishedCalendar();
+    const published = lean2 && input.calendar && !input.carried ? input.calendar : await lifecycle.publishedCalendar();
     c.calendarOverrides = [published, ...c.calendarOverrides.slice(overridesCarried)];
   }
 
@@ -477,13 +492,12 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
       agenda.push({ at: Date.parse(endOfDayShanghai(rect.deadline)), kind: 'rectify_overdue' });
       if (rect.remindersDone < rectifyOffsets.length) agenda.push({ at: rectifyReminderAt(rect, rect.remindersDone), kind: 'rectify_remind' });
     }
-    setStage(deriveStage());
-
     const next = agenda.reduce((a, b) => (b.at < a.at ? b : a));
     nextWakeAt = next.at;
-    const seen = has(WAKE_ON_MESSAGE_PATCH) ? seenAtTop : version;
     // A time already past is due now (`condition` with a timeout of 0 would wait for ever).
     const wait = msUntil(next.at);
+    setStage(deriveStage(), wait > 0); // before the patch below is asked: commands keep the order runs recorded
+    const seen = has(WAKE_ON_MESSAGE_PATCH) ? seenAtTop : version;
     const interrupted = wait > 0 ? await condition(() => version !== seen, wait) : false;
     if (interrupted) continue;
     const now = Date.now();
@@ -515,10 +529,10 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         r.lastNoticeAt = now;
         const d = deadline(year);
         await both(
-          () => notify(`report-${year}:overdue:platform`, 'report.overdue', recipient,
+          notice(`report-${year}:overdue:platform`, 'report.overdue', recipient,
             { zh: `${year}年度报告已逾期`, en: `${year} annual report overdue` },
             { zh: `${year}年度报告已于${chineseDate(d.due)}截止，请尽快报送（第十五条）。`, en: `The ${year} report was due ${d.due}; please file it now (Art. 15).` }),
-          () => notify(`report-${year}:overdue:staff`, 'report.overdue', Recipients.centerStaff,
+          notice(`report-${year}:overdue:staff`, 'report.overdue', Recipients.centerStaff,
             { zh: `${input.institutionName}${year}年度报告逾期`, en: `${input.institutionName}: ${year} report overdue` },
             { zh: `请跟进并决定继续催报、免报或建议撤销（${input.creditCode}，第十五条）。`, en: `Please chase it and decide: keep chasing, excuse, or propose revocation (${input.creditCode}, Art. 15).` }),
         );
@@ -562,10 +576,10 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         r.state = 'overdue';
         r.remindersDone = rectifyOffsets.length;
         await both(
-          () => notify(`rectification-${r.year}:overdue:platform`, 'rectification.overdue', recipient,
+          notice(`rectification-${r.year}:overdue:platform`, 'rectification.overdue', recipient,
             { zh: '整改报告已逾期', en: 'Rectification report overdue' },
             { zh: `整改报告已于${chineseDate(r.deadline)}截止，请尽快报送（第十九条）。`, en: `The rectification report was due ${r.deadline}; please file it now (Art. 19).` }),
-          () => notify(`rectification-${r.year}:overdue:staff`, 'rectification.overdue', Recipients.centerStaff,
+          notice(`rectification-${r.year}:overdue:staff`, 'rectification.overdue', Recipients.centerStaff,
             { zh: `${input.institutionName}整改报告逾期`, en: `${input.institutionName}: rectification overdue` },
             { zh: `请决定整改通过或提出撤销建议（${input.creditCode}，第十九条）。`, en: `Please close it or propose revocation (${input.creditCode}, Art. 19).` }),
         );
@@ -575,7 +589,8 @@ export async function platformWorkflow(input: PlatformInput): Promise<PlatformSt
         // Reports still open go on into the new year: chased until filed, excused or decided (第十五条).
         const carriedOpen: Record<string, OpenReport> = {};
         for (const y of openYears()) carriedOpen[String(y)] = open[String(y)]!;
-        return continueAsNew<typeof platformWorkflow>({ ...input, awardedOn, carried: { ...c, year: c.year + 1, openReports: carriedOpen } });
+        const { calendar: _given, ...rest } = input; // each year reads the published calendar afresh
+        return continueAsNew<typeof platformWorkflow>({ ...rest, awardedOn, carried: { ...c, year: c.year + 1, openReports: carriedOpen } });
       }
     }
   }

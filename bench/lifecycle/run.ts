@@ -140,6 +140,8 @@ async function measure(n: number): Promise<Measured> {
       taskQueue: TaskQueues.notifications,
       activities: {
         storeInAppNotification: async (i: { idempotencyKey: string }) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true }),
+        storeInAppNotifications: async ({ notices }: { notices: Array<{ idempotencyKey: string }> }) =>
+          notices.map((i) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true })),
         noop: async (key: string) => void (key === 'reminder-14d' ? noops.second++ : noops.first++),
       },
     });

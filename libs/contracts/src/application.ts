@@ -133,4 +133,9 @@ export interface InAppNotificationResult {
 /** Activities on the `notifications` queue, implemented by the notifications service. */
 export interface NotificationsActivities {
   storeInAppNotification(input: InAppNotificationInput): Promise<InAppNotificationResult>;
+  /**
+   * Several notices of one event (a late report's to the platform and to staff), each as `storeInAppNotification`, in
+   * one activity task. Answers in the order given.
+   */
+  storeInAppNotifications(input: { notices: InAppNotificationInput[] }): Promise<InAppNotificationResult[]>;
 }

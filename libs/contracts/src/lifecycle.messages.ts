@@ -33,7 +33,7 @@ import type {
   TitleAwarded,
 } from './lifecycle';
 import type { ApplicationStatus } from './application';
-import type { PlatformInput } from './lifecycle';
+import type { PlatformInput, TitleAward } from './lifecycle';
 import { TaskQueues } from './task-queues';
 import { WorkflowIds } from './workflow-ids';
 import { SearchAttributeKeys } from './search-attributes';
@@ -94,11 +94,11 @@ export const evaluationPanelUpdate = defineUpdate<{ platforms: number }, [Evalua
 export const evaluationExpertScoreUpdate = defineUpdate<EvaluationResultSummary, [EvaluationExpertScore]>('evaluationExpertScore');
 
 /** How an award reaches its platform: signal-with-start `platform-<creditCode>` (starts it, or renews the running one). */
-export function awardSignalWithStart(a: Parameters<import('./lifecycle').LifecycleActivities['awardTitle']>[0]) {
+export function awardSignalWithStart(a: TitleAward, calendar?: CalendarOverridesInput) {
   return {
     workflowId: WorkflowIds.platform(a.creditCode),
     taskQueue: TaskQueues.lifecycle,
-    args: [{ creditCode: a.creditCode, institutionName: a.institutionName, awardedOn: a.awardedOn, listYear: a.listYear, policyVersion: a.policyVersion }] as [PlatformInput],
+    args: [{ creditCode: a.creditCode, institutionName: a.institutionName, awardedOn: a.awardedOn, listYear: a.listYear, policyVersion: a.policyVersion, ...(calendar ? { calendar } : {}) }] as [PlatformInput],
     signal: titleAwardedSignal,
     signalArgs: [{ callYear: a.callYear, awardedOn: a.awardedOn, listYear: a.listYear }] as [TitleAwarded],
     // Indexed from its start, so the workflow's first task writes no search attribute it already has (a running

@@ -239,6 +239,12 @@ export interface PlatformInput {
   /** Year the list was published (first evaluated year is the next one, 第十九条). */
   listYear: number;
   policyVersion: string;
+  /**
+   * The calendar staff had published when the award started this workflow, read by the starter: a run that has it
+   * reads no calendar of its own (one activity task less per platform at start). Not carried: each later year reads
+   * the published calendar afresh.
+   */
+  calendar?: CalendarOverridesInput;
   /** Carried over continue-as-new. */
   carried?: PlatformCarried;
 }
@@ -543,19 +549,27 @@ export interface PlatformImportStatus {
 
 // ------------------------------------------------------------------------------------------ activities
 /** Lifecycle activities on the `applications` queue (registry of platforms, eligibility, indicators). */
+/** A title awarded by a call (第十四条) or renewed (第十七条), or an earlier one imported. */
+export interface TitleAward {
+  callYear: number;
+  creditCode: string;
+  institutionName: string;
+  awardedOn: string;
+  listYear: number;
+  policyVersion: string;
+  /** Art. 8 service functions, recorded in the registry when given (imports of earlier platforms). */
+  functions?: string[];
+}
+
 export interface LifecycleActivities {
   checkEligibility(input: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult>;
   /** Records the title in the registry and signals-with-start `platform-<creditCode>`; idempotent per call year. */
-  awardTitle(input: {
-    callYear: number;
-    creditCode: string;
-    institutionName: string;
-    awardedOn: string;
-    listYear: number;
-    policyVersion: string;
-    /** Art. 8 service functions, recorded in the registry when given (imports of earlier platforms). */
-    functions?: string[];
-  }): Promise<{ renewed: boolean }>;
+  awardTitle(input: TitleAward): Promise<{ renewed: boolean }>;
+  /**
+   * The rows of one import chunk, each as `awardTitle`, in one activity task (an import of 10,000 rows made 10,000
+   * tasks; bench/scale, issue 16). Answers in the order given; a retry awards nothing twice.
+   */
+  awardTitles(input: { awards: TitleAward[] }): Promise<Array<{ renewed: boolean }>>;
   listPlatformsDue(input: { year: number }): Promise<PlatformDue[]>;
   /** Writes a title's end on the register and in the audit trail (第十七条, 第十八条); idempotent. */
   recordTitleEnded(input: { creditCode: string; status: 'revoked' | 'lapsed'; endedOn: string; article: string; reason: string; by: string }): Promise<void>;

@@ -6,6 +6,7 @@ import {
   type NotificationsActivities,
   type PlatformDue,
   type SubmittedApplication,
+  type TitleAward,
   awardSignalWithStart,
   TaskQueues,
   WorkflowTypes,
@@ -67,12 +68,8 @@ export class FakeServices {
     return {
       checkEligibility: async ({ applicationId, policyVersion }) =>
         this.eligibility.get(applicationId) ?? { eligible: true, outcome: 'eligible_pending_evidence', failedArticles: [], policyVersion },
-      awardTitle: async (a) => {
-        const renewed = this.awards.some((x) => x.creditCode === a.creditCode);
-        if (!this.awards.some((x) => x.creditCode === a.creditCode && x.callYear === a.callYear)) this.awards.push(a);
-        if (this.awardStartsPlatform) await this.env.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a));
-        return { renewed };
-      },
+      awardTitle: (a) => this.award(a),
+      awardTitles: ({ awards }) => Promise.all(awards.map((a) => this.award(a))),
       listPlatformsDue: async () => this.platformsDue,
       publishedCalendar: async () => this.published,
       recordNotice: async (n) => {
@@ -109,13 +106,27 @@ export class FakeServices {
     };
   }
 
+  /** As the register does: the title recorded once per call year, the platform started with the published calendar. */
+  private async award(a: TitleAward): Promise<{ renewed: boolean }> {
+    const renewed = this.awards.some((x) => x.creditCode === a.creditCode);
+    if (!this.awards.some((x) => x.creditCode === a.creditCode && x.callYear === a.callYear)) this.awards.push(a);
+    if (this.awardStartsPlatform) await this.env.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(a, this.published));
+    return { renewed };
+  }
+
   notificationActivities(): NotificationsActivities {
+    const store = async (input: InAppNotificationInput) => {
+      this.notificationCalls++;
+      const created = !this.notifications.has(input.idempotencyKey);
+      if (created) this.notifications.set(input.idempotencyKey, { ...input, at: await this.env.currentTimeMs() });
+      return { notificationId: input.idempotencyKey, created };
+    };
     return {
-      storeInAppNotification: async (input) => {
-        this.notificationCalls++;
-        const created = !this.notifications.has(input.idempotencyKey);
-        if (created) this.notifications.set(input.idempotencyKey, { ...input, at: await this.env.currentTimeMs() });
-        return { notificationId: input.idempotencyKey, created };
+      storeInAppNotification: store,
+      storeInAppNotifications: async ({ notices }) => {
+        const results = [];
+        for (const n of notices) results.push(await store(n));
+        return results;
       },
     };
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { awardSignalWithStart, type LifecycleActivities, WorkflowTypes } from '@sme/contracts';
+import { awardSignalWithStart, type CalendarOverridesInput, type LifecycleActivities, type TitleAward, WorkflowTypes } from '@sme/contracts';
 import { appendAudit, PlatformAwardEntity, PlatformEntity } from '@sme/persistence';
 import { POLICIES, titleValidity } from '@sme/policy';
 import { TemporalClientHolder } from '@sme/runtime';
 import type { DataSource } from 'typeorm';
+import { CalendarActivities } from '../rules/calendar.activities';
 
 /** The register's activities on the `applications` queue: a title awarded (or renewed), a title ended. Idempotent. */
 @Injectable()
@@ -12,17 +13,25 @@ export class PlatformActivities {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientHolder,
+    private readonly calendar: CalendarActivities,
   ) {}
 
-  asActivities(): Pick<LifecycleActivities, 'awardTitle' | 'recordTitleEnded'> {
-    return { awardTitle: (i) => this.awardTitle(i), recordTitleEnded: (i) => this.recordTitleEnded(i) };
+  asActivities(): Pick<LifecycleActivities, 'awardTitle' | 'awardTitles' | 'recordTitleEnded'> {
+    return { awardTitle: (i) => this.awardTitle(i), awardTitles: (i) => this.awardTitles(i), recordTitleEnded: (i) => this.recordTitleEnded(i) };
+  }
+
+  /** An import's chunk: the calendar read once, then each row as `awardTitle`, side by side. */
+  async awardTitles({ awards }: Parameters<LifecycleActivities['awardTitles']>[0]): Promise<Array<{ renewed: boolean }>> {
+    const calendar = await this.calendar.publishedCalendar();
+    return Promise.all(awards.map((a) => this.awardTitle(a, calendar)));
   }
 
   /**
    * Records the award (once per call year, with its audit event, 第十四条 and 第十八条) and starts the platform workflow,
-   * or signals the running one (renewal).
+   * or signals the running one (renewal). A workflow it starts gets the published calendar with its input, so it reads
+   * none of its own.
    */
-  async awardTitle(a: Parameters<LifecycleActivities['awardTitle']>[0]): Promise<{ renewed: boolean }> {
+  async awardTitle(a: TitleAward, published?: CalendarOverridesInput): Promise<{ renewed: boolean }> {
     const policy = POLICIES.get(a.policyVersion);
     const validThrough = titleValidity(a.awardedOn, policy).through;
     const renewed = await this.dataSource.transaction(async (m) => {
@@ -46,7 +55,8 @@ export class PlatformActivities {
       return existing !== null;
     });
     const { functions: _functions, ...award } = a;
-    await this.temporal.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(award));
+    const calendar = published ?? (await this.calendar.publishedCalendar());
+    await this.temporal.client.workflow.signalWithStart(WorkflowTypes.platform, awardSignalWithStart(award, calendar));
     return { renewed };
   }
   /**

@@ -4,7 +4,8 @@ import { PlatformImportController } from './platform-import.controller';
 import { PlatformImportService } from './platform-import.service';
 import { PlatformController, PlatformListController } from './platform.controller';
 import { PlatformService } from './platform.service';
+import { RulesModule } from '../rules/rules.module';
 
 /** Recognised platforms: late reports, revocation, recommendations (第十五条至第十七条), and imports of earlier ones. */
-@Module({ controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities, PlatformService] })
+@Module({ imports: [RulesModule], controllers: [PlatformImportController, PlatformListController, PlatformController], providers: [PlatformService, PlatformImportService, PlatformActivities], exports: [PlatformActivities, PlatformService] })
 export class PlatformsModule {}

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import type { InAppNotificationInput } from '@sme/contracts';
+import { type InAppNotificationInput, Recipients } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES, NotificationEntity } from '@sme/persistence';
 import type { RuntimeConfig } from '@sme/runtime';
 import { createTestDatabase, waitFor } from '@sme/testing';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import type { DeliveryChannel, OutgoingMessage } from '../delivery/channels';
 import { DeliveryWorkerService } from '../delivery/delivery-worker.service';
+import { InboxActivities } from './inbox.activities';
 import { InboxService } from './inbox.service';
 
 /**
@@ -71,6 +73,20 @@ describe('escalations to staff are gathered into one digest', () => {
     expect((await inbox.list(['role:staff'], 'u-wang'))[0]).toMatchObject({ id: next!.id, title: { zh: '年度报告逾期（2项）' } });
     await waitFor('the second digest sent', async () => ((await worker.drain(), sent.length >= 2) ? true : undefined), 60_000, 100);
     expect(sent.every((m) => m.notificationId === next!.id && m.text.includes('机构1001'))).toBe(true);
+  }, 60_000);
+
+  it("stores a late report's two notices in one activity task, in order, each once however often the task is retried", async () => {
+    const activities = new InboxActivities(inbox).asActivities();
+    const platform = Recipients.institution('91350200MA8DEM018T');
+    const pair = [{ ...late(3000), idempotencyKey: 'platform-3000:report-2025:overdue:platform', recipient: platform, title: { zh: '2025年度报告已逾期', en: 'overdue' } }, late(3000)];
+    const env = new MockActivityEnvironment();
+    const first = await env.run(activities.storeInAppNotifications, { notices: pair });
+    expect(first.map((r) => r.created)).toEqual([true, true]);
+    const retried = await env.run(activities.storeInAppNotifications, { notices: pair });
+    expect(retried).toEqual(first.map((r) => ({ ...r, created: false })));
+    expect((await inbox.list([platform], 'u-3000')).map((n) => n.title.zh)).toEqual(['2025年度报告已逾期']);
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE idempotency_key = $1 AND digest_id IS NOT NULL`, [late(3000).idempotencyKey])) as Array<{ n: number }>;
+    expect(n).toBe(1); // the staff's one joined a digest
   }, 60_000);
 
   it('sends a notice that is not an escalation to a role at once, on its own', async () => {
