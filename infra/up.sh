@@ -159,8 +159,10 @@ else
     # A workflow whose workflow task fails this many times in a row is flagged (TemporalReportedProblems), and the
     # operator's workbench lists it at once: the operator sees broken work within seconds, not after the retries back off.
     TEMPORAL_PROBLEM_TASKS="${TEMPORAL_PROBLEM_TASKS:-2}"
+    # Write-ahead logging for the dev server's SQLite (libs/testing/src/private-infra.ts says why; bench/RESULTS.md).
+    pragma_flags=(); for p in ${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}; do pragma_flags+=(--sqlite-pragma "$p"); done
     setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-      --db-filename "$DATA/temporal/temporal.db" --log-level warn "${ns_flags[@]}" \
+      --db-filename "$DATA/temporal/temporal.db" --log-level warn "${ns_flags[@]}" "${pragma_flags[@]}" \
       --dynamic-config-value "system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=$TEMPORAL_PROBLEM_TASKS" \
       >"$LOGS/temporal.log" 2>&1 </dev/null &
     echo $! >"$RUN/temporal.pid"

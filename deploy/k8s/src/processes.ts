@@ -176,7 +176,7 @@ export const BACKEND_DEFAULTS: Readonly<Record<string, string>> = {
   DELIVERY_POLL_MS: '1 s',
   DELIVERY_MAX_ATTEMPTS: '6',
   DELIVERY_BACKOFF_MS: '5 s',
-  DIGEST_WINDOW_SECONDS: '600 s',
+  DIGEST_WINDOW_SECONDS: '300 s',
   NATS_CREDS_FILE: 'no credentials file mounted (NATS_USER/NATS_PASSWORD from the Secret instead)',
   NATS_TLS_CA_FILE: 'no NATS TLS files mounted (a tls:// NATS_URL uses the system CAs)',
   NATS_TLS_CERT_FILE: 'no NATS client certificate mounted',

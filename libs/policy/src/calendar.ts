@@ -64,9 +64,13 @@ function holidayName(raw: string | undefined): string | null {
   return bits[1] ?? bits[0] ?? null;
 }
 
+type KnownDay = { kind: DayKind; name: string | null };
+/** What the data say of a date, if anything: an override's entry, else the calendar it was merged into. */
+type DayLookup = (date: IsoDate) => KnownDay | undefined;
+
 export class WorkingDayCalendar {
   private constructor(
-    private readonly days: ReadonlyMap<IsoDate, { kind: DayKind; name: string | null }>,
+    private readonly known: DayLookup,
     private readonly years: ReadonlySet<number>,
     readonly source: string,
     /** The calendar snapshot the data come from (before any overrides). */
@@ -80,10 +84,22 @@ export class WorkingDayCalendar {
     const hit = WorkingDayCalendar.snapshots.get(snapshotId);
     if (hit) return hit;
     const data = calendarSnapshot(snapshotId);
-    const days = new Map<IsoDate, { kind: DayKind; name: string | null }>();
-    for (const [date, raw] of Object.entries(data.holidays)) days.set(date, { kind: 'holiday', name: holidayName(raw) });
-    for (const [date, raw] of Object.entries(data.workdays)) days.set(date, { kind: 'makeup', name: holidayName(raw) });
-    const calendar = new WorkingDayCalendar(days, new Set(data.years), data.source, data.id);
+    // Read from the snapshot's own records as dates are asked, not indexed up front: workflow code builds this once
+    // per workflow (its modules are evaluated afresh for each), and a workflow asks a few dozen dates (bench/lifecycle).
+    const seen = new Map<IsoDate, KnownDay | undefined>();
+    const has = (r: Record<IsoDate, string>, date: IsoDate) => Object.prototype.hasOwnProperty.call(r, date);
+    const lookup: DayLookup = (date) => {
+      if (seen.has(date)) return seen.get(date);
+      // A make-up working day wins over a rest day of the same date, as the source's two lists were merged before.
+      const found: KnownDay | undefined = has(data.workdays, date)
+        ? { kind: 'makeup', name: holidayName(data.workdays[date]) }
+        : has(data.holidays, date)
+          ? { kind: 'holiday', name: holidayName(data.holidays[date]) }
+          : undefined;
+      seen.set(date, found);
+      return found;
+    };
+    const calendar = new WorkingDayCalendar(lookup, new Set(data.years), data.source, data.id);
     WorkingDayCalendar.snapshots.set(snapshotId, calendar);
     return calendar;
   }
@@ -100,13 +116,14 @@ export class WorkingDayCalendar {
 
   /** A new calendar with the overrides merged in (later entries win). */
   withOverrides(overrides: CalendarOverrides): WorkingDayCalendar {
-    const days = new Map(this.days);
+    const own = new Map<IsoDate, KnownDay>();
     for (const d of overrides.days) {
       parts(d.date); // validates
-      days.set(d.date, { kind: d.kind, name: d.name ?? null });
+      own.set(d.date, { kind: d.kind, name: d.name ?? null });
     }
+    const under = this.known;
     const years = new Set([...this.years, ...(overrides.years ?? [])]);
-    return new WorkingDayCalendar(days, years, `${this.source} + overrides`, this.snapshot);
+    return new WorkingDayCalendar((date) => own.get(date) ?? under(date), years, `${this.source} + overrides`, this.snapshot);
   }
 
   coveredYears(): number[] {
@@ -131,7 +148,7 @@ export class WorkingDayCalendar {
   day(date: IsoDate): DayInfo {
     const { year } = parts(date);
     const provisional = !this.years.has(year);
-    const known = this.days.get(date) ?? (provisional ? statutory(date) : undefined);
+    const known = this.known(date) ?? (provisional ? statutory(date) : undefined);
     const weekend = weekday(date) === 0 || weekday(date) === 6;
     const kind: DayKind = known?.kind ?? (weekend ? 'weekend' : 'workday');
     return { date, kind, workingDay: kind === 'workday' || kind === 'makeup', provisional, name: known?.name ?? null };

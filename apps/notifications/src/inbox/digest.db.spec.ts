@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type InAppNotificationInput, Recipients } from '@sme/contracts';
+import { type InAppNotificationInput, type InAppNotificationResult, Recipients } from '@sme/contracts';
 import { dataSourceOptions, NOTIFICATIONS_ENTITIES, NotificationEntity } from '@sme/persistence';
 import type { RuntimeConfig } from '@sme/runtime';
 import { createTestDatabase, waitFor } from '@sme/testing';
@@ -80,9 +80,10 @@ describe('escalations to staff are gathered into one digest', () => {
     const platform = Recipients.institution('91350200MA8DEM018T');
     const pair = [{ ...late(3000), idempotencyKey: 'platform-3000:report-2025:overdue:platform', recipient: platform, title: { zh: '2025年度报告已逾期', en: 'overdue' } }, late(3000)];
     const env = new MockActivityEnvironment();
-    const first = await env.run(activities.storeInAppNotifications, { notices: pair });
+    const storePair = () => env.run(activities.storeInAppNotifications, { notices: pair }) as Promise<InAppNotificationResult[]>;
+    const first = await storePair();
     expect(first.map((r) => r.created)).toEqual([true, true]);
-    const retried = await env.run(activities.storeInAppNotifications, { notices: pair });
+    const retried = await storePair();
     expect(retried).toEqual(first.map((r) => ({ ...r, created: false })));
     expect((await inbox.list([platform], 'u-3000')).map((n) => n.title.zh)).toEqual(['2025年度报告已逾期']);
     const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM notifications.notification WHERE idempotency_key = $1 AND digest_id IS NOT NULL`, [late(3000).idempotencyKey])) as Array<{ n: number }>;
