@@ -49,7 +49,7 @@ export function summary(r: ScaleReport): string[] {
     `  machine: ${r.machine.cores} cores busy ${r.machine.busyCpuSeconds} CPU-s once the stack was up, ${r.machine.runCpuSeconds} of them this run's processes, ${r.machine.otherCpuSeconds} other work beside it; load average up to ${r.machine.loadMax}`,
   );
   for (const i of h.imports) {
-    lines.push(`    an import's last run, ${i.rows} rows in chunks side by side: ${i.perRowMs} ms per row of the run's span = activity waits ${i.activityWaitMs} + runs ${i.activityRunMs} (awardTitle), workflow task waits ${i.taskWaitMs} + runs ${i.taskRunMs} (means, ms)`);
+    lines.push(`    an import's last run, ${i.tasks} award tasks (a chunk of rows each): ${i.perTaskMs} ms per task of the run's span = activity waits ${i.activityWaitMs} + runs ${i.activityRunMs} (awardTitles), workflow task waits ${i.taskWaitMs} + runs ${i.taskRunMs} (means, ms)`);
   }
   lines.push(`    staff's progress screen of each import at the end (GET /api/platform-imports/<id>): ${r.importStatus.map((i) => `${i.status} ${i.stage ?? ''} in ${i.ms} ms`).join(', ')}`);
   for (const f of r.faults) lines.push(`    fault: ${f}`);

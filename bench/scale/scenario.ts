@@ -37,8 +37,9 @@ interface Planned {
  */
 export interface ImportPhases {
   events: number;
-  rows: number;
-  perRowMs: number;
+  /** Activity tasks of the run: one per chunk of rows (`awardTitles`), one per row before import-chunk-one-task. */
+  tasks: number;
+  perTaskMs: number;
   activityWaitMs: number;
   activityRunMs: number;
   taskWaitMs: number;
@@ -474,8 +475,8 @@ export function phases(events: HistoryEvent[]): ImportPhases {
   const span = events.length ? time.get(Number(events.at(-1)!.eventId))! - time.get(Number(events[0]!.eventId))! : 0;
   return {
     events: events.length,
-    rows: scheduled.length,
-    perRowMs: scheduled.length ? Math.round(span / scheduled.length) : 0,
+    tasks: scheduled.length,
+    perTaskMs: scheduled.length ? Math.round(span / scheduled.length) : 0,
     activityWaitMs: mean(waits.activity),
     activityRunMs: mean(waits.activityRun),
     taskWaitMs: mean(waits.task),
