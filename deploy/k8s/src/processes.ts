@@ -161,7 +161,7 @@ export const BACKEND_DEFAULTS: Readonly<Record<string, string>> = {
   OUTBOX_POLL_MS: '250 ms',
   DECISION_DEADLINE_MS: '10 s, as the README documents',
   WORKFLOWS_PATH: "the image's compiled workflows",
-  WORKFLOW_CACHE_SIZE: '500 workflows',
+  WORKFLOW_CACHE_SIZE: '250 workflows',
   TRUST_PROXY: "loopback and private networks: the gateway's pods",
   AUTH_LOCK_AFTER: '5 wrong passwords',
   AUTH_LOCK_SECONDS: '900 s',

@@ -24,8 +24,8 @@ export const PROCESS_SIZES = {
   scoring: { peakRssMiB: 192, cpuMillis: 100 },
   // 211 MiB, 6%: 6,668 notices stored and one digest.
   notifications: { peakRssMiB: 224, cpuMillis: 100 },
-  // 1,114 MiB with WORKFLOW_CACHE_SIZE=500, 35% of a core: above the 1 GiB goal (see RESULTS.md).
-  orchestrator: { peakRssMiB: 1152, cpuMillis: 350 },
+  // 682 MiB with WORKFLOW_CACHE_SIZE=250 (996-1,114 with 500), 40% of a core while 10,000 started (RESULTS.md).
+  orchestrator: { peakRssMiB: 704, cpuMillis: 400 },
   // 149 MiB, 2%.
   gateway: { peakRssMiB: 160, cpuMillis: 100 },
   migrate: { peakRssMiB: 256, cpuMillis: 250 },
