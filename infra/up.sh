@@ -138,6 +138,10 @@ else
 fi
 
 # ---------------------------------------------------------------- Temporal dev server
+# Write-ahead logging for a dev server's SQLite, this one's and the benches' own (written to .local/env below):
+# libs/testing/src/private-infra.ts says why. Space- or comma-separated; TEMPORAL_SQLITE_PRAGMAS="" keeps SQLite's defaults.
+SQLITE_PRAGMAS="${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}"
+SQLITE_PRAGMAS="${SQLITE_PRAGMAS//,/ }"
 temporal_ok() { "$TEMPORAL" operator cluster health --address "$1" >/dev/null 2>&1; }
 if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
   temporal_ok "$TEMPORAL_ADDRESS" || fail "TEMPORAL_ADDRESS is set but no Temporal server answers there"
@@ -159,8 +163,7 @@ else
     # A workflow whose workflow task fails this many times in a row is flagged (TemporalReportedProblems), and the
     # operator's workbench lists it at once: the operator sees broken work within seconds, not after the retries back off.
     TEMPORAL_PROBLEM_TASKS="${TEMPORAL_PROBLEM_TASKS:-2}"
-    # Write-ahead logging for the dev server's SQLite (libs/testing/src/private-infra.ts says why; bench/RESULTS.md).
-    pragma_flags=(); for p in ${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}; do pragma_flags+=(--sqlite-pragma "$p"); done
+    pragma_flags=(); for p in $SQLITE_PRAGMAS; do pragma_flags+=(--sqlite-pragma "$p"); done
     setsid nohup "$TEMPORAL" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
       --db-filename "$DATA/temporal/temporal.db" --log-level warn "${ns_flags[@]}" "${pragma_flags[@]}" \
       --dynamic-config-value "system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=$TEMPORAL_PROBLEM_TASKS" \
@@ -195,5 +198,6 @@ TEMPORAL_ADDRESS=$TADDR
 TEMPORAL_UI_URL=$TUI
 TEMPORAL_CLI=$TEMPORAL
 TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER
+TEMPORAL_SQLITE_PRAGMAS=$(tr -s ' ' ',' <<<"$SQLITE_PRAGMAS")
 ENV
 say "ready: addresses in .local/env"

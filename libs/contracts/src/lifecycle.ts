@@ -548,7 +548,6 @@ export interface PlatformImportStatus {
 }
 
 // ------------------------------------------------------------------------------------------ activities
-/** Lifecycle activities on the `applications` queue (registry of platforms, eligibility, indicators). */
 /** A title awarded by a call (第十四条) or renewed (第十七条), or an earlier one imported. */
 export interface TitleAward {
   callYear: number;
@@ -561,6 +560,7 @@ export interface TitleAward {
   functions?: string[];
 }
 
+/** Lifecycle activities on the `applications` queue (registry of platforms, eligibility, indicators). */
 export interface LifecycleActivities {
   checkEligibility(input: { applicationId: string; policyVersion: string }): Promise<EligibilityActivityResult>;
   /** Records the title in the registry and signals-with-start `platform-<creditCode>`; idempotent per call year. */

@@ -21,7 +21,7 @@ export function infraEnv(): Record<string, string> {
   }
   const pick = (k: string): string | undefined => process.env[k] ?? fromFile[k];
   const out: Record<string, string> = {};
-  for (const k of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'NATS_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI', 'TEMPORAL_TEST_SERVER_PATH']) {
+  for (const k of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'NATS_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI', 'TEMPORAL_TEST_SERVER_PATH', 'TEMPORAL_SQLITE_PRAGMAS']) {
     const v = pick(k);
     if (v) out[k] = v;
   }

@@ -67,23 +67,22 @@ export class PrivatePostgres {
 }
 
 /**
- * A Temporal dev server of its own (the pinned CLI from `npm run infra:up`, a SQLite file that survives its
- * restarts, the search attributes the workflows publish), for a run that restarts Temporal (bench/chaos).
- */
-/**
- * The dev server's SQLite settings (`--sqlite-pragma`), as infra/up.sh gives them: `TEMPORAL_SQLITE_PRAGMAS`,
- * space-separated `name=value` pairs, or the default below. Write-ahead logging: with SQLite's default rollback
- * journal the dev server wrote every page twice and synced each commit, and was what limited bench/scale (3,000
- * platforms started in 262 s, 67 ms of server CPU each; with WAL 144 s and 42 ms). `synchronous=normal` keeps every
+ * The dev server's SQLite settings (`--sqlite-pragma`): `TEMPORAL_SQLITE_PRAGMAS`, `name=value` pairs separated by
+ * spaces or commas, from the environment or as infra/up.sh chose them for its own server (.local/env). Write-ahead
+ * logging: with SQLite's default rollback journal the dev server wrote every page twice and synced each commit, and
+ * was what limited bench/scale (3,000 platforms started in 262 s, 67 ms of server CPU each; with WAL 144 s and 42 ms). `synchronous=normal` keeps every
  * commit through a crash of the server process; an operating-system crash may lose the last ones (a dev server: a
  * deployment points at a Temporal cluster).
  */
-export const DEFAULT_SQLITE_PRAGMAS = 'journal_mode=wal synchronous=normal';
 export function sqlitePragmaFlags(): string[] {
-  const pragmas = (process.env['TEMPORAL_SQLITE_PRAGMAS'] ?? DEFAULT_SQLITE_PRAGMAS).split(/\s+/).filter(Boolean);
+  const pragmas = (infraEnv()['TEMPORAL_SQLITE_PRAGMAS'] ?? '').split(/[\s,]+/).filter(Boolean);
   return pragmas.flatMap((p) => ['--sqlite-pragma', p]);
 }
 
+/**
+ * A Temporal dev server of its own (the pinned CLI from `npm run infra:up`, a SQLite file that survives its
+ * restarts, the search attributes the workflows publish), for a run that restarts Temporal (bench/chaos).
+ */
 export class PrivateTemporal {
   private proc?: ManagedProcess;
   private constructor(
