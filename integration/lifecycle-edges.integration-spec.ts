@@ -146,6 +146,16 @@ describe('lifecycle edges: notices reach the people who must act, once; the bure
     expect(workbench.items.find((i) => i.key === 'lateReports')?.count).toBe(1);
   });
 
+  it('answers every item of the workbench when the whole staff opens it at once (Temporal allows 10 visibility calls a second per namespace)', async () => {
+    type Item = { key: string; count: number; unavailable?: boolean };
+    // Twenty staff signing in at nine: each answer is whole. Visibility's rate limit made each workbench's six calls
+    // queue behind the others' and give up after the service's 3 s: items came back "unavailable", work unseen.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => sut.http<{ items: Item[] }>('GET', api('/api/workbench'), undefined, STAFF)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    expect(answers.flatMap((a) => a.body.items.filter((i) => i.unavailable).map((i) => i.key))).toEqual([]);
+    if (lateSeason) expect(answers.map((a) => a.body.items.find((i) => i.key === 'lateReports')?.count)).toEqual(answers.map(() => 1));
+  });
+
   it('keeps every title public in a register of thousands: the public list pages through all of them, with the total', async () => {
     // 600 titles listed this year come before LATE_TOO (listed two years ago) in the register's order.
     await addRegisterTitles((sql, params) => pg.query(sql, params), 600, THIS_YEAR);

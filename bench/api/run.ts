@@ -37,6 +37,8 @@ interface Figures {
   errors: number;
   /** The service process's CPU time (user and system) per answered request, in ms. */
   cpuMs: number;
+  /** Workbench answers with an item marked unavailable (a source that did not answer in time): work not shown. */
+  unavailable: number;
 }
 
 /** CPU seconds a process has used (/proc/<pid>/stat, user and system, in clock ticks of 1/100 s). */
@@ -49,9 +51,17 @@ const LOOPBACK = /^(postgres|nats|http|smtp):\/\/([^@/]*@)?(127\.0\.0\.1|localho
 
 async function load(base: string, pid: number, name: string, opts: Partial<autocannon.Options>): Promise<Figures> {
   const cpu = cpuSeconds(pid);
-  const r = await autocannon({ url: base, connections: 10, duration: seconds, ...opts });
+  let unavailable = 0;
+  // Only the workbench's answers are read (reading every body costs the load's client CPU beside the service).
+  const counted = !name.includes('workbench') ? opts.requests : (opts.requests ?? [{}]).map((req) => ({
+    ...req,
+    onResponse: (status: number, body: string) => {
+      if (status === 200 && body.includes('"unavailable":true')) unavailable++;
+    },
+  }));
+  const r = await autocannon({ url: base, connections: 10, duration: seconds, ...opts, ...(counted ? { requests: counted } : {}) });
   const cpuMs = ((cpuSeconds(pid) - cpu) * 1000) / Math.max(1, r.requests.total);
-  return { name, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx, cpuMs };
+  return { name, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx, cpuMs, unavailable };
 }
 
 async function signIn(base: string, username: string): Promise<string> {
@@ -203,7 +213,8 @@ async function main(): Promise<void> {
     const line = (f: Figures): string =>
       `  ${f.name.padEnd(32)} p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  ${f.rps.toFixed(0).padStart(6)} req/s  CPU ${f.cpuMs.toFixed(1).padStart(5)} ms/req` +
       (f === health ? '  (baseline)' : `  ratio to health: p99 x${(f.p99 / Math.max(1, health.p99)).toFixed(2)}, throughput x${(f.rps / health.rps).toFixed(2)}`) +
-      (f.errors ? `  ${f.errors} errors` : '');
+      (f.errors ? `  ${f.errors} errors` : '') +
+      (f.unavailable ? `  ${f.unavailable} answers with an item unavailable` : '');
     const busy = [...waits].sort((a, b) => b[1] - a[1]).map(([w, c]) => `${w} ${((100 * c) / [...waits.values()].reduce((s, x) => s + x, 0)).toFixed(0)}%`);
     process.stdout.write(
       `bench/api on a private stack (${base}), ${seconds} s each, 10 connections; the applications service alone (no orchestrator: ` +

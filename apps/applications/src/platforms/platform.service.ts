@@ -21,7 +21,7 @@ import { PlatformEntity } from '@sme/persistence';
 import { shanghaiDate } from '@sme/policy';
 import { DomainProblem, TemporalClientHolder } from '@sme/runtime';
 import { DataSource, In } from 'typeorm';
-import { listedWorkflowIds, publishedStages } from '../lifecycle/visibility';
+import { listedWorkflowStages, publishedStages } from '../lifecycle/visibility';
 import { WorkflowGateway } from '../lifecycle/workflow-gateway';
 import type { LateReportDecisionDto, RectificationDecisionDto, RectificationReportDto, RecommendationDto, RevocationDecisionDto, RevokeDto } from './platform.dtos';
 
@@ -47,7 +47,7 @@ export function publicPlatform(r: PlatformEntity, today: string): PublicPlatform
 
 /** The stages a running platform workflow is at (only its latest run runs), against those its last run ended in. */
 const LIVE_STAGES: ReadonlySet<string> = new Set<PlatformStage>(['active', 'report_due', 'report_late', 'rectifying', 'revocation_proposed', 'awaiting_renewal']);
-/** Platforms at one live stage that a list by stage takes, at most (the register holds thousands; a stage holds a part). */
+/** Platforms at the live stages a list by stage takes, at most (the register holds thousands; a stage holds a part). */
 const MAX_AT_STAGE = 20_000;
 
 const missing = (code: string) => ({ zh: `${code} 不是示范平台`, en: `${code} is not a recognised platform` });
@@ -68,19 +68,24 @@ export class PlatformService {
    * rows are read; the first 1,000 titles alone missed the rest).
    */
   async list(stage: string | undefined): Promise<PlatformListItem[]> {
-    if (stage && LIVE_STAGES.has(stage)) return this.atLiveStage(stage as PlatformStage);
+    if (stage && LIVE_STAGES.has(stage)) return this.atLiveStages([stage as PlatformStage]);
     const rows = await this.dataSource.getRepository(PlatformEntity).find({ order: { listYear: 'DESC', institutionName: 'ASC' }, take: 1000 });
     const stages = await publishedStages(this.temporal.client, `WorkflowType = '${WorkflowTypes.platform}'`, (_id, code) => code ?? _id, rows.length * 4 + 10);
     return this.withStanding(rows, (code) => stages.get(code)).filter((p) => !stage || p.stage === stage);
   }
 
-  private async atLiveStage(stage: PlatformStage): Promise<PlatformListItem[]> {
-    const query = `WorkflowType = '${WorkflowTypes.platform}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} = 'platform_${stage}'`;
+  /**
+   * Every platform whose running workflow is at one of the live `stages`, each with its stage: one visibility call
+   * whatever the number of stages (the workbench asks for two at once), then their rows.
+   */
+  async atLiveStages(stages: PlatformStage[]): Promise<PlatformListItem[]> {
+    const query = `WorkflowType = '${WorkflowTypes.platform}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} IN (${stages.map((s) => `'platform_${s}'`).join(', ')})`;
     const prefix = WorkflowIds.platform('');
-    const codes = (await listedWorkflowIds(this.temporal.client, query, MAX_AT_STAGE)).filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
-    if (!codes.length) return [];
-    const rows = await this.dataSource.getRepository(PlatformEntity).find({ where: { creditCode: In(codes) }, order: { listYear: 'DESC', institutionName: 'ASC' } });
-    return this.withStanding(rows, () => `platform_${stage}`);
+    const listed = new Map<string, string | null>();
+    for (const [id, stage] of await listedWorkflowStages(this.temporal.client, query, MAX_AT_STAGE)) if (id.startsWith(prefix)) listed.set(id.slice(prefix.length), stage);
+    if (!listed.size) return [];
+    const rows = await this.dataSource.getRepository(PlatformEntity).find({ where: { creditCode: In([...listed.keys()]) }, order: { listYear: 'DESC', institutionName: 'ASC' } });
+    return this.withStanding(rows, (code) => listed.get(code) ?? undefined);
   }
 
   private withStanding(rows: PlatformEntity[], stageOf: (creditCode: string) => string | undefined): PlatformListItem[] {

@@ -5,6 +5,8 @@ import {
   type ApplicationStatus,
   byDeadline,
   platformStatusQuery,
+  type PlatformListItem,
+  type PlatformStage,
   type PlatformStatus,
   SearchAttributeKeys,
   type WorkItem,
@@ -23,6 +25,12 @@ import { OperationsService } from '../operations/operations.service';
 import { PlatformService } from '../platforms/platform.service';
 
 const CALL_TIMEOUT_MS = 3000;
+
+/** A source several items read: its failure is theirs (each turns unavailable), never an unhandled rejection. */
+function shared<T>(source: Promise<T>): Promise<T> {
+  source.catch(() => undefined);
+  return source;
+}
 /** Workflows read from visibility per stage, at most (the count beyond it is not exact: issue 16 measures scale). */
 const STAGE_LIST_LIMIT = 5000;
 
@@ -59,7 +67,7 @@ const STAFF_STAGES: Array<Kind & { stage: string }> = [
   },
 ];
 
-const STAFF_PLATFORMS: Array<Kind & { stage: string }> = [
+const STAFF_PLATFORMS: Array<Kind & { stage: PlatformStage }> = [
   {
     key: 'lateReports', stage: 'report_late', link: '/platforms', article: '第十五条',
     title: { zh: '年度报告逾期', en: 'Late annual reports' },
@@ -72,7 +80,7 @@ const STAFF_PLATFORMS: Array<Kind & { stage: string }> = [
   },
 ];
 
-const PROPOSALS: Kind & { stage: string } = {
+const PROPOSALS: Kind & { stage: PlatformStage } = {
   key: 'proposals', stage: 'revocation_proposed', link: '/platforms', article: '第十七条',
   title: { zh: '待决定的撤销建议', en: 'Proposals to revoke' },
   action: { zh: '市工信局决定采纳或不予采纳', en: 'the bureau accepts or rejects each proposal' },
@@ -86,6 +94,8 @@ const PROPOSALS: Kind & { stage: string } = {
 @Injectable()
 export class WorkbenchService {
   private readonly logger = new Logger(WorkbenchService.name);
+  /** The workbenches being made, by who sees them (`of`). */
+  private readonly making = new Map<string, Promise<Workbench>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -95,16 +105,34 @@ export class WorkbenchService {
     private readonly operations: OperationsService,
   ) {}
 
-  async of(caller: Principal, now = new Date()): Promise<Workbench> {
+  /**
+   * The workbench of `caller`. Those who see the same one (all staff, the bureau, an institution's accounts) share an
+   * answer being made: Temporal answers a namespace about ten visibility calls a second, so twenty staff opening it
+   * at nine ask visibility twice, not forty times.
+   */
+  of(caller: Principal, now?: Date): Promise<Workbench> {
+    if (now) return this.make(caller, now);
+    const key = caller.role === 'applicant' ? `applicant:${caller.institution ?? ''}` : caller.role;
+    const made = this.making.get(key);
+    if (made) return made;
+    const making = this.make(caller, new Date()).finally(() => this.making.delete(key));
+    this.making.set(key, making);
+    return making;
+  }
+
+  private async make(caller: Principal, now: Date): Promise<Workbench> {
     const items = await (async (): Promise<Array<Promise<WorkItem>>> => {
       switch (caller.role) {
         case 'applicant':
           return caller.institution ? [this.drafts(caller.institution, now), this.ownMaterials(caller.institution, now), ...(await this.ownPlatform(caller.institution, now))] : [];
-        case 'staff':
+        case 'staff': {
+          // One visibility call for the applications' four stages and one for the platforms' two.
+          const applications = this.applicationsListed(STAFF_STAGES.map((k) => k.stage));
+          const platforms = shared(this.platforms.atLiveStages(STAFF_PLATFORMS.map((k) => k.stage)));
           return [
-            ...STAFF_STAGES.map((k) => this.applicationsAt(k, now)),
+            ...STAFF_STAGES.map((k) => this.applicationsAt(k, now, applications)),
             this.objections(now),
-            ...STAFF_PLATFORMS.map((k) => this.platformsAt(k, now)),
+            ...STAFF_PLATFORMS.map((k) => this.platformsAt(k, now, platforms)),
             this.registrations(),
             this.evaluationAt('reviewing', now, {
               key: 'evaluationReview', link: '/evaluation', article: '第十九条',
@@ -112,6 +140,7 @@ export class WorkbenchService {
               action: { zh: '服务中心复核考核结果、组织专家评分后报送市工信局', en: 'staff review the results, have the experts score, and send them to the bureau' },
             }),
           ];
+        }
         case 'bureau':
           return [
             this.callReview(now),
@@ -120,7 +149,7 @@ export class WorkbenchService {
               title: { zh: '年度考核结果待审定', en: 'Evaluation results to approve' },
               action: { zh: '市工信局审定或退回考核结果', en: 'the bureau approves or returns the results' },
             }),
-            this.platformsAt(PROPOSALS, now),
+            this.platformsAt(PROPOSALS, now, shared(this.platforms.atLiveStages([PROPOSALS.stage]))),
           ];
         case 'operator':
           return [this.failing(now)];
@@ -150,21 +179,34 @@ export class WorkbenchService {
   }
 
   /**
-   * Applications at a stage: the workflows visibility lists there (at most `STAGE_LIST_LIMIT`), counted only when the
-   * application is on record here (a workflow without its row is no one's work), the first rows with the deadline
-   * their workflows name.
+   * The running application workflows at each of `stages` (of one institution, when given), from one visibility call:
+   * at most `STAGE_LIST_LIMIT` in all (the count beyond it is not exact).
    */
-  private applicationsAt(kind: Kind & { stage: string }, now: Date, creditCode?: string): Promise<WorkItem> {
-    return this.item(kind, async () => {
-      const query = `WorkflowType = '${WorkflowTypes.application}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} = '${kind.stage}'${creditCode ? ` AND ${SearchAttributeKeys.CreditCode.name} = '${creditCode}'` : ''}`;
+  private applicationsListed(stages: string[], creditCode?: string): Promise<Map<string, string[]>> {
+    return shared((async () => {
+      const query = `WorkflowType = '${WorkflowTypes.application}' AND ExecutionStatus = 'Running' AND ${SearchAttributeKeys.Stage.name} IN (${stages.map((s) => `'${s}'`).join(', ')})` +
+        (creditCode ? ` AND ${SearchAttributeKeys.CreditCode.name} = '${creditCode}'` : '');
       const client = this.temporal.client;
-      const listed: string[] = [];
+      const listed = new Map<string, string[]>(stages.map((s) => [s, []]));
+      let n = 0;
       await client.withDeadline(Date.now() + CALL_TIMEOUT_MS, async () => {
         for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
-          listed.push(wf.workflowId.replace(/^application-/, ''));
-          if (listed.length >= STAGE_LIST_LIMIT) break;
+          listed.get(wf.typedSearchAttributes.get(SearchAttributeKeys.Stage) ?? '')?.push(wf.workflowId.replace(/^application-/, ''));
+          if (++n >= STAGE_LIST_LIMIT) break;
         }
       });
+      return listed;
+    })());
+  }
+
+  /**
+   * Applications at a stage: the workflows visibility lists there, counted only when the application is on record
+   * here (a workflow without its row is no one's work), the first rows with the deadline their workflows name.
+   */
+  private applicationsAt(kind: Kind & { stage: string }, now: Date, at: Promise<Map<string, string[]>>): Promise<WorkItem> {
+    return this.item(kind, async () => {
+      const listed = (await at).get(kind.stage) ?? [];
+      const client = this.temporal.client;
       const onRecord = listed.length
         ? ((await this.dataSource.query('SELECT id, institution_name FROM applications.application WHERE id = ANY($1::uuid[]) ORDER BY created_at ASC', [listed])) as Array<{ id: string; institution_name: string }>)
         : [];
@@ -178,9 +220,10 @@ export class WorkbenchService {
     });
   }
 
-  private platformsAt(kind: Kind & { stage: string }, now: Date): Promise<WorkItem> {
+  /** Platforms at a live stage, out of `at` (the platforms at this and other stages, from one visibility call). */
+  private platformsAt(kind: Kind & { stage: PlatformStage }, now: Date, at: Promise<PlatformListItem[]>): Promise<WorkItem> {
     return this.item(kind, async () => {
-      const listed = await this.platforms.list(kind.stage);
+      const listed = (await at).filter((p) => p.stage === kind.stage);
       const statuses = await Promise.all(listed.slice(0, WORKBENCH_ROWS * 2).map((p) => this.platformStatus(p.creditCode)));
       const rows = listed.slice(0, WORKBENCH_ROWS * 2).map((p, i) => {
         const s = statuses[i];
@@ -342,7 +385,7 @@ export class WorkbenchService {
         action: { zh: '在期限内上传所缺材料并提交核查，逾期申报终止', en: 'upload the missing files by the deadline and ask for the check; after it the application ends' },
       },
       now,
-      creditCode,
+      this.applicationsListed(['awaiting_materials'], creditCode),
     );
   }
 
