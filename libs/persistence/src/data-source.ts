@@ -34,6 +34,7 @@ import { ReportChases1764530000000 } from './migrations/1764530000000-ReportChas
 import { InboxReadMarks1764560000000 } from './migrations/1764560000000-InboxReadMarks';
 import { PublicNotices1764570000000 } from './migrations/1764570000000-PublicNotices';
 import { NoticeDigests1764580000000 } from './migrations/1764580000000-NoticeDigests';
+import { RegisterVersion1764590000000 } from './migrations/1764590000000-RegisterVersion';
 import { PublicNoticeEntity } from './applications/public-notice.entity';
 import { EvaluationEntity, EvaluationResultEntity } from './applications/evaluation.entity';
 import { DeliveryParking1764440000000 } from './migrations/1764440000000-DeliveryParking';
@@ -51,7 +52,7 @@ export const SCORING_ENTITIES = [ExpertEntity, AssignmentEntity, ScoreEntity, Ev
 
 /** Every migration, in order. Run by `npm run migrate` (never `synchronize`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000, Accounts1764460000000, AuditSeal1764470000000, OidcSignIn1764480000000, ObjectionRecords1764490000000, ReportsForEvaluation1764500000000, Evaluations1764510000000, EvaluationPanels1764520000000, ReportChases1764530000000, InboxReadMarks1764560000000, PublicNotices1764570000000, NoticeDigests1764580000000];
+export const MIGRATIONS: MixedList<Function> = [Skeleton1764230400000, Lifecycle1764300000000, CalendarOverrides1764310000000, AuditTrail1764320000000, Auth1764330000000, Scoring1764340000000, AnnualReports1764350000000, Evidence1764360000000, PlatformFunctions1764370000000, Deliveries1764380000000, ApplicationContact1764380000001, ApplicationDrafts1764390000000, PeopleAndTitles1764400000000, DraftEvidence1764410000000, DecisionLog1764420000000, ExpertReplacement1764430000000, DeliveryParking1764440000000, ApplicationMaterialsLive1764450000000, Accounts1764460000000, AuditSeal1764470000000, OidcSignIn1764480000000, ObjectionRecords1764490000000, ReportsForEvaluation1764500000000, Evaluations1764510000000, EvaluationPanels1764520000000, ReportChases1764530000000, InboxReadMarks1764560000000, PublicNotices1764570000000, NoticeDigests1764580000000, RegisterVersion1764590000000];
 
 export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {

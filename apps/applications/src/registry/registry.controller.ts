@@ -1,17 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Public } from '@sme/auth';
 import type { PublicPlatform } from '@sme/contracts';
-import { PlatformEntity } from '@sme/persistence';
-import { shanghaiDate } from '@sme/policy';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
-import { ILike, type Repository } from 'typeorm';
 import { TOTAL_COUNT_HEADER } from '../applications/application.controller';
-import { likeLiteral } from '../applications/application-search';
-import { publicPlatform } from '../platforms/platform.service';
+import { RegisterService } from './register.service';
 
 /** The most rows one page of the public list holds (and what a client that asks for no page gets). */
 export const REGISTER_PAGE_MAX = 500;
@@ -40,7 +35,7 @@ export class RegisterQuery {
 @Public()
 @Controller('api/public/platforms')
 export class RegistryController {
-  constructor(@InjectRepository(PlatformEntity) private readonly platforms: Repository<PlatformEntity>) {}
+  constructor(private readonly register: RegisterService) {}
 
   @Get()
   @ApiOperation({ summary: '示范平台名单：按名称或信用代码搜索，分页；总数在 X-Total-Count / recognised platforms, searchable by name or credit code, paged; the total in X-Total-Count' })
@@ -49,18 +44,11 @@ export class RegistryController {
     headers: { [TOTAL_COUNT_HEADER]: { description: '符合条件的示范平台总数（全部页）/ how many platforms the search selects (every page)', schema: { type: 'integer' } } },
   })
   async list(@Query() query: RegisterQuery, @Res({ passthrough: true }) res: Response): Promise<PublicPlatform[]> {
-    const today = shanghaiDate(Date.now());
-    const q = query.q?.trim();
-    const literal = q ? likeLiteral(q) : undefined;
-    const size = query.pageSize ?? REGISTER_PAGE_MAX;
-    const [rows, total] = await this.platforms.findAndCount({
-      where: literal ? [{ institutionName: ILike(`%${literal}%`) }, { creditCode: ILike(`${literal}%`) }] : {},
-      // The credit code last: a total order, so pages neither repeat nor skip a row.
-      order: { listYear: 'DESC', institutionName: 'ASC', creditCode: 'ASC' },
-      skip: ((query.page ?? 1) - 1) * size,
-      take: size,
-    });
-    res.setHeader(TOTAL_COUNT_HEADER, String(total)).setHeader('Access-Control-Expose-Headers', TOTAL_COUNT_HEADER);
-    return rows.map((r) => publicPlatform(r, today));
+    const answer = await this.register.page(query.q?.trim() || undefined, query.page ?? 1, query.pageSize ?? REGISTER_PAGE_MAX);
+    res.setHeader(TOTAL_COUNT_HEADER, String(answer.total)).setHeader('Access-Control-Expose-Headers', TOTAL_COUNT_HEADER);
+    // The rows as the register keeps them, already in JSON: Nest sends a string as it is, with the type set here. The
+    // declared type is what the JSON holds (the OpenAPI document's response schema is read from it).
+    res.type('application/json');
+    return answer.json as unknown as PublicPlatform[];
   }
 }
