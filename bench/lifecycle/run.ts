@@ -1,8 +1,9 @@
 /**
  * bench/lifecycle: drives N platform workflows through a February report cycle (two reminders, then the report)
  * on the time-skipping test server, and a baseline with the same timers and no-op activities, in the same process,
- * each on a test server of its own. Prints workflows/second for each and their ratio, the wall time, the process's peak RSS and
- * the platform workflow's history length, for each N given, each on a new server:
+ * each phase on test servers of its own, at most BENCH_SHARD workflows (default 1000) on each (see `Shards`). Prints
+ * workflows/second for each and their ratio, the CPU a workflow cost the servers and this process, the wall time,
+ * the process's peak RSS and the platform workflow's history length, for each N given, each in a process of its own:
  *   node dist/bench/lifecycle/run.js [N...]            (default 1000; e.g. 1000 3000 10000)
  * A run whose counts stop moving for STALL_S seconds is reported as stalled, with where it stood, and the next N runs.
  * BENCH_ROUNDS=<n> runs the pair of phases n times and prints the median ratio (default 3 up to N=1000, else 1).
@@ -18,6 +19,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
+import { childrenOf, commandOf, ProcessSampler } from '../procfs';
 import { baselineReport } from './baseline.workflow';
 
 const HOUR = 3_600_000;
@@ -25,10 +27,21 @@ const BATCH = 50;
 const STALL_S = Number(process.env['STALL_S'] ?? 120);
 const MiB = 2 ** 20;
 
-/** What one N measured: each round's throughputs, baseline then platform. */
+/**
+ * What a phase cost, per workflow: CPU milliseconds of its test server and of this process (the client and the
+ * workers), and the server's peak RSS. Constant per workflow as N grows is linear; the wall time alone cannot say
+ * which side grew.
+ */
+interface PhaseCost {
+  serverCpuMs: number;
+  benchCpuMs: number;
+  serverPeakMiB: number;
+}
+
+/** What one N measured: each round's throughputs and costs, baseline then platform. */
 interface Measured {
   n: number;
-  rounds: Array<{ baseline: number; platform: number }>;
+  rounds: Array<{ baseline: number; platform: number; cost: { baseline: PhaseCost; platform: PhaseCost } }>;
   reminders: number;
   seconds: number;
   peakRssMiB: number;
@@ -67,15 +80,15 @@ class Watch {
   }
 }
 
-async function drive(n: number, clock: Clock, year: number, sent: { started: number; reported: number; calendars: number }, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>, stalled: Promise<never>): Promise<number> {
+async function drive(n: number, servers: Shards, year: number, sent: { started: number; reported: number; calendars: number }, startAll: (i: number) => Promise<unknown>, report: (i: number) => Promise<unknown>, done: () => Promise<number>, stalled: Promise<never>): Promise<number> {
   const inBatches = async (fn: (i: number) => Promise<unknown>, count: () => void) => {
     for (let i = 0; i < n; i += BATCH) await Promise.race([stalled, Promise.all(Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => fn(i + k).then(count)))]);
   };
   const t0 = performance.now();
   await inBatches(startAll, () => void sent.started++);
-  await Promise.race([stalled, clock.skipTo(shanghai(`${year}-02-20`, 12))]);
+  await Promise.race([stalled, servers.skipTo(shanghai(`${year}-02-20`, 12))]);
   await inBatches(report, () => void sent.reported++);
-  await Promise.race([stalled, clock.skipTo(shanghai(`${year}-03-05`, 12))]);
+  await Promise.race([stalled, servers.skipTo(shanghai(`${year}-03-05`, 12))]);
   // The test server advances its clock only when every task due before the target has been processed, so all
   // reminders, reports and activities of the cycle are done here. Checked, not assumed:
   const seconds = (performance.now() - t0) / 1000;
@@ -125,41 +138,113 @@ class Clock {
 }
 
 /**
- * Each phase on a test server of its own: the platform phase ran second on a server that still held the baseline's
- * 1,000-3,000 finished histories, and the same code measured 0.50 to 0.81 from one run to the next.
+ * The test servers of a phase, each with its clock and its three workers; workflow i runs on server i mod K.
+ *
+ * Why more than one: the time-skipping server keeps a list of every time-skipping lock and unlock it has seen
+ * (`SelfAdvancingTimerImpl.lockEvents`, a `LinkedList` "for debugging purposes"), never shortens it for the locks each
+ * request's context takes and releases, and finds the lock of each command update in it with `LinkedList.remove`, a
+ * walk from its start. So every workflow task, activity result and signal costs time in proportion to everything the
+ * server has done before: the cost of a phase grows with N squared (at N=10,000 on one server: 720 s for the
+ * baseline against 21 s at 1,000), and more for the platform, which makes more updates per workflow. A phase on
+ * K = N / BENCH_SHARD servers grows linearly. Each phase has servers of its own as well: the platform phase ran second on a
+ * server that still held the baseline's histories, and the same code measured 0.50 to 0.81 from one run to the next.
  */
-async function onServer<T>(fn: (env: TestWorkflowEnvironment, clock: Clock) => Promise<T>, counters: {
+class Shards {
+  private constructor(
+    readonly shards: Array<{ env: TestWorkflowEnvironment; clock: Clock }>,
+    /** The servers' process ids, for their CPU and memory. */
+    readonly pids: number[],
+  ) {}
+
+  static async start(k: number): Promise<Shards> {
+    const envs = await Promise.all(Array.from({ length: k }, () => createTimeSkippingEnv()));
+    const ports = new Set(envs.map((e) => e.address.split(':').pop()));
+    const pids = childrenOf(process.pid).filter((pid) => {
+      const m = /temporal-test-server\S* (\d+)/.exec(commandOf(pid));
+      return m !== null && ports.has(m[1]);
+    });
+    return new Shards(await Promise.all(envs.map(async (env) => ({ env, clock: await Clock.of(env) }))), pids);
+  }
+
+  /** The server workflow i runs on. */
+  of(i: number): TestWorkflowEnvironment {
+    return this.shards[i % this.shards.length]!.env;
+  }
+
+  async skipTo(epochMs: number): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.clock.skipTo(epochMs)));
+  }
+
+  now(): Promise<number> {
+    return this.shards[0]!.clock.now();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.shards.map(async ({ env, clock }) => {
+        await clock.close();
+        // A stalled server may not answer a clean shutdown: its process is killed after 10 s.
+        await Promise.race([env.teardown(), new Promise((done) => setTimeout(done, 10_000).unref())]);
+      }),
+    );
+  }
+}
+
+/** Workflows per test server (`BENCH_SHARD`): within the SDK's default cache, so that no workflow is evicted. */
+const SHARD = Number(process.env['BENCH_SHARD'] ?? 1000);
+
+/** A phase of n workflows on servers of its own, with its workers; what it returns and what it cost. */
+async function onServers<T>(n: number, fn: (shards: Shards) => Promise<T>, counters: {
   notified: Set<string>;
   noops: { first: number; second: number };
   sent: { started: number; reported: number; calendars: number };
-}): Promise<T> {
-  const env = await createTimeSkippingEnv();
-  const clock = await Clock.of(env);
+}): Promise<{ value: T; cost: PhaseCost }> {
+  const shards = await Shards.start(Math.ceil(n / SHARD));
+  const sampler = new ProcessSampler(() => [{ name: 'server', pids: shards.pids }]);
+  const cpu0 = process.cpuUsage();
   const { notified, noops, sent } = counters;
   const cache = process.env['BENCH_CACHE'] ? { maxCachedWorkflows: Number(process.env['BENCH_CACHE']) } : {};
   try {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.lifecycle, workflowsPath: path.join(__dirname, 'workflows.js'), ...cache });
-    const activities = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TaskQueues.notifications,
-      activities: {
-        storeInAppNotification: async (i: { idempotencyKey: string }) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true }),
-        storeInAppNotifications: async ({ notices }: { notices: Array<{ idempotencyKey: string }> }) =>
-          notices.map((i) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true })),
-        noop: async (key: string) => void (key === 'reminder-14d' ? noops.second++ : noops.first++),
+    const workers = (
+      await Promise.all(
+        shards.shards.map(({ env }) => [
+          Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.lifecycle, workflowsPath: path.join(__dirname, 'workflows.js'), ...cache }),
+          Worker.create({
+            connection: env.nativeConnection,
+            taskQueue: TaskQueues.notifications,
+            activities: {
+              storeInAppNotification: async (i: { idempotencyKey: string }) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true }),
+              storeInAppNotifications: async ({ notices }: { notices: Array<{ idempotencyKey: string }> }) =>
+                notices.map((i) => (notified.add(i.idempotencyKey), { notificationId: i.idempotencyKey, created: true })),
+              noop: async (key: string) => void (key === 'reminder-14d' ? noops.second++ : noops.first++),
+            },
+          }),
+          // The applications service's side: the published working-day calendar each platform reads when its year begins.
+          Worker.create({
+            connection: env.nativeConnection,
+            taskQueue: TaskQueues.applications,
+            activities: { publishedCalendar: async () => (sent.calendars++, { years: [], days: [] }), noop: async () => void sent.calendars++ },
+          }),
+        ]).flat(),
+      )
+    );
+    const work = fn(shards);
+    const [value] = await Promise.all(workers.map((w) => w.runUntil(work)));
+    const cpu = process.cpuUsage(cpu0);
+    const use = sampler.stop().find((u) => u.name === 'server');
+    // No server found among this process's children: its figures are NaN (printed as such), not zero.
+    const found = shards.pids.length > 0 && use !== undefined;
+    return {
+      value: value as T,
+      cost: {
+        serverCpuMs: found ? (use.cpuSeconds * 1000) / n : NaN,
+        benchCpuMs: (cpu.user + cpu.system) / 1000 / n,
+        serverPeakMiB: found ? Math.round(use.peakBytes / MiB) : NaN,
       },
-    });
-    // The applications service's side: the published working-day calendar each platform reads when its year begins.
-    const services = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TaskQueues.applications,
-      activities: { publishedCalendar: async () => (sent.calendars++, { years: [], days: [] }), noop: async () => void sent.calendars++ },
-    });
-    return await worker.runUntil(services.runUntil(activities.runUntil(fn(env, clock))));
+    };
   } finally {
-    await clock.close();
-    // A stalled server may not answer a clean shutdown: its process is killed after 10 s.
-    await Promise.race([env.teardown(), new Promise((done) => setTimeout(done, 10_000).unref())]);
+    sampler.stop();
+    await shards.close();
   }
 }
 
@@ -187,19 +272,19 @@ async function measure(n: number): Promise<Measured> {
     for (let round = 1; round <= roundsAsked; round++) {
       reset();
       // The baseline: the same timers (to 2027-01-30 and 2027-02-15 09:00), two no-op activities, a wait for the report.
-      const baseline = await onServer(async (env, clock) => {
-        await clock.skipTo(shanghai('2027-01-01', 1));
-        const now = await clock.now();
+      const baseline = await onServers(n, async (shards) => {
+        await shards.skipTo(shanghai('2027-01-01', 1));
+        const now = await shards.now();
         const first = shanghai('2027-01-30', 9) - now;
         const second = shanghai('2027-02-15', 9) - shanghai('2027-01-30', 9);
         phase = `baseline ${round}/${roundsAsked}`;
         return drive(
           n,
-          clock,
+          shards,
           2027,
           sent,
-          (i) => env.client.workflow.start('baselineWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-baseline-${i}`, args: [first, second, 60 * 24 * HOUR] }),
-          (i) => env.client.workflow.getHandle(`bench-baseline-${i}`).signal(baselineReport),
+          (i) => shards.of(i).client.workflow.start('baselineWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-baseline-${i}`, args: [first, second, 60 * 24 * HOUR] }),
+          (i) => shards.of(i).client.workflow.getHandle(`bench-baseline-${i}`).signal(baselineReport),
           async () => noops.second,
           watch.stalled,
         );
@@ -208,26 +293,30 @@ async function measure(n: number): Promise<Measured> {
       // The platform: awarded 2026, the report on 2027 due 2028-02-29; reminders 30 and 14 days before, then the report.
       // Its 2028 run begins as in production: with the search attributes its award (or the 2027 run, carried by
       // continue-as-new) left, so it writes only its new stage.
-      const platform = await onServer(async (env, clock) => {
-        await clock.skipTo(shanghai('2028-01-01', 1));
+      const platform = await onServers(n, async (shards) => {
+        await shards.skipTo(shanghai('2028-01-01', 1));
         phase = `platform ${round}/${roundsAsked}`;
         const rate = await drive(
           n,
-          clock,
+          shards,
           2028,
           sent,
-          (i) => env.client.workflow.start('platformWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-platform-${i}`, args: [{ creditCode: code(i), institutionName: `P${i}`, awardedOn: '2026-12-15', listYear: 2026, policyVersion: 'xiamen-2021-114' }],
+          (i) => shards.of(i).client.workflow.start('platformWorkflow', { taskQueue: TaskQueues.lifecycle, workflowId: `bench-platform-${i}`, args: [{ creditCode: code(i), institutionName: `P${i}`, awardedOn: '2026-12-15', listYear: 2026, policyVersion: 'xiamen-2021-114' }],
             typedSearchAttributes: [{ key: SearchAttributeKeys.CreditCode, value: code(i) }, { key: SearchAttributeKeys.Stage, value: 'platform_active' }] }),
-          (i) => env.client.workflow.getHandle(`bench-platform-${i}`).signal(reportSubmittedSignal, { reportYear: 2027, submittedOn: '2028-02-20' }),
+          (i) => shards.of(i).client.workflow.getHandle(`bench-platform-${i}`).signal(reportSubmittedSignal, { reportYear: 2027, submittedOn: '2028-02-20' }),
           async () => new Set([...notified].filter((k) => k.includes('reminder-14d')).map((k) => k.split(':')[0])).size,
           watch.stalled,
         );
-        historyEvents = (await env.client.workflow.getHandle('bench-platform-0').fetchHistory()).events?.length ?? 0;
+        historyEvents = (await shards.of(0).client.workflow.getHandle('bench-platform-0').fetchHistory()).events?.length ?? 0;
         return rate;
       }, counters);
       reminders = [...notified].filter((k) => k.includes('reminder')).length;
-      rounds.push({ baseline, platform });
-      process.stderr.write(`  round ${round}: platform ${platform.toFixed(1)}, baseline ${baseline.toFixed(1)} workflows/s, ratio ${(platform / baseline).toFixed(2)}\n`);
+      rounds.push({ baseline: baseline.value, platform: platform.value, cost: { baseline: baseline.cost, platform: platform.cost } });
+      process.stderr.write(
+        `  round ${round}: platform ${platform.value.toFixed(1)}, baseline ${baseline.value.toFixed(1)} workflows/s, ratio ${(platform.value / baseline.value).toFixed(2)}; ` +
+          `CPU ms a workflow, platform/baseline: test server ${platform.cost.serverCpuMs.toFixed(1)}/${baseline.cost.serverCpuMs.toFixed(1)}, ` +
+          `bench process ${platform.cost.benchCpuMs.toFixed(1)}/${baseline.cost.benchCpuMs.toFixed(1)}\n`,
+      );
     }
     return { n, rounds, reminders, seconds: watch.elapsed(), peakRssMiB: Math.round(watch.peakRss / MiB), historyEvents };
   } finally {
@@ -243,14 +332,19 @@ const median = (xs: number[]): number => {
 /** One N in this process: prints its figures, exits 1 if it failed or stalled. */
 async function one(n: number): Promise<void> {
   if (process.env['BENCH_LOG']) Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
-  process.stdout.write(`bench/lifecycle N=${n}\n`);
+  const k = Math.ceil(n / SHARD);
+  process.stdout.write(`bench/lifecycle N=${n} (each phase on ${k} test server${k > 1 ? 's' : ''} of at most ${SHARD} workflows)\n`);
   try {
     const r = await measure(n);
     const ratios = r.rounds.map((x) => x.platform / x.baseline);
+    const cost = (phase: 'platform' | 'baseline', field: keyof PhaseCost, digits = 1) => median(r.rounds.map((x) => x.cost[phase][field])).toFixed(digits);
     process.stdout.write(
       `  platform (February report cycle): ${median(r.rounds.map((x) => x.platform)).toFixed(1)} workflows/s (${r.reminders} reminders sent in the last round)\n` +
         `  baseline (same timers, no-op activities): ${median(r.rounds.map((x) => x.baseline)).toFixed(1)} workflows/s\n` +
         `  ratio platform/baseline: ${median(ratios).toFixed(2)} (median of ${ratios.length} round${ratios.length > 1 ? 's' : ''}: ${ratios.map((x) => x.toFixed(2)).join(', ')})\n` +
+        `  CPU a workflow (median of the rounds), platform/baseline: test server ${cost('platform', 'serverCpuMs')}/${cost('baseline', 'serverCpuMs')} ms, ` +
+        `bench process (client and workers) ${cost('platform', 'benchCpuMs')}/${cost('baseline', 'benchCpuMs')} ms; ` +
+        `test server peak RSS ${cost('platform', 'serverPeakMiB', 0)}/${cost('baseline', 'serverPeakMiB', 0)} MiB\n` +
         `  wall time ${r.seconds.toFixed(0)} s, peak RSS (workers and client) ${r.peakRssMiB} MiB, ${r.historyEvents} history events per platform this year\n`,
     );
     process.exit(0);
