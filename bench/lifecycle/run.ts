@@ -10,7 +10,8 @@
  * BENCH_ROUNDS=<n> runs the pair of phases n times and prints the median ratio (default 5 up to N=1000, 3 up to 3000,
  * else 1).
  * BENCH_CACHE=<n> sets each workflow worker's maxCachedWorkflows (default: the SDK's, from the heap limit, above the
- * 1,000 workflows of its server); BENCH_LOG=1 shows
+ * 1,000 workflows of its server); BENCH_CPU_PROF=<dir> writes CPU profiles of each phase's workers' process and
+ * threads there; BENCH_LOG=1 shows
  * the SDK's warnings.
  */
 import { reportSubmittedSignal, SearchAttributeKeys, TaskQueues } from '@sme/contracts';
@@ -240,7 +241,10 @@ class WorkersProcess {
   }
 
   static start(addresses: string[], { notified, noops, sent }: Counters): Promise<WorkersProcess> {
-    const child = fork(__filename, ['--workers', JSON.stringify(addresses)], { stdio: 'inherit' });
+    // BENCH_CPU_PROF=<dir>: a CPU profile of the workers' process and of each of its threads (the workflows run in worker threads).
+    const prof = process.env['BENCH_CPU_PROF'];
+    const execArgv = [...process.execArgv, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
+    const child = fork(__filename, ['--workers', JSON.stringify(addresses)], { stdio: 'inherit', execArgv });
     const w = new WorkersProcess(child);
     return new Promise((ready, failed) => {
       child.once('exit', (code) => failed(new Error(`the workers' process exited (${code}) before it was ready`)));
