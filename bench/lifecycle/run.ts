@@ -11,8 +11,7 @@
  * else 1).
  * BENCH_CACHE=<n> sets each workflow worker's maxCachedWorkflows (default: the SDK's, from the heap limit, above the
  * 1,000 workflows of its server); BENCH_CPU_PROF=<dir> writes CPU profiles of each phase's workers' process and
- * threads there; BENCH_LOG=1 shows
- * the SDK's warnings.
+ * threads there; BENCH_LOG=1 shows the SDK's warnings.
  */
 import { reportSubmittedSignal, SearchAttributeKeys, TaskQueues } from '@sme/contracts';
 import { createTimeSkippingEnv, quietTemporalRuntime, shanghai } from '@sme/testing';
@@ -20,8 +19,10 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { childrenOf, commandOf, ProcessSampler } from '../procfs';
 import { baselineReport } from './baseline.workflow';
@@ -30,6 +31,7 @@ const HOUR = 3_600_000;
 const BATCH = 50;
 const STALL_S = Number(process.env['STALL_S'] ?? 120);
 const MiB = 2 ** 20;
+const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /**
  * What a phase cost: CPU milliseconds a workflow of its test servers, of its workers' process and of this one (the
@@ -146,7 +148,8 @@ class Clock {
 }
 
 /**
- * The test servers of a phase, each with its clock and its three workers; workflow i runs on server i mod K.
+ * The test servers of a phase, each with its clock; workflow i runs on server i mod K. Their workers run in a process
+ * of their own (`WorkersProcess`).
  *
  * Why more than one: the time-skipping server keeps a list of every time-skipping lock and unlock it has seen
  * (`SelfAdvancingTimerImpl.lockEvents`, a `LinkedList` "for debugging purposes"), never shortens it for the locks each
@@ -240,11 +243,11 @@ class WorkersProcess {
     this.exited = new Promise((done) => child.once('exit', () => done()));
   }
 
-  static start(addresses: string[], { notified, noops, sent }: Counters): Promise<WorkersProcess> {
+  static start(addresses: string[], bundleFile: string, { notified, noops, sent }: Counters): Promise<WorkersProcess> {
     // BENCH_CPU_PROF=<dir>: a CPU profile of the workers' process and of each of its threads (the workflows run in worker threads).
     const prof = process.env['BENCH_CPU_PROF'];
     const execArgv = [...process.execArgv, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
-    const child = fork(__filename, ['--workers', JSON.stringify(addresses)], { stdio: 'inherit', execArgv });
+    const child = fork(__filename, ['--workers', JSON.stringify(addresses), bundleFile], { stdio: 'inherit', execArgv });
     const w = new WorkersProcess(child);
     return new Promise((ready, failed) => {
       child.once('exit', (code) => failed(new Error(`the workers' process exited (${code}) before it was ready`)));
@@ -257,10 +260,6 @@ class WorkersProcess {
         else if ('ready' in m) ready(w);
       });
     });
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
   }
 
   /** IPC keeps order: the answer to a flush comes after every message sent before it. */
@@ -288,14 +287,15 @@ function installLogging(): void {
   else quietTemporalRuntime();
 }
 
-/** `--workers <addresses>`: the workers' process (see `WorkersProcess`). */
-async function workersProcess(addresses: string[]): Promise<void> {
+/** `--workers <addresses> <bundle file>`: the workers' process (see `WorkersProcess`). */
+async function workersProcess(addresses: string[], bundleFile: string): Promise<void> {
   installLogging();
+  const workflowBundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as WorkflowBundleWithSourceMap;
   const send = (m: FromWorkers) => process.send!(m);
   const cache = process.env['BENCH_CACHE'] ? { maxCachedWorkflows: Number(process.env['BENCH_CACHE']) } : {};
   const workers = await Promise.all(
     (await Promise.all(addresses.map((address) => NativeConnection.connect({ address })))).flatMap((connection) => [
-      Worker.create({ connection, taskQueue: TaskQueues.lifecycle, workflowsPath: path.join(__dirname, 'workflows.js'), ...cache }),
+      Worker.create({ connection, taskQueue: TaskQueues.lifecycle, workflowBundle, ...cache }),
       Worker.create({
         connection,
         taskQueue: TaskQueues.notifications,
@@ -318,20 +318,22 @@ async function workersProcess(addresses: string[]): Promise<void> {
   const stopped = new Promise<void>((done) =>
     process.on('message', (m: ToWorkers) => ('flush' in m ? send({ flushed: m.flush }) : done())),
   );
+  // The CPU of the phase, from here: not the workers' start.
+  const cpu0 = process.cpuUsage();
   send({ ready: true });
   await Promise.all(workers.map((w) => w.runUntil(stopped)));
-  const cpu = process.cpuUsage();
+  const cpu = process.cpuUsage(cpu0);
   // maxRSS is the kernel's high-water mark of this process, in KiB.
   process.send!({ peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 } satisfies FromWorkers, () => process.exit(0));
 }
 
 /** A phase of n workflows on servers of its own, with its workers' process; what it returns and what it cost. */
-async function onServers<T>(n: number, fn: (shards: Shards) => Promise<T>, counters: Counters): Promise<{ value: T; cost: PhaseCost }> {
+async function onServers<T>(n: number, bundleFile: string, fn: (shards: Shards) => Promise<T>, counters: Counters): Promise<{ value: T; cost: PhaseCost }> {
   const shards = await Shards.start(Math.ceil(n / SHARD));
   const sampler = new ProcessSampler(() => [{ name: 'server', pids: shards.pids }]);
   const cpu0 = process.cpuUsage();
   try {
-    shards.workers = await WorkersProcess.start(shards.shards.map((s) => s.env.address), counters);
+    shards.workers = await WorkersProcess.start(shards.shards.map((s) => s.env.address), bundleFile, counters);
     const lost = shards.workers.exited.then((): never => {
       throw new Error("the workers' process exited before the phase ended");
     });
@@ -365,7 +367,7 @@ async function onServers<T>(n: number, fn: (shards: Shards) => Promise<T>, count
  * rounds' ratios. `BENCH_ROUNDS` (default 5 up to N=1000, 3 up to 3000, else 1: with the workers in a process of
  * their own, three rounds of the same code at N=1000 measured 0.71, 1.07 and 0.79).
  */
-async function measure(n: number): Promise<Measured> {
+async function measure(n: number, bundleFile: string): Promise<Measured> {
   const counters = { notified: new Set<string>(), noops: { first: 0, second: 0 }, sent: { started: 0, reported: 0, calendars: 0 } };
   const { notified, noops, sent } = counters;
   let phase = 'starting';
@@ -384,7 +386,7 @@ async function measure(n: number): Promise<Measured> {
     for (let round = 1; round <= roundsAsked; round++) {
       reset();
       // The baseline: the same timers (to 2027-01-30 and 2027-02-15 09:00), two no-op activities, a wait for the report.
-      const baseline = await onServers(n, async (shards) => {
+      const baseline = await onServers(n, bundleFile, async (shards) => {
         await shards.skipTo(shanghai('2027-01-01', 1));
         const now = await shards.now();
         const first = shanghai('2027-01-30', 9) - now;
@@ -405,7 +407,7 @@ async function measure(n: number): Promise<Measured> {
       // The platform: awarded 2026, the report on 2027 due 2028-02-29; reminders 30 and 14 days before, then the report.
       // Its 2028 run begins as in production: with the search attributes its award (or the 2027 run, carried by
       // continue-as-new) left, so it writes only its new stage.
-      const platform = await onServers(n, async (shards) => {
+      const platform = await onServers(n, bundleFile, async (shards) => {
         await shards.skipTo(shanghai('2028-01-01', 1));
         phase = `platform ${round}/${roundsAsked}`;
         const rate = await drive(
@@ -447,7 +449,10 @@ async function one(n: number): Promise<void> {
   const k = Math.ceil(n / SHARD);
   process.stdout.write(`bench/lifecycle N=${n} (each phase on ${k} test server${k > 1 ? 's' : ''} of at most ${SHARD} workflows)\n`);
   try {
-    const r = await measure(n);
+    // The workflow code bundled once for every phase's workers' process (webpack takes a few seconds of CPU).
+    const bundleFile = path.join(tmpdir(), `sme-bench-lifecycle-${process.pid}.json`);
+    writeFileSync(bundleFile, JSON.stringify(await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflows.js'), logger: SILENT })));
+    const r = await measure(n, bundleFile).finally(() => rmSync(bundleFile, { force: true }));
     const ratios = r.rounds.map((x) => x.platform / x.baseline);
     const cost = (phase: 'platform' | 'baseline', field: keyof PhaseCost, digits = 1) => median(r.rounds.map((x) => x.cost[phase][field])).toFixed(digits);
     // The same comparison by the CPU a workflow took (workers and servers), which the other processes on the machine
@@ -475,7 +480,7 @@ async function one(n: number): Promise<void> {
 /** Each N in a process of its own, one after the other: a stalled one cannot hold up or skew the next. */
 async function main(): Promise<void> {
   if (process.argv[2] === '--one') return one(Number(process.argv[3]));
-  if (process.argv[2] === '--workers') return workersProcess(JSON.parse(process.argv[3]!) as string[]);
+  if (process.argv[2] === '--workers') return workersProcess(JSON.parse(process.argv[3]!) as string[], process.argv[4]!);
   const ns = process.argv.slice(2).map(Number);
   let failed = false;
   for (const n of ns.length ? ns : [1000]) {
