@@ -6,6 +6,7 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.integration-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/integration/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/integration/leftovers.ts'],
   testTimeout: 180_000,
   maxWorkers: 1,
 };

@@ -48,11 +48,21 @@ export class WebUnderTest {
     const port = opts.webPort ?? (await freePort());
     // Links in emails and single sign-on's redirects point at this gateway.
     const sut = await SystemUnderTest.start(database, { PUBLIC_URL: `http://127.0.0.1:${port}`, ...opts.env });
-    const web = await sut.startGateway(port);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    // What started is stopped if the rest fails: the spec's afterAll has nothing to stop yet, and a service left
+    // running would keep jest from exiting.
+    let web: ManagedProcess | undefined;
+    let browser: Browser;
+    try {
+      web = await sut.startGateway(port);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+    } catch (err) {
+      await web?.stop().catch(() => undefined);
+      await sut.stop().catch(() => undefined);
+      throw err;
+    }
     // Business dates must not depend on the browser's zone: it runs far from Asia/Shanghai on purpose.
     const page = await browser.newPage({
       locale: 'zh-CN', timezoneId: 'America/Los_Angeles', acceptDownloads: true,

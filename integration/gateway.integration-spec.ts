@@ -96,4 +96,20 @@ describe('the gateway over a service\'s instances', () => {
     sut.processes.scoring.start();
     await waitFor('the gateway ready again', async () => ((await fetch(`${gateway}/api/ready`)).status === 200 ? true : undefined), 60_000, 500);
   });
+
+  it('refuses to start on a port another process holds, saying so and exiting non-zero, never announcing an address it does not serve', async () => {
+    const second = new ManagedProcess('gateway-second', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
+      ...sut.env,
+      WEB_PORT: new URL(gateway).port,
+      APPLICATIONS_URL: sut.applicationsUrl,
+      SCORING_URL: sut.scoringUrl,
+      NOTIFICATIONS_URL: sut.notificationsUrl,
+      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
+    });
+    second.start();
+    expect(await second.exitCode()).toBe(1);
+    expect(second.outputText).toMatch(/网站启动失败：无法监听 127\.0\.0\.1:\d+ \/ web gateway failed to start: cannot listen on .*EADDRINUSE/);
+    expect(second.outputText).not.toMatch(/web: http/);
+    expect((await list()).status).toBe(200); // the first is untouched
+  });
 });

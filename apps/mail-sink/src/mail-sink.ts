@@ -66,7 +66,10 @@ export class MailSink {
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('GET /messages[?limit=N] lists the messages received, newest first\n');
     });
-    await new Promise<void>((resolve) => this.http!.listen(httpPort, host, () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(httpPort, host, () => resolve());
+    });
     const smtpAddress = (this.smtp as unknown as { server: Server }).server.address();
     const httpAddress = this.http.address();
     return {

@@ -208,7 +208,13 @@ function main(): void {
   }
   app.use(express.static(config.dist, { index: false, maxAge: '1h', immutable: false }));
   app.get(/^\/(?!svc\/|api-docs).*/, (_req, res) => res.sendFile(join(config.dist, 'index.html'), { headers: { 'cache-control': 'no-cache' } }));
-  const server = app.listen(config.port, config.host, () => {
+  // Express 5 calls this back with the error when the port cannot be had (EADDRINUSE): then say so and exit non-zero,
+  // never announce an address nothing listens on.
+  const server = app.listen(config.port, config.host, (err?: Error) => {
+    if (err) {
+      process.stderr.write(`网站启动失败：无法监听 ${config.host}:${config.port} / web gateway failed to start: cannot listen on ${config.host}:${config.port}: ${err.message}\n`);
+      process.exit(1);
+    }
     const a = server.address();
     const port = typeof a === 'object' && a ? a.port : config.port;
     process.stdout.write(`web: http://${config.host}:${port}/ (services behind /svc/<service>/)\n`);

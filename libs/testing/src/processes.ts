@@ -1,36 +1,68 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { WORKSPACE_ROOT } from './paths';
 
 const LOG_DIR = path.join(WORKSPACE_ROOT, '.local/logs/tests');
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The first port the kernel hands out for outgoing connections and for `listen(0)` (Linux's ip_local_port_range).
+ * A port chosen for another process to listen on later is taken below it: chosen from that range, it is free when
+ * chosen, but any outgoing connection made meanwhile (a pool to PostgreSQL, a client to NATS or Temporal) may take it
+ * before that process binds, and the process then fails with EADDRINUSE.
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 2048 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const LOWEST = 10_000;
+
+/** Holds `port` on loopback, or undefined if something else has it. */
+async function hold(port: number): Promise<net.Server | undefined> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => resolve(srv));
   });
 }
 
-/** `n` distinct free ports on loopback: all held open together while chosen, so none is handed out twice. */
+/**
+ * `n` distinct TCP ports free on loopback, for processes started after this to listen on: taken below the kernel's
+ * ephemeral range (so no outgoing connection takes one in the meantime), all held open together while chosen.
+ */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => resolve(srv));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  const high = ephemeralLow();
+  const held: net.Server[] = [];
+  const ports: number[] = [];
+  try {
+    for (let tries = 0; ports.length < n; tries++) {
+      if (tries > 1000) throw new Error(`no ${n} free ports between ${LOWEST} and ${high}`);
+      const port = LOWEST + Math.floor(Math.random() * (high - LOWEST));
+      if (ports.includes(port)) continue;
+      const srv = await hold(port);
+      if (!srv) continue;
+      held.push(srv);
+      ports.push(port);
+    }
+  } finally {
+    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+  }
   return ports;
 }
+
+/** A free TCP port on loopback, for a process started after this to listen on (see `freePorts`). */
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/** Thrown by a probe when waiting longer cannot help (the process waited on has exited): `waitFor` gives up at once. */
+export class ExitedEarly extends Error {}
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -40,11 +72,25 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       const v = await probe();
       if (v) return v;
     } catch (err) {
+      if (err instanceof ExitedEarly) throw new Error(`gave up waiting for ${what}: ${err.message}`);
       last = err;
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Every ManagedProcess started by this module instance (in jest: by this test file) and not yet exited. */
+const live = new Set<ManagedProcess>();
+
+/**
+ * Stops (SIGKILL) what this test file started and left running, and names it. One left behind would keep jest from
+ * exiting, and a service left polling the shared Temporal namespace would take later files' workflow tasks.
+ */
+export async function stopLeftoverProcesses(): Promise<string[]> {
+  const left = [...live];
+  await Promise.all(left.map((p) => p.stop('SIGKILL')));
+  return left.map((p) => p.name);
 }
 
 /** A child process whose output goes to .local/logs/tests/<name>.log (or <name>-<SME_TEST_LOG_SUFFIX>.log) and is searchable. */
@@ -78,10 +124,12 @@ export class ManagedProcess {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     this.exited = new Promise((resolve) => child.once('exit', (code) => {
+      live.delete(this);
       log.end();
       resolve(code);
     }));
     this.child = child;
+    live.add(this);
     return this;
   }
 
@@ -98,12 +146,18 @@ export class ManagedProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Waits until the process printed `pattern`; fails early if it exits. */
+  /** Waits until the process printed `pattern`; fails at once if it exits first (printing it and exiting is a failure too). */
   async waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     await waitFor(`${this.name} to print ${pattern}`, async () => {
-      if (!this.running) throw new Error(`${this.name} exited: ${this.output.slice(-2000)}`);
+      if (!this.running) throw new ExitedEarly(`${this.name} exited (code ${String(this.child?.exitCode)}): ${this.output.slice(-2000)}`);
       return pattern.test(this.output);
     }, timeoutMs);
+  }
+
+  /** Waits for the process to exit and gives its exit code (null when a signal ended it). */
+  async exitCode(): Promise<number | null> {
+    if (!this.exited) throw new Error(`${this.name} was never started`);
+    return this.exited;
   }
 
   count(pattern: RegExp): number {
@@ -128,7 +182,7 @@ export function serviceProcess(service: 'applications' | 'scoring' | 'notificati
 /** Waits until an HTTP service answers its readiness endpoint. */
 export async function waitReady(baseUrl: string, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
   await waitFor(`${proc.name} at ${baseUrl}`, async () => {
-    if (!proc.running) throw new Error(`${proc.name} exited`);
+    if (!proc.running) throw new ExitedEarly(`${proc.name} exited: ${proc.outputText.slice(-2000)}`);
     const res = await fetch(`${baseUrl}/api/ready`);
     return res.ok;
   }, timeoutMs, 200);
