@@ -6,6 +6,7 @@ LOGS="$LOCAL/logs"
 DATA="$LOCAL/data"
 VENV="$LOCAL/venv"
 ENV_FILE="$LOCAL/env"
+BINARIES_FILE="$LOCAL/binaries.env"
 mkdir -p "$RUN" "$LOGS" "$DATA"
 
 say()  { printf '[infra] %s\n' "$*"; }

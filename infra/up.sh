@@ -43,6 +43,20 @@ if [ ! -x "$TEMPORAL" ] || [ ! -x "$TEMPORAL_TEST_SERVER" ] || [ ! -x "$VENV/bin
   echo "$want" >"$VENV/.pins"
 fi
 
+# Write-ahead logging for a dev server's SQLite, this one's and the benches' own: libs/testing/src/private-infra.ts
+# says why. Space- or comma-separated; TEMPORAL_SQLITE_PRAGMAS="" keeps SQLite's defaults.
+SQLITE_PRAGMAS="${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}"
+SQLITE_PRAGMAS="${SQLITE_PRAGMAS//,/ }"
+# The binaries, whether or not a server is started: what the benchmarks' private servers run (libs/testing reads
+# this file, then .local/env, then the environment).
+cat >"$BINARIES_FILE" <<ENV
+TEMPORAL_CLI=$TEMPORAL
+TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER
+TEMPORAL_SQLITE_PRAGMAS=$(tr -s ' ' ',' <<<"$SQLITE_PRAGMAS")
+ENV
+# What the benchmarks need (they start private servers): installed, nothing started (scripts/setup.sh --no-services).
+if [ "${INFRA_INSTALL_ONLY:-}" = 1 ]; then say "installed, nothing started: binaries in .local/binaries.env"; exit 0; fi
+
 # ---------------------------------------------------------------- PostgreSQL
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -138,10 +152,6 @@ else
 fi
 
 # ---------------------------------------------------------------- Temporal dev server
-# Write-ahead logging for a dev server's SQLite, this one's and the benches' own (written to .local/env below):
-# libs/testing/src/private-infra.ts says why. Space- or comma-separated; TEMPORAL_SQLITE_PRAGMAS="" keeps SQLite's defaults.
-SQLITE_PRAGMAS="${TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}"
-SQLITE_PRAGMAS="${SQLITE_PRAGMAS//,/ }"
 temporal_ok() { "$TEMPORAL" operator cluster health --address "$1" >/dev/null 2>&1; }
 if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
   temporal_ok "$TEMPORAL_ADDRESS" || fail "TEMPORAL_ADDRESS is set but no Temporal server answers there"

@@ -9,11 +9,15 @@ export const WORKSPACE_ROOT = ((): string => {
   throw new Error(`no nx.json above ${__dirname}`);
 })();
 
-/** Addresses written by infra/up.sh, overridden by the environment. */
+/**
+ * What infra/up.sh wrote, overridden by the environment: the binaries (.local/binaries.env, written even when nothing
+ * is started, as `scripts/setup.sh --no-services` does for the benchmarks), then the running servers' addresses
+ * (.local/env).
+ */
 export function infraEnv(): Record<string, string> {
-  const file = path.join(WORKSPACE_ROOT, '.local/env');
   const fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
+  for (const file of ['.local/binaries.env', '.local/env'].map((f) => path.join(WORKSPACE_ROOT, f))) {
+    if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) fromFile[m[1]!] = m[2]!;
