@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings up PostgreSQL, NATS (JetStream) and the Temporal dev server on loopback, installing what is missing.
-# Idempotent: what already runs is reused. Writes the resolved addresses to .local/env.
+# Idempotent: what already runs is reused. Writes the resolved addresses to .local/env, the binaries to
+# .local/binaries.env.
 # Stops with one clear line and a non-zero exit when something cannot start.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -206,8 +207,5 @@ MIGRATION_DATABASE_URL=$MIGRATION_URL
 NATS_URL=$NATS
 TEMPORAL_ADDRESS=$TADDR
 TEMPORAL_UI_URL=$TUI
-TEMPORAL_CLI=$TEMPORAL
-TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER
-TEMPORAL_SQLITE_PRAGMAS=$(tr -s ' ' ',' <<<"$SQLITE_PRAGMAS")
 ENV
-say "ready: addresses in .local/env"
+say "ready: addresses in .local/env, binaries in .local/binaries.env"

@@ -1,5 +1,4 @@
-import { freePorts, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@sme/testing';
-import { join } from 'node:path';
+import { freePorts, type ManagedProcess, waitFor } from '@sme/testing';
 import { SystemUnderTest, tokenFor } from './harness';
 
 /**
@@ -17,16 +16,8 @@ describe('the gateway over a service\'s instances', () => {
     sut = await SystemUnderTest.start('it_gateway');
     const [webPort, deadPort] = await freePorts(2);
     gateway = `http://127.0.0.1:${webPort}`;
-    web = new ManagedProcess('gateway', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: String(webPort),
-      // Two instances of the applications service: one never started (its port closed), one running.
-      APPLICATIONS_URL: `http://127.0.0.1:${deadPort},${sut.applicationsUrl}`,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    web.start();
+    // Two instances of the applications service: one never started (its port closed), one running.
+    web = sut.gatewayProcess(webPort!, 'gateway', { APPLICATIONS_URL: `http://127.0.0.1:${deadPort},${sut.applicationsUrl}` }).start();
     await web.waitForOutput(/web: http/);
   }, 120_000);
   afterAll(async () => {
@@ -98,15 +89,7 @@ describe('the gateway over a service\'s instances', () => {
   });
 
   it('refuses to start on a port another process holds, saying so and exiting non-zero, never announcing an address it does not serve', async () => {
-    const second = new ManagedProcess('gateway-second', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
-      ...sut.env,
-      WEB_PORT: new URL(gateway).port,
-      APPLICATIONS_URL: sut.applicationsUrl,
-      SCORING_URL: sut.scoringUrl,
-      NOTIFICATIONS_URL: sut.notificationsUrl,
-      WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
-    });
-    second.start();
+    const second = sut.gatewayProcess(Number(new URL(gateway).port), 'gateway-second').start();
     expect(await second.exitCode()).toBe(1);
     expect(second.outputText).toMatch(/网站启动失败：无法监听 127\.0\.0\.1:\d+ \/ web gateway failed to start: cannot listen on .*EADDRINUSE/);
     expect(second.outputText).not.toMatch(/web: http/);

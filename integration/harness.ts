@@ -117,17 +117,25 @@ export class SystemUnderTest {
     return sut;
   }
 
-  /** The web gateway (built screens and /svc/<service>) in front of these services, on `port`; the caller stops it. */
-  async startGateway(port: number): Promise<ManagedProcess> {
-    const web = new ManagedProcess('web', process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
+  /**
+   * The web gateway (built screens and /svc/<service>) in front of these services, on `port`, not yet started;
+   * `overrides` change its environment (another list of instances, for one).
+   */
+  gatewayProcess(port: number, name = 'web', overrides: Record<string, string> = {}): ManagedProcess {
+    return new ManagedProcess(name, process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/web/server/main.js')], {
       ...this.env,
       WEB_PORT: String(port),
       APPLICATIONS_URL: this.applicationsUrl,
       SCORING_URL: this.scoringUrl,
       NOTIFICATIONS_URL: this.notificationsUrl,
       WEB_DIST: join(WORKSPACE_ROOT, 'dist/web'),
+      ...overrides,
     });
-    web.start();
+  }
+
+  /** The web gateway in front of these services, on `port`, started and serving; the caller stops it. */
+  async startGateway(port: number): Promise<ManagedProcess> {
+    const web = this.gatewayProcess(port).start();
     await web.waitForOutput(/web: http/);
     return web;
   }

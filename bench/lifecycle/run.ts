@@ -14,7 +14,7 @@
  * threads there; BENCH_LOG=1 shows the SDK's warnings.
  */
 import { reportSubmittedSignal, SearchAttributeKeys, TaskQueues } from '@sme/contracts';
-import { createTimeSkippingEnv, quietTemporalRuntime, shanghai } from '@sme/testing';
+import { createTimeSkippingEnv, quietTemporalRuntime, shanghai, SILENT_LOGGER } from '@sme/testing';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
@@ -31,7 +31,6 @@ const HOUR = 3_600_000;
 const BATCH = 50;
 const STALL_S = Number(process.env['STALL_S'] ?? 120);
 const MiB = 2 ** 20;
-const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /**
  * What a phase cost: CPU milliseconds a workflow of its test servers, of its workers' process and of this one (the
@@ -451,7 +450,7 @@ async function one(n: number): Promise<void> {
   try {
     // The workflow code bundled once for every phase's workers' process (webpack takes a few seconds of CPU).
     const bundleFile = path.join(tmpdir(), `sme-bench-lifecycle-${process.pid}.json`);
-    writeFileSync(bundleFile, JSON.stringify(await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflows.js'), logger: SILENT })));
+    writeFileSync(bundleFile, JSON.stringify(await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflows.js'), logger: SILENT_LOGGER })));
     const r = await measure(n, bundleFile).finally(() => rmSync(bundleFile, { force: true }));
     const ratios = r.rounds.map((x) => x.platform / x.baseline);
     const cost = (phase: 'platform' | 'baseline', field: keyof PhaseCost, digits = 1) => median(r.rounds.map((x) => x.cost[phase][field])).toFixed(digits);

@@ -68,7 +68,7 @@ export class PrivatePostgres {
 
 /**
  * The dev server's SQLite settings (`--sqlite-pragma`): `TEMPORAL_SQLITE_PRAGMAS`, `name=value` pairs separated by
- * spaces or commas, from the environment or as infra/up.sh chose them for its own server (.local/env). Write-ahead
+ * spaces or commas, from the environment or as infra/up.sh chose them for its own server (.local/binaries.env). Write-ahead
  * logging: with SQLite's default rollback journal the dev server wrote every page twice and synced each commit, and
  * was what limited bench/scale (3,000 platforms started in 262 s, 67 ms of server CPU each; with WAL 144 s and 42 ms). `synchronous=normal` keeps every
  * commit through a crash of the server process; an operating-system crash may lose the last ones (a dev server: a

@@ -19,11 +19,12 @@ export const WORKFLOW_INTERCEPTORS = [path.join(WORKSPACE_ROOT, 'workflows/lib/d
 
 /** Where a test run's bundle is kept, named to the spec files by this variable (set by `bundleWorkflowsOnce`). */
 const BUNDLE_FILE_VARIABLE = 'SME_WORKFLOW_TEST_BUNDLE';
-const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+/** A logger for `bundleWorkflowCode` that prints nothing (webpack's progress is noise in a test's or bench's output). */
+export const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /** The workflow code from its TypeScript sources, with the orchestrator's interceptors (3-4 s of webpack). */
 export function bundleWorkflowSources(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook, logger: SILENT });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTORS, webpackConfigHook: workflowBundlerHook, logger: SILENT_LOGGER });
 }
 
 /**
